@@ -1,0 +1,47 @@
+# Two commands matter: `make run` and `make test`. Both set everything up from scratch on a fresh machine.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := sandbox/node_modules/.installed
+
+.PHONY: run test setup lint typecheck pytest bench clean sandbox
+
+setup: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null || { echo "python3 is required (>= 3.11)"; exit 2; }
+	@test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+$(NODE_STAMP): sandbox/package.json sandbox/package-lock.json
+	@command -v node >/dev/null || { (apt-get update -qq && apt-get install -y -qq nodejs npm) || { echo "Node.js >= 20 is required for the sandbox"; exit 2; }; }
+	cd sandbox && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+run: setup
+	@$(BIN)/health-assistant run
+
+sandbox: setup
+	@$(BIN)/health-assistant sandbox
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest -q
+
+test: setup lint typecheck pytest
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) sandbox/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Clinic API (FastAPI). Arrives with issue #7."""

@@ -1,0 +1,1 @@
+"""The assistant: one turn contract, guardrails, backends, sessions."""

@@ -1,0 +1,1 @@
+"""Safety core: triage rules, input/output guards, PHI pseudonymiser."""

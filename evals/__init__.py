@@ -1,0 +1,1 @@
+"""Safety eval suites. Arrives with issue #9."""

@@ -1,0 +1,29 @@
+"""Helpers every command shares: consistent exit codes and one-line errors instead of tracebacks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+import typer
+
+from health_assistant import exit_codes
+
+
+def fail(message: str, code: int = exit_codes.BAD_INPUT) -> NoReturn:
+    """Print one actionable sentence on stderr and exit with ``code`` (2 bad input, 3 upstream)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def not_available(command: str, arrives_with: str) -> NoReturn:
+    typer.echo(
+        f"`health-assistant {command}` is not available yet: it arrives with {arrives_with}.",
+        err=True,
+    )
+    raise typer.Exit(exit_codes.NOT_AVAILABLE)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")

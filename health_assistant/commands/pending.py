@@ -1,0 +1,74 @@
+"""Commands whose features arrive with later issues. They say so plainly instead of pretending."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from health_assistant.commands._common import not_available
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help="Search the record: ranked record cards with scores and references.")
+    def search(
+        query: Annotated[str, typer.Argument()],
+        patient: Annotated[str, typer.Option("--patient")],
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        not_available("search", "record retrieval (issue #3)")
+
+    @app.command(help="Ask one question; --json prints the turn contract.")
+    def ask(
+        message: Annotated[str, typer.Argument()],
+        patient: Annotated[str, typer.Option("--patient")],
+        session: Annotated[str | None, typer.Option("--session")] = None,
+        lang: Annotated[str | None, typer.Option("--lang")] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        not_available("ask", "the assistant (issue #5)")
+
+    @app.command(help="Terminal conversation with the assistant.")
+    def chat(
+        patient: Annotated[str, typer.Option("--patient")],
+        session: Annotated[str | None, typer.Option("--session")] = None,
+    ) -> None:
+        not_available("chat", "the assistant (issue #5)")
+
+    @app.command(help="Triage a message with the record-aware red-flag rules.")
+    def triage(
+        message: Annotated[str | None, typer.Argument()] = None,
+        patient: Annotated[str | None, typer.Option("--patient")] = None,
+        lang: Annotated[str | None, typer.Option("--lang")] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+        batch: Annotated[bool, typer.Option("--batch")] = False,
+    ) -> None:
+        not_available("triage", "the safety core (issue #4)")
+
+    @app.command(help="Start the clinic API (FastAPI under uvicorn).")
+    def serve(
+        host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port")] = 8000,
+    ) -> None:
+        not_available("serve", "the clinic API (issue #7)")
+
+    token_app = typer.Typer(help="API bearer tokens bound to one patient.", no_args_is_help=True)
+
+    @token_app.command("issue", help="Issue an API token bound to one patient.")
+    def token_issue(patient: Annotated[str, typer.Option("--patient")]) -> None:
+        not_available("token issue", "the clinic API (issue #7)")
+
+    app.add_typer(token_app, name="token")
+
+    @app.command(help="Start the Streamlit patient app.")
+    def ui() -> None:
+        not_available("ui", "the patient app (issue #8)")
+
+    @app.command("eval", help="Run safety eval suites and write reports.")
+    def eval_(
+        suite: Annotated[str | None, typer.Option("--suite")] = None,
+        api: Annotated[str | None, typer.Option("--api")] = None,
+        report: Annotated[str | None, typer.Option("--report")] = None,
+        json_out: Annotated[str | None, typer.Option("--json")] = None,
+    ) -> None:
+        not_available("eval", "the safety eval suites (issue #9)")

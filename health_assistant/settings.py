@@ -1,0 +1,40 @@
+"""Settings read from the environment (prefix ``HEALTH_ASSISTANT_``).
+
+Only composition roots (CLI, API factory, UI app, eval runner) build a ``Settings``; everything below them
+takes plain constructor arguments so that tests can wire fakes at the seams.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATA_DIR = REPO_ROOT / "data"
+DEFAULT_SANDBOX_PORT = 8103
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HEALTH_ASSISTANT_", extra="ignore")
+
+    fhir_url: str = Field(
+        default=f"http://127.0.0.1:{DEFAULT_SANDBOX_PORT}/fhir/R4",
+        description="Base URL of the FHIR R4 server (the demo clinic sandbox by default).",
+    )
+    fhir_token: str | None = Field(default=None, description="Static bearer token for the FHIR server.")
+    data_dir: Path = Field(default=Path(".data"), description="Where indexes, sessions and audit live.")
+    locale: str = Field(default="en-US", description="Locale: language + country (emergency numbers).")
+    timezone: str = Field(default="Europe/Paris", description="Time zone used to show appointment times.")
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("HEALTH_ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY"),
+    )
+
+    @property
+    def offline(self) -> bool:
+        """No LLM configured means the offline composer: nothing leaves the machine."""
+        return not (self.llm_base_url or self.llm_model)

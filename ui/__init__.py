@@ -1,0 +1,1 @@
+"""Patient app (Streamlit). Arrives with issue #8."""
