@@ -15,9 +15,10 @@ import json
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fhir.resources.R4B import get_fhir_model_class
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
@@ -139,7 +140,7 @@ def build_record(
         except (TypeError, ValueError) as exc:
             issues.append(LoadIssue(rtype, rid, None, f"invalid resource: {exc}"))
             continue
-        parsed.append((model, res))
+        parsed.append((cast(Resource, model), res))
 
     # 3. Find the patient this record is about.
     patients = [m for m, _ in parsed if m.__resource_type__ == "Patient"]
@@ -178,7 +179,7 @@ def build_record(
             continue
         resources.setdefault(rtype, []).append(model)
 
-    record = PatientRecord(patient=patient, resources=resources, issues=issues, source=source)
+    record = PatientRecord(patient=cast(Patient, patient), resources=resources, issues=issues, source=source)
     record.seconds = time.perf_counter() - started
     return record
 
