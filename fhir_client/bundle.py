@@ -60,9 +60,7 @@ def load_bundle_file(path: str | Path, *, patient_id: str | None = None) -> Pati
     return record
 
 
-def load_bundle(
-    data: Any, *, source: str = "<bundle>", patient_id: str | None = None
-) -> PatientRecord:
+def load_bundle(data: Any, *, source: str = "<bundle>", patient_id: str | None = None) -> PatientRecord:
     """Build a ``PatientRecord`` from decoded Bundle JSON (or a single Patient resource)."""
     started = time.perf_counter()
     if not isinstance(data, Mapping):
@@ -83,7 +81,9 @@ def load_bundle(
     elif rtype is None:
         raise RecordLoadError(f"{source}: not a FHIR resource (no resourceType); expected a Bundle")
     else:
-        raise RecordLoadError(f"{source}: resourceType is {rtype!r}; expected a Bundle of the patient's record")
+        raise RecordLoadError(
+            f"{source}: resourceType is {rtype!r}; expected a Bundle of the patient's record"
+        )
     return build_record(raw_resources, source=source, patient_id=patient_id, started=started)
 
 
@@ -125,7 +125,9 @@ def build_record(
         dangling = _rewrite_references(res, url_map)
         for field_path, ref in dangling:
             issues.append(
-                LoadIssue(rtype, rid, field_path, f"reference {ref} points at nothing in the bundle", "warning")
+                LoadIssue(
+                    rtype, rid, field_path, f"reference {ref} points at nothing in the bundle", "warning"
+                )
             )
         try:
             model_cls = get_fhir_model_class(rtype)
@@ -168,7 +170,9 @@ def build_record(
         rtype = model.__resource_type__
         if rtype == "Patient" and model is not patient:
             issues.append(
-                LoadIssue(rtype, model.id, None, "another patient in the same bundle; not part of this record")
+                LoadIssue(
+                    rtype, model.id, None, "another patient in the same bundle; not part of this record"
+                )
             )
             continue
         owner = _owner_reference(res)

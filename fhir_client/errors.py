@@ -6,6 +6,10 @@ Callers catch by meaning, not by HTTP status::
     ├── RecordLoadError             a Bundle/record could not be read at all (bad input: exit code 2)
     ├── FhirTransportError          the server could not be reached or answered too late (exit code 3)
     │   └── FhirTimeout
+    ├── FhirProtocolError           the server answered, but not as FHIR says (not JSON, not a Bundle,
+    │                               paging that goes round in circles, an invalid resource)
+    ├── SmartAuthError              a SMART sign-in or token request failed (token endpoint refused,
+    │                               discovery missing, state mismatch) — before any FHIR request
     └── FhirHTTPError               the server answered with an error status (+ its OperationOutcome)
         ├── FhirAuthError           401: credentials missing, expired or rejected
         ├── FhirForbidden           403: authenticated but not allowed
@@ -17,12 +21,15 @@ Callers catch by meaning, not by HTTP status::
         └── FhirServerError         5xx: the server failed (exit code 3)
 
 Every message names what failed in words a user can act on, e.g.
-"Slot/s1 was changed by someone else since it was read (HTTP 412); read it again and retry".
+"updating Slot/s1 failed: it was changed by someone else since it was read (HTTP 412); read it again
+and retry". ``fhir_client.error_mapping`` builds these from a response or a transport failure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class FhirError(Exception):
@@ -46,6 +53,19 @@ class FhirTimeout(FhirTransportError):
     """The server did not answer within the configured timeout."""
 
 
+class FhirProtocolError(FhirError):
+    """The server answered, but not in a way FHIR allows; retrying the same request will not help."""
+
+
+class SmartAuthError(FhirError):
+    """Getting an access token failed. ``status``/``error`` hold the token endpoint's answer, if any."""
+
+    def __init__(self, message: str, *, status: int | None = None, error: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+
+
 @dataclass(frozen=True)
 class OutcomeIssue:
     """One ``OperationOutcome.issue``: what the server said went wrong, and where."""
@@ -59,6 +79,36 @@ class OutcomeIssue:
         where = f" at {', '.join(self.expression)}" if self.expression else ""
         text = self.diagnostics or self.code
         return f"{text}{where}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity in ("error", "fatal")
+
+    @classmethod
+    def from_json(cls, issue: Mapping[str, Any]) -> OutcomeIssue:
+        """Read one issue; ``details.text`` stands in when ``diagnostics`` is absent (Medplum uses it)."""
+        details = issue.get("details")
+        details_text = details.get("text") if isinstance(details, Mapping) else None
+        diagnostics = issue.get("diagnostics")
+        text = diagnostics if isinstance(diagnostics, str) and diagnostics else details_text
+        where = issue.get("expression") or issue.get("location") or []
+        expression = tuple(str(e) for e in where) if isinstance(where, list) else ()
+        return cls(
+            severity=str(issue.get("severity") or "error"),
+            code=str(issue.get("code") or "unknown"),
+            diagnostics=text if isinstance(text, str) and text else None,
+            expression=expression,
+        )
+
+
+def issues_from_outcome(body: Any) -> list[OutcomeIssue]:
+    """The issues of an OperationOutcome, or ``[]`` when ``body`` is not one."""
+    if not isinstance(body, Mapping) or body.get("resourceType") != "OperationOutcome":
+        return []
+    raw = body.get("issue")
+    if not isinstance(raw, list):
+        return []
+    return [OutcomeIssue.from_json(i) for i in raw if isinstance(i, Mapping)]
 
 
 class FhirHTTPError(FhirError):
