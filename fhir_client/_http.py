@@ -21,7 +21,7 @@ from fhir_client.error_mapping import Action, error_for_response
 from fhir_client.errors import FhirProtocolError
 from fhir_client.models import to_json
 from fhir_client.results import SearchPage, etag_for, reference_of
-from fhir_client.search import Search, Value, render_value
+from fhir_client.search import Search, Value, encode_query, render_value
 
 FHIR_JSON = "application/fhir+json"
 JSON_PATCH = "application/json-patch+json"
@@ -164,7 +164,7 @@ class RequestBuilder:
         action = Action("search", target)
         path = search.resource_type or ""
         if post:
-            body = str(httpx.QueryParams(search.params)).encode("ascii")
+            body = encode_query(search.params).encode("ascii")
             return RequestSpec(
                 "POST",
                 self.url(f"{path}/_search" if path else "_search"),
@@ -352,10 +352,13 @@ class Pager:
     inferred_size: int | None = None
 
     def fresh(self, page: SearchPage) -> list[dict[str, Any]]:
-        """Matches on this page not already returned by an earlier page."""
+        """Matches on this page not already returned by an earlier page (history: per version)."""
         out = []
         for res in page.resources:
             ref = reference_of(res)
+            meta = res.get("meta")
+            if ref is not None and isinstance(meta, Mapping) and isinstance(meta.get("versionId"), str):
+                ref = f"{ref}/_history/{meta['versionId']}"
             if ref is None:
                 out.append(res)
             elif ref not in self.seen:
@@ -374,6 +377,8 @@ class Pager:
                 )
             self.visited.add(url)
             nxt: RequestSpec | None = self.builder.page(url, action)
+        elif self.visited:
+            nxt = None  # a server that links its pages ends the search by giving no next link
         else:
             nxt = self._by_offset(page, fresh)
         if nxt is not None and self.pages >= self.max_pages:

@@ -33,7 +33,7 @@ from fhir_client.auth import BearerAuth
 from fhir_client.capabilities import ServerCapabilities
 from fhir_client.error_mapping import error_for_transport
 from fhir_client.results import FhirResult, SearchPage, SearchResults
-from fhir_client.search import Search, Value
+from fhir_client.search import Search, Value, encode_query
 
 DEFAULT_TIMEOUT = 30.0
 USER_AGENT = "health-assistant-fhir-client/0.1"
@@ -71,13 +71,11 @@ class _Core:
         self._capabilities: ServerCapabilities | None = None
 
     def _build(self, client: httpx.Client | httpx.AsyncClient, spec: RequestSpec) -> httpx.Request:
-        return client.build_request(
-            spec.method,
-            spec.url,
-            params=spec.params or None,
-            headers=dict(spec.headers),
-            content=spec.content,
-        )
+        # The query is encoded here, not by httpx, which would group repeated names out of order.
+        url = spec.url
+        if spec.params:
+            url = f"{url}{'&' if '?' in url else '?'}{encode_query(spec.params)}"
+        return client.build_request(spec.method, url, headers=dict(spec.headers), content=spec.content)
 
     def _pager(self, search: Search, post: bool, max_pages: int | None) -> Pager:
         first = self.requests.search(search, post=post)

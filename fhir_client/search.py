@@ -25,9 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeAlias
-from urllib.parse import parse_qsl
-
-import httpx
+from urllib.parse import parse_qsl, quote
 
 _SPECIAL = re.compile(r"([\\,|$])")
 _TYPE_RE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
@@ -86,6 +84,11 @@ def split_unescaped(value: str, separator: str) -> list[str]:
             current.append(ch)
     parts.append("".join(current))
     return parts
+
+
+def encode_query(params: Iterable[tuple[str, str]]) -> str:
+    """Percent-encode ``name=value`` pairs keeping their order (httpx would group repeated names)."""
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params)
 
 
 def render_value(value: Value) -> str:
@@ -231,7 +234,7 @@ class Search:
 
     def query_string(self) -> str:
         """The percent-encoded query, e.g. for ``If-None-Exist`` or a log line."""
-        return str(httpx.QueryParams(self.params))
+        return encode_query(self.params)
 
     def __str__(self) -> str:
         query = self.query_string()
