@@ -66,25 +66,41 @@ def load_bundle(data: Any, *, source: str = "<bundle>", patient_id: str | None =
     if not isinstance(data, Mapping):
         raise RecordLoadError(f"{source}: expected a FHIR Bundle object, found a JSON {type(data).__name__}")
     rtype = data.get("resourceType")
+    pre_issues: list[LoadIssue] = []
     if rtype == "Patient":
         raw_resources: list[tuple[str | None, dict[str, Any]]] = [(None, dict(data))]
     elif rtype == "Bundle":
         btype = data.get("type")
         if btype not in BUNDLE_TYPES:
             raise RecordLoadError(f"{source}: Bundle.type {btype!r} is not a bundle type this loader reads")
+        entries = data.get("entry") or []
+        if not isinstance(entries, list):
+            raise RecordLoadError(f"{source}: Bundle.entry is a JSON {type(entries).__name__}, not a list")
         raw_resources = []
-        for i, entry in enumerate(data.get("entry") or []):
-            if not isinstance(entry, Mapping) or not isinstance(entry.get("resource"), Mapping):
+        for i, entry in enumerate(entries):
+            where = f"entry[{i}]"
+            if not isinstance(entry, Mapping):
+                pre_issues.append(LoadIssue(None, None, where, "entry is not a JSON object; skipped"))
+                continue
+            resource = entry.get("resource")
+            if resource is None:
                 continue  # entries without a resource (e.g. DELETE requests) carry no data
-            raw_resources.append((entry.get("fullUrl"), dict(entry["resource"])))
-            _ = i
+            if not isinstance(resource, Mapping):
+                pre_issues.append(
+                    LoadIssue(None, None, f"{where}.resource", "resource is not a JSON object; skipped")
+                )
+                continue
+            full_url = entry.get("fullUrl")
+            raw_resources.append((full_url if isinstance(full_url, str) else None, dict(resource)))
     elif rtype is None:
         raise RecordLoadError(f"{source}: not a FHIR resource (no resourceType); expected a Bundle")
     else:
         raise RecordLoadError(
             f"{source}: resourceType is {rtype!r}; expected a Bundle of the patient's record"
         )
-    return build_record(raw_resources, source=source, patient_id=patient_id, started=started)
+    return build_record(
+        raw_resources, source=source, patient_id=patient_id, started=started, issues=pre_issues
+    )
 
 
 def build_record(
@@ -93,14 +109,17 @@ def build_record(
     source: str,
     patient_id: str | None = None,
     started: float | None = None,
+    issues: Iterable[LoadIssue] = (),
 ) -> PatientRecord:
     """Resolve references, parse with R4B models, keep one patient's data, report the rest.
 
-    Shared by the file loader and the server loader so both behave identically.
+    Shared by the file loader and the server loader so both behave identically. ``issues`` are problems
+    the caller already found (entries that were not objects…); they head the record's list. The input
+    dicts are not modified.
     """
     started = time.perf_counter() if started is None else started
-    issues: list[LoadIssue] = []
-    items = list(raw_resources)
+    issues = list(issues)
+    items = [(url, dict(res)) for url, res in raw_resources]
 
     # 1. Give every resource an id and map fullUrls (urn:uuid:… or absolute URLs) to Type/id.
     url_map: dict[str, str] = {}
@@ -116,13 +135,22 @@ def build_record(
 
     # 2. Parse each resource; a bad one is reported and skipped.
     parsed: list[tuple[Resource, dict[str, Any]]] = []
-    for _full_url, res in items:
-        rtype = res.get("resourceType")
-        rid = res.get("id") if isinstance(res.get("id"), str) else None
+    seen: set[str] = set()
+    for _full_url, original in items:
+        rtype = original.get("resourceType")
+        rid = original.get("id") if isinstance(original.get("id"), str) else None
         if not isinstance(rtype, str) or not rtype:
             issues.append(LoadIssue(None, rid, "resourceType", "missing resourceType; entry skipped"))
             continue
-        dangling = _rewrite_references(res, url_map)
+        if rid is not None:
+            key = f"{rtype}/{rid}"
+            if key in seen:
+                issues.append(
+                    LoadIssue(rtype, rid, None, "appears more than once; the first copy is kept", "warning")
+                )
+                continue
+            seen.add(key)
+        res, dangling = _rewrite_references(original, url_map)
         for field_path, ref in dangling:
             issues.append(
                 LoadIssue(
@@ -175,10 +203,11 @@ def build_record(
                 )
             )
             continue
-        owner = _owner_reference(res)
-        if owner is not None and owner != own_ref:
+        owner_field, owners = _owners(res)
+        if owners and own_ref not in owners:
+            others = ", ".join(sorted(owners))
             issues.append(
-                LoadIssue(rtype, model.id, "subject", f"belongs to {owner}, not {own_ref}; not loaded")
+                LoadIssue(rtype, model.id, owner_field, f"belongs to {others}, not {own_ref}; not loaded")
             )
             continue
         resources.setdefault(rtype, []).append(model)
@@ -188,34 +217,56 @@ def build_record(
     return record
 
 
-def _rewrite_references(res: Any, url_map: Mapping[str, str], path: str = "") -> list[tuple[str, str]]:
-    """Replace fullUrl references by ``Type/id`` in place; return (field, ref) of urn refs left dangling."""
+def _rewrite_references(
+    node: Any, url_map: Mapping[str, str], path: str = ""
+) -> tuple[Any, list[tuple[str, str]]]:
+    """A copy of ``node`` with fullUrl references replaced by ``Type/id``, and the urn refs left dangling.
+
+    Copies rather than edits in place, so the caller's JSON stays as it was given.
+    """
     dangling: list[tuple[str, str]] = []
-    if isinstance(res, dict):
-        for key, value in res.items():
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
             here = f"{path}.{key}" if path else key
             if key == "reference" and isinstance(value, str):
                 if value in url_map:
-                    res[key] = url_map[value]
-                elif value.startswith("urn:uuid:") or value.startswith("urn:oid:"):
+                    value = url_map[value]
+                elif value.startswith(("urn:uuid:", "urn:oid:")):
                     dangling.append((path or key, value))
+                out[key] = value
             elif isinstance(value, dict | list):
-                dangling.extend(_rewrite_references(value, url_map, here))
-    elif isinstance(res, list):
-        for i, value in enumerate(res):
-            dangling.extend(_rewrite_references(value, url_map, f"{path}[{i}]"))
-    return dangling
+                out[key], more = _rewrite_references(value, url_map, here)
+                dangling.extend(more)
+            else:
+                out[key] = value
+        return out, dangling
+    if isinstance(node, list):
+        items = []
+        for i, value in enumerate(node):
+            new, more = _rewrite_references(value, url_map, f"{path}[{i}]")
+            items.append(new)
+            dangling.extend(more)
+        return items, dangling
+    return node, dangling
 
 
-def _owner_reference(res: Mapping[str, Any]) -> str | None:
-    """The Patient reference a resource is about, if it names one."""
+def _owners(res: Mapping[str, Any]) -> tuple[str, set[str]]:
+    """The field naming whom a resource is about, and the Patient references found there."""
     for fname in PATIENT_FIELDS:
         value = res.get(fname)
         if isinstance(value, Mapping):
             ref = value.get("reference")
             if isinstance(ref, str) and ref.startswith("Patient/"):
-                return ref.split("/_history")[0]
-    return None
+                return fname, {ref.split("/_history")[0]}
+    # Appointments name their patient among the participants (next to practitioners and rooms).
+    found: set[str] = set()
+    for participant in res.get("participant") or []:
+        actor = participant.get("actor") if isinstance(participant, Mapping) else None
+        ref = actor.get("reference") if isinstance(actor, Mapping) else None
+        if isinstance(ref, str) and ref.startswith("Patient/"):
+            found.add(ref.split("/_history")[0])
+    return "participant.actor", found
 
 
 def _has_identifier(patient: Resource, value: str) -> bool:
@@ -227,4 +278,6 @@ def _issue_from_validation(rtype: str, rid: str | None, exc: ValidationError) ->
     first = errors[0] if errors else {"loc": (), "msg": str(exc)}
     loc = ".".join(str(p) for p in first.get("loc", ()) if p != "__root__")
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return LoadIssue(rtype, rid, loc or None, f"{first.get('msg', 'invalid')}{more}; resource skipped")
+    bad = first.get("input")
+    shown = f"{bad!r} is not valid: " if isinstance(bad, str | int | float) and len(str(bad)) <= 60 else ""
+    return LoadIssue(rtype, rid, loc or None, f"{shown}{first.get('msg', 'invalid')}{more}; resource skipped")
