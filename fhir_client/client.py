@@ -96,19 +96,17 @@ class _Core:
     def _history_pager(
         self, rtype: str | None, rid: str | None, count: int | None, since: str | None
     ) -> Pager:
+        """History pages by ``next`` links only: ``_offset`` is not a history parameter in FHIR, and
+        servers ignore it there (Medplum does), so an offset fallback would only repeat page one."""
         base = Search(None)
         if count is not None:
             base = base.count(count)
         if since is not None:
             base = base.param("_since", since)
-
-        def rebuild(offset: int) -> RequestSpec:
-            return self.requests.history(rtype, rid, base.offset(offset).params)
-
         return Pager(
             first=self.requests.history(rtype, rid, base.params),
             builder=self.requests,
-            rebuild=rebuild if self.offset_paging else None,
+            rebuild=None,
             page_size=count,
             max_pages=self.max_pages,
         )

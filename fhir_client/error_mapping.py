@@ -98,6 +98,11 @@ def error_for_response(response: httpx.Response, action: Action) -> FhirHTTPErro
         cls = FhirNotFound
         if action.is_instance:
             text = f"{where}: {action.target} does not exist on the server (HTTP 404){detail}; check the id"
+        elif action.kind == "operation":
+            text = (
+                f"{where}: the server does not offer this operation there, or the resource does not exist "
+                f"(HTTP 404){detail}"
+            )
         else:
             text = f"{where}: the server has no such resource type or endpoint (HTTP 404){detail}"
     elif status == 412:

@@ -99,6 +99,15 @@ def test_search_404_speaks_of_the_type_not_an_id() -> None:
     )
 
 
+def test_operation_404_says_the_operation_may_be_missing() -> None:
+    with answering(404, outcome("Not found")) as fhir, pytest.raises(FhirNotFound) as info:
+        fhir.operation("everything", resource_type="Patient", resource_id="p1", method="GET")
+    assert str(info.value) == (
+        "running $everything on Patient/p1 failed: the server does not offer this operation there, "
+        "or the resource does not exist (HTTP 404)"
+    )
+
+
 def test_operation_outcome_issues_are_parsed_and_quoted() -> None:
     body = {
         "resourceType": "OperationOutcome",

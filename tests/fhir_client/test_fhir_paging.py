@@ -198,16 +198,39 @@ def test_included_resources_are_gathered_once_across_pages() -> None:
     assert list(results.included) == ["Schedule/sc1"]
 
 
-def test_history_follows_pages_too() -> None:
+def test_history_follows_next_links_and_keeps_every_version() -> None:
     versions = [{"resourceType": "Slot", "id": "s1", "meta": {"versionId": str(v)}} for v in (3, 2, 1)]
 
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.url.path == "/fhir/R4/Slot/s1/_history"
-        offset = int(request.url.params.get("_offset", "0"))
-        entries = [{"resource": v} for v in versions[offset : offset + 2]]
-        return json_response(200, {"resourceType": "Bundle", "type": "history", "entry": entries})
+        page = int(request.url.params.get("page", "0"))
+        body = {
+            "resourceType": "Bundle",
+            "type": "history",
+            "entry": [{"resource": v} for v in versions[page * 2 : page * 2 + 2]],
+        }
+        if page == 0:
+            body["link"] = [{"relation": "next", "url": f"{BASE}/Slot/s1/_history?page=1"}]
+        return json_response(200, body)
 
     with FhirClient(BASE, transport=httpx.MockTransport(handler)) as fhir:
         history = fhir.history("Slot/s1", count=2)
     # History entries share Type/id across versions: all are kept.
     assert [v["meta"]["versionId"] for v in history] == ["3", "2", "1"]
+    assert history.pages == 2
+
+
+def test_history_does_not_page_by_offset() -> None:
+    """``_offset`` is no history parameter; servers ignore it there, so asking would repeat page one."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        entries = [
+            {"resource": {"resourceType": "Slot", "id": "s1", "meta": {"versionId": str(v)}}} for v in (1, 2)
+        ]
+        return json_response(200, {"resourceType": "Bundle", "type": "history", "entry": entries})
+
+    with FhirClient(BASE, transport=httpx.MockTransport(handler)) as fhir:
+        assert len(fhir.history("Slot", "s1")) == 2
+    assert calls == [f"{BASE}/Slot/s1/_history"]
