@@ -1,16 +1,58 @@
-"""``health-assistant sandbox``: the demo clinic FHIR server (filled in by the sandbox work)."""
+"""``health-assistant sandbox``: the demo clinic FHIR server in the foreground."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from health_assistant.commands._common import not_available
+from health_assistant import exit_codes
+from health_assistant.commands._common import fail
 from health_assistant.settings import DEFAULT_SANDBOX_PORT
+from sandbox import Sandbox, SandboxError
+
+
+def start_sandbox(port: int, *, today: str | None = None, log_requests: bool = False) -> Sandbox:
+    """Start the demo clinic or exit 3 with the reason (port busy, Node missing, crash)."""
+    try:
+        return Sandbox(port=port, today=today, log_requests=log_requests).start()
+    except SandboxError as exc:
+        fail(str(exc), exit_codes.UPSTREAM_FAILED)
+
+
+def describe(sb: Sandbox) -> str:
+    seed: dict[str, Any] = sb.seed_info
+    counts = seed.get("counts", {})
+    total = sum(c.get("created", 0) + c.get("existing", 0) for c in counts.values())
+    patients = len(seed.get("patients", []))
+    slots = seed.get("slots", 0)
+    secs = sb.startup_seconds.get("total", 0.0)
+    return (
+        f"Demo clinic FHIR R4 server ready at {sb.base_url} in {secs:.1f} s: {total:,} resources, "
+        f"{patients} patients, {slots:,} appointment slots over the next 30 days."
+    )
 
 
 def register(app: typer.Typer) -> None:
     @app.command(help="Start the demo clinic FHIR server on 127.0.0.1, seeded with patients and slots.")
-    def sandbox(port: Annotated[int, typer.Option("--port")] = DEFAULT_SANDBOX_PORT) -> None:
-        not_available("sandbox", "the demo clinic sandbox (issue #2)")
+    def sandbox(
+        port: Annotated[
+            int, typer.Option("--port", help="Port on 127.0.0.1 (0 picks a free one).")
+        ] = DEFAULT_SANDBOX_PORT,
+        today: Annotated[
+            str | None,
+            typer.Option("--today", help="Start the 30-day slot horizon on this date (YYYY-MM-DD)."),
+        ] = None,
+        log_requests: Annotated[bool, typer.Option("--log", help="Log each request on stderr.")] = False,
+    ) -> None:
+        sb = start_sandbox(port, today=today, log_requests=log_requests)
+        typer.echo(describe(sb))
+        typer.echo("Patients are listed at " + sb.base_url + "/Patient ; press Ctrl+C to stop.")
+        try:
+            code = sb.wait()
+        except KeyboardInterrupt:
+            code = 0
+        finally:
+            sb.stop()
+        if code not in (0, -2, -15):
+            fail(f"the sandbox stopped unexpectedly with code {code}", exit_codes.UPSTREAM_FAILED)
