@@ -23,6 +23,7 @@ from retrieval.cards.patient import patient_card
 from retrieval.cards.plans import careplan_card, goal_card
 from retrieval.cards.procedures import procedure_card
 from retrieval.cards.reports import imaging_card, report_card
+from retrieval.cards.summaries import summary_cards
 from retrieval.concepts import ConceptMap
 from retrieval.model import Card
 
@@ -53,6 +54,7 @@ def build_cards(record: PatientRecord, concepts: ConceptMap | None = None) -> li
         for res in record.of_type(rtype):
             if res.id:
                 cards.append(builder(res, ctx))
+    cards.extend(summary_cards(cards, ctx))
     last = max((c.date for c in cards if c.date), default=None)
     cards.append(patient_card(record.patient, ctx, last))
     return cards
