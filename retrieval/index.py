@@ -1,0 +1,202 @@
+"""The on-disk card index: one chromadb store per patient, incremental re-sync, erasure.
+
+Each patient gets their own directory *and* their own collection under the index root the caller names, so
+isolation holds at the storage level (no query can reach another patient's vectors) and erasure is a
+directory removal that leaves nothing behind in a shared database file. Directory and collection names are
+derived from a hash of the patient id, so ids never appear in file names and any id is safe to use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrieval.embedding import Embedder
+from retrieval.model import Card
+
+BATCH = 4000
+DATE_MISSING = -1
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync changed and where the time went (cards are built by the caller)."""
+
+    patient_key: str
+    total: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    embedded_texts: int
+    embed_seconds: float
+    index_seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cards": self.total,
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "embedded_texts": self.embedded_texts,
+            "embed_seconds": round(self.embed_seconds, 3),
+            "index_seconds": round(self.index_seconds, 3),
+        }
+
+
+def patient_key(patient_id: str) -> str:
+    """A storage-safe name for a patient: chromadb accepts [a-zA-Z0-9._-], 3–512 characters."""
+    if not patient_id or not patient_id.strip():
+        raise ValueError("a patient id is required to index a record")
+    return "p-" + hashlib.sha256(patient_id.strip().encode("utf-8")).hexdigest()[:32]
+
+
+def date_ordinal(d: date | None) -> int:
+    return d.toordinal() if d else DATE_MISSING
+
+
+class PatientStore:
+    """One patient's store under ``root / patient_key``: a chromadb collection (vectors + filter metadata)
+    and ``cards.json`` (card bodies and content hashes).
+
+    Card bodies live beside the collection rather than in its metadata: writing them into chromadb's
+    metadata tables costs a third of indexing time, and reading hashes from one JSON file lets an unchanged
+    re-sync finish without opening the vector store at all.
+    """
+
+    CARDS_FILE = "cards.json"
+
+    def __init__(self, root: Path, patient_id: str) -> None:
+        self.key = patient_key(patient_id)
+        self.path = Path(root) / self.key
+        self._client: Any = None
+        self._collection: Any = None
+        self._cards: dict[str, str] | None = None
+
+    @property
+    def collection(self) -> Any:
+        if self._collection is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(
+                path=str(self.path / "chroma"),
+                settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+            )
+            self._collection = self._client.get_or_create_collection(
+                name=self.key, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+        return self._collection
+
+    def exists(self) -> bool:
+        return (self.path / self.CARDS_FILE).is_file()
+
+    def _bodies(self) -> dict[str, str]:
+        if self._cards is None:
+            file = self.path / self.CARDS_FILE
+            self._cards = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+        return self._cards
+
+    def hashes(self) -> dict[str, str]:
+        return {cid: body[:32] for cid, body in self._bodies().items()}
+
+    def cards(self) -> list[Card]:
+        return [Card.from_json(body[33:]) for body in self._bodies().values()]
+
+    def count(self) -> int:
+        return len(self._bodies())
+
+    def apply(self, changed: Sequence[Card], vectors: np.ndarray[Any, Any], removed: Sequence[str]) -> None:
+        """Write vectors first and card bodies last, so a crash in between only causes a re-embed."""
+        for start in range(0, len(changed), BATCH):
+            chunk = changed[start : start + BATCH]
+            self.collection.upsert(
+                ids=[c.id for c in chunk],
+                embeddings=vectors[start : start + BATCH],
+                metadatas=[metadata(c) for c in chunk],
+            )
+        for start in range(0, len(removed), BATCH):
+            self.collection.delete(ids=list(removed[start : start + BATCH]))
+        bodies = self._bodies()
+        for cid in removed:
+            bodies.pop(cid, None)
+        for card in changed:
+            bodies[card.id] = f"{card.content_hash} {card.to_json()}"
+        self.path.mkdir(parents=True, exist_ok=True)
+        tmp = self.path / (self.CARDS_FILE + ".tmp")
+        tmp.write_text(json.dumps(bodies, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path / self.CARDS_FILE)
+
+    def close(self) -> None:
+        if self._client is not None:
+            with suppress(Exception):
+                self._client.close()
+        self._client = self._collection = None
+
+    def erase(self) -> None:
+        if (self.path / "chroma").exists():
+            with suppress(Exception):
+                _ = self.collection
+                self._client.delete_collection(self.key)
+        self.close()
+        self._cards = None
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def metadata(card: Card) -> dict[str, str | int | float | bool]:
+    """Flat metadata chromadb filters on (type and dates); the card body is in ``cards.json``."""
+    return {
+        "type": card.resource_type,
+        "date": date_ordinal(card.date),
+        "end": date_ordinal(card.end or card.date),
+    }
+
+
+def sync_cards(store: PatientStore, cards: Sequence[Card], embedder: Embedder) -> SyncReport:
+    """Bring the store in line with ``cards``: embed only new or changed cards, delete removed ones."""
+    t0 = time.perf_counter()
+    unique: dict[str, Card] = {}
+    for card in cards:
+        unique[card.id] = card
+    stored = store.hashes()
+    changed = [c for c in unique.values() if stored.get(c.id) != c.content_hash]
+    removed = [i for i in stored if i not in unique]
+    added = sum(1 for c in changed if c.id not in stored)
+    t1 = time.perf_counter()
+    texts = [c.embed_text for c in changed]
+    vectors = embedder.embed(texts) if changed else np.zeros((0, embedder.dimensions), dtype=np.float32)
+    t2 = time.perf_counter()
+    if changed or removed:
+        store.apply(changed, vectors, removed)
+    t3 = time.perf_counter()
+    return SyncReport(
+        patient_key=store.key,
+        total=len(unique),
+        added=added,
+        updated=len(changed) - added,
+        removed=len(removed),
+        unchanged=len(unique) - len(changed),
+        embedded_texts=len(set(texts)),
+        embed_seconds=t2 - t1,
+        index_seconds=(t1 - t0) + (t3 - t2),
+    )
+
+
+def stored_keys(root: Path) -> Iterator[str]:
+    if root.is_dir():
+        for child in sorted(root.iterdir()):
+            if child.is_dir() and child.name.startswith("p-"):
+                yield child.name

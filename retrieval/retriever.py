@@ -1,0 +1,139 @@
+"""``RecordRetriever``: the one object the assistant and the CLI hold for a record's index lifecycle.
+
+It builds cards, syncs them into the patient's own store, answers ranked searches and erases a patient's
+data. Everything it needs (index directory, embedder, concept map) comes in through the constructor.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fhir_client import PatientRecord
+from retrieval.cards import build_cards
+from retrieval.concepts import ConceptMap
+from retrieval.embedding import Embedder, MiniLMEmbedder
+from retrieval.index import PatientStore, SyncReport, patient_key, sync_cards
+from retrieval.model import Card
+from retrieval.search import LoadedIndex, SearchHit, rank
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What ``index_record`` did, with the time spent building cards and syncing the store."""
+
+    patient: str
+    cards_seconds: float
+    sync: SyncReport
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"patient": self.patient, "cards_seconds": round(self.cards_seconds, 3), **self.sync.as_dict()}
+
+
+class RecordRetriever:
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        embedder: Embedder | None = None,
+        concepts: ConceptMap | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.concepts = concepts or ConceptMap.load()
+        self._embedder = embedder
+        self._stores: dict[str, PatientStore] = {}
+        self._loaded: dict[str, LoadedIndex] = {}
+
+    @property
+    def embedder(self) -> Embedder:
+        """Created on first use so that exact queries and erasure never load the model."""
+        if self._embedder is None:
+            self._embedder = MiniLMEmbedder()
+        return self._embedder
+
+    def cards_for(self, record: PatientRecord) -> list[Card]:
+        return build_cards(record, self.concepts)
+
+    def index_record(self, record: PatientRecord) -> IndexReport:
+        t0 = time.perf_counter()
+        cards = self.cards_for(record)
+        t1 = time.perf_counter()
+        report = self.sync(record.patient_id, cards)
+        return IndexReport(patient=record.patient_ref, cards_seconds=t1 - t0, sync=report)
+
+    def sync(self, patient_id: str, cards: list[Card]) -> SyncReport:
+        report = sync_cards(self._store(patient_id), cards, self.embedder)
+        if report.added or report.updated or report.removed:
+            self._loaded.pop(patient_id, None)
+        return report
+
+    def is_indexed(self, patient_id: str) -> bool:
+        return (self.index_dir / patient_key(patient_id) / PatientStore.CARDS_FILE).is_file()
+
+    def search(
+        self,
+        patient_id: str,
+        query: str,
+        *,
+        k: int = 5,
+        types: list[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[SearchHit]:
+        """Ranked cards of this patient only. An empty or whitespace query is a caller error."""
+        if not query or not query.strip():
+            raise ValueError("the search query is empty")
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        return rank(
+            self._load(patient_id),
+            self.embedder,
+            self.concepts,
+            query,
+            k=k,
+            types=types,
+            since=since,
+            until=until,
+        )
+
+    def stored_cards(self, patient_id: str) -> list[Card]:
+        return list(self._load(patient_id).cards)
+
+    def erase(self, patient_id: str) -> bool:
+        """Right to erasure: delete the patient's collection and every file of their store."""
+        key = patient_key(patient_id)
+        self._loaded.pop(patient_id, None)
+        store = self._stores.pop(patient_id, None)
+        path = self.index_dir / key
+        existed = path.exists()
+        if store is None and existed:
+            store = PatientStore(self.index_dir, patient_id)
+        if store is not None:
+            store.erase()
+        return existed
+
+    def close(self) -> None:
+        for store in self._stores.values():
+            store.close()
+        self._stores.clear()
+        self._loaded.clear()
+
+    def _store(self, patient_id: str) -> PatientStore:
+        store = self._stores.get(patient_id)
+        if store is None:
+            store = PatientStore(self.index_dir, patient_id)
+            self._stores[patient_id] = store
+        return store
+
+    def _load(self, patient_id: str) -> LoadedIndex:
+        loaded = self._loaded.get(patient_id)
+        if loaded is None:
+            if not self.is_indexed(patient_id):
+                raise LookupError("this patient's record has not been indexed yet (run ingest first)")
+            store = self._store(patient_id)
+            loaded = LoadedIndex(store, store.cards())
+            self._loaded[patient_id] = loaded
+        return loaded

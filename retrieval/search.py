@@ -1,0 +1,221 @@
+"""Hybrid ranking of a patient's cards: vector similarity + BM25 + concept match + recency + filters.
+
+Each signal covers another's blind spot: the vector finds "am I allergic to anything" without shared
+words; BM25 finds exact names and numbers; the concept map turns "glycémie" or "tension" into the coded
+entries (the embedding model reads English only); recency puts the latest value first when a patient asks
+"what was my last ...". Scores are kept per signal so a ranking can be explained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.concepts import ConceptMap
+from retrieval.embedding import Embedder
+from retrieval.index import DATE_MISSING, PatientStore, date_ordinal
+from retrieval.lexical import BM25
+from retrieval.model import Card
+from retrieval.query_dates import DateHint, date_hint
+
+VECTOR_CANDIDATES = 60
+LEXICAL_CANDIDATES = 60
+WEIGHTS = {"vector": 0.40, "lexical": 0.30, "concept": 0.35, "type": 0.15, "date": 0.25, "recency": 0.12}
+RECENCY_DAYS = 3 * 365
+SERIES_WORDS = frozenset(
+    [
+        "trend",
+        "change",
+        "changed",
+        "changes",
+        "evolution",
+        "over",
+        "time",
+        "history",
+        "since",
+        "progress",
+        "graph",
+        "chart",
+        "evolue",
+        "evolution",
+        "historique",
+        "depuis",
+        "tendance",
+        "courbe",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    card: Card
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.card.id,
+            "ref": self.card.ref,
+            "refs": list(self.card.refs),
+            "type": self.card.resource_type,
+            "kind": self.card.kind,
+            "title": self.card.title,
+            "date": self.card.date.isoformat() if self.card.date else None,
+            "score": round(self.score, 4),
+            "signals": {k: round(v, 4) for k, v in self.signals.items()},
+            "text": self.card.text,
+        }
+
+
+class LoadedIndex:
+    """A patient's cards held in memory for lexical scoring and filtering (built once per process)."""
+
+    def __init__(self, store: PatientStore, cards: list[Card]) -> None:
+        self.store = store
+        self.cards = cards
+        self.position = {c.id: i for i, c in enumerate(cards)}
+        self.lexical = BM25([c.text for c in cards])
+        self.dates = np.array([date_ordinal(c.date) for c in cards], dtype=np.int64)
+        self.ends = np.array([date_ordinal(c.end or c.date) for c in cards], dtype=np.int64)
+        self.types = np.array([c.resource_type for c in cards])
+        self.concepts = np.array([c.concept or "" for c in cards])
+        known = self.dates[self.dates != DATE_MISSING]
+        self.latest = int(known.max()) if known.size else 0
+        self.months = np.array([c.date.month if c.date else 0 for c in cards], dtype=np.int64)
+        self.is_series = np.array([c.kind == "ObservationSeries" for c in cards], dtype=bool)
+        self.is_list = np.array([c.id.startswith("summary:") for c in cards], dtype=bool)
+        age = np.maximum(0, self.latest - self.dates).astype(np.float32)
+        self.recency = np.where(self.dates == DATE_MISSING, 0.3, np.exp(-age / RECENCY_DAYS)).astype(
+            np.float32
+        )
+
+    def date_signal(self, hint: DateHint | None) -> npt.NDArray[np.float32]:
+        """1 where a card's date falls inside the window the question mentions, else 0."""
+        if hint is None:
+            return np.zeros(len(self.cards), dtype=np.float32)
+        ok = self.dates != DATE_MISSING
+        if hint.start:
+            ok &= self.ends >= hint.start.toordinal()
+        if hint.end:
+            ok &= self.dates <= hint.end.toordinal()
+        if hint.month and not (hint.start or hint.end):
+            ok &= self.months == hint.month
+        signal: npt.NDArray[np.float32] = ok.astype(np.float32)
+        return signal
+
+    def mask(self, types: list[str] | None, since: date | None, until: date | None) -> npt.NDArray[np.bool_]:
+        keep = np.ones(len(self.cards), dtype=bool)
+        if types:
+            keep &= np.isin(self.types, types)
+        if since:
+            keep &= self.ends >= since.toordinal()
+        if until:
+            keep &= (self.dates != DATE_MISSING) & (self.dates <= until.toordinal())
+        return keep
+
+
+def where_filter(types: list[str] | None, since: date | None, until: date | None) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if types:
+        clauses.append({"type": {"$in": list(types)}})
+    if since:
+        clauses.append({"end": {"$gte": since.toordinal()}})
+    if until:
+        clauses.append({"date": {"$lte": until.toordinal()}})
+        clauses.append({"date": {"$gt": DATE_MISSING}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def rank(
+    loaded: LoadedIndex,
+    embedder: Embedder,
+    concepts: ConceptMap,
+    query: str,
+    *,
+    k: int = 5,
+    types: list[str] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[SearchHit]:
+    if not loaded.cards:
+        return []
+    keep = loaded.mask(types, since, until)
+    if not keep.any():
+        return []
+    found = concepts.find(query)
+    wanted_types = concepts.find_types(query)
+    hint = date_hint(query)
+    wants_series = bool(SERIES_WORDS & set(query.lower().split())) or (hint is not None and hint.end is None)
+    expansion = " ".join(f"{c.en} {c.en_plain}" for c in found)
+    expanded = f"{query} {expansion}".strip()
+
+    vector = _vector_scores(loaded, embedder, expanded, types, since, until)
+    lexical = loaded.lexical.scores(expanded)
+    lexical[~keep] = 0.0
+    lex_max = float(lexical.max()) if lexical.size else 0.0
+
+    n = len(loaded.cards)
+    vec = np.full(n, min(vector.values()) if vector else 0.0, dtype=np.float32)
+    for i, sim in vector.items():
+        vec[i] = sim
+    concept_keys = [c.key for c in found]
+    signals = {
+        "vector": np.clip(vec, 0.0, 1.0),
+        "lexical": lexical / lex_max if lex_max > 0 else np.zeros(n, dtype=np.float32),
+        "concept": np.isin(loaded.concepts, concept_keys).astype(np.float32)
+        if concept_keys
+        else np.zeros(n, dtype=np.float32),
+        "type": np.isin(loaded.types, wanted_types).astype(np.float32)
+        if wanted_types
+        else np.zeros(n, dtype=np.float32),
+        "date": loaded.date_signal(hint),
+        "recency": loaded.recency,
+    }
+    score = sum(WEIGHTS[name] * value for name, value in signals.items())
+    assert isinstance(score, np.ndarray)
+    series_bonus = 0.10 if wants_series else 0.03
+    score = score + series_bonus * (loaded.is_series & (signals["concept"] > 0))
+    # A question about a whole kind of entry ("my medicines", "any allergies?") is best answered by the list.
+    score = score + 0.15 * (loaded.is_list & (signals["type"] > 0))
+    score[~keep] = -np.inf
+    top = min(k, int(keep.sum()))
+    best = np.argpartition(-score, top - 1)[:top] if top < n else np.arange(n)
+    order = sorted((int(i) for i in best if keep[i]), key=lambda i: (-score[i], loaded.cards[i].id))[:k]
+    return [
+        SearchHit(
+            card=loaded.cards[i],
+            score=float(score[i]),
+            signals={name: float(value[i]) for name, value in signals.items()},
+        )
+        for i in order
+    ]
+
+
+def _vector_scores(
+    loaded: LoadedIndex,
+    embedder: Embedder,
+    text: str,
+    types: list[str] | None,
+    since: date | None,
+    until: date | None,
+) -> dict[int, float]:
+    vec = embedder.embed([text])[0]
+    n = min(VECTOR_CANDIDATES, len(loaded.cards))
+    result = loaded.store.collection.query(
+        query_embeddings=[vec.tolist()],
+        n_results=n,
+        where=where_filter(types, since, until),
+        include=["distances"],
+    )
+    out: dict[int, float] = {}
+    for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True):
+        pos = loaded.position.get(cid)
+        if pos is not None:
+            out[pos] = 1.0 - float(dist)
+    return out
