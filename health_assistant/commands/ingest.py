@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import typer
 
 from fhir_client import FhirError, PatientRecord
+from health_assistant import exit_codes
 from health_assistant.commands._common import fail, print_json
+from health_assistant.commands.search import index_dir
 from health_assistant.sources import load_patient_source
+from retrieval import EmbeddingModelMissing, RecordRetriever
 
 
 def register(app: typer.Typer) -> None:
@@ -20,15 +24,36 @@ def register(app: typer.Typer) -> None:
         fhir_url: Annotated[str | None, typer.Option("--fhir-url", help="FHIR server for fhir:<id>.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
     ) -> None:
+        t0 = time.perf_counter()
         try:
             record = load_patient_source(patient, fhir_url=fhir_url)
         except FhirError as exc:
             fail(str(exc), exc.exit_code)
+        load_seconds = time.perf_counter() - t0
         summary = record.summary()
+        retriever = RecordRetriever(index_dir())
+        try:
+            report = retriever.index_record(record)
+        except EmbeddingModelMissing as exc:
+            fail(str(exc), exit_codes.NOT_AVAILABLE)
+        finally:
+            retriever.close()
+        timings = {
+            "load": round(load_seconds, 3),
+            "cards": round(report.cards_seconds, 3),
+            "embed": round(report.sync.embed_seconds, 3),
+            "index": round(report.sync.index_seconds, 3),
+        }
         if as_json:
-            print_json(summary)
+            print_json({**summary, "index": report.sync.as_dict(), "timings": timings})
         else:
             _print_human(record)
+            sync = report.sync
+            typer.echo(
+                f"Indexed {sync.total} record cards ({sync.added} added, {sync.updated} updated, "
+                f"{sync.removed} removed, {sync.unchanged} unchanged; {sync.embedded_texts} texts embedded)"
+            )
+            typer.echo("Timings (s): " + ", ".join(f"{k} {v}" for k, v in timings.items()))
 
 
 def _print_human(record: PatientRecord) -> None:

@@ -10,14 +10,6 @@ from health_assistant.commands._common import not_available
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Search the record: ranked record cards with scores and references.")
-    def search(
-        query: Annotated[str, typer.Argument()],
-        patient: Annotated[str, typer.Option("--patient")],
-        as_json: Annotated[bool, typer.Option("--json")] = False,
-    ) -> None:
-        not_available("search", "record retrieval (issue #3)")
-
     @app.command(help="Ask one question; --json prints the turn contract.")
     def ask(
         message: Annotated[str, typer.Argument()],
