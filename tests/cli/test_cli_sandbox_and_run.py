@@ -1,0 +1,113 @@
+"""`health-assistant sandbox`, `run` and `ingest fhir:` as a user meets them: real processes, real ports."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "health_assistant.cli"]
+
+
+def start(args: list[str]) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [*CLI, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    return proc, first
+
+
+def stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=30)
+    return proc.returncode, out
+
+
+def test_run_starts_the_clinic_and_explains_the_cli() -> None:
+    proc, first = start(["run", "--port", "0"])
+    try:
+        assert re.match(
+            r"Demo clinic FHIR R4 server ready at http://127\.0\.0\.1:\d+/fhir/R4 .* 12 patients", first
+        )
+    finally:
+        code, rest = stop(proc)
+    assert code == 0
+    assert "ingest --patient fhir:7d27f180-98d6-456d-98c0-d91df32cd023" in rest
+    assert "Ctrl+C" in rest
+
+
+def test_sandbox_on_a_busy_port_exits_3_with_one_sentence() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = subprocess.run(
+            [*CLI, "sandbox", "--port", str(port)], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+    assert proc.returncode == 3
+    assert (
+        proc.stderr.strip()
+        == f"error: port {port} on 127.0.0.1 is already in use; stop what runs there or pick another --port"
+    )
+
+
+def test_ingest_from_the_sandbox_counts_like_the_file(sandbox_url: str, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            *CLI,
+            "ingest",
+            "--patient",
+            "fhir:7d27f180-98d6-456d-98c0-d91df32cd023",
+            "--fhir-url",
+            sandbox_url,
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"HEALTH_ASSISTANT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["total"] == 959 and summary["counts"]["Observation"] == 662
+    assert summary["skipped"] == []
+
+
+def test_ingest_from_an_unreachable_server_exits_3_without_traceback(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # bound but not listening: connections are refused
+        proc = subprocess.run(
+            [*CLI, "ingest", "--patient", "fhir:abc", "--fhir-url", f"http://127.0.0.1:{port}/fhir/R4"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"HEALTH_ASSISTANT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        )
+    assert proc.returncode == 3
+    assert "could not reach the FHIR server" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_ingest_of_an_unknown_patient_on_the_server_is_bad_input(sandbox_url: str, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [*CLI, "ingest", "--patient", "fhir:no-such-patient", "--fhir-url", sandbox_url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"HEALTH_ASSISTANT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 2
+    assert "no Patient with id 'no-such-patient'" in proc.stderr
