@@ -1,0 +1,32 @@
+"""Category names and their public families (``taxonomy.yaml``): a case's category must be listed here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["TAXONOMY_FILE", "Category", "load_taxonomy"]
+
+TAXONOMY_FILE = Path(__file__).resolve().parent / "taxonomy.yaml"
+
+
+class Category(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str
+    healthbench: list[str] = Field(default_factory=list)
+    promptfoo: list[str] = Field(default_factory=list)
+    garak: list[str] = Field(default_factory=list)
+
+    def families(self) -> str:
+        parts = [f"{k}: {', '.join(v)}" for k, v in (("HealthBench", self.healthbench), ("promptfoo", self.promptfoo), ("garak", self.garak)) if v]
+        return "; ".join(parts)
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: Path = TAXONOMY_FILE) -> dict[str, Category]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {name: Category.model_validate(body) for name, body in data["categories"].items()}
