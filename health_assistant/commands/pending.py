@@ -55,12 +55,3 @@ def register(app: typer.Typer) -> None:
     @app.command(help="Start the Streamlit patient app.")
     def ui() -> None:
         not_available("ui", "the patient app (issue #8)")
-
-    @app.command("eval", help="Run safety eval suites and write reports.")
-    def eval_(
-        suite: Annotated[str | None, typer.Option("--suite")] = None,
-        api: Annotated[str | None, typer.Option("--api")] = None,
-        report: Annotated[str | None, typer.Option("--report")] = None,
-        json_out: Annotated[str | None, typer.Option("--json")] = None,
-    ) -> None:
-        not_available("eval", "the safety eval suites (issue #9)")
