@@ -1,0 +1,76 @@
+"""General guidance on common chronic-care topics, with the patient's own latest value cited beside it.
+
+The texts live in ``data/topics.yaml`` with the public guidance each follows, so a clinician can review
+and a clinic can replace them without code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.composer.draft import Draft
+from assistant.composer.intents import WordList, _compile
+from assistant.composer.record_answers import RecordAnswers
+from assistant.schemas import Language
+from retrieval.concepts import normalize
+
+TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    source: str
+    record_concept: str | None
+    en: str
+    fr: str
+    words: WordList
+
+    def matches(self, text: str) -> bool:
+        return self.words.matches(normalize(text))
+
+
+@lru_cache(maxsize=2)
+def load_topics(path: Path = TOPICS_FILE) -> tuple[Topic, ...]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    topics = []
+    for item in raw:
+        for field in ("id", "source", "en", "fr", "words"):
+            if field not in item:
+                raise ValueError(f"{path.name}: topic {item.get('id', '?')!r} is missing {field!r}")
+        words = _compile(item["id"], [*item["words"]["en"], *item["words"]["fr"]])
+        topics.append(
+            Topic(
+                item["id"], item["source"], item.get("record"), item["en"].strip(), item["fr"].strip(), words
+            )
+        )
+    return tuple(topics)
+
+
+def find_topic(text: str) -> Topic | None:
+    for topic in load_topics():
+        if topic.matches(text):
+            return topic
+    return None
+
+
+def topic_answer(topic: Topic, language: Language, records: RecordAnswers | None) -> Draft:
+    """The guidance text, preceded by the patient's latest related value when the record has one."""
+    body = topic.fr if language == "fr" else topic.en
+    draft = Draft(text=body, guidance=True)
+    if records is not None and topic.record_concept:
+        concept = records.ctx.concepts.get(topic.record_concept)
+        if concept is not None and records._has_readings(concept):
+            latest = records.latest([concept], language)
+            first_sentence = latest.text.split(". ")[0].rstrip(".") + "."
+            draft = Draft(
+                text=first_sentence + "\n\n" + body,
+                citations=latest.citations[:1],
+                resources_read=latest.resources_read[:1],
+                guidance=True,
+            )
+    return draft

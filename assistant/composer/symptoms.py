@@ -1,0 +1,82 @@
+"""Replies to symptom messages, written around the rule-based triage decision.
+
+The triage decision (level, advice, what to watch for, the number to call) comes from the auditable
+rules; this module only puts it into words. An emergency reply starts with what to do and the number,
+before anything else, and never offers an appointment instead.
+"""
+
+from __future__ import annotations
+
+from assistant.composer.draft import CitationList, Draft
+from assistant.composer.formatting import pick
+from assistant.ports import TriageDecisionLike
+from assistant.schemas import Language, TriageLevel
+
+
+def emergency_number(region: str) -> str:
+    """The general emergency number to mention in "if it gets worse" lines (France: SAMU 15)."""
+    return {"FR": "15", "US": "911", "CA": "911"}.get(region.upper(), "112")
+
+
+def symptom_answer(decision: TriageDecisionLike, language: Language, *, region: str = "FR") -> Draft:
+    level = decision.level
+    cites = CitationList()
+    lines: list[str] = []
+    number = decision.call or emergency_number(region)
+    if level == TriageLevel.EMERGENCY:
+        lines.append(
+            pick(
+                language,
+                f"🚨 Call {number} now — this could be an emergency. Do not wait for an appointment and do not drive yourself.",
+                f"🚨 Appelez le {number} maintenant — cela peut être une urgence. N'attendez pas un rendez-vous et ne "
+                "conduisez pas vous-même.",
+            )
+        )
+    elif level == TriageLevel.URGENT:
+        lines.append(
+            pick(
+                language,
+                "This needs to be seen by a clinician today.",
+                "Cela doit être vu par un soignant aujourd'hui.",
+            )
+        )
+    elif level == TriageLevel.SOON:
+        lines.append(
+            pick(
+                language,
+                "This should be checked by a clinician in the next few days.",
+                "Cela mérite d'être vu par un soignant dans les prochains jours.",
+            )
+        )
+    elif level == TriageLevel.SELF_CARE:
+        lines.append(
+            pick(
+                language,
+                "This can usually be looked after at home.",
+                "Cela se soigne en général à la maison.",
+            )
+        )
+    if decision.advice:
+        lines.append(decision.advice.strip())
+    cited = [m for m in decision.modifiers if m.resource]
+    if cited:
+        reasons = [f"{m.reason} {cites.cite(m.resource or '', m.reason)}" for m in cited[:3]]
+        lines.append(
+            pick(
+                language,
+                "I have taken your record into account: " + "; ".join(reasons) + ".",
+                "J'ai tenu compte de votre dossier : " + "; ".join(reasons) + ".",
+            )
+        )
+    if decision.watch_for and level != TriageLevel.EMERGENCY:
+        lines.append(pick(language, "Get help sooner if:", "Consultez plus tôt si :"))
+        lines.extend(f"- {w}" for w in decision.watch_for[:5])
+    if level in (TriageLevel.URGENT, TriageLevel.SOON, TriageLevel.SELF_CARE):
+        lines.append(
+            pick(
+                language,
+                f"If you get much worse or feel it is an emergency, call {emergency_number(region)}.",
+                f"Si cela s'aggrave nettement ou si vous pensez que c'est une urgence, appelez le {emergency_number(region)}.",
+            )
+        )
+    return Draft(text="\n".join(lines), citations=cites.items, guidance=True)
