@@ -24,11 +24,22 @@ class Settings(BaseSettings):
         description="Base URL of the FHIR R4 server (the demo clinic sandbox by default).",
     )
     fhir_token: str | None = Field(default=None, description="Static bearer token for the FHIR server.")
+    fhir_timeout: float = Field(default=20.0, gt=0, description="Seconds before a FHIR request gives up.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL for sessions and audit (PostgreSQL); SQLite in DATA_DIR if unset.",
+    )
     data_dir: Path = Field(default=Path(".data"), description="Where indexes, sessions and audit live.")
-    locale: str = Field(default="en-US", description="Locale: language + country (emergency numbers).")
+    locale: str = Field(
+        default="fr-FR",
+        description="Locale: language + country. The country picks emergency numbers (FR: 15/112, 3114).",
+    )
     timezone: str = Field(default="Europe/Paris", description="Time zone used to show appointment times.")
     llm_base_url: str | None = None
     llm_model: str | None = None
+    llm_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds before an LLM call falls back offline."
+    )
     llm_api_key: str | None = Field(
         default=None,
         validation_alias=AliasChoices("HEALTH_ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY"),
