@@ -1,0 +1,346 @@
+"""One turn of the conversation: the only entry point the API, the UI and the evals use.
+
+Order inside a turn, always the same so it can be audited: input guard → triage (record-aware) →
+route (emergency, refusal, booking, symptom, record question, general health, small talk) → compose
+(offline, or an LLM whose reply must pass the output guard) → output guard → persist (turn, state,
+audit). The triage level comes from rules only; nothing later in the turn can lower it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from assistant.backends.base import BackendError
+from assistant.composer import conversation
+from assistant.composer.draft import Draft
+from assistant.composer.health_topics import find_topic, topic_answer
+from assistant.composer.intents import Intents
+from assistant.composer.record_answers import RecordAnswers, RecordContext
+from assistant.composer.symptoms import symptom_answer
+from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
+from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
+from assistant.store import SessionNotFoundError, SessionStore
+from assistant.store.timestamps import utc_now
+from fhir_client import PatientRecord
+from retrieval import ConceptMap, RecordQueries, RecordRetriever
+
+log = logging.getLogger(__name__)
+
+BOOKING_STATE_KEY = "booking"
+NEEDS_CARE = (TriageLevel.URGENT, TriageLevel.SOON)
+# Refusals where the useful alternative is a visit with the clinician: offer slots right away.
+BOOK_INSTEAD = (
+    RefusalCategory.DOSE_CHANGE,
+    RefusalCategory.PRESCRIPTION,
+    RefusalCategory.DIAGNOSIS_CERTAINTY,
+)
+SMALL_TALK_MAX_WORDS = 6
+STREAM_CHUNK_WORDS = 3
+
+
+@dataclass
+class _Composed:
+    draft: Draft
+    route: str
+    backend: str = "offline"
+    state: dict[str, Any] | None = None  # new booking state, or None to leave it as it is
+    flags: list[str] = field(default_factory=list)
+
+
+class Assistant:
+    """The assistant for ONE patient: every tool, query and booking is bound to ``record``'s patient.
+
+    Collaborators are passed in (the composition root builds them from settings): ``guard`` runs the
+    safety checks, ``retriever`` ranks record cards (optional: exact queries work without it),
+    ``booking`` talks to the clinic's scheduling (optional), ``llm`` composes with a language model
+    (optional: the offline composer answers when absent, and whenever the LLM fails a check).
+    """
+
+    def __init__(
+        self,
+        *,
+        record: PatientRecord,
+        store: SessionStore,
+        guard: GuardPort,
+        retriever: RecordRetriever | None = None,
+        booking: BookingPort | None = None,
+        llm: LLMPort | None = None,
+        region: str = "FR",
+        timezone: str = "Europe/Paris",
+        clock: Callable[[], datetime] = utc_now,
+        concepts: ConceptMap | None = None,
+        intents: Intents | None = None,
+    ) -> None:
+        self.record = record
+        self.store = store
+        self.guard = guard
+        self.retriever = retriever
+        self.booking = booking
+        self.llm = llm
+        self.region = region
+        self.tz = ZoneInfo(timezone)
+        self.clock = clock
+        self.concepts = concepts or ConceptMap.load()
+        self.intents = intents or Intents.load()
+        self.queries = RecordQueries(record, self.concepts)
+
+    @property
+    def patient_id(self) -> str:
+        return self.record.patient_id
+
+    @property
+    def backend_name(self) -> str:
+        return self.llm.backend_name if self.llm is not None else "offline"
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.tz).date()
+
+    # -- sessions -------------------------------------------------------------------------------------
+
+    def new_session(self, language: Language = "en") -> str:
+        return self.store.create_session(self.patient_id, language, backend=self.backend_name[:64])
+
+    # -- the turn -------------------------------------------------------------------------------------
+
+    def respond(self, session_id: str, message: str, *, language: Language | None = None) -> Turn:
+        """Answer one message. Raises ``SessionNotFoundError`` for a session of another patient."""
+        info = self.store.get_session(session_id, self.patient_id)
+        if info is None:
+            raise SessionNotFoundError(f"no session {session_id!r} for this patient")
+        history = self.store.history(session_id, self.patient_id)
+        earlier_messages = [t.text for t in history if t.role == "user" and t.text]
+        state = self.store.get_state(session_id, self.patient_id)
+        self.store.append_turn(session_id, self.patient_id, "user", message)
+
+        verdict = self.guard.check_input(message, language=language)
+        lang: Language = language or verdict.language
+        decision = self.guard.triage(
+            message, record=self.record, history=earlier_messages, language=lang, today=self.today()
+        )
+        composed = self._compose(message, lang, verdict.refusal, verdict.blocked, decision, state, history)
+        flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
+        draft = composed.draft
+        check = self.guard.check_output(
+            draft.text, citations=draft.citations, record=self.record, language=lang
+        )
+        if not check.ok:
+            flags.extend(f"output:{f}" for f in check.flags)
+        turn = Turn(
+            session_id=session_id,
+            text=draft.text,
+            language=lang,
+            triage=decision.to_info(),
+            citations=draft.citations,
+            actions=list(draft.actions),
+            refusal=draft.refusal,
+            safety=SafetyInfo(flags=_unique(flags), backend=composed.backend, grounded=check.ok),
+        )
+        self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
+        if composed.state is not None:
+            new_state = dict(state)
+            if composed.state:
+                new_state[BOOKING_STATE_KEY] = composed.state
+            else:
+                new_state.pop(BOOKING_STATE_KEY, None)
+            self.store.set_state(session_id, self.patient_id, new_state)
+        self._audit(session_id, composed, turn)
+        return turn
+
+    def stream(
+        self, session_id: str, message: str, *, language: Language | None = None
+    ) -> Iterator[str | Turn]:
+        """Text pieces, then the final ``Turn``.
+
+        Only text that has passed the output guard is ever streamed: an LLM reply is checked whole
+        before its first word goes out, because a reply that fails grounding must never be shown.
+        """
+        turn = self.respond(session_id, message, language=language)
+        words = turn.text.split(" ")
+        for i in range(0, len(words), STREAM_CHUNK_WORDS):
+            piece = " ".join(words[i : i + STREAM_CHUNK_WORDS])
+            yield piece if i == 0 else " " + piece
+        yield turn
+
+    # -- routing --------------------------------------------------------------------------------------
+
+    def _compose(
+        self,
+        message: str,
+        lang: Language,
+        refusal: RefusalCategory | None,
+        blocked: bool,
+        decision: TriageDecisionLike,
+        state: Mapping[str, Any],
+        history: Sequence[Any],
+    ) -> _Composed:
+        booking_state: Mapping[str, Any] = state.get(BOOKING_STATE_KEY) or {}
+        level = decision.level
+        if level == TriageLevel.EMERGENCY:
+            # The emergency reply comes first and alone: no booking, no record chat before it.
+            return _Composed(symptom_answer(decision, lang, region=self.region), "emergency", state={})
+        if blocked and refusal is None:
+            return _Composed(conversation.too_long(lang, len(message)), "too_long")
+        if refusal is not None:
+            return self._refuse(refusal, lang, decision, booking_state)
+        if self.booking is not None and self.booking.wants(message, lang, booking_state):
+            outcome = self.booking.handle(message, language=lang, state=booking_state, triage=level)
+            draft = Draft(text=outcome.text, actions=list(outcome.actions))
+            return _Composed(draft, "booking", state=dict(outcome.state))
+        if level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
+            return self._symptom(decision, lang, booking_state, message)
+        return self._answer(message, lang, history)
+
+    def _refuse(
+        self,
+        category: RefusalCategory,
+        lang: Language,
+        decision: TriageDecisionLike,
+        booking_state: Mapping[str, Any],
+    ) -> _Composed:
+        text = self.guard.refusal_text(category, lang)
+        draft = Draft(text=text, refusal=Refusal(category=category, text=text))
+        new_state: dict[str, Any] | None = None
+        if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
+            advice = symptom_answer(decision, lang, region=self.region)
+            draft.text = advice.text + "\n\n" + text
+            draft.citations = advice.citations
+        if category in BOOK_INSTEAD and self.booking is not None:
+            level = decision.level if decision.level in NEEDS_CARE else TriageLevel.SOON
+            outcome = self.booking.offer_for_triage(
+                level, language=lang, state=booking_state, reason=category.value
+            )
+            if outcome is not None and outcome.actions:
+                draft.text += "\n\n" + outcome.text
+                draft.actions = list(outcome.actions)
+                new_state = dict(outcome.state)
+        return _Composed(draft, f"refusal:{category.value}", state=new_state)
+
+    def _symptom(
+        self, decision: TriageDecisionLike, lang: Language, booking_state: Mapping[str, Any], message: str
+    ) -> _Composed:
+        draft = symptom_answer(decision, lang, region=self.region)
+        new_state: dict[str, Any] | None = None
+        if decision.level in NEEDS_CARE and self.booking is not None:
+            outcome = self.booking.offer_for_triage(
+                decision.level, language=lang, state=booking_state, reason=message[:200]
+            )
+            if outcome is not None:
+                draft.text += "\n\n" + outcome.text
+                draft.actions = list(outcome.actions)
+                new_state = dict(outcome.state)
+        return _Composed(draft, "symptom", state=new_state)
+
+    def _answer(self, message: str, lang: Language, history: Sequence[Any]) -> _Composed:
+        """Record questions, general health questions and small talk: the LLM may write these."""
+        offline, route = self._offline_answer(message, lang)
+        if self.llm is None or route in ("small_talk",):
+            return _Composed(offline, route)
+        pairs = [(t.role, t.text or "") for t in history if t.role in ("user", "assistant")][-8:]
+        try:
+            llm_draft = self.llm.compose(pairs, message, language=lang)
+        except BackendError as exc:
+            log.warning("LLM backend failed, answering offline: %s", exc)
+            return _Composed(offline, route, flags=[f"llm-fallback:{type(exc).__name__}"])
+        check = self.guard.check_output(
+            llm_draft.text, citations=llm_draft.citations, record=self.record, language=lang
+        )
+        if not check.ok:
+            return _Composed(offline, route, flags=["llm-replaced", *(f"llm:{f}" for f in check.flags)])
+        draft = Draft(text=llm_draft.text, citations=list(llm_draft.citations), guidance=offline.guidance)
+        return _Composed(draft, route, backend=self.backend_name)
+
+    def _offline_answer(self, message: str, lang: Language) -> tuple[Draft, str]:
+        words = len(message.split())
+        if words <= SMALL_TALK_MAX_WORDS:
+            for intent, reply in (
+                ("help", conversation.help_text),
+                ("thanks", conversation.thanks),
+                ("goodbye", conversation.goodbye),
+            ):
+                if self.intents.has(message, intent):
+                    return reply(lang), "small_talk"
+            if self.intents.has(message, "greeting") and words <= 3:
+                return conversation.greeting(lang, self._first_name()), "small_talk"
+        records = RecordAnswers(
+            RecordContext(
+                queries=self.queries,
+                concepts=self.concepts,
+                intents=self.intents,
+                patient_id=self.patient_id,
+                today=self.today(),
+                retriever=self.retriever,
+            )
+        )
+        topic = find_topic(message)
+        asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
+        if topic is not None and asks_general:
+            return topic_answer(topic, lang, records), "general_health"
+        answer = records.answer(message, lang)
+        if answer is not None:
+            return answer, "record"
+        if topic is not None:
+            return topic_answer(topic, lang, records), "general_health"
+        return conversation.not_understood(lang), "unknown"
+
+    def _about_own_record(self, message: str) -> bool:
+        """ "What is my last A1c" is about the record; "what is an A1c" is a general question."""
+        return (
+            self.intents.has(message, "latest")
+            or self.intents.has(message, "trend")
+            or any(w in message.lower().split() for w in ("my", "mon", "ma", "mes", "am", "i"))
+        )
+
+    def _first_name(self) -> str | None:
+        patients = self.record.of_type("Patient")
+        names = getattr(patients[0], "name", None) if patients else None
+        given = getattr(names[0], "given", None) if names else None
+        if not given:
+            return None
+        return "".join(ch for ch in str(given[0]) if not ch.isdigit()) or None
+
+    # -- audit ----------------------------------------------------------------------------------------
+
+    def _audit(self, session_id: str, composed: _Composed, turn: Turn) -> None:
+        audit = self.store.audit
+        read = _unique([*composed.draft.resources_read, *(c.resource for c in turn.citations)])
+        if read:
+            audit.record(
+                "record.read",
+                patient_id=self.patient_id,
+                actor="assistant",
+                resources=read,
+                session_id=session_id,
+                detail={"route": composed.route, "backend": composed.backend},
+            )
+        for action in turn.actions:
+            if action.kind in ("booked", "cancelled", "rescheduled", "booking_failed"):
+                ref = getattr(action, "appointment", None)
+                audit.record(
+                    f"booking.{action.kind}",
+                    patient_id=self.patient_id,
+                    actor="assistant",
+                    resources=[ref] if ref else [],
+                    outcome="failed" if action.kind == "booking_failed" else "ok",
+                    session_id=session_id,
+                    detail={"route": composed.route},
+                )
+        if turn.triage.level != TriageLevel.NONE:
+            audit.record(
+                "triage",
+                patient_id=self.patient_id,
+                actor="assistant",
+                session_id=session_id,
+                detail={"level": turn.triage.level.value, "rules": list(turn.triage.rules)},
+            )
+
+
+def _unique(items: Sequence[str] | list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)

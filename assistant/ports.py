@@ -1,0 +1,127 @@
+"""What the assistant needs from its collaborators, as protocols.
+
+The concrete classes live in ``assistant.guardrails`` (Guard), ``assistant.booking`` (BookingFlow) and
+``assistant.llm`` (LLMComposer); the composition root wires them. Typing the turn against these narrow
+shapes keeps ``Assistant`` testable with the real classes or with a scripted stand-in at one seam, and
+documents exactly which calls a turn makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from assistant.schemas import Action, Citation, Language, RefusalCategory, TriageInfo, TriageLevel
+from fhir_client import PatientRecord
+
+
+class InputVerdictLike(Protocol):
+    @property
+    def language(self) -> Language: ...
+    @property
+    def flags(self) -> Sequence[str]: ...
+    @property
+    def refusal(self) -> RefusalCategory | None: ...
+    @property
+    def blocked(self) -> bool: ...
+
+
+class ModifierLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def resource(self) -> str | None: ...
+
+
+class TriageDecisionLike(Protocol):
+    @property
+    def level(self) -> TriageLevel: ...
+    @property
+    def rules(self) -> Sequence[str]: ...
+    @property
+    def advice(self) -> str: ...
+    @property
+    def call(self) -> str | None: ...
+    @property
+    def modifiers(self) -> Sequence[ModifierLike]: ...
+    @property
+    def watch_for(self) -> Sequence[str]: ...
+    def to_info(self) -> TriageInfo: ...
+
+
+class OutputVerdictLike(Protocol):
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def flags(self) -> Sequence[str]: ...
+
+
+class PseudonymiserLike(Protocol):
+    def mask(self, text: str) -> str: ...
+    def restore(self, text: str) -> str: ...
+
+
+class GuardPort(Protocol):
+    def check_input(self, text: str, *, language: Language | None = None) -> InputVerdictLike: ...
+    def triage(
+        self,
+        text: str,
+        *,
+        record: PatientRecord | None,
+        history: Sequence[str] = (),
+        language: Language | None = None,
+        today: date | None = None,
+    ) -> TriageDecisionLike: ...
+    def check_output(
+        self, text: str, *, citations: Sequence[Citation], record: PatientRecord | None, language: Language
+    ) -> OutputVerdictLike: ...
+    def refusal_text(self, category: RefusalCategory, language: Language) -> str: ...
+    def pseudonymiser(self, record: PatientRecord) -> PseudonymiserLike: ...
+
+
+class BookingOutcomeLike(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def actions(self) -> Sequence[Action]: ...
+    @property
+    def state(self) -> Mapping[str, Any]: ...
+
+
+class BookingPort(Protocol):
+    def wants(self, text: str, language: Language, state: Mapping[str, Any]) -> bool: ...
+    def handle(
+        self,
+        text: str,
+        *,
+        language: Language,
+        state: Mapping[str, Any],
+        triage: TriageLevel = ...,
+        reason: str | None = None,
+    ) -> BookingOutcomeLike: ...
+    def offer_for_triage(
+        self, level: TriageLevel, *, language: Language, state: Mapping[str, Any], reason: str | None
+    ) -> BookingOutcomeLike | None: ...
+
+
+class LLMDraftLike(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def citations(self) -> list[Citation]: ...
+
+
+class LLMPort(Protocol):
+    """An LLM composer already bound to one patient's tools and (when remote) pseudonymiser."""
+
+    @property
+    def backend_name(self) -> str: ...
+    def compose(
+        self, history: Sequence[tuple[str, str]], message: str, *, language: Language = "en"
+    ) -> LLMDraftLike: ...
+
+
+LLMFactory = Callable[[PatientRecord, Callable[[str, Mapping[str, Any], Sequence[str]], None]], LLMPort]

@@ -1,0 +1,107 @@
+"""Many patients, one process: hands out an ``Assistant`` bound to the authenticated patient.
+
+The clinic API and the patient app serve many patients from one process. They never build an
+assistant themselves: they ask this service for the one bound to the token's patient, so isolation is
+decided in one place. Records are cached briefly (a FHIR read per message would be slow and the record
+rarely changes within minutes) and indexed on first use; nothing else is kept in memory that a second
+process would need — sessions, state and audit live in the store.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from assistant.assistant import Assistant
+from assistant.ports import BookingPort, GuardPort, LLMPort
+from assistant.store import ErasureResult, SessionStore
+from assistant.store.timestamps import utc_now
+from fhir_client import PatientRecord
+from retrieval import ConceptMap, RecordRetriever
+
+RecordLoader = Callable[[str], PatientRecord]
+BookingFactory = Callable[[str], BookingPort | None]
+LLMFactory = Callable[[PatientRecord, SessionStore], LLMPort | None]
+
+
+@dataclass
+class _Cached:
+    record: PatientRecord
+    loaded_at: float
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What ``forget`` removed for the patient (right to erasure)."""
+
+    store: ErasureResult
+    index_removed: bool
+
+
+class AssistantService:
+    def __init__(
+        self,
+        *,
+        store: SessionStore,
+        guard: GuardPort,
+        load_record: RecordLoader,
+        retriever: RecordRetriever | None = None,
+        booking_for: BookingFactory | None = None,
+        llm_for: LLMFactory | None = None,
+        region: str = "FR",
+        timezone: str = "Europe/Paris",
+        clock: Callable[[], datetime] = utc_now,
+        record_ttl_seconds: float = 300.0,
+    ) -> None:
+        self.store = store
+        self.guard = guard
+        self.retriever = retriever
+        self._load_record = load_record
+        self._booking_for = booking_for
+        self._llm_for = llm_for
+        self.region = region
+        self.timezone = timezone
+        self.clock = clock
+        self.ttl = record_ttl_seconds
+        self.concepts = ConceptMap.load()
+        self._records: dict[str, _Cached] = {}
+        self._lock = threading.Lock()
+
+    def record(self, patient_id: str, *, refresh: bool = False) -> PatientRecord:
+        """The patient's record, loaded (and indexed) at most once per TTL."""
+        with self._lock:
+            cached = self._records.get(patient_id)
+            if cached is not None and not refresh and time.monotonic() - cached.loaded_at < self.ttl:
+                return cached.record
+        record = self._load_record(patient_id)
+        if self.retriever is not None:
+            self.retriever.index_record(record)
+        with self._lock:
+            self._records[patient_id] = _Cached(record, time.monotonic())
+        return record
+
+    def assistant(self, patient_id: str) -> Assistant:
+        record = self.record(patient_id)
+        return Assistant(
+            record=record,
+            store=self.store,
+            guard=self.guard,
+            retriever=self.retriever,
+            booking=self._booking_for(patient_id) if self._booking_for else None,
+            llm=self._llm_for(record, self.store) if self._llm_for else None,
+            region=self.region,
+            timezone=self.timezone,
+            clock=self.clock,
+            concepts=self.concepts,
+        )
+
+    def forget(self, patient_id: str) -> Erasure:
+        """Delete the patient's sessions, pending state, index and cached record."""
+        result = self.store.delete_patient_data(patient_id)
+        removed = self.retriever.erase(patient_id) if self.retriever is not None else False
+        with self._lock:
+            self._records.pop(patient_id, None)
+        return Erasure(store=result, index_removed=removed)
