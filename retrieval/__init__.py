@@ -5,7 +5,7 @@ What the assistant calls:
   query, k=, types=, since=, until=)`` → ``SearchHit`` (card, score, signals), ``erase(patient_id)``.
 - ``RecordQueries(record)``: ``latest(term)``, ``series(term, since, until)``, ``conditions()``,
   ``medications()``, ``allergies()``, ``immunizations(vaccine)``, ``encounters(since, until)``,
-  ``out_of_range(term)``, ``billing_totals()``; every result carries resource references to cite.
+  ``out_of_range(term)``, ``billing_totals()``, ``vaccines_due(as_of)``; every result carries resource references to cite.
 - ``build_cards(record)`` → ``Card`` (plain-language text + metadata + refs), ``ConceptMap`` (patient words
   in English and French ↔ codes).
 """
@@ -19,6 +19,7 @@ from retrieval.model import Card, Code
 from retrieval.readings import Reading
 from retrieval.retriever import IndexReport, RecordRetriever
 from retrieval.search import SearchHit
+from retrieval.vaccines import VaccineDue
 
 CARD_TYPES = (
     "Patient",
@@ -52,6 +53,7 @@ __all__ = [
     "SearchHit",
     "SyncReport",
     "UnknownConcept",
+    "VaccineDue",
     "build_cards",
     "patient_key",
 ]

@@ -20,14 +20,17 @@ import yaml
 from retrieval.model import Code
 
 _EDGE_PUNCT = re.compile(r"(?<![a-z0-9])[.'/-]+|[.'/-]+(?![a-z0-9])")
+_ELISION = re.compile(r"(?<![a-z])(jusqu|lorsqu|puisqu|qu|[cdjlmnst])'")
 DEFAULT_CONCEPTS_FILE = Path(__file__).parent / "data" / "concepts.yaml"
 
 
 def normalize(text: str) -> str:
-    """Lower case, no accents, punctuation as spaces: 'Glycémie ?' → 'glycemie'."""
+    """Lower case, no accents, punctuation as spaces, French elisions split: "Glycémie d'hier ?" → 'glycemie d hier'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("œ", "oe").replace("’", "'")
+    # French elision: "d'hémoglobine", "l'asthme", "qu'il" → "d hemoglobine" (the noun must stand alone).
+    stripped = _ELISION.sub(r"\1 ", stripped)
     spaced = re.sub(r"[^a-z0-9%'./-]+", " ", stripped)
     # Keep "7.2", "a1c" and "pre-diabetes" whole, but drop punctuation at word edges ("sugar." → "sugar").
     return " ".join(_EDGE_PUNCT.sub(" ", spaced).split())

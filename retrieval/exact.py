@@ -22,6 +22,7 @@ from retrieval.concepts import ConceptMap
 from retrieval.fhir_values import as_date, period_dates
 from retrieval.model import Card
 from retrieval.readings import Reading, read_observation
+from retrieval.vaccines import VaccineDue, vaccines_due
 
 
 class UnknownConcept(ValueError):
@@ -144,6 +145,24 @@ class RecordQueries:
         if not wanted:
             raise UnknownConcept(f"no known vaccine matches {vaccine!r}")
         return [c for c in cards if {(x.system, x.code) for x in c.codes} & wanted]
+
+    def vaccines_due(self, as_of: date | None = None) -> list[VaccineDue]:
+        """Routine adult vaccines with no qualifying dose in the record as of ``as_of`` (default today).
+
+        Follows the CDC adult schedule in simplified form (see ``retrieval.vaccines``); children and deceased
+        patients get an empty list. "Not in the record" is not "not given": say so when answering.
+        """
+        patient = self.record.patient
+        deceased = bool(
+            getattr(patient, "deceasedDateTime", None) or getattr(patient, "deceasedBoolean", None)
+        )
+        return vaccines_due(
+            self.immunizations(),
+            as_date(getattr(patient, "birthDate", None)),
+            as_of or date.today(),
+            self.concepts,
+            deceased=deceased,
+        )
 
     def encounters(self, since: date | None = None, until: date | None = None) -> list[Card]:
         cards = self._cards("Encounter")

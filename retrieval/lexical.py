@@ -148,6 +148,15 @@ STOPWORDS = frozenset(
         "dernière",
         "derniers",
         "dernières",
+        # French elided articles and pronouns once normalize() has split them off ("d'hémoglobine").
+        "c",
+        "d",
+        "j",
+        "l",
+        "m",
+        "n",
+        "s",
+        "t",
     ]
 )
 

@@ -26,6 +26,10 @@ VECTOR_CANDIDATES = 60
 LEXICAL_CANDIDATES = 60
 WEIGHTS = {"vector": 0.40, "lexical": 0.30, "concept": 0.35, "type": 0.15, "date": 0.25, "recency": 0.12}
 RECENCY_DAYS = 3 * 365
+# At most this many cards of one repeated measurement (same kind and code) in a result list: a yearly
+# lipid panel must not fill the top 5 with five copies; the series card and the neighbours get the room.
+PER_GROUP = 2
+REPEATED_KINDS = frozenset(["Observation", "DiagnosticReport", "Immunization"])
 SERIES_WORDS = frozenset(
     [
         "trend",
@@ -88,6 +92,7 @@ class LoadedIndex:
         self.months = np.array([c.date.month if c.date else 0 for c in cards], dtype=np.int64)
         self.is_series = np.array([c.kind == "ObservationSeries" for c in cards], dtype=bool)
         self.is_list = np.array([c.id.startswith("summary:") for c in cards], dtype=bool)
+        self.groups = [group_key(c) for c in cards]
         age = np.maximum(0, self.latest - self.dates).astype(np.float32)
         self.recency = np.where(self.dates == DATE_MISSING, 0.3, np.exp(-age / RECENCY_DAYS)).astype(
             np.float32
@@ -184,9 +189,7 @@ def rank(
     # A question about a whole kind of entry ("my medicines", "any allergies?") is best answered by the list.
     score = score + 0.15 * (loaded.is_list & (signals["type"] > 0))
     score[~keep] = -np.inf
-    top = min(k, int(keep.sum()))
-    best = np.argpartition(-score, top - 1)[:top] if top < n else np.arange(n)
-    order = sorted((int(i) for i in best if keep[i]), key=lambda i: (-score[i], loaded.cards[i].id))[:k]
+    order = _diverse_top(loaded, score, keep, k)
     return [
         SearchHit(
             card=loaded.cards[i],
@@ -195,6 +198,40 @@ def rank(
         )
         for i in order
     ]
+
+
+def group_key(card: Card) -> str | None:
+    """Cards that repeat one measurement (same kind, same first code) share a group; others stand alone."""
+    if card.kind not in REPEATED_KINDS:
+        return None
+    return f"{card.kind}|{card.codes[0].token if card.codes else card.title_semantic}"
+
+
+def _diverse_top(
+    loaded: LoadedIndex, score: npt.NDArray[np.float32], keep: npt.NDArray[np.bool_], k: int
+) -> list[int]:
+    """The best ``k`` kept cards, at most ``PER_GROUP`` per repeated measurement unless nothing else is left."""
+    allowed = int(keep.sum())
+    n = len(loaded.cards)
+    pool_size = min(n, max(k * 8, 40), allowed)
+    if pool_size <= 0:
+        return []
+    pool = np.argpartition(-score, pool_size - 1)[:pool_size] if pool_size < n else np.arange(n)
+    ranked = sorted((int(i) for i in pool if keep[i]), key=lambda i: (-score[i], loaded.cards[i].id))
+    chosen: list[int] = []
+    spill: list[int] = []
+    per_group: dict[str, int] = {}
+    for i in ranked:
+        group = loaded.groups[i]
+        if group is not None and per_group.get(group, 0) >= PER_GROUP:
+            spill.append(i)
+            continue
+        if group is not None:
+            per_group[group] = per_group.get(group, 0) + 1
+        chosen.append(i)
+        if len(chosen) == k:
+            return chosen
+    return (chosen + spill)[:k]
 
 
 def _vector_scores(

@@ -80,6 +80,9 @@ class MiniLMEmbedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Busy-waiting worker threads help only on an idle machine; on a shared 2-core host (another
+        # process, the FHIR server, the UI) they halve throughput. Measured: 165 texts 2.9 s → 1.4 s.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._batch_size = batch_size
