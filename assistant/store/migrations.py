@@ -109,9 +109,29 @@ def _create_audit(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=False)
 
 
+def _create_api_tokens(conn: Connection) -> None:
+    # Owned by the clinic API (api/auth/tokens.py maps it); here so one migration runner moves the whole
+    # database. Only a hash of each secret is stored: a leaked database does not leak usable tokens.
+    metadata = MetaData()
+    Table(
+        "api_tokens",
+        metadata,
+        Column("id", String(32), primary_key=True),
+        Column("patient_id", String(128), nullable=False),
+        Column("secret_hash", String(64), nullable=False),
+        Column("label", String(128), nullable=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("expires_at", DateTime(timezone=True), nullable=False),
+        Column("revoked_at", DateTime(timezone=True), nullable=True),
+        Index("ix_api_tokens_patient", "patient_id"),
+    )
+    metadata.create_all(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_create_sessions", _create_sessions),
     Migration("0002_create_audit", _create_audit),
+    Migration("0003_create_api_tokens", _create_api_tokens),
 )
 
 _metadata = MetaData()

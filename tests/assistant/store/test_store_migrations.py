@@ -27,7 +27,7 @@ from assistant.store import (
 from assistant.store import migrations as migrations_module
 from assistant.store.tables import Base
 
-LATEST = ["0001_create_sessions", "0002_create_audit"]
+LATEST = ["0001_create_sessions", "0002_create_audit", "0003_create_api_tokens"]
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_database_at_step_one_upgrades_to_the_latest_and_keeps_its_data(db_url: 
     engine.dispose()
 
     with SessionStore(db_url) as store:
-        assert store.db.applied == ["0002_create_audit"]
+        assert store.db.applied == ["0002_create_audit", "0003_create_api_tokens"]
         assert [info.id for info in store.list_sessions("patient-a")] == ["s-old"]
         store.append_turn("s-old", "patient-a", "user", "still here")
         assert [entry.action for entry in store.audit.query("patient-a")] == []
@@ -187,3 +187,4 @@ def test_migration_ddl_compiles_for_postgresql() -> None:
     assert "JSON" in ddl
     assert "ON DELETE CASCADE" in ddl
     assert "CREATE INDEX ix_audit_patient_at ON audit_log (patient_id, at)" in ddl
+    assert "CREATE TABLE api_tokens" in ddl
