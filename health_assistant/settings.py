@@ -45,6 +45,23 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("HEALTH_ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY"),
     )
 
+    # Clinic API (``health-assistant serve``).
+    api_max_body_bytes: int = Field(default=65_536, ge=1024, description="Largest request body accepted.")
+    api_rate_limit_per_minute: float = Field(
+        default=120, gt=0, description="Requests a minute per token (average); 429 beyond it."
+    )
+    api_rate_limit_burst: int = Field(default=30, ge=1, description="Requests a token may send at once.")
+    api_cors_origins: str = Field(
+        default="", description="Comma-separated origins of the portals that embed the API (CORS)."
+    )
+    smart_issuer: str | None = Field(
+        default=None, description="Issuer (iss) of SMART on FHIR access tokens the API accepts."
+    )
+    smart_jwks_url: str | None = Field(default=None, description="JWKS URL of that issuer's signing keys.")
+    smart_audience: str | None = Field(
+        default=None, description="Required audience (aud) of SMART tokens, usually this API's URL."
+    )
+
     @property
     def offline(self) -> bool:
         """No LLM configured means the offline composer: nothing leaves the machine."""
