@@ -254,9 +254,15 @@ class Sandbox:
         delay_ms: int = 0,
         times: int = 1,
         body: Any = None,
+        after_method: str | None = None,
+        after_path: str | None = None,
     ) -> dict[str, Any]:
-        """Make the next ``times`` matching requests fail with ``status`` and/or answer after ``delay_ms``."""
-        rule = {
+        """Make the next ``times`` matching requests fail with ``status`` and/or answer after ``delay_ms``.
+
+        With ``after_method``/``after_path`` the fault sleeps until a request matching them has been
+        served, then fires from the next request on ("the server dies right after the Slot update").
+        """
+        rule: dict[str, Any] = {
             "method": method,
             "path": path,
             "status": status,
@@ -264,7 +270,21 @@ class Sandbox:
             "times": times,
             "body": body,
         }
+        if after_method is not None or after_path is not None:
+            rule["after"] = {"method": after_method or "*", "path": after_path or ".*"}
         return dict(self._admin("POST", "faults", rule))
 
     def clear_faults(self) -> None:
         self._admin("DELETE", "faults")
+
+    def set_argonaut(self, enabled: bool) -> bool:
+        """Switch the Argonaut ``Appointment/$find`` + ``$book`` mode on or off (off after ``reset()``).
+
+        When on, the CapabilityStatement lists both operations on Appointment, so clients that read
+        it book through ``$book``; when off they must use Slot + Appointment REST.
+        """
+        return bool(self._admin("POST", "argonaut", {"enabled": enabled})["enabled"])
+
+    def take_slot(self, slot_id: str) -> dict[str, Any]:
+        """Someone else takes the slot (it turns busy with a new version), e.g. between offer and yes."""
+        return dict(self._admin("POST", "take-slot", {"slot": slot_id}))

@@ -13,6 +13,7 @@ const { loadDefinitions } = require('./lib/definitions');
 const { capabilityStatement } = require('./lib/capability');
 const { createAdapter } = require('./lib/adapter');
 const { Faults } = require('./lib/faults');
+const { createArgonaut } = require('./lib/argonaut');
 const { seed } = require('./lib/seed');
 
 const BASE_PATH = '/fhir/R4';
@@ -67,6 +68,7 @@ async function main() {
   const repo = new MemoryRepository();
   const router = new FhirRouter();
   const faults = new Faults();
+  const argonaut = createArgonaut({ router, repo });
   const startedAt = new Date().toISOString();
   let publicBase = '';
   let lastSeed = null;
@@ -86,6 +88,7 @@ async function main() {
     if (name === 'reset' && method === 'POST') {
       repo.clear();
       faults.clear();
+      argonaut.setEnabled(false);
       lastSeed = await runSeed(body || {});
       return [200, lastSeed];
     }
@@ -101,7 +104,16 @@ async function main() {
       faults.clear();
       return [200, { faults: [] }];
     }
-    if (name === 'status' && method === 'GET') return [200, { fhir: publicBase, startedAt, seed: lastSeed }];
+    if (name === 'argonaut' && method === 'POST') {
+      if (!body || typeof body.enabled !== 'boolean') return [400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', details: { text: 'send {"enabled": true|false}' } }] }];
+      return [200, argonaut.setEnabled(body.enabled)];
+    }
+    if (name === 'argonaut' && method === 'GET') return [200, { enabled: argonaut.enabled }];
+    if (name === 'take-slot' && method === 'POST') {
+      if (!body || typeof body.slot !== 'string') return [400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', details: { text: 'send {"slot": "<Slot id>"}' } }] }];
+      return argonaut.takeSlot(body.slot.replace(/^Slot\//, ''));
+    }
+    if (name === 'status' && method === 'GET') return [200, { fhir: publicBase, startedAt, seed: lastSeed, argonaut: argonaut.enabled }];
     return [404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { text: `no admin action ${method} ${name}` } }] }];
   }
 
@@ -110,9 +122,18 @@ async function main() {
     repo,
     basePath: BASE_PATH,
     publicBase: () => publicBase,
-    capability: () => capabilityStatement({ baseUrl: publicBase, resourceTypes: defs.resourceTypes, searchParams: defs.searchParams, version: VERSION, startedAt }),
+    capability: () =>
+      capabilityStatement({
+        baseUrl: publicBase,
+        resourceTypes: defs.resourceTypes,
+        searchParams: defs.searchParams,
+        version: VERSION,
+        startedAt,
+        operations: { Appointment: argonaut.appointmentOperations() },
+      }),
     admin,
     faults,
+    argonaut,
     log: args.log,
   });
 

@@ -154,7 +154,7 @@ function versionHeaders(resource) {
   return headers;
 }
 
-function createAdapter({ router, repo, basePath, publicBase, capability, admin, faults, log }) {
+function createAdapter({ router, repo, basePath, publicBase, capability, admin, faults, argonaut, log }) {
   async function handleFhir(req, res, url) {
     const rest = url.pathname.slice(basePath.length) || '/';
     const segments = rest.split('/').filter(Boolean);
@@ -170,6 +170,10 @@ function createAdapter({ router, repo, basePath, publicBase, capability, admin, 
     if (segments.length === 1 && segments[0] === 'metadata') {
       if (method !== 'GET') throw new HttpError(405, outcome('not-supported', '/metadata only answers GET'));
       return send(res, 200, capability());
+    }
+    if (argonaut && argonaut.handles(segments)) {
+      const [status, answer] = await argonaut.handle(method, segments, new URLSearchParams(url.search), body);
+      return send(res, status, answer);
     }
     validateWrite(method, segments, body);
 

@@ -9,13 +9,13 @@ const INTERACTIONS = ['read', 'vread', 'update', 'patch', 'delete', 'history-ins
 // lacks it, and clients load a record by per-type searches instead.
 const SYSTEM_OPERATIONS = [];
 
-function capabilityStatement({ baseUrl, resourceTypes, searchParams, version, startedAt }) {
+function capabilityStatement({ baseUrl, resourceTypes, searchParams, version, startedAt, operations = {} }) {
   const resources = resourceTypes.map((type) => {
     const params = Object.values(searchParams(type))
       .filter((sp) => sp && sp.code && !sp.code.startsWith('_'))
       .map((sp) => ({ name: sp.code, type: sp.type, definition: sp.url }))
       .sort((a, b) => a.name.localeCompare(b.name));
-    return {
+    const entry = {
       type,
       interaction: INTERACTIONS.map((code) => ({ code })),
       versioning: 'versioned',
@@ -28,6 +28,9 @@ function capabilityStatement({ baseUrl, resourceTypes, searchParams, version, st
       searchInclude: ['*'],
       searchRevInclude: ['*'],
     };
+    // Type-level operations switched on at run time (the Argonaut $find/$book mode).
+    if (operations[type] && operations[type].length) entry.operation = operations[type];
+    return entry;
   });
   return {
     resourceType: 'CapabilityStatement',
