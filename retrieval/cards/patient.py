@@ -8,6 +8,10 @@ from retrieval.cards._context import CardContext
 from retrieval.fhir_values import as_date, clean, concept_text, iso
 from retrieval.model import Card
 
+# HL7 v3 MaritalStatus codes, which some records carry without a display.
+MARITAL = {"M": "married", "S": "never married", "D": "divorced", "W": "widowed", "L": "legally separated",
+           "A": "annulled", "P": "polygamous", "T": "domestic partner", "U": "unmarried"}  # fmt: skip
+
 
 def patient_card(res: Any, ctx: CardContext, last_date: Any) -> Card:
     ref = f"Patient/{res.id}"
@@ -27,7 +31,8 @@ def patient_card(res: Any, ctx: CardContext, last_date: Any) -> Card:
         years = last_date.year - born.year - ((last_date.month, last_date.day) < (born.month, born.day))
         parts.append(f"Age {years} at the last record entry ({iso(last_date)}).")
     if res.maritalStatus is not None:
-        parts.append(f"Marital status: {concept_text(res.maritalStatus)}.")
+        marital = concept_text(res.maritalStatus)
+        parts.append(f"Marital status: {MARITAL.get(marital, marital)}.")
     langs = [concept_text(c.language) for c in res.communication or [] if c.language is not None]
     if langs:
         parts.append(f"Language: {', '.join(langs)}.")

@@ -81,7 +81,7 @@ def _allergies(items: list[Card], patient_ref: str) -> Card:
         listed = "; ".join(
             f"{_name(c)} ({c.status}, criticality {c.interpretation or 'not stated'})" for c in items
         )
-        text = f"Allergies list: {len(items)} recorded: {listed}. Liste des allergies."
+        text = f"Allergies list (allergic reactions, intolerances): {len(items)} recorded: {listed}. Liste des allergies."
     return _summary("AllergyList", "AllergyIntolerance", "Allergies list", text, items, patient_ref)
 
 
