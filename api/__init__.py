@@ -1,1 +1,5 @@
-"""Clinic API (FastAPI). Arrives with issue #7."""
+"""The clinic API: FastAPI app factory, bearer auth bound to one patient, JSON and SSE routes."""
+
+from api.app import API_VERSION, ApiSettings, create_app
+
+__all__ = ["API_VERSION", "ApiSettings", "create_app"]

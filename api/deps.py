@@ -1,0 +1,166 @@
+"""Request dependencies as ``Annotated`` aliases, so routes declare what they need in their signature.
+
+The order inside ``current_principal`` matters: authenticate first (401), then rate-limit the credential
+(429), then each route's scope check (403). The patient id routes see is ``principal.patient_id`` and
+nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth import Principal
+from api.auth.scopes import Access
+from api.limits import retry_after_header
+from api.problems import ApiProblem, Code
+from api.state import ApiState
+from assistant import Assistant, AssistantService
+from assistant.store import AuditLog
+from fhir_client import FhirError, FhirNotFound, PatientRecord, RecordLoadError
+
+# Declared for OpenAPI ("Authorize" in /docs); the header itself is read and checked below.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API token (`health-assistant token issue`) or a SMART on FHIR access token (JWT).",
+)
+
+
+def api_state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.api
+    return state
+
+
+State = Annotated[ApiState, Depends(api_state)]
+
+
+def current_principal(
+    request: Request,
+    state: State,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Principal:
+    principal = state.authenticator.authenticate(request.headers.get("authorization"))
+    request.state.principal = principal
+    wait = state.limiter.acquire(f"{principal.kind}:{principal.credential_id}")
+    if wait > 0:
+        raise ApiProblem(
+            429,
+            Code.RATE_LIMITED,
+            f"too many requests for this token; retry in {retry_after_header(wait)} s",
+            headers={"Retry-After": retry_after_header(wait)},
+        )
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require(*needs: tuple[str, Access]) -> Callable[..., Principal]:
+    """A dependency that checks the token grants every (resource type, access) pair in ``needs``."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        missing = [f"patient/{rtype}.{access}" for rtype, access in needs if not principal.may(rtype, access)]
+        if missing:
+            raise ApiProblem(
+                403,
+                Code.INSUFFICIENT_SCOPE,
+                f"this token lacks the scope {' and '.join(missing)} (or a wider one)",
+                headers={
+                    "WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{" ".join(missing)}"'
+                },
+            )
+        return principal
+
+    return check
+
+
+RECORD_READ: Sequence[tuple[str, Access]] = (("*", "read"),)
+RecordReader = Annotated[Principal, Depends(require(*RECORD_READ))]
+ObservationReader = Annotated[Principal, Depends(require(("Observation", "read")))]
+SlotReader = Annotated[Principal, Depends(require(("Slot", "read")))]
+AppointmentReader = Annotated[Principal, Depends(require(("Appointment", "read")))]
+AppointmentWriter = Annotated[Principal, Depends(require(("Appointment", "read"), ("Appointment", "write")))]
+
+
+def service(state: State) -> AssistantService:
+    return state.service
+
+
+Service = Annotated[AssistantService, Depends(service)]
+
+
+def load_record(svc: AssistantService, patient_id: str) -> PatientRecord:
+    """The token's patient's record; FHIR failures become 404 (no such patient) or 502 problems."""
+    try:
+        return svc.record(patient_id)
+    except FhirNotFound:
+        raise ApiProblem(
+            404, Code.RECORD_NOT_FOUND, "this token's patient has no record on the FHIR server"
+        ) from None
+    except (FhirError, RecordLoadError) as exc:
+        raise ApiProblem(
+            502, Code.UPSTREAM_UNAVAILABLE, f"the FHIR server failed: {type(exc).__name__}"
+        ) from None
+
+
+def patient_record(principal: RecordReader, svc: Service) -> PatientRecord:
+    return load_record(svc, principal.patient_id)
+
+
+def observation_record(principal: ObservationReader, svc: Service) -> PatientRecord:
+    return load_record(svc, principal.patient_id)
+
+
+Record = Annotated[PatientRecord, Depends(patient_record)]
+ObservationRecord = Annotated[PatientRecord, Depends(observation_record)]
+
+
+def patient_assistant(principal: RecordReader, svc: Service) -> Assistant:
+    load_record(svc, principal.patient_id)
+    assistant = svc.assistant(principal.patient_id)
+    if not principal.may("Appointment", "write"):
+        assistant.booking = None  # a read-only SMART token may chat, not book
+    return assistant
+
+
+PatientAssistant = Annotated[Assistant, Depends(patient_assistant)]
+
+
+class AuditTrail:
+    """Writes who (credential), when (the store's clock) and what (action, resources) for this request."""
+
+    def __init__(self, log: AuditLog, principal: Principal, route: str) -> None:
+        self.log = log
+        self.principal = principal
+        self.route = route
+
+    def record(
+        self,
+        action: str,
+        *,
+        resources: Sequence[str] = (),
+        outcome: str = "ok",
+        session_id: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self.log.record(
+            action,
+            patient_id=self.principal.patient_id,
+            actor="patient",
+            resources=list(dict.fromkeys(resources)),
+            outcome=outcome,
+            session_id=session_id,
+            detail={"via": "api", "credential": self.principal.who, "route": self.route, **(detail or {})},
+        )
+
+
+def audit_trail(request: Request, principal: CurrentPrincipal, svc: Service) -> AuditTrail:
+    route = getattr(request.scope.get("route"), "path", request.url.path)
+    return AuditTrail(svc.store.audit, principal, f"{request.method} {route}")
+
+
+Audit = Annotated[AuditTrail, Depends(audit_trail)]
