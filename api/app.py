@@ -19,8 +19,10 @@ from api.auth import ApiTokenStore, Authenticator, SmartConfig, SmartVerifier
 from api.limits import BodySizeLimit, RateLimiter, TokenBucketLimiter
 from api.problems import Code, install_problem_handlers
 from api.routes import health, me, messages, record, sessions
-from api.state import ApiState, ReadinessCheck, SchedulingFactory
+from api.routes import scheduling as scheduling_routes
+from api.state import ApiState, ReadinessCheck
 from assistant.service import AssistantService
+from fhir_client.scheduling import SchedulingClient
 
 API_VERSION = "1.0.0"
 
@@ -71,7 +73,7 @@ def create_app(
     settings: ApiSettings,
     *,
     service: AssistantService,
-    scheduling_for: SchedulingFactory | None = None,
+    scheduling: SchedulingClient | None = None,
     limiter: RateLimiter | None = None,
     readiness: Mapping[str, ReadinessCheck] | None = None,
 ) -> FastAPI:
@@ -89,7 +91,7 @@ def create_app(
         authenticator=Authenticator(ApiTokenStore(service.store.db), smart),
         limiter=limiter
         or TokenBucketLimiter(settings.api_rate_limit_per_minute, settings.api_rate_limit_burst),
-        scheduling_for=scheduling_for,
+        scheduling=scheduling,
         readiness=readiness if readiness is not None else default_readiness(settings, service),
     )
     app = FastAPI(
@@ -101,7 +103,7 @@ def create_app(
     app.state.api = state
     app.state.on_problem = _audit_refusal
     install_problem_handlers(app)
-    for module in (sessions, messages, record, me, health):
+    for module in (sessions, messages, record, scheduling_routes, me, health):
         app.include_router(module.router)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from api.auth import Authenticator
 from api.limits import RateLimiter
 from assistant.service import AssistantService
+from fhir_client.scheduling import SchedulingClient
 
 ReadinessCheck = Callable[[], str]  # returns a short detail; raises when the dependency is not usable
-SchedulingFactory = Callable[[str], Any]  # patient id → scheduling client bound to that patient, or None
 
 
 @dataclass
@@ -23,5 +22,5 @@ class ApiState:
     service: AssistantService
     authenticator: Authenticator
     limiter: RateLimiter
-    scheduling_for: SchedulingFactory | None = None
+    scheduling: SchedulingClient | None = None  # thread-safe; one instance serves every patient
     readiness: Mapping[str, ReadinessCheck] = field(default_factory=dict)

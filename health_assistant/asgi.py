@@ -7,33 +7,24 @@ others: sessions and audit are in the database, the index on disk or in a Chroma
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI
 
 from api import create_app
+from fhir_client import FhirClient
+from fhir_client.scheduling import SchedulingClient
 from health_assistant.settings import Settings
 
 
-def scheduling_factory(settings: Settings) -> Any:
-    """Patient id → scheduling client bound to that patient (``None`` until scheduling is installed)."""
-    try:
-        from fhir_client.scheduling import SchedulingClient
-    except ImportError:  # pragma: no cover - arrives with the scheduling issue
-        return None
-    from fhir_client import FhirClient
-
-    def make(patient_id: str) -> Any:
-        client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
-        return SchedulingClient(client)
-
-    return make
+def open_scheduling(settings: Settings) -> SchedulingClient:
+    """One thread-safe scheduling client for every patient (it acts for the patient each call names)."""
+    client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
+    return SchedulingClient(client)
 
 
 def build_api(settings: Settings) -> FastAPI:
     from health_assistant.factory import build_service
 
-    return create_app(settings, service=build_service(settings), scheduling_for=scheduling_factory(settings))
+    return create_app(settings, service=build_service(settings), scheduling=open_scheduling(settings))
 
 
 def app() -> FastAPI:
