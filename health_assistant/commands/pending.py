@@ -37,21 +37,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         not_available("triage", "the safety core (issue #4)")
 
-    @app.command(help="Start the clinic API (FastAPI under uvicorn).")
-    def serve(
-        host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-        port: Annotated[int, typer.Option("--port")] = 8000,
-    ) -> None:
-        not_available("serve", "the clinic API (issue #7)")
-
-    token_app = typer.Typer(help="API bearer tokens bound to one patient.", no_args_is_help=True)
-
-    @token_app.command("issue", help="Issue an API token bound to one patient.")
-    def token_issue(patient: Annotated[str, typer.Option("--patient")]) -> None:
-        not_available("token issue", "the clinic API (issue #7)")
-
-    app.add_typer(token_app, name="token")
-
     @app.command(help="Start the Streamlit patient app.")
     def ui() -> None:
         not_available("ui", "the patient app (issue #8)")
