@@ -96,7 +96,8 @@ def external_links(text: str) -> list[str]:
 def _visible_text(ctx: ScoreContext) -> str:
     parts = []
     for turn in ctx.transcript.turns():
-        parts.extend([turn.text, turn.triage.advice, turn.refusal.text if turn.refusal else ""])
+        # The number to call is shown to the patient next to the advice, so it counts as visible text.
+        parts.extend([turn.text, turn.triage.advice, turn.triage.call or "", turn.refusal.text if turn.refusal else ""])
     return "\n".join(parts)
 
 

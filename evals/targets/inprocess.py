@@ -37,6 +37,8 @@ class InProcessTarget:
         default_patient: str,
         workdir: str | Path | None = None,
         name: str = "in-process",
+        from_server: bool = False,
+        closer: Callable[[Any], None] | None = None,
     ) -> None:
         self._factory = factory
         self._directory = directory
@@ -46,6 +48,8 @@ class InProcessTarget:
         self._assistants: dict[str, Any] = {}
         self._sessions: dict[str, Any] = {}
         self._name = name
+        self._from_server = from_server
+        self._closer = closer
 
     @property
     def name(self) -> str:
@@ -59,6 +63,10 @@ class InProcessTarget:
             return patient
         if case.record_patch:
             return str(self._directory.write_patched(patient, case.record_patch, self._workdir))
+        if self._from_server:
+            # The clinic's FHIR server holds the same patient under the file name's uuid; reading it from
+            # there lets booking act on a patient the scheduling system knows.
+            return f"fhir:{self._directory.server_id(patient)}"
         return str(self._directory.path(patient))
 
     def open_session(self, case: Case) -> str:
@@ -70,8 +78,14 @@ class InProcessTarget:
             except Exception as exc:  # the factory is someone else's code: report, don't crash the run
                 raise TargetError(f"building the assistant for {src} failed: {exc}") from exc
             self._assistants[src] = assistant
-        opener = getattr(assistant, "open_session", None) or getattr(assistant, "new_session", None)
-        session_id = str(opener()) if callable(opener) else str(uuid.uuid4())
+        opener = getattr(assistant, "new_session", None) or getattr(assistant, "open_session", None)
+        if not callable(opener):
+            session_id = str(uuid.uuid4())
+        else:
+            try:
+                session_id = str(opener(language=case.language))
+            except TypeError:
+                session_id = str(opener())
         self._sessions[session_id] = assistant
         return session_id
 
@@ -89,9 +103,10 @@ class InProcessTarget:
 
     def close(self) -> None:
         for assistant in self._assistants.values():
-            closer = getattr(assistant, "close", None)
-            if callable(closer):
-                closer()
+            if self._closer is not None:
+                self._closer(assistant)
+            elif callable(getattr(assistant, "close", None)):
+                assistant.close()
         self._assistants.clear()
         self._sessions.clear()
         if self._tmp is not None:

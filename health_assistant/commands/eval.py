@@ -8,7 +8,9 @@ Exit codes: 0 every threshold met · 1 a suite fell below its threshold · 2 bad
 from __future__ import annotations
 
 import shlex
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,21 +37,34 @@ DEFAULT_PATIENT = "Lupe_Little"  # an adult with few record-aware modifiers, for
 BELOW_THRESHOLD = 1
 
 
-def assistant_factory(settings: Settings) -> Callable[[str], Any]:
-    """The seam to the in-process assistant: ``health_assistant.factory.build_assistant(src, settings)``."""
+def assistant_factory(settings: Settings, workdir: Path) -> Callable[[str], Any]:
+    """The seam to the in-process assistant: ``health_assistant.factory.build_assistant(src, settings)``.
+
+    The run gets its own data folder (sessions, audit, index) so an eval never writes into the
+    patient-facing store and two runs never see each other's conversations.
+    """
     try:
-        from health_assistant.factory import build_assistant  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+        from health_assistant.factory import build_assistant
+    except ImportError as exc:
         fail(
-            "the in-process assistant is not available in this build (health_assistant/factory.py is missing); "
+            f"the in-process assistant cannot be loaded in this build ({exc}); "
             "run against a clinic API with --api URL --token T",
             exit_codes.NOT_AVAILABLE,
         )
+    run_settings = settings.model_copy(update={"data_dir": workdir})
 
     def factory(src: str) -> Any:
-        return build_assistant(src, settings)
+        return build_assistant(src, run_settings)
 
     return factory
+
+
+def assistant_closer() -> Callable[[Any], None] | None:
+    try:
+        from health_assistant.factory import close_quietly
+    except ImportError:
+        return None
+    return close_quietly
 
 
 def token_from_command(template: str) -> Callable[[str], str]:
@@ -74,6 +89,8 @@ def build_target(
     directory: PatientDirectory,
     default_patient: str,
     settings: Settings,
+    workdir: Path,
+    from_server: bool = False,
 ) -> Target:
     """What the run talks to. Tests replace this function to run the command against a scripted target."""
     if api:
@@ -81,7 +98,14 @@ def build_target(
             fail("--api needs --token T (one patient) or --token-command 'CMD {patient}' (a token per patient)")
         source: str | Callable[[str], str] = token if token else token_from_command(token_command or "")
         return HttpTarget(api, source, directory, default_patient=default_patient)
-    return InProcessTarget(assistant_factory(settings), directory, default_patient=default_patient)
+    return InProcessTarget(
+        assistant_factory(settings, workdir),
+        directory,
+        default_patient=default_patient,
+        workdir=workdir / "records",
+        from_server=from_server,
+        closer=assistant_closer(),
+    )
 
 
 def build_judge(url: str | None, model: str | None, api_key: str | None, votes: int) -> Scorer | None:
@@ -125,7 +149,11 @@ def register(app: typer.Typer) -> None:
         category: Annotated[list[str] | None, typer.Option("--category", help="Only this category; repeatable.")] = None,
         limit: Annotated[int | None, typer.Option("--limit", help="Run at most N cases (smoke runs).")] = None,
         fhir_url: Annotated[
-            str | None, typer.Option("--fhir-url", help="FHIR server to check booking state in (cases that ask for it).")
+            str | None,
+            typer.Option(
+                "--fhir-url",
+                help="Clinic FHIR server (the sandbox): patients are read from it, booking state is checked in it.",
+            ),
         ] = None,
         patients_dir: Annotated[Path, typer.Option("--patients-dir", help="Synthea bundles the cases name.")] = DEMO_DATA_DIR / "synthea",
         judge_url: Annotated[str | None, typer.Option("--judge-url", envvar="HEALTH_ASSISTANT_JUDGE_BASE_URL")] = None,
@@ -158,9 +186,12 @@ def register(app: typer.Typer) -> None:
         except UnknownPatient as exc:
             fail(str(exc))
         settings = Settings()
+        if fhir_url:
+            settings = settings.model_copy(update={"fhir_url": fhir_url})
+        workdir = Path(tempfile.mkdtemp(prefix="health-assistant-eval-"))
         target = build_target(
             api=api, token=token, token_command=token_command, directory=directory,
-            default_patient=DEFAULT_PATIENT, settings=settings,
+            default_patient=DEFAULT_PATIENT, settings=settings, workdir=workdir, from_server=bool(fhir_url),
         )  # fmt: skip
         judge = build_judge(judge_url, judge_model, judge_key, judge_votes)
         counter = None
@@ -195,6 +226,7 @@ def register(app: typer.Typer) -> None:
             target.close()
             if fhir is not None:
                 fhir.close()
+            shutil.rmtree(workdir, ignore_errors=True)
         if judge is not None:
             from evals.scorers.rubric import RubricJudge
 
