@@ -1,0 +1,95 @@
+"""The patient app: one Streamlit page with Chat, My record and My data.
+
+``main(client)`` draws the app for whatever ``CoreClient`` the caller built: the composition root
+(``health_assistant/ui_main.py``, started by ``health-assistant ui`` and ``make run``) passes the
+in-process core or a clinic API client; tests pass a client over a real ``AssistantService``.
+
+Layout rules that are about safety, not looks: an emergency banner with the number to call is drawn
+first, above the title and on every page; the note saying where answers come from (offline composer or
+a named model, and whether anything leaves the machine) is always visible.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.backend import BackendInfo, CoreClient, CoreError
+from ui.chat_view import history, latest_emergency, render_chat, render_emergency_banner
+from ui.data_view import PATIENT, render_data, switch_patient
+from ui.i18n import LANG_NAMES, LANGS, Lang, as_lang, t
+from ui.record_view import PAGE, render_record
+
+PAGES = ("chat", "record", "data")
+
+# Larger tap targets and readable line length on a phone; nothing that hides focus outlines.
+_CSS = """
+<style>
+.stButton button { min-height: 2.75rem; }
+.block-container { padding-top: 2.5rem; max-width: 52rem; }
+</style>
+"""
+
+
+def backend_note(info: BackendInfo, lang: Lang) -> str:
+    if info.kind == "offline":
+        return t("note_offline", lang)
+    if info.kind == "remote_api":
+        return t("note_remote_api", lang, host=info.host or "?")
+    key = "note_llm_remote" if info.leaves_machine else "note_llm_local"
+    return t(key, lang, model=info.name, host=info.host or "?")
+
+
+def _header(client: CoreClient, patient: str | None, lang: Lang) -> None:
+    title_col, lang_col = st.columns([3, 1])
+    title_col.title(t("app_title", lang))
+    lang_col.radio(
+        t("language", lang),
+        LANGS,
+        format_func=lambda code: LANG_NAMES[code],
+        key="lang",
+        horizontal=True,
+    )
+    info = client.info()
+    icon = "🔒" if not info.leaves_machine else "🌐"
+    st.caption(f"{icon} {backend_note(info, lang)} {t('note_safety', lang)}")
+    if patient is not None:
+        try:
+            name = client.summary(patient).name
+        except CoreError:
+            name = patient
+        st.markdown(t("patient_line", lang, name=f"**{name}**"))
+
+
+def main(client: CoreClient) -> None:
+    st.set_page_config(page_title="Health assistant", page_icon="🩺", layout="centered")
+    st.markdown(_CSS, unsafe_allow_html=True)
+    state = st.session_state
+    if PATIENT not in state:
+        switch_patient(client.default_patient())
+    lang: Lang = as_lang(state.setdefault("lang", "en"))
+    banner = st.empty()  # the emergency banner, filled after this run's turn is known
+    patient: str | None = state.get(PATIENT)
+    _header(client, patient, lang)
+
+    state.setdefault(PAGE, "chat")
+    page = st.radio(
+        t("page", lang),
+        PAGES,
+        format_func=lambda p: t(f"page_{p}", lang),
+        key=PAGE,
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    if page == "data" or patient is None:
+        render_data(client, patient, lang)
+        if patient is None:
+            st.info(t("no_patient", lang))
+    elif page == "record":
+        render_record(client, patient, lang)
+    else:
+        render_chat(client, patient, lang)
+
+    emergency = latest_emergency(history())
+    if emergency is not None:
+        with banner.container():
+            render_emergency_banner(emergency, lang)

@@ -1,0 +1,230 @@
+"""The chat page: history, the turn as the patient sees it, buttons that answer for the patient.
+
+Buttons never act on the scheduling system themselves: they send the patient's words ("I'll take option
+2", "yes") into the same conversation, so the assistant's booking flow — with its confirmation step and
+its token — is the only path to a booking, whatever the interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import streamlit as st
+
+from assistant.schemas import (
+    Booked,
+    BookingFailed,
+    Cancelled,
+    ConfirmBooking,
+    OfferSlots,
+    Rescheduled,
+    SlotOffer,
+    TriageLevel,
+    Turn,
+)
+from ui.backend import CoreClient, CoreError, SessionExpired
+from ui.i18n import Lang, fmt_instant, t
+
+OUTBOX = "outbox"
+HISTORY = "history"
+SESSION = "session_id"
+
+
+@dataclass
+class ChatItem:
+    role: Literal["user", "assistant", "error"]
+    text: str
+    turn: Turn | None = None
+    sources: dict[str, Any] = field(default_factory=dict)
+
+
+def queue_message(text: str) -> None:
+    """Button callback: the next run sends ``text`` as if the patient had typed it."""
+    st.session_state[OUTBOX] = text
+
+
+def history() -> list[ChatItem]:
+    items: list[ChatItem] = st.session_state.setdefault(HISTORY, [])
+    return items
+
+
+def md(text: str) -> str:
+    """Patient-facing text as Markdown: a "$" must stay a dollar sign, not start a formula."""
+    return text.replace("$", "\\$")
+
+
+def slot_label(slot: SlotOffer, lang: Lang, timezone: str) -> str:
+    who = ", ".join(x for x in (slot.practitioner, slot.location) if x)
+    return f"{fmt_instant(slot.start, lang, timezone)} — {slot.service}" + (f" ({who})" if who else "")
+
+
+def latest_emergency(items: list[ChatItem]) -> Turn | None:
+    """The most recent emergency turn of this conversation: its banner stays on top until a new chat."""
+    for item in reversed(items):
+        if item.turn is not None and item.turn.triage.level is TriageLevel.EMERGENCY:
+            return item.turn
+    return None
+
+
+def render_emergency_banner(turn: Turn, lang: Lang) -> None:
+    call = turn.triage.call or ""
+    st.error(f"## 🚨 {t('emergency_title', lang, call=call)}\n\n{md(turn.triage.advice)}")
+
+
+def _triage_box(turn: Turn, lang: Lang) -> None:
+    level = turn.triage.level
+    if level is TriageLevel.NONE:
+        return
+    label = t(f"triage_{level.value}", lang)
+    call = f" — {t('emergency_title', lang, call=turn.triage.call)}" if turn.triage.call else ""
+    box = {
+        TriageLevel.EMERGENCY: st.error,
+        TriageLevel.URGENT: st.warning,
+        TriageLevel.SOON: st.info,
+        TriageLevel.SELF_CARE: st.success,
+    }[level]
+    box(f"**{label}**{call}")
+
+
+def render_turn(
+    turn: Turn, index: int, client: CoreClient, patient: str, lang: Lang, *, active: bool, text: bool = True
+) -> None:
+    """One assistant turn: triage, text, cited sources, then booking actions (buttons only if ``active``)."""
+    _triage_box(turn, lang)
+    if text:
+        st.markdown(md(turn.text))
+    if turn.citations:
+        st.caption(t("sources", lang))
+        for citation in turn.citations:
+            with st.expander(f"[{citation.n}] {citation.label}"):
+                entry = _entry(client, patient, citation.resource)
+                if entry is None:
+                    st.write(t("source_missing", lang, ref=citation.resource))
+                else:
+                    st.markdown(f"**{md(entry.title)}**\n\n{md(entry.text)}")
+                    st.caption(citation.resource)
+    for a, action in enumerate(turn.actions):
+        key = f"t{index}a{a}"
+        if isinstance(action, OfferSlots):
+            _slot_buttons(action.slots, key, lang, client.timezone, active)
+        elif isinstance(action, ConfirmBooking):
+            st.info(f"**{t('confirm_title', lang)}** — {md(action.summary)}")
+            if active:
+                yes, no = st.columns(2)
+                yes.button(
+                    t("confirm_yes", lang),
+                    key=f"{key}-yes",
+                    type="primary",
+                    on_click=queue_message,
+                    args=(t("msg_yes", lang),),
+                    use_container_width=True,
+                )
+                no.button(
+                    t("confirm_no", lang),
+                    key=f"{key}-no",
+                    on_click=queue_message,
+                    args=(t("msg_no", lang),),
+                    use_container_width=True,
+                )
+        elif isinstance(action, Booked | Cancelled | Rescheduled):
+            when = fmt_instant(action.details.start, lang, client.timezone)
+            st.success("✅ " + t(action.kind, lang, when=when, what=action.details.service))
+        elif isinstance(action, BookingFailed):
+            st.warning(t("booking_failed", lang, reason=action.reason))
+            if action.alternatives:
+                _slot_buttons(action.alternatives, key, lang, client.timezone, active)
+
+
+def _entry(client: CoreClient, patient: str, ref: str) -> Any:
+    try:
+        return client.entry(patient, ref)
+    except CoreError:
+        return None
+
+
+def _slot_buttons(slots: list[SlotOffer], key: str, lang: Lang, timezone: str, active: bool) -> None:
+    st.markdown(f"**{t('slots_title', lang)}**")
+    for i, slot in enumerate(slots, start=1):
+        label = f"{i}. {slot_label(slot, lang, timezone)}"
+        if active:
+            st.button(
+                label,
+                key=f"{key}-slot{i}",
+                on_click=queue_message,
+                args=(t("msg_choose_slot", lang, n=i),),
+                use_container_width=True,
+            )
+        else:
+            st.markdown(f"- {md(label)}")
+
+
+def _ensure_session(client: CoreClient, patient: str, lang: Lang) -> str:
+    session: str | None = st.session_state.get(SESSION)
+    if session is None:
+        session = client.new_session(patient, lang)
+        st.session_state[SESSION] = session
+    return session
+
+
+def _pieces(stream: Iterator[str | Turn], sink: list[Turn]) -> Iterator[str]:
+    for piece in stream:
+        if isinstance(piece, Turn):
+            sink.append(piece)
+        else:
+            yield piece
+
+
+def _send(client: CoreClient, patient: str, message: str, lang: Lang) -> Turn:
+    """Send one message, streaming when a language model writes the reply; a lost session is renewed."""
+    for attempt in (1, 2):
+        session = _ensure_session(client, patient, lang)
+        try:
+            if client.info().streams:
+                final: list[Turn] = []
+                st.write_stream(_pieces(client.stream(patient, session, message, lang), final))
+                if not final:
+                    raise CoreError("the reply ended without its final turn")
+                return final[0]
+            return client.send(patient, session, message, lang)
+        except SessionExpired:
+            st.session_state[SESSION] = None
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
+    items = history()
+    prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=4000)
+    message: str | None = prompt or st.session_state.pop(OUTBOX, None)
+
+    if not items:
+        with st.chat_message("assistant"):
+            st.markdown(t("chat_welcome", lang))
+    last_turn = max((i for i, item in enumerate(items) if item.turn is not None), default=-1)
+    for i, item in enumerate(items):
+        with st.chat_message("user" if item.role == "user" else "assistant"):
+            if item.turn is not None:
+                render_turn(item.turn, i, client, patient, lang, active=(i == last_turn and message is None))
+            elif item.role == "error":
+                st.warning(item.text)
+            else:
+                st.markdown(md(item.text))
+
+    if not message:
+        return
+    items.append(ChatItem("user", message))
+    with st.chat_message("user"):
+        st.markdown(md(message))
+    with st.chat_message("assistant"):
+        try:
+            turn = _send(client, patient, message, lang)
+        except CoreError as exc:
+            items.append(ChatItem("error", t("error_upstream", lang, detail=str(exc))))
+            st.warning(items[-1].text)
+            return
+        items.append(ChatItem("assistant", turn.text, turn))
+        streamed = client.info().streams
+        render_turn(turn, len(items) - 1, client, patient, lang, active=True, text=not streamed)

@@ -1,0 +1,216 @@
+"""Every string the patient app shows, in English and French, plus dates in the patient's language.
+
+Kept in one table so a missing translation is a test failure (both languages must have the same keys),
+not an English sentence in the middle of a French page. Wording is plain on purpose: short sentences,
+everyday words, no abbreviations a patient would have to look up.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Lang = Literal["en", "fr"]
+LANGS: tuple[Lang, ...] = ("en", "fr")
+LANG_NAMES: dict[Lang, str] = {"en": "English", "fr": "Français"}
+
+STRINGS: dict[str, dict[Lang, str]] = {
+    "app_title": {"en": "My health assistant", "fr": "Mon assistant santé"},
+    "language": {"en": "Language", "fr": "Langue"},
+    "page": {"en": "Page", "fr": "Page"},
+    "page_chat": {"en": "Chat", "fr": "Discussion"},
+    "page_record": {"en": "My record", "fr": "Mon dossier"},
+    "page_data": {"en": "My data", "fr": "Mes données"},
+    "patient_line": {"en": "Record of {name}", "fr": "Dossier de {name}"},
+    "no_patient": {
+        "en": "No record is open. Choose a demo patient or open your own file in “My data”.",
+        "fr": "Aucun dossier ouvert. Choisissez un patient de démonstration ou ouvrez votre fichier dans « Mes données ».",
+    },
+    # Where answers come from (the visible privacy note).
+    "note_offline": {
+        "en": "Answers are written by the offline assistant on this computer. Nothing you type leaves this machine.",
+        "fr": "Les réponses sont rédigées par l’assistant hors ligne sur cet ordinateur. Rien de ce que vous écrivez ne quitte cette machine.",
+    },
+    "note_llm_local": {
+        "en": "Answers are written by the language model “{model}” running at {host}, on this machine. Nothing leaves it.",
+        "fr": "Les réponses sont rédigées par le modèle de langage « {model} » qui tourne sur {host}, sur cette machine. Rien n’en sort.",
+    },
+    "note_llm_remote": {
+        "en": "Answers are written by the language model “{model}” at {host}. Your questions and parts of your record are sent there, with your name, address, identifiers and birth date replaced by stand-ins.",
+        "fr": "Les réponses sont rédigées par le modèle de langage « {model} » sur {host}. Vos questions et des extraits de votre dossier y sont envoyés, avec votre nom, votre adresse, vos identifiants et votre date de naissance remplacés.",
+    },
+    "note_remote_api": {
+        "en": "You are connected to your clinic’s service at {host}. Your messages are sent there.",
+        "fr": "Vous êtes connecté au service de votre cabinet sur {host}. Vos messages y sont envoyés.",
+    },
+    "note_safety": {
+        "en": "This assistant does not replace a doctor. It never makes a diagnosis or changes a treatment.",
+        "fr": "Cet assistant ne remplace pas un médecin. Il ne pose jamais de diagnostic et ne modifie jamais un traitement.",
+    },
+    # Chat.
+    "chat_placeholder": {
+        "en": "Ask about your health or your record…",
+        "fr": "Posez une question sur votre santé ou votre dossier…",
+    },
+    "chat_welcome": {
+        "en": "Hello! I can answer questions about your own record (for example “What was my last HbA1c?”), help you decide how soon to see someone about a symptom, and book an appointment.",
+        "fr": "Bonjour ! Je peux répondre à vos questions sur votre dossier (par exemple « Quelle était ma dernière HbA1c ? »), vous aider à savoir quand consulter pour un symptôme, et prendre un rendez-vous.",
+    },
+    "sources": {"en": "Sources from your record", "fr": "Sources dans votre dossier"},
+    "source_missing": {
+        "en": "This entry is not in the record loaded here ({ref}).",
+        "fr": "Cette entrée n’est pas dans le dossier chargé ici ({ref}).",
+    },
+    "emergency_title": {"en": "Call {call} now", "fr": "Appelez le {call} maintenant"},
+    "triage_emergency": {"en": "Emergency", "fr": "Urgence vitale"},
+    "triage_urgent": {"en": "See a clinician today", "fr": "Consultez un soignant aujourd’hui"},
+    "triage_soon": {
+        "en": "Book a visit within a few days",
+        "fr": "Prenez rendez-vous dans les prochains jours",
+    },
+    "triage_self_care": {
+        "en": "You can look after this at home",
+        "fr": "Vous pouvez vous soigner à la maison",
+    },
+    "slots_title": {"en": "Free appointments — choose one:", "fr": "Rendez-vous libres — choisissez-en un :"},
+    "confirm_title": {"en": "Please confirm", "fr": "Merci de confirmer"},
+    "confirm_yes": {"en": "Yes, confirm", "fr": "Oui, je confirme"},
+    "confirm_no": {"en": "No, cancel", "fr": "Non, annuler"},
+    "booked": {"en": "Booked: {when} — {what}", "fr": "Réservé : {when} — {what}"},
+    "cancelled": {"en": "Cancelled: {when} — {what}", "fr": "Annulé : {when} — {what}"},
+    "rescheduled": {"en": "Moved to {when} — {what}", "fr": "Déplacé au {when} — {what}"},
+    "booking_failed": {"en": "Nothing was booked: {reason}", "fr": "Rien n’a été réservé : {reason}"},
+    "refusal": {"en": "I can’t help with that part", "fr": "Je ne peux pas vous aider sur ce point"},
+    "error_upstream": {
+        "en": "The service did not answer ({detail}). Please try again in a moment.",
+        "fr": "Le service n’a pas répondu ({detail}). Réessayez dans un instant.",
+    },
+    "new_conversation": {"en": "New conversation", "fr": "Nouvelle conversation"},
+    # Messages the app sends for the patient when a button is pressed (the assistant reads them).
+    "msg_choose_slot": {"en": "I'll take option {n}", "fr": "Je prends l'option {n}"},
+    "msg_yes": {"en": "yes", "fr": "oui"},
+    "msg_no": {"en": "no", "fr": "non"},
+    "msg_cancel_appt": {"en": "Cancel my appointment on {when}", "fr": "Annuler mon rendez-vous du {when}"},
+    "msg_move_appt": {"en": "Move my appointment on {when}", "fr": "Déplacer mon rendez-vous du {when}"},
+    # My record.
+    "summary": {"en": "Summary", "fr": "Résumé"},
+    "conditions": {"en": "Current health problems", "fr": "Problèmes de santé en cours"},
+    "medications": {"en": "Current medicines", "fr": "Médicaments en cours"},
+    "allergies": {"en": "Allergies", "fr": "Allergies"},
+    "immunizations": {"en": "Vaccines", "fr": "Vaccins"},
+    "encounters": {"en": "Recent visits", "fr": "Consultations récentes"},
+    "none_recorded": {"en": "None recorded.", "fr": "Rien d’enregistré."},
+    "trends": {"en": "Trends", "fr": "Évolution"},
+    "no_values": {"en": "No values in your record.", "fr": "Aucune valeur dans votre dossier."},
+    "usual_range": {"en": "Usual range: {source}", "fr": "Valeurs habituelles : {source}"},
+    "latest_value": {"en": "Latest: {value} on {date}", "fr": "Dernière valeur : {value} le {date}"},
+    "out_of_range_count": {
+        "en": "{n} of {total} values outside the usual range.",
+        "fr": "{n} valeurs sur {total} hors des valeurs habituelles.",
+    },
+    "chart_hba1c": {"en": "HbA1c (average blood sugar)", "fr": "HbA1c (sucre moyen dans le sang)"},
+    "chart_glucose": {"en": "Blood sugar (glucose)", "fr": "Sucre dans le sang (glycémie)"},
+    "chart_blood_pressure": {"en": "Blood pressure", "fr": "Tension artérielle"},
+    "chart_weight": {"en": "Weight and BMI", "fr": "Poids et IMC"},
+    "chart_cholesterol": {"en": "Cholesterol", "fr": "Cholestérol"},
+    "chart_kidney": {"en": "Kidney function", "fr": "Fonction des reins"},
+    "chart_alt": {
+        "en": "Chart of {title}: {n} values from {first} to {last}.",
+        "fr": "Graphique {title} : {n} valeurs du {first} au {last}.",
+    },
+    "appointments": {"en": "Upcoming appointments", "fr": "Prochains rendez-vous"},
+    "no_appointments": {"en": "No upcoming appointment.", "fr": "Aucun rendez-vous à venir."},
+    "appointments_unavailable": {
+        "en": "Appointments are not available for this record (it is not on the clinic’s server).",
+        "fr": "Les rendez-vous ne sont pas disponibles pour ce dossier (il n’est pas sur le serveur du cabinet).",
+    },
+    "cancel": {"en": "Cancel", "fr": "Annuler"},
+    "reschedule": {"en": "Move", "fr": "Déplacer"},
+    "goes_to_chat": {
+        "en": "The assistant will ask you to confirm in the chat before anything changes.",
+        "fr": "L’assistant vous demandera de confirmer dans la discussion avant tout changement.",
+    },
+    # My data.
+    "open_own": {"en": "Open my own health record", "fr": "Ouvrir mon propre dossier"},
+    "open_own_help": {
+        "en": "A FHIR R4 Bundle exported from your patient portal (a .json file). It stays on this computer.",
+        "fr": "Un Bundle FHIR R4 exporté de votre portail patient (fichier .json). Il reste sur cet ordinateur.",
+    },
+    "upload_ok": {
+        "en": "Opened the record of {name}: {total} entries.",
+        "fr": "Dossier de {name} ouvert : {total} entrées.",
+    },
+    "upload_skipped": {
+        "en": "{n} entries could not be read and were left out:",
+        "fr": "{n} entrées n’ont pas pu être lues et ont été laissées de côté :",
+    },
+    "upload_failed": {
+        "en": "This file could not be opened: {reason}",
+        "fr": "Ce fichier n’a pas pu être ouvert : {reason}",
+    },
+    "choose_demo": {"en": "Choose a demo patient", "fr": "Choisir un patient de démonstration"},
+    "open_demo": {"en": "Open this record", "fr": "Ouvrir ce dossier"},
+    "fixed_patient": {
+        "en": "Your clinic’s service decides whose record you see (your sign-in).",
+        "fr": "Le service de votre cabinet décide du dossier affiché (votre connexion).",
+    },
+    "delete_title": {"en": "Delete my data", "fr": "Supprimer mes données"},
+    "delete_help": {
+        "en": "Deletes your conversations, the search index of your record and the copy kept in memory. Your record at the clinic is not changed.",
+        "fr": "Supprime vos conversations, l’index de recherche de votre dossier et la copie gardée en mémoire. Votre dossier au cabinet n’est pas modifié.",
+    },
+    "delete_confirm": {"en": "I understand, delete my data", "fr": "J’ai compris, supprimer mes données"},
+    "delete_button": {"en": "Delete my data", "fr": "Supprimer mes données"},
+    "deleted": {
+        "en": "Deleted: {sessions} conversations and {messages} messages; search index removed: {index}.",
+        "fr": "Supprimé : {sessions} conversations et {messages} messages ; index de recherche supprimé : {index}.",
+    },
+    "yes": {"en": "yes", "fr": "oui"},
+    "no": {"en": "no", "fr": "non"},
+}
+
+_WEEKDAYS: dict[Lang, tuple[str, ...]] = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
+}
+_MONTHS: dict[Lang, tuple[str, ...]] = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+}
+
+
+def as_lang(value: object) -> Lang:
+    return "fr" if value == "fr" else "en"
+
+
+def t(key: str, lang: Lang, /, **values: object) -> str:
+    """The string for ``key`` in ``lang`` with ``{placeholders}`` filled; a missing key is a KeyError."""
+    text = STRINGS[key][lang]
+    return text.format(**values) if values else text
+
+
+def fmt_date(day: date | None, lang: Lang) -> str:
+    """ "Tue 24 Nov 2026" / "mar. 24 nov. 2026"."""
+    if day is None:
+        return "?"
+    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def fmt_short_date(day: date | None, lang: Lang) -> str:
+    """ "24 Nov 2026" / "24 nov. 2026" (lists and charts)."""
+    if day is None:
+        return "?"
+    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def fmt_instant(value: str, lang: Lang, timezone: str) -> str:
+    """An appointment time in the clinic's time zone: "Tue 24 Nov 2026, 09:00" (24-hour in both)."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(timezone))
+    sep = "," if lang == "en" else " à"
+    return f"{fmt_date(moment.date(), lang)}{sep} {moment:%H:%M}"
