@@ -6,7 +6,7 @@ always the token's.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,8 +38,8 @@ class SessionCreated(_Strict):
 class SessionSummary(_Strict):
     session_id: str
     language: Language
-    created_at: datetime
-    updated_at: datetime
+    created_at: dt.datetime
+    updated_at: dt.datetime
     turn_count: int = Field(description="User and assistant turns so far.")
 
 
@@ -79,14 +79,14 @@ class RecordEntry(_Strict):
     resource: str = Field(description="The FHIR resource, as “Type/id”: cite or open it.")
     title: str
     text: str = Field(description="Plain-language summary of the resource.")
-    date: date | None = None
+    date: dt.date | None = None
     status: str | None = None
 
 
 class PatientInfo(_Strict):
     resource: str
     name: str | None = None
-    birth_date: date | None = None
+    birth_date: dt.date | None = None
     gender: str | None = None
 
 
@@ -130,7 +130,7 @@ class RecordSummary(_Strict):
 
 class ObservationPoint(_Strict):
     resource: str
-    date: date | None
+    date: dt.date | None
     value: float | str | None = Field(description="Number (or text for non-numeric results).")
     display: str = Field(description="Value with its unit, as the patient reads it (e.g. “128/82 mmHg”).")
     unit: str | None = None
@@ -169,7 +169,7 @@ class SearchHitOut(_Strict):
     resource: str
     title: str
     text: str
-    date: date | None = None
+    date: dt.date | None = None
     score: float
 
 
