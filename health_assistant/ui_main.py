@@ -1,0 +1,119 @@
+"""Streamlit entry script of the patient app (composition root): settings → core client → ``ui.app.main``.
+
+``health-assistant ui`` and ``health-assistant run`` start ``streamlit run`` on this file. It lives in the
+composition root because it reads settings and builds the core; ``ui/`` only draws and talks to a
+``CoreClient``. Configuration comes from the environment (the CLI sets it):
+
+- ``HEALTH_ASSISTANT_UI_PATIENT``: the record to open first, ``fhir:<id>`` or a Bundle file;
+- ``HEALTH_ASSISTANT_UI_API_URL`` + ``HEALTH_ASSISTANT_UI_API_TOKEN``: talk to a clinic API instead of
+  the in-process core (the token decides the patient);
+- every ``HEALTH_ASSISTANT_*`` setting (FHIR URL, data dir, LLM) as for the other commands.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from fhir_client import FhirClient, FhirError, PatientRecord, load_bundle_file
+from fhir_client.scheduling import SchedulingClient
+from fhir_client.scheduling_models import AppointmentInfo
+from health_assistant.commands.ui import ENV_API_TOKEN, ENV_API_URL, ENV_PATIENT
+from health_assistant.settings import DEMO_DATA_DIR, Settings
+from health_assistant.sources import load_patient_source
+from ui.app import main
+from ui.backend import (
+    CoreClient,
+    DemoPatient,
+    HttpClient,
+    InProcessClient,
+    UploadedRecords,
+    backend_info_for,
+)
+from ui.records_data import Appointment
+
+log = logging.getLogger(__name__)
+
+
+def demo_patients() -> list[DemoPatient]:
+    """The 12 shared Synthea patients, named from their file names (``Josue_Sipes_<uuid>.json``)."""
+    out = []
+    for path in sorted((DEMO_DATA_DIR / "synthea").glob("*_*-*-*-*-*.json")):
+        first, last, pid = path.stem.split("_", 2)
+        out.append(DemoPatient(pid, f"{first} {last}"))
+    return out
+
+
+def appointments_source(settings: Settings) -> Callable[[str], list[Appointment] | None]:
+    """Upcoming appointments from the clinic's scheduling (``SchedulingClient.upcoming``) when available."""
+
+    def upcoming(patient_id: str) -> list[Appointment] | None:
+        with FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout) as fhir:
+            try:
+                fhir.read("Patient", patient_id)
+            except FhirError:
+                return None
+            return [
+                appointment_from(a)
+                for a in SchedulingClient(fhir).upcoming(patient_id, now=datetime.now(UTC))
+            ]
+
+    return upcoming
+
+
+def appointment_from(item: AppointmentInfo) -> Appointment:
+    """``SchedulingClient`` appointment → the record page's ``Appointment`` (times as the server wrote them)."""
+    start = item.start_text or (item.start.isoformat() if item.start else "")
+    end = item.end_text or (item.end.isoformat() if item.end else None)
+    return Appointment(
+        ref=item.reference,
+        start=start,
+        end=end,
+        service=item.service,
+        practitioner=item.practitioner,
+        location=item.location,
+        status=item.status,
+    )
+
+
+def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
+    api_url = os.environ.get(ENV_API_URL)
+    if api_url:
+        return HttpClient(api_url, os.environ.get(ENV_API_TOKEN, ""), timezone=settings.timezone)
+
+    from health_assistant.factory import build_service
+
+    def from_server(patient_id: str) -> PatientRecord:
+        return load_patient_source(f"fhir:{patient_id}", fhir_url=settings.fhir_url)
+
+    uploads = UploadedRecords(from_server)
+    default: str | None = None
+    if patient_source and not patient_source.startswith("fhir:"):
+        record = load_bundle_file(patient_source)
+        uploads.add(record)
+        default = record.patient_id
+    elif patient_source:
+        default = patient_source.removeprefix("fhir:")
+    service = build_service(settings, load_record=uploads.load)
+    return InProcessClient(
+        service,
+        backend=backend_info_for(settings.llm_base_url, settings.llm_model),
+        uploads=uploads,
+        demo_patients=demo_patients(),
+        default_patient=default,
+        appointments_for=appointments_source(settings),
+        timezone=settings.timezone,
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def shared_client() -> CoreClient:
+    """One core per server process, shared by every browser tab (sessions are per patient in the store)."""
+    return build_client(Settings(), os.environ.get(ENV_PATIENT))
+
+
+main(shared_client())
