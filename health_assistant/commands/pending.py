@@ -36,7 +36,3 @@ def register(app: typer.Typer) -> None:
         batch: Annotated[bool, typer.Option("--batch")] = False,
     ) -> None:
         not_available("triage", "the safety core (issue #4)")
-
-    @app.command(help="Start the Streamlit patient app.")
-    def ui() -> None:
-        not_available("ui", "the patient app (issue #8)")
