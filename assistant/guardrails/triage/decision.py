@@ -1,0 +1,116 @@
+"""What the triage engine returns, the numbers to call per region, and the level-generic advice.
+
+The decision is immutable: a later step (an LLM, the conversation) can only ask for a *raised* copy,
+so nothing downstream can quietly lower what the rules decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from assistant.schemas import Language, TriageInfo, TriageLevel, level_rank
+
+__all__ = ["LEVEL_ADVICE", "ModifierHit", "RegionNumbers", "TriageDecision", "region_numbers"]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionNumbers:
+    emergency: str
+    crisis: str
+
+
+# France: SAMU 15 (112 also works), national suicide-prevention line 3114; US: 911 and 988;
+# UK: 999 and NHS 111 option 2 for mental-health crisis; Canada: 911 and 988; elsewhere in Europe: 112.
+_REGIONS: dict[str, RegionNumbers] = {
+    "FR": RegionNumbers("15", "3114"),
+    "US": RegionNumbers("911", "988"),
+    "CA": RegionNumbers("911", "988"),
+    "GB": RegionNumbers("999", "111"),
+}
+_DEFAULT = RegionNumbers("112", "112")
+
+
+def region_numbers(region: str) -> RegionNumbers:
+    """Numbers for an ISO country code ("FR", "US", "de"...); unknown countries get 112."""
+    return _REGIONS.get(region.strip().upper()[:2], _DEFAULT)
+
+
+# Said when a record-aware modifier (or an LLM) raised the level above what the symptom rule says.
+LEVEL_ADVICE: dict[TriageLevel, dict[Language, str]] = {
+    TriageLevel.EMERGENCY: {
+        "en": "Call {call} now, or ask someone to call for you. Do not drive yourself.",
+        "fr": "Appelez le {call} maintenant, ou demandez à quelqu'un d'appeler. Ne conduisez pas vous-même.",
+    },
+    TriageLevel.URGENT: {
+        "en": "Please get seen by a doctor today (your practice or an out-of-hours service). "
+        "If it gets worse, call {call}.",
+        "fr": "Faites-vous examiner par un médecin aujourd'hui (votre médecin ou la permanence de soins). "
+        "Si cela s'aggrave, appelez le {call}.",
+    },
+    TriageLevel.SOON: {
+        "en": "Book an appointment with your doctor in the next few days.",
+        "fr": "Prenez rendez-vous avec votre médecin dans les prochains jours.",
+    },
+    TriageLevel.SELF_CARE: {
+        "en": "This can usually be looked after at home; contact your doctor if it does not improve.",
+        "fr": "Cela se soigne en général à la maison ; consultez votre médecin si cela ne s'améliore pas.",
+    },
+    TriageLevel.NONE: {"en": "", "fr": ""},
+}
+_BECAUSE: dict[Language, str] = {
+    "en": "This is more urgent for you because {reasons}.",
+    "fr": "C'est plus urgent dans votre cas car {reasons}.",
+}
+
+
+def because(lang: Language, reasons: list[str]) -> str:
+    joiner = " and " if lang == "en" else " et "
+    return _BECAUSE[lang].format(reasons=joiner.join(reasons))
+
+
+@dataclass(frozen=True)
+class ModifierHit:
+    """A record fact that raised the level, citing the resource it came from (e.g. "Condition/abc")."""
+
+    id: str
+    reason: str
+    resource: str | None
+
+
+@dataclass(frozen=True)
+class TriageDecision:
+    level: TriageLevel
+    rules: tuple[str, ...]
+    advice: str
+    call: str | None
+    language: Language
+    modifiers: tuple[ModifierHit, ...] = ()
+    watch_for: tuple[str, ...] = ()
+    region: str = "FR"
+
+    def to_info(self) -> TriageInfo:
+        return TriageInfo(level=self.level, rules=list(self.rules), advice=self.advice, call=self.call)
+
+    def raised_to(self, level: TriageLevel, rule_id: str) -> TriageDecision:
+        """A copy at ``level`` if that is higher, else this decision unchanged: nobody may lower it."""
+        level = TriageLevel(level)
+        if not rule_id:
+            raise ValueError("raising a triage level needs the id of what raised it")
+        if level_rank(level) <= level_rank(self.level):
+            return self
+        numbers = region_numbers(self.region)
+        call = numbers.emergency if level is TriageLevel.EMERGENCY else self.call
+        advice = LEVEL_ADVICE[level][self.language].format(call=numbers.emergency)
+        return replace(self, level=level, rules=(rule_id, *self.rules), advice=advice, call=call)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of ``health-assistant triage --json`` and ``--batch``."""
+        return {
+            "level": self.level.value,
+            "rules": list(self.rules),
+            "advice": self.advice,
+            "call": self.call,
+            "language": self.language,
+            "modifiers": [{"id": m.id, "reason": m.reason, "resource": m.resource} for m in self.modifiers],
+            "watch_for": list(self.watch_for),
+        }
