@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.integration
@@ -32,17 +33,32 @@ def stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
     return proc.returncode, out
 
 
-def test_run_starts_the_clinic_and_explains_the_cli() -> None:
-    proc, first = start(["run", "--port", "0"])
+def test_run_starts_the_clinic_then_the_patient_app_and_stops_both() -> None:
+    proc, first = start(["run", "--port", "0", "--sandbox-port", "0"])
     try:
         assert re.match(
             r"Demo clinic FHIR R4 server ready at http://127\.0\.0\.1:\d+/fhir/R4 .* 12 patients", first
         )
+        assert proc.stdout is not None
+        second = proc.stdout.readline()
+        ready = re.match(
+            r"Patient app ready at (http://127\.0\.0\.1:\d+) with the demo patient Josue Sipes, offline",
+            second,
+        )
+        assert ready, second
+        app_url = ready.group(1)
+        assert httpx.get(f"{app_url}/_stcore/health", timeout=10).text == "ok"
+        clinic = re.search(r"(http://127\.0\.0\.1:\d+/fhir/R4)", first)
+        assert clinic is not None
     finally:
         code, rest = stop(proc)
     assert code == 0
     assert "ingest --patient fhir:7d27f180-98d6-456d-98c0-d91df32cd023" in rest
     assert "Ctrl+C" in rest
+    # Ctrl+C stopped both servers.
+    for url in (f"{app_url}/_stcore/health", f"{clinic.group(1)}/metadata"):
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(url, timeout=5)
 
 
 def test_sandbox_on_a_busy_port_exits_3_with_one_sentence() -> None:
