@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := sandbox/node_modules/.installed
 
-.PHONY: run test setup lint typecheck pytest bench clean sandbox
+.PHONY: run test setup lint typecheck pytest bench clean sandbox chromium
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -35,7 +35,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-pytest: setup
+# The patient app's browser test drives Debian's Chromium with Playwright (its own browser download
+# does not work offline).
+chromium:
+	@test -x /usr/bin/chromium || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "Chromium missing: the patient app's browser test will fail (apt-get install chromium)"; }
+
+pytest: setup chromium
 	$(BIN)/pytest -q
 
 test: setup lint typecheck pytest
