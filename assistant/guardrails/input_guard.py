@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.guardrails._text import fold
-from assistant.guardrails.language import detect_language
 from assistant.guardrails.patterns import PatternRule
 from assistant.guardrails.requests import classify, strongest_category
+from assistant.guardrails.triage import detect_language
 from assistant.schemas import Language, RefusalCategory
 
 __all__ = ["DEFAULT_MAX_CHARS", "EMPTY_FLAG", "OVERSIZE_FLAG", "InputVerdict", "check_input"]
@@ -50,13 +50,13 @@ def check_input(
     *,
     max_chars: int = DEFAULT_MAX_CHARS,
     language: Language | None = None,
-    default_language: Language = "en",
     rules: Sequence[PatternRule] | None = None,
 ) -> InputVerdict:
     """Check one patient message. ``language`` forces the language; otherwise it is detected."""
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
-    lang = language or detect_language(text[:max_chars], default=default_language)
+    # One detector for the whole turn (the triage engine's), so refusals and advice agree on language.
+    lang = language or detect_language(text[:max_chars])
     if len(text) > max_chars:
         return InputVerdict(
             lang,
