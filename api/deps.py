@@ -96,7 +96,7 @@ Service = Annotated[AssistantService, Depends(service)]
 def load_record(svc: AssistantService, patient_id: str) -> PatientRecord:
     """The token's patient's record; FHIR failures become 404 (no such patient) or 502 problems."""
     try:
-        return svc.record(patient_id)
+        record = svc.record(patient_id)
     except FhirNotFound:
         raise ApiProblem(
             404, Code.RECORD_NOT_FOUND, "this token's patient has no record on the FHIR server"
@@ -105,6 +105,11 @@ def load_record(svc: AssistantService, patient_id: str) -> PatientRecord:
         raise ApiProblem(
             502, Code.UPSTREAM_UNAVAILABLE, f"the FHIR server failed: {type(exc).__name__}"
         ) from None
+    if record.patient_id != patient_id:  # a loader bug must never show someone else's record
+        raise ApiProblem(
+            502, Code.UPSTREAM_UNAVAILABLE, "the FHIR server returned a record for another patient"
+        )
+    return record
 
 
 def patient_record(principal: RecordReader, svc: Service) -> PatientRecord:

@@ -135,7 +135,11 @@ def record_search(
     load_record(svc, principal.patient_id)  # loads and indexes on first use
     if svc.retriever is None:
         raise ApiProblem(503, Code.SEARCH_UNAVAILABLE, "the record index is not available on this server")
-    hits = svc.retriever.search(principal.patient_id, q, k=k)
+    try:
+        hits = svc.retriever.search(principal.patient_id, q, k=k)
+    except LookupError:  # the index was erased (e.g. DELETE /v1/me on another worker): rebuild it
+        svc.record(principal.patient_id, refresh=True)
+        hits = svc.retriever.search(principal.patient_id, q, k=k)
     out = SearchResultsOut(
         query=q,
         hits=[
