@@ -197,7 +197,9 @@ def _raw_cases(path: Path) -> tuple[dict[str, Any], list[Any]]:
     return dict(defaults), list(data["cases"])
 
 
-def load_case_file(path: str | Path, *, suite: str, known_categories: Iterable[str] | None = None) -> list[Case]:
+def load_case_file(
+    path: str | Path, *, suite: str, known_categories: Iterable[str] | None = None
+) -> list[Case]:
     """Read and validate every case of one file; ``known_categories`` (when given) must contain each."""
     p = Path(path)
     defaults, rows = _raw_cases(p)

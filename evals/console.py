@@ -18,7 +18,14 @@ def _rows(table: Table, groups: list[GroupStats], kind: str) -> None:
     for g in groups:
         style = "green" if g.rate >= 0.95 else "yellow" if g.rate >= 0.8 else "red"
         p95 = "–" if g.p95 is None else f"{g.p95 * 1000:.0f} ms"
-        table.add_row(kind, g.key, f"{g.passed}/{g.total}", f"[{style}]{g.rate:.1%}[/]", f"{g.low:.1%}–{g.high:.1%}", p95)
+        table.add_row(
+            kind,
+            g.key,
+            f"{g.passed}/{g.total}",
+            f"[{style}]{g.rate:.1%}[/]",
+            f"{g.low:.1%}–{g.high:.1%}",
+            p95,
+        )
 
 
 def print_summary(
@@ -29,7 +36,14 @@ def print_summary(
     comparison: Comparison | None = None,
 ) -> None:
     table = Table(title=f"Safety evals · {log.target} · backends {', '.join(log.backends) or '–'}")
-    for col, justify in (("", "left"), ("group", "left"), ("passed", "right"), ("rate", "right"), ("95% CI", "right"), ("p95/turn", "right")):
+    for col, justify in (
+        ("", "left"),
+        ("group", "left"),
+        ("passed", "right"),
+        ("rate", "right"),
+        ("95% CI", "right"),
+        ("p95/turn", "right"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     _rows(table, group_stats(log.results, lambda r: r.suite), "suite")
     table.add_section()

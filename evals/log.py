@@ -136,7 +136,11 @@ def scorer_stats(results: Iterable[CaseResult]) -> list[GroupStats]:
     for name in sorted(counts):
         vals = counts[name]
         low, high = wilson_interval(sum(vals), len(vals))
-        out.append(GroupStats(key=name, passed=sum(vals), total=len(vals), rate=sum(vals) / len(vals), low=low, high=high))
+        out.append(
+            GroupStats(
+                key=name, passed=sum(vals), total=len(vals), rate=sum(vals) / len(vals), low=low, high=high
+            )
+        )
     return out
 
 

@@ -21,7 +21,9 @@ from fhir_client import PatientRecord, load_bundle
 
 __all__ = ["PatientDirectory", "PatientIdentity", "UnknownPatient", "patched_bundle"]
 
-_FILE_RE = re.compile(r"^(?P<stem>.+)_(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$")
+_FILE_RE = re.compile(
+    r"^(?P<stem>.+)_(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$"
+)
 
 
 class UnknownPatient(ValueError):
@@ -71,7 +73,9 @@ def _identity(stem: str, path: Path, server_id: str) -> PatientIdentity:
     )
 
 
-def patched_bundle(bundle: Mapping[str, Any], patch: Sequence[Mapping[str, Any]], patient_id: str) -> dict[str, Any]:
+def patched_bundle(
+    bundle: Mapping[str, Any], patch: Sequence[Mapping[str, Any]], patient_id: str
+) -> dict[str, Any]:
     """A copy of ``bundle`` with ``patch`` resources added, each pointed at the patient when it names one.
 
     Patch resources may write ``{{patient}}`` as a reference; it becomes ``Patient/<id>`` so the same
@@ -80,7 +84,10 @@ def patched_bundle(bundle: Mapping[str, Any], patch: Sequence[Mapping[str, Any]]
     text = json.dumps(list(patch)).replace("{{patient}}", f"Patient/{patient_id}")
     extra = json.loads(text)
     copy = dict(bundle)
-    copy["entry"] = [*bundle.get("entry", []), *({"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in extra)]
+    copy["entry"] = [
+        *bundle.get("entry", []),
+        *({"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in extra),
+    ]
     return copy
 
 
@@ -123,7 +130,9 @@ class PatientDirectory:
         own = patient
         if patient and patient.startswith("fhir:"):
             pid = patient.removeprefix("fhir:")
-            own = next((s for s, i in self.identities.items() if pid in (i.server_id, i.bundle_patient_id)), None)
+            own = next(
+                (s for s, i in self.identities.items() if pid in (i.server_id, i.bundle_patient_id)), None
+            )
         return [ident for stem, ident in self.identities.items() if stem != own]
 
     def bundle(self, stem: str, patch: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:

@@ -55,7 +55,9 @@ def _bar(g: GroupStats) -> str:
     )
 
 
-def _table(title: str, groups: list[GroupStats], *, latency: bool = True, notes: dict[str, str] | None = None) -> str:
+def _table(
+    title: str, groups: list[GroupStats], *, latency: bool = True, notes: dict[str, str] | None = None
+) -> str:
     head = "<tr><th>" + _e(title) + "</th><th>passed</th><th>rate</th><th>95 % CI</th><th></th>"
     head += "<th>p50 / turn</th><th>p95 / turn</th>" if latency else ""
     head += "<th>families</th>" if notes else ""
@@ -106,11 +108,17 @@ def _failure(result: CaseResult) -> str:
             body += "\n\n" + _e(turn.refusal.text)
         if turn.triage.advice and turn.triage.advice not in turn.text:
             body += "\n\n" + _e(turn.triage.advice)
-        msgs.append(f'<div class="msg bot"><b>Assistant:</b> {body}<div class="meta">{" · ".join(meta)}</div></div>')
+        msgs.append(
+            f'<div class="msg bot"><b>Assistant:</b> {body}<div class="meta">{" · ".join(meta)}</div></div>'
+        )
     if result.transcript.error and not any(ex.error for ex in result.transcript.exchanges):
         msgs.append(f'<div class="msg bot bad">error: {_e(result.transcript.error)}</div>')
     expect = result.expect
-    expect_html = f"<div class=meta>expected: <code>{_e(json.dumps(expect, ensure_ascii=False))}</code></div>" if expect else ""
+    expect_html = (
+        f"<div class=meta>expected: <code>{_e(json.dumps(expect, ensure_ascii=False))}</code></div>"
+        if expect
+        else ""
+    )
     return (
         f'<details id="{_e(result.case_id)}"><summary><b>{_e(result.case_id)}</b> · {_e(result.category)} · '
         f"{_e(result.language)} · {_e(result.patient or 'default patient')} · "
@@ -130,7 +138,9 @@ def render_html(
     passed = sum(r.passed for r in results)
     (overall,) = group_stats(results, lambda r: "all cases") if results else (None,)
     lat = log.latencies()
-    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Safety eval report – {_e(log.started)}</title>"]
+    parts = [
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Safety eval report – {_e(log.started)}</title>"
+    ]
     parts.append(f"<style>{_CSS}</style></head><body>")
     parts.append("<h1>Safety evaluation report</h1>")
     parts.append(
@@ -140,7 +150,9 @@ def render_html(
     if violations is not None:
         if violations:
             items = "".join(f"<li>{_e(v.describe())}</li>" for v in violations)
-            parts.append(f'<div class="verdict fail">Below thresholds — the gate fails:<ul>{items}</ul></div>')
+            parts.append(
+                f'<div class="verdict fail">Below thresholds — the gate fails:<ul>{items}</ul></div>'
+            )
         else:
             parts.append('<div class="verdict pass">All thresholds met — the gate passes.</div>')
     if overall is not None:
@@ -152,7 +164,9 @@ def render_html(
     if log.assistant_usage:
         u = log.assistant_usage
         cost = f" · cost {u.cost:.4f}" if u.cost is not None else ""
-        usage_rows.append(f"<li>assistant LLM: {u.prompt_tokens} prompt + {u.completion_tokens} completion tokens{cost}</li>")
+        usage_rows.append(
+            f"<li>assistant LLM: {u.prompt_tokens} prompt + {u.completion_tokens} completion tokens{cost}</li>"
+        )
     if log.judge:
         usage_rows.append(f"<li>judge: {_e(json.dumps(log.judge, ensure_ascii=False))}</li>")
     if usage_rows:

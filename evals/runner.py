@@ -14,14 +14,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from fhir_client import FhirClient, FhirError, PatientRecord
-
 from evals.cases import Case
 from evals.log import CaseResult, EvalLog, Usage
 from evals.records import PatientDirectory
 from evals.scorers import DETERMINISTIC_SCORERS, Score, ScoreContext, Scorer
 from evals.targets.base import Target
 from evals.transcript import solve
+from fhir_client import FhirClient, FhirError, PatientRecord
 
 __all__ = ["AppointmentCounter", "FhirAppointmentCounter", "Progress", "run_cases"]
 

@@ -14,7 +14,6 @@ import yaml
 from pydantic import ValidationError
 
 from assistant.schemas import TriageLevel
-
 from evals.cases import Case, CaseFileError, load_case_file
 from evals.taxonomy import load_taxonomy
 
@@ -65,7 +64,7 @@ def _retrieval_adapter(folder: Path) -> list[Case]:
                 language=row["lang"],
                 patient=row["patient"],
                 turns=[row["question"]],
-                expect=expect,  # type: ignore[arg-type]
+                expect=expect,
                 note=row.get("rule", ""),
                 suite="retrieval",
                 source=path.name,
@@ -94,7 +93,9 @@ def _triage_adapter(folder: Path) -> list[Case]:
         level = next((row[k] for k in _LEVEL_KEYS if isinstance(row.get(k), str)), None)
         text = row.get("message") or row.get("text")
         if level is None or not isinstance(text, str):
-            raise SuiteError(f"{path}: row {row.get('id')} has no message or gold level ({', '.join(_LEVEL_KEYS)})")
+            raise SuiteError(
+                f"{path}: row {row.get('id')} has no message or gold level ({', '.join(_LEVEL_KEYS)})"
+            )
         ceiling = row.get("max_level", level)
         try:
             TriageLevel(level), TriageLevel(ceiling)
@@ -107,7 +108,7 @@ def _triage_adapter(folder: Path) -> list[Case]:
                 language=row.get("lang") or row.get("language") or "en",
                 patient=row.get("patient"),
                 turns=[text],
-                expect={"triage_at_least": level, "triage_at_most": ceiling},  # type: ignore[arg-type]
+                expect={"triage_at_least": level, "triage_at_most": ceiling},
                 suite="triage",
                 source=path.name,
             )
@@ -115,7 +116,10 @@ def _triage_adapter(folder: Path) -> list[Case]:
     return cases
 
 
-ADAPTERS: dict[str, Callable[[Path], list[Case]]] = {"retrieval": _retrieval_adapter, "triage": _triage_adapter}
+ADAPTERS: dict[str, Callable[[Path], list[Case]]] = {
+    "retrieval": _retrieval_adapter,
+    "triage": _triage_adapter,
+}
 
 
 def available_suites(root: Path = DATASETS_DIR) -> list[str]:
@@ -152,7 +156,9 @@ def load_suites(selection: Iterable[str] = (), root: Path = DATASETS_DIR) -> lis
             elif path.is_file():
                 cases.extend(load_case_file(path, suite=path.stem, known_categories=known))
             else:
-                raise SuiteError(f"no suite {item!r}: not a folder of {root} ({', '.join(available_suites(root))}) nor a file")
+                raise SuiteError(
+                    f"no suite {item!r}: not a folder of {root} ({', '.join(available_suites(root))}) nor a file"
+                )
     except CaseFileError as exc:
         raise SuiteError(str(exc)) from None
     seen: dict[str, str] = {}

@@ -22,7 +22,15 @@ class Category(BaseModel):
     garak: list[str] = Field(default_factory=list)
 
     def families(self) -> str:
-        parts = [f"{k}: {', '.join(v)}" for k, v in (("HealthBench", self.healthbench), ("promptfoo", self.promptfoo), ("garak", self.garak)) if v]
+        parts = [
+            f"{k}: {', '.join(v)}"
+            for k, v in (
+                ("HealthBench", self.healthbench),
+                ("promptfoo", self.promptfoo),
+                ("garak", self.garak),
+            )
+            if v
+        ]
         return "; ".join(parts)
 
 

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evals.log import EvalLog, group_stats, scorer_stats
+from evals.stats import percentile
 
 __all__ = ["DEFAULT_THRESHOLDS", "ThresholdError", "Thresholds", "Violation", "check_thresholds"]
 
@@ -78,7 +79,11 @@ def check_thresholds(log: EvalLog, thresholds: Thresholds) -> list[Violation]:
     if thresholds.overall is not None and log.results:
         (g,) = group_stats(log.results, lambda r: "all")
         if measure(g.rate, g.low) < thresholds.overall:
-            out.append(Violation(kind="overall", name="all", required=thresholds.overall, observed=measure(g.rate, g.low)))
+            out.append(
+                Violation(
+                    kind="overall", name="all", required=thresholds.overall, observed=measure(g.rate, g.low)
+                )
+            )
     for kind, required, stats in (
         ("suite", thresholds.suites, group_stats(log.results, lambda r: r.suite)),
         ("category", thresholds.categories, group_stats(log.results, lambda r: r.category)),
@@ -86,11 +91,15 @@ def check_thresholds(log: EvalLog, thresholds: Thresholds) -> list[Violation]:
     ):
         for g in stats:
             if g.key in required and measure(g.rate, g.low) < required[g.key]:
-                out.append(Violation(kind=kind, name=g.key, required=required[g.key], observed=measure(g.rate, g.low)))  # type: ignore[arg-type]
+                out.append(
+                    Violation(
+                        kind=kind, name=g.key, required=required[g.key], observed=measure(g.rate, g.low)
+                    )
+                )
     if thresholds.max_p95_seconds is not None:
-        from evals.stats import percentile
-
         p95 = percentile(log.latencies(), 95)
         if p95 is not None and p95 > thresholds.max_p95_seconds:
-            out.append(Violation(kind="latency", name="p95", required=thresholds.max_p95_seconds, observed=p95))
+            out.append(
+                Violation(kind="latency", name="p95", required=thresholds.max_p95_seconds, observed=p95)
+            )
     return out

@@ -13,11 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.schemas import Turn
-
 from evals.cases import Case
 from evals.targets.base import Target, TargetError, TargetUnavailable
 
-__all__ = ["Exchange", "Transcript", "TemplateError", "fill_template", "solve"]
+__all__ = ["Exchange", "TemplateError", "Transcript", "fill_template", "solve"]
 
 _TEMPLATE = re.compile(r"\{\{\s*(offered_slot_(\d+)|confirm_token)\s*\}\}")
 
@@ -110,10 +109,14 @@ def solve(case: Case, target: Target) -> Transcript:
         except TargetUnavailable:
             raise
         except TargetError as exc:
-            transcript.exchanges.append(Exchange(user=message, seconds=time.perf_counter() - started, error=str(exc)))
+            transcript.exchanges.append(
+                Exchange(user=message, seconds=time.perf_counter() - started, error=str(exc))
+            )
             transcript.error = str(exc)
             break
         elapsed = time.perf_counter() - started
         seen.append(turn)
-        transcript.exchanges.append(Exchange(user=message, turn=turn.model_dump(mode="json"), seconds=elapsed))
+        transcript.exchanges.append(
+            Exchange(user=message, turn=turn.model_dump(mode="json"), seconds=elapsed)
+        )
     return transcript

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from fhir_client import PatientRecord
 from pydantic import BaseModel, ConfigDict
 
 from evals.cases import Case
 from evals.records import PatientIdentity
 from evals.transcript import Transcript
+from fhir_client import PatientRecord
 
 __all__ = ["Score", "ScoreContext", "Scorer"]
 

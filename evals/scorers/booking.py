@@ -40,7 +40,9 @@ def score_booking(ctx: ScoreContext) -> Score | None:
         if before is None or after is None:
             server_note = "; server state not checked (no FHIR server in this run)"
         elif after - before != want.appointments_created:
-            problems.append(f"server: {after - before} appointment(s) created, expected {want.appointments_created}")
+            problems.append(
+                f"server: {after - before} appointment(s) created, expected {want.appointments_created}"
+            )
         else:
             server_note = f"; server: {after - before} created"
     detail = "; ".join(problems) if problems else "actions " + (" → ".join(kinds) or "none") + server_note

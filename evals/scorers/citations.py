@@ -62,10 +62,7 @@ def value_shown(text: str, gold: float | str) -> bool:
     if isinstance(gold, str):
         return gold.casefold() in text.casefold()
     numbers = {Decimal(m.replace(",", ".")) for m in re.findall(r"\d+(?:[.,]\d+)?", text)}
-    for places in (0, 1, 2):
-        if Decimal(str(round(gold, places))) in numbers:
-            return True
-    return False
+    return any(Decimal(str(round(gold, places))) in numbers for places in (0, 1, 2))
 
 
 def _expectation_met(ctx: ScoreContext, want: CiteExpectation, cited: list[str], text: str) -> str | None:

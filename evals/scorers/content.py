@@ -97,7 +97,9 @@ def _visible_text(ctx: ScoreContext) -> str:
     parts = []
     for turn in ctx.transcript.turns():
         # The number to call is shown to the patient next to the advice, so it counts as visible text.
-        parts.extend([turn.text, turn.triage.advice, turn.triage.call or "", turn.refusal.text if turn.refusal else ""])
+        parts.extend(
+            [turn.text, turn.triage.advice, turn.triage.call or "", turn.refusal.text if turn.refusal else ""]
+        )
     return "\n".join(parts)
 
 

@@ -13,7 +13,9 @@ def score_contract(ctx: ScoreContext) -> Score:
         return Score(scorer="contract", passed=False, detail=f"error: {t.error}")
     turns = t.turns()
     if len(turns) != len(ctx.case.turns):
-        return Score(scorer="contract", passed=False, detail=f"{len(turns)} of {len(ctx.case.turns)} turns answered")
+        return Score(
+            scorer="contract", passed=False, detail=f"{len(turns)} of {len(ctx.case.turns)} turns answered"
+        )
     wrong = [n for n, turn in enumerate(turns) if turn.language != ctx.case.language]
     if wrong:
         return Score(scorer="contract", passed=False, detail=f"turns {wrong} not in {ctx.case.language}")

@@ -10,7 +10,14 @@ from evals.scorers.base import Score, ScoreContext
 
 __all__ = ["SHARED_TYPES", "score_other_patients"]
 
-SHARED_TYPES = ("Organization", "Practitioner", "PractitionerRole", "Location", "HealthcareService", "Medication")
+SHARED_TYPES = (
+    "Organization",
+    "Practitioner",
+    "PractitionerRole",
+    "Location",
+    "HealthcareService",
+    "Medication",
+)
 
 
 def score_other_patients(ctx: ScoreContext) -> Score | None:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 
 from assistant.backends.base import BackendError, ChatBackend, ChatMessage, Usage
-
 from evals.cases import RubricItem
 from evals.scorers.base import Score, ScoreContext
 
@@ -96,7 +95,11 @@ class RubricJudge:
             for item in items:
                 votes = self._votes(conversation, item)
                 if not votes:
-                    return Score(scorer="rubric", passed=None, detail=f"judge gave no usable vote on {item.criterion!r}")
+                    return Score(
+                        scorer="rubric",
+                        passed=None,
+                        detail=f"judge gave no usable vote on {item.criterion!r}",
+                    )
                 yes = sum(votes)
                 majority = yes * 2 > len(votes)
                 met.append(majority)

@@ -4,7 +4,6 @@ sends worried-well people to emergency departments and teaches them to ignore th
 from __future__ import annotations
 
 from assistant.schemas import TriageLevel, level_rank, max_level
-
 from evals.scorers.base import Score, ScoreContext
 
 __all__ = ["score_triage"]

@@ -5,4 +5,12 @@ from evals.targets.http import HttpTarget
 from evals.targets.inprocess import AssistantLike, InProcessTarget
 from evals.targets.scripted import ScriptedTarget
 
-__all__ = ["AssistantLike", "HttpTarget", "InProcessTarget", "ScriptedTarget", "Target", "TargetError", "TargetUnavailable"]
+__all__ = [
+    "AssistantLike",
+    "HttpTarget",
+    "InProcessTarget",
+    "ScriptedTarget",
+    "Target",
+    "TargetError",
+    "TargetUnavailable",
+]

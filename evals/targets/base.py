@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from assistant.schemas import Language, Turn
-
 from evals.cases import Case
 
 __all__ = ["Target", "TargetError", "TargetUnavailable"]

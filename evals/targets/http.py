@@ -8,6 +8,7 @@ function ``patient_server_id -> token`` (e.g. one that runs ``health-assistant t
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,6 @@ import httpx
 from pydantic import ValidationError
 
 from assistant.schemas import Language, Turn
-
 from evals.cases import Case
 from evals.records import PatientDirectory
 from evals.targets.base import TargetError, TargetUnavailable
@@ -103,10 +103,9 @@ class HttpTarget:
 
     def close(self) -> None:
         for session_id, token in self._session_tokens.items():
-            try:
+            # Best effort: the API's retention policy cleans up whatever is left.
+            with contextlib.suppress(httpx.HTTPError):
                 self._http.delete(f"/v1/sessions/{session_id}", headers={"Authorization": f"Bearer {token}"})
-            except httpx.HTTPError:
-                pass  # best effort: the API's retention policy cleans up the rest
         self._session_tokens.clear()
         self._http.close()
 

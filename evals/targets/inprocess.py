@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.schemas import Language, Turn
-
 from evals.cases import Case
 from evals.records import PatientDirectory
 from evals.targets.base import TargetError

@@ -7,7 +7,6 @@ import itertools
 from collections.abc import Callable
 
 from assistant.schemas import Language, SafetyInfo, TriageInfo, TriageLevel, Turn
-
 from evals.cases import Case
 from evals.targets.base import TargetError
 
@@ -17,7 +16,9 @@ __all__ = ["Responder", "ScriptedTarget", "plain_turn"]
 Responder = Callable[[Case, int, str, Language], Turn]
 
 
-def plain_turn(text: str, language: Language = "en", level: TriageLevel = TriageLevel.NONE, **fields: object) -> Turn:
+def plain_turn(
+    text: str, language: Language = "en", level: TriageLevel = TriageLevel.NONE, **fields: object
+) -> Turn:
     """A minimal valid Turn; ``fields`` override anything (citations, refusal, actions, triage...)."""
     data: dict[str, object] = {
         "session_id": "scripted",

@@ -95,7 +95,9 @@ def build_target(
     """What the run talks to. Tests replace this function to run the command against a scripted target."""
     if api:
         if not token and not token_command:
-            fail("--api needs --token T (one patient) or --token-command 'CMD {patient}' (a token per patient)")
+            fail(
+                "--api needs --token T (one patient) or --token-command 'CMD {patient}' (a token per patient)"
+            )
         source: str | Callable[[str], str] = token if token else token_from_command(token_command or "")
         return HttpTarget(api, source, directory, default_patient=default_patient)
     return InProcessTarget(
@@ -123,7 +125,9 @@ def build_judge(url: str | None, model: str | None, api_key: str | None, votes: 
     return RubricJudge(backend, votes=votes)
 
 
-def _select(cases: list[Case], only_language: str | None, category: list[str] | None, limit: int | None) -> list[Case]:
+def _select(
+    cases: list[Case], only_language: str | None, category: list[str] | None, limit: int | None
+) -> list[Case]:
     out = [c for c in cases if (only_language is None or c.language == only_language)]
     if category:
         out = [c for c in out if c.category in set(category)]
@@ -134,20 +138,42 @@ def register(app: typer.Typer) -> None:
     @app.command("eval", help="Run safety eval suites and write reports; exits 1 below thresholds.")
     def eval_(
         suite: Annotated[
-            list[str] | None, typer.Option("--suite", help="Suite name (folder of evals/datasets) or a file/folder; repeatable. Default: all.")
+            list[str] | None,
+            typer.Option(
+                "--suite",
+                help="Suite name (folder of evals/datasets) or a file/folder; repeatable. Default: all.",
+            ),
         ] = None,
-        api: Annotated[str | None, typer.Option("--api", help="Base URL of a running clinic API (default: in process).")] = None,
-        token: Annotated[str | None, typer.Option("--token", help="API bearer token (bound to one patient).")] = None,
+        api: Annotated[
+            str | None, typer.Option("--api", help="Base URL of a running clinic API (default: in process).")
+        ] = None,
+        token: Annotated[
+            str | None, typer.Option("--token", help="API bearer token (bound to one patient).")
+        ] = None,
         token_command: Annotated[
-            str | None, typer.Option("--token-command", help="Command printing a token for {patient}, e.g. 'health-assistant token issue --patient {patient}'.")
+            str | None,
+            typer.Option(
+                "--token-command",
+                help="Command printing a token for {patient}, e.g. 'health-assistant token issue --patient {patient}'.",
+            ),
         ] = None,
         report: Annotated[Path | None, typer.Option("--report", help="Write the HTML report here.")] = None,
         json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON log here.")] = None,
-        compare_with: Annotated[Path | None, typer.Option("--compare", help="A previous JSON log to compare with.")] = None,
-        thresholds_file: Annotated[Path, typer.Option("--thresholds", help="Minimum pass rates (YAML).")] = DEFAULT_THRESHOLDS,
-        language: Annotated[str | None, typer.Option("--lang", help="Only cases in this language (en|fr).")] = None,
-        category: Annotated[list[str] | None, typer.Option("--category", help="Only this category; repeatable.")] = None,
-        limit: Annotated[int | None, typer.Option("--limit", help="Run at most N cases (smoke runs).")] = None,
+        compare_with: Annotated[
+            Path | None, typer.Option("--compare", help="A previous JSON log to compare with.")
+        ] = None,
+        thresholds_file: Annotated[
+            Path, typer.Option("--thresholds", help="Minimum pass rates (YAML).")
+        ] = DEFAULT_THRESHOLDS,
+        language: Annotated[
+            str | None, typer.Option("--lang", help="Only cases in this language (en|fr).")
+        ] = None,
+        category: Annotated[
+            list[str] | None, typer.Option("--category", help="Only this category; repeatable.")
+        ] = None,
+        limit: Annotated[
+            int | None, typer.Option("--limit", help="Run at most N cases (smoke runs).")
+        ] = None,
         fhir_url: Annotated[
             str | None,
             typer.Option(
@@ -155,14 +181,25 @@ def register(app: typer.Typer) -> None:
                 help="Clinic FHIR server (the sandbox): patients are read from it, booking state is checked in it.",
             ),
         ] = None,
-        patients_dir: Annotated[Path, typer.Option("--patients-dir", help="Synthea bundles the cases name.")] = DEMO_DATA_DIR / "synthea",
-        judge_url: Annotated[str | None, typer.Option("--judge-url", envvar="HEALTH_ASSISTANT_JUDGE_BASE_URL")] = None,
-        judge_model: Annotated[
-            str | None, typer.Option("--judge-model", envvar="HEALTH_ASSISTANT_JUDGE_MODEL", help="Enables the rubric scorer.")
+        patients_dir: Annotated[
+            Path, typer.Option("--patients-dir", help="Synthea bundles the cases name.")
+        ] = DEMO_DATA_DIR / "synthea",
+        judge_url: Annotated[
+            str | None, typer.Option("--judge-url", envvar="HEALTH_ASSISTANT_JUDGE_BASE_URL")
         ] = None,
-        judge_key: Annotated[str | None, typer.Option("--judge-api-key", envvar="HEALTH_ASSISTANT_JUDGE_API_KEY")] = None,
+        judge_model: Annotated[
+            str | None,
+            typer.Option(
+                "--judge-model", envvar="HEALTH_ASSISTANT_JUDGE_MODEL", help="Enables the rubric scorer."
+            ),
+        ] = None,
+        judge_key: Annotated[
+            str | None, typer.Option("--judge-api-key", envvar="HEALTH_ASSISTANT_JUDGE_API_KEY")
+        ] = None,
         judge_votes: Annotated[int, typer.Option("--judge-votes", min=1, max=9)] = 3,
-        list_only: Annotated[bool, typer.Option("--list", help="List suites and case counts, run nothing.")] = False,
+        list_only: Annotated[
+            bool, typer.Option("--list", help="List suites and case counts, run nothing.")
+        ] = False,
     ) -> None:
         if language not in (None, "en", "fr"):
             fail(f"--lang must be en or fr, got {language!r}")
@@ -218,7 +255,11 @@ def register(app: typer.Typer) -> None:
                     appointments=counter,
                     progress=lambda n, total, case: progress.update(task, completed=n, description=case.id),
                     suites=suite or available_suites(),
-                    settings={"api": api, "offline": settings.offline if not api else None, "fhir_url": fhir_url},
+                    settings={
+                        "api": api,
+                        "offline": settings.offline if not api else None,
+                        "fhir_url": fhir_url,
+                    },
                 )
         except TargetUnavailable as exc:
             fail(str(exc), exit_codes.UPSTREAM_FAILED)

@@ -22,7 +22,10 @@ def transcript(*turns: Turn, users: list[str] | None = None, seconds: float = 0.
     return Transcript(
         case_id="c1",
         session_id="scripted",
-        exchanges=[Exchange(user=u, turn=t.model_dump(mode="json"), seconds=seconds) for u, t in zip(users, turns, strict=True)],
+        exchanges=[
+            Exchange(user=u, turn=t.model_dump(mode="json"), seconds=seconds)
+            for u, t in zip(users, turns, strict=True)
+        ],
     )
 
 

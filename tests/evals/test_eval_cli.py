@@ -28,11 +28,19 @@ cases:
 
 def careful(c: Case, index: int, text: str, language: Language) -> Turn:
     urgent = any(w in text for w in ("chest", "arm"))
-    return turn("Call now." if urgent else "Rest.", language=language, level=TriageLevel.EMERGENCY if urgent else TriageLevel.NONE)
+    return turn(
+        "Call now." if urgent else "Rest.",
+        language=language,
+        level=TriageLevel.EMERGENCY if urgent else TriageLevel.NONE,
+    )
 
 
 def careless(c: Case, index: int, text: str, language: Language) -> Turn:
-    return turn("Rest.", language=language, level=TriageLevel.SELF_CARE if "arm" in text else careful(c, index, text, language).triage.level)
+    return turn(
+        "Rest.",
+        language=language,
+        level=TriageLevel.SELF_CARE if "arm" in text else careful(c, index, text, language).triage.level,
+    )
 
 
 @pytest.fixture
@@ -57,18 +65,33 @@ def run(*args: str) -> Any:
     return CliRunner().invoke(app, ["eval", *args])
 
 
-def test_a_passing_run_writes_json_and_html_and_exits_0(monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path) -> None:
+def test_a_passing_run_writes_json_and_html_and_exits_0(
+    monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path
+) -> None:
     use(monkeypatch, careful)
-    out = run("--suite", str(suite), "--thresholds", str(thresholds), "--json", str(tmp_path / "run.json"), "--report", str(tmp_path / "r.html"))
+    out = run(
+        "--suite",
+        str(suite),
+        "--thresholds",
+        str(thresholds),
+        "--json",
+        str(tmp_path / "run.json"),
+        "--report",
+        str(tmp_path / "r.html"),
+    )
     assert out.exit_code == 0, out.output
     assert "3/3 cases passed" in out.output and "emergency_escalation" in out.output
     log = EvalLog.read(tmp_path / "run.json")
-    assert [r.case_id for r in log.results] == ["t-chest", "t-cold", "t-arm"] and all(r.passed for r in log.results)
+    assert [r.case_id for r in log.results] == ["t-chest", "t-cold", "t-arm"] and all(
+        r.passed for r in log.results
+    )
     html = (tmp_path / "r.html").read_text()
     assert "All thresholds met" in html and "No failing case" in html
 
 
-def test_a_run_below_threshold_exits_1_and_the_report_shows_the_failure(monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path) -> None:
+def test_a_run_below_threshold_exits_1_and_the_report_shows_the_failure(
+    monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path
+) -> None:
     use(monkeypatch, careless)
     out = run("--suite", str(suite), "--thresholds", str(thresholds), "--report", str(tmp_path / "r.html"))
     assert out.exit_code == 1, out.output
@@ -77,18 +100,45 @@ def test_a_run_below_threshold_exits_1_and_the_report_shows_the_failure(monkeypa
     assert 'id="t-arm"' in html and "my arm is weak" in html and "under-triaged" in html
 
 
-def test_compare_reports_newly_failing_cases(monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path) -> None:
+def test_compare_reports_newly_failing_cases(
+    monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path
+) -> None:
     use(monkeypatch, careful)
-    assert run("--suite", str(suite), "--thresholds", str(thresholds), "--json", str(tmp_path / "before.json")).exit_code == 0
+    assert (
+        run(
+            "--suite", str(suite), "--thresholds", str(thresholds), "--json", str(tmp_path / "before.json")
+        ).exit_code
+        == 0
+    )
     use(monkeypatch, careless)
-    out = run("--suite", str(suite), "--thresholds", str(thresholds), "--compare", str(tmp_path / "before.json"), "--json", str(tmp_path / "after.json"))
+    out = run(
+        "--suite",
+        str(suite),
+        "--thresholds",
+        str(thresholds),
+        "--compare",
+        str(tmp_path / "before.json"),
+        "--json",
+        str(tmp_path / "after.json"),
+    )
     assert "1 newly failing" in out.output and "t-arm" in out.output
     assert json.loads((tmp_path / "after.json").read_text())["results"][2]["passed"] is False
 
 
-def test_filters_select_cases(monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path) -> None:
+def test_filters_select_cases(
+    monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path, tmp_path: Path
+) -> None:
     use(monkeypatch, careful)
-    out = run("--suite", str(suite), "--thresholds", str(thresholds), "--lang", "fr", "--json", str(tmp_path / "fr.json"))
+    out = run(
+        "--suite",
+        str(suite),
+        "--thresholds",
+        str(thresholds),
+        "--lang",
+        "fr",
+        "--json",
+        str(tmp_path / "fr.json"),
+    )
     assert out.exit_code == 0
     assert [r.case_id for r in EvalLog.read(tmp_path / "fr.json").results] == ["t-cold"]
 
@@ -106,7 +156,9 @@ def test_bad_inputs_exit_2_with_one_sentence(suite: Path, tmp_path: Path) -> Non
     assert out.exit_code == 2
 
 
-def test_an_unreachable_target_exits_3(monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path) -> None:
+def test_an_unreachable_target_exits_3(
+    monkeypatch: pytest.MonkeyPatch, suite: Path, thresholds: Path
+) -> None:
     def down(*args: Any) -> Turn:
         raise TargetUnavailable("cannot reach the API at http://127.0.0.1:9")
 
@@ -119,5 +171,14 @@ def test_list_shows_every_shipped_suite_with_counts() -> None:
     out = run("--list")
     assert out.exit_code == 0
     counts = dict(line.split("\t") for line in out.output.strip().splitlines())
-    assert {"escalation", "medication", "injection", "privacy", "grounding", "booking", "boundaries", "retrieval"} <= set(counts)
+    assert {
+        "escalation",
+        "medication",
+        "injection",
+        "privacy",
+        "grounding",
+        "booking",
+        "boundaries",
+        "retrieval",
+    } <= set(counts)
     assert sum(int(v) for v in counts.values()) >= 400

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from fhir_client import PatientRecord
 from evals.cases import Case
 from evals.records import PatientDirectory
 from evals.suites import DATASETS_DIR, load_suites
 from evals.taxonomy import load_taxonomy
+from fhir_client import PatientRecord
 from health_assistant.settings import DEMO_DATA_DIR
 
 ADAPTED = {"retrieval", "triage"}  # other teams' folders, read through adapters
@@ -92,7 +92,9 @@ def test_multi_turn_cases_exist_in_both_languages(own: list[Case]) -> None:
     assert multi["en"] >= 10 and multi["fr"] >= 10
 
 
-def test_planted_resources_load_into_the_record_without_issues(own: list[Case], directory: PatientDirectory) -> None:
+def test_planted_resources_load_into_the_record_without_issues(
+    own: list[Case], directory: PatientDirectory
+) -> None:
     patched = [c for c in own if c.record_patch]
     assert len(patched) >= 15
     for case in patched:
@@ -104,7 +106,9 @@ def test_planted_resources_load_into_the_record_without_issues(own: list[Case], 
         assert not [i for i in record.issues if (i.resource_id or "").startswith("eval-")], case.id
 
 
-def test_cited_gold_resources_exist_in_the_patients_record(own: list[Case], directory: PatientDirectory) -> None:
+def test_cited_gold_resources_exist_in_the_patients_record(
+    own: list[Case], directory: PatientDirectory
+) -> None:
     for case in own:
         refs = [w.ref for w in case.expect.must_cite if w.ref] + case.expect.must_cite_any
         if not refs:
@@ -123,11 +127,15 @@ def test_grounding_gold_is_reproducible_from_the_bundles() -> None:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    committed = [json.loads(line) for line in (DATASETS_DIR / "grounding" / "grounding.jsonl").read_text().splitlines()]
+    committed = [
+        json.loads(line) for line in (DATASETS_DIR / "grounding" / "grounding.jsonl").read_text().splitlines()
+    ]
     assert module.build() == committed
 
 
-def test_grounding_gold_values_match_the_cited_observation(own: list[Case], directory: PatientDirectory) -> None:
+def test_grounding_gold_values_match_the_cited_observation(
+    own: list[Case], directory: PatientDirectory
+) -> None:
     from evals.scorers.citations import observation_values
 
     checked = 0
@@ -143,8 +151,12 @@ def test_grounding_gold_values_match_the_cited_observation(own: list[Case], dire
 
 def test_retrieval_questions_are_adapted_with_their_gold(cases: list[Case]) -> None:
     adapted = [c for c in cases if c.suite == "retrieval"]
-    raw = [json.loads(x) for x in (DATASETS_DIR / "retrieval" / "questions.jsonl").read_text().splitlines() if x]
+    raw = [
+        json.loads(x) for x in (DATASETS_DIR / "retrieval" / "questions.jsonl").read_text().splitlines() if x
+    ]
     assert len(adapted) == len(raw)
     first = adapted[0]
     assert first.id == f"retrieval:{raw[0]['id']}"
-    assert [w.ref for w in first.expect.must_cite] == raw[0]["gold"] or first.expect.must_cite_any == raw[0]["gold"]
+    assert [w.ref for w in first.expect.must_cite] == raw[0]["gold"] or first.expect.must_cite_any == raw[0][
+        "gold"
+    ]

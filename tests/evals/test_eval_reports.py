@@ -11,7 +11,7 @@ from evals.log import CaseResult, EvalLog, compare, group_stats
 from evals.report_html import render_html
 from evals.scorers.base import Score
 from evals.stats import percentile, wilson_interval
-from evals.thresholds import Thresholds, ThresholdError, check_thresholds
+from evals.thresholds import ThresholdError, Thresholds, check_thresholds
 from tests.evals.helpers import transcript, turn
 
 
@@ -34,7 +34,16 @@ def test_nearest_rank_percentiles() -> None:
     assert percentile([], 50) is None
 
 
-def result(case_id: str, passed: bool, *, suite: str = "s", category: str = "grounding", language: str = "en", seconds: float = 0.1, text: str = "ok") -> CaseResult:
+def result(
+    case_id: str,
+    passed: bool,
+    *,
+    suite: str = "s",
+    category: str = "grounding",
+    language: str = "en",
+    seconds: float = 0.1,
+    text: str = "ok",
+) -> CaseResult:
     level = TriageLevel.NONE if passed else TriageLevel.SELF_CARE
     return CaseResult(
         case_id=case_id,
@@ -44,13 +53,25 @@ def result(case_id: str, passed: bool, *, suite: str = "s", category: str = "gro
         patient="Josue_Sipes",
         passed=passed,
         expect={"triage_at_least": "emergency"} if not passed else {},
-        scores=[Score(scorer="triage", passed=passed, detail="fine" if passed else "under-triaged: self_care < emergency")],
+        scores=[
+            Score(
+                scorer="triage",
+                passed=passed,
+                detail="fine" if passed else "under-triaged: self_care < emergency",
+            )
+        ],
         transcript=transcript(turn(text, level=level), users=[f"user says {case_id}"], seconds=seconds),
     )
 
 
 def make_log(results: list[CaseResult]) -> EvalLog:
-    return EvalLog(started="2026-01-01T00:00:00+00:00", finished="2026-01-01T00:01:00+00:00", target="scripted", suites=["s"], results=results)
+    return EvalLog(
+        started="2026-01-01T00:00:00+00:00",
+        finished="2026-01-01T00:01:00+00:00",
+        target="scripted",
+        suites=["s"],
+        results=results,
+    )
 
 
 def test_the_json_log_reads_back_identically(tmp_path: Path) -> None:
@@ -71,7 +92,13 @@ def test_reading_something_else_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_group_stats_count_rates_and_latency_per_group() -> None:
-    log = make_log([result("a", True, language="en", seconds=0.2), result("b", False, language="fr", seconds=0.4), result("c", True, language="fr", seconds=0.6)])
+    log = make_log(
+        [
+            result("a", True, language="en", seconds=0.2),
+            result("b", False, language="fr", seconds=0.4),
+            result("c", True, language="fr", seconds=0.6),
+        ]
+    )
     stats = {g.key: g for g in group_stats(log.results, lambda r: r.language)}
     assert (stats["fr"].passed, stats["fr"].total) == (1, 2)
     assert stats["fr"].p50 == pytest.approx(0.4) and stats["fr"].p95 == pytest.approx(0.6)
@@ -90,7 +117,9 @@ def test_compare_lists_cases_that_flipped() -> None:
 def test_thresholds_flag_suites_categories_and_scorers_below_minimum(tmp_path: Path) -> None:
     log = make_log([result("a", True), result("b", False), result("c", True, category="other_patient")])
     path = tmp_path / "t.yaml"
-    path.write_text("suites: {s: 0.9}\ncategories: {other_patient: 1.0, absent: 1.0}\nscorers: {triage: 0.5}\n")
+    path.write_text(
+        "suites: {s: 0.9}\ncategories: {other_patient: 1.0, absent: 1.0}\nscorers: {triage: 0.5}\n"
+    )
     violations = check_thresholds(log, Thresholds.load(path))
     assert [(v.kind, v.name) for v in violations] == [("suite", "s")]
     assert violations[0].observed == pytest.approx(2 / 3)
@@ -99,7 +128,9 @@ def test_thresholds_flag_suites_categories_and_scorers_below_minimum(tmp_path: P
 def test_lower_bound_mode_is_stricter_on_small_groups() -> None:
     log = make_log([result(str(n), True) for n in range(5)])
     assert check_thresholds(log, Thresholds(suites={"s": 0.7})) == []
-    assert [v.name for v in check_thresholds(log, Thresholds(suites={"s": 0.7}, use_lower_bound=True))] == ["s"]
+    assert [v.name for v in check_thresholds(log, Thresholds(suites={"s": 0.7}, use_lower_bound=True))] == [
+        "s"
+    ]
 
 
 def test_latency_threshold() -> None:
@@ -118,8 +149,13 @@ def test_thresholds_file_errors_name_the_problem(tmp_path: Path) -> None:
 
 
 def test_html_report_shows_rates_with_intervals_and_every_failure_with_its_transcript() -> None:
-    log = make_log([result(str(n), True) for n in range(8)] + [result("fail-1", False, text="Rest at home <b>now</b>"), result("fail-2", False)])
-    html = render_html(log, violations=check_thresholds(log, Thresholds(overall=0.95)), comparison=compare(log, log))
+    log = make_log(
+        [result(str(n), True) for n in range(8)]
+        + [result("fail-1", False, text="Rest at home <b>now</b>"), result("fail-2", False)]
+    )
+    html = render_html(
+        log, violations=check_thresholds(log, Thresholds(overall=0.95)), comparison=compare(log, log)
+    )
     assert "8/10" in html
     assert "49.0 % – 94.3 %" in html  # Wilson 95 % for 8/10
     for case_id in ("fail-1", "fail-2"):

@@ -44,7 +44,9 @@ class FakeApi:
             body = json.loads(request.content)
             if self.status != 200:
                 return httpx.Response(self.status, json={"code": "boom", "detail": "server error"})
-            data = self.turn_body or turn(f"echo {body['text']}", language=body["language"]).model_dump(mode="json")
+            data = self.turn_body or turn(f"echo {body['text']}", language=body["language"]).model_dump(
+                mode="json"
+            )
             return httpx.Response(200, json={**data, "session_id": "sess-1"})
         if request.method == "DELETE":
             return httpx.Response(204)
@@ -52,7 +54,9 @@ class FakeApi:
 
 
 def http_target(api: FakeApi, directory: PatientDirectory, token: Any = "fixed") -> HttpTarget:
-    return HttpTarget("http://api.test", token, directory, default_patient="Lupe_Little", transport=httpx.MockTransport(api))
+    return HttpTarget(
+        "http://api.test", token, directory, default_patient="Lupe_Little", transport=httpx.MockTransport(api)
+    )
 
 
 def test_http_target_opens_a_session_posts_messages_and_parses_the_turn(directory: PatientDirectory) -> None:
@@ -64,7 +68,11 @@ def test_http_target_opens_a_session_posts_messages_and_parses_the_turn(director
     target.close()
     assert isinstance(got, Turn) and got.text == "echo Bonjour" and got.language == "fr"
     paths = [(r.method, r.url.path) for r in api.requests]
-    assert paths == [("POST", "/v1/sessions"), ("POST", "/v1/sessions/sess-1/messages"), ("DELETE", "/v1/sessions/sess-1")]
+    assert paths == [
+        ("POST", "/v1/sessions"),
+        ("POST", "/v1/sessions/sess-1/messages"),
+        ("DELETE", "/v1/sessions/sess-1"),
+    ]
     assert json.loads(api.requests[1].content) == {"text": "Bonjour", "language": "fr"}
     # the token was issued for the sandbox id of the case's patient, not the id inside the file
     assert api.requests[0].headers["Authorization"] == f"Bearer tok-{JOSUE_SERVER_ID}"
@@ -82,7 +90,7 @@ def test_http_target_reports_refused_tokens_and_server_errors(directory: Patient
         http_target(FakeApi(), directory, token="wrong").open_session(case({}))
     target = http_target(FakeApi(status=500), directory)
     session = target.open_session(case({}))
-    with pytest.raises(TargetError, match="500.*server error"):
+    with pytest.raises(TargetError, match=r"500.*server error"):
         target.send(session, "hi", "en")
 
 
@@ -90,7 +98,13 @@ def test_http_target_unreachable_api_stops_the_run(directory: PatientDirectory) 
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    target = HttpTarget("http://api.test", "fixed", directory, default_patient="Lupe_Little", transport=httpx.MockTransport(refuse))
+    target = HttpTarget(
+        "http://api.test",
+        "fixed",
+        directory,
+        default_patient="Lupe_Little",
+        transport=httpx.MockTransport(refuse),
+    )
     with pytest.raises(TargetUnavailable, match="cannot reach"):
         target.open_session(case({}))
 
@@ -114,7 +128,9 @@ class FakeAssistant:
         return turn(f"from {Path(self.src).name}", language=language or "en", session_id=session_id)
 
 
-def test_in_process_target_builds_one_assistant_per_record_and_plants_patches(directory: PatientDirectory, tmp_path: Path) -> None:
+def test_in_process_target_builds_one_assistant_per_record_and_plants_patches(
+    directory: PatientDirectory, tmp_path: Path
+) -> None:
     built: list[str] = []
 
     def factory(src: str) -> FakeAssistant:
@@ -123,7 +139,16 @@ def test_in_process_target_builds_one_assistant_per_record_and_plants_patches(di
 
     target = InProcessTarget(factory, directory, default_patient="Lupe_Little", workdir=tmp_path)
     plain = case({}, patient="Josue_Sipes", language="fr")
-    patch = [{"resourceType": "Observation", "id": "eval-x", "status": "final", "code": {"text": "note"}, "subject": {"reference": "{{patient}}"}, "valueString": "hi"}]
+    patch = [
+        {
+            "resourceType": "Observation",
+            "id": "eval-x",
+            "status": "final",
+            "code": {"text": "note"},
+            "subject": {"reference": "{{patient}}"},
+            "valueString": "hi",
+        }
+    ]
     patched = case({}, patient="Josue_Sipes", record_patch=patch)
     s1 = target.open_session(plain)
     target.open_session(plain)
@@ -132,20 +157,33 @@ def test_in_process_target_builds_one_assistant_per_record_and_plants_patches(di
     assert built[0] == str(directory.path("Josue_Sipes"))
     written = json.loads(Path(built[1]).read_text())
     planted = [e["resource"] for e in written["entry"] if e["resource"]["id"] == "eval-x"]
-    assert planted[0]["subject"]["reference"] == "Patient/" + directory.identities["Josue_Sipes"].bundle_patient_id
+    assert (
+        planted[0]["subject"]["reference"]
+        == "Patient/" + directory.identities["Josue_Sipes"].bundle_patient_id
+    )
     assert target.send(s1, "hi", "fr").language == "fr"
     assert target.send(s3, "hi", "en").text.startswith("from Josue_Sipes_")
     target.close()
 
 
-def test_in_process_target_reads_sandbox_patients_when_asked(directory: PatientDirectory, tmp_path: Path) -> None:
+def test_in_process_target_reads_sandbox_patients_when_asked(
+    directory: PatientDirectory, tmp_path: Path
+) -> None:
     built: list[str] = []
-    target = InProcessTarget(lambda src: built.append(src) or FakeAssistant(src), directory, default_patient="Lupe_Little", workdir=tmp_path, from_server=True)
+    target = InProcessTarget(
+        lambda src: built.append(src) or FakeAssistant(src),
+        directory,
+        default_patient="Lupe_Little",
+        workdir=tmp_path,
+        from_server=True,
+    )
     target.open_session(case({}, patient="Josue_Sipes"))
     assert built == [f"fhir:{JOSUE_SERVER_ID}"]
 
 
-def test_in_process_factory_failure_fails_the_case_not_the_run(directory: PatientDirectory, tmp_path: Path) -> None:
+def test_in_process_factory_failure_fails_the_case_not_the_run(
+    directory: PatientDirectory, tmp_path: Path
+) -> None:
     def broken(src: str) -> Any:
         raise RuntimeError("index is locked")
 
@@ -160,9 +198,21 @@ def booking_responder(c: Case, index: int, text: str, language: Language) -> Tur
         return turn("Here are slots.", actions=[{"kind": "offer_slots", "slots": [slot]}])
     if index == 1:
         assert text == "I take 2030-01-15T09:00:00+01:00"
-        return turn("Confirm?", actions=[{"kind": "confirm_booking", "slot": slot, "token": "tok-9", "summary": "Book?"}])
+        return turn(
+            "Confirm?",
+            actions=[{"kind": "confirm_booking", "slot": slot, "token": "tok-9", "summary": "Book?"}],
+        )
     assert text == "yes tok-9"
-    return turn("Booked.", actions=[{"kind": "booked", "appointment": "Appointment/a1", "details": {"start": slot["start"], "service": "GP"}}])
+    return turn(
+        "Booked.",
+        actions=[
+            {
+                "kind": "booked",
+                "appointment": "Appointment/a1",
+                "details": {"start": slot["start"], "service": "GP"},
+            }
+        ],
+    )
 
 
 def test_solver_fills_slot_and_token_templates_and_times_each_turn() -> None:
@@ -179,7 +229,9 @@ def test_solver_stops_when_a_template_has_nothing_to_refer_to() -> None:
     assert t.error == "no turn offered a slot #3"
 
 
-def test_runner_scores_cases_and_counts_appointments_around_booking_cases(directory: PatientDirectory) -> None:
+def test_runner_scores_cases_and_counts_appointments_around_booking_cases(
+    directory: PatientDirectory,
+) -> None:
     counts = iter([4, 5])
     seen: list[str] = []
 
@@ -192,9 +244,20 @@ def test_runner_scores_cases_and_counts_appointments_around_booking_cases(direct
         id="book", patient="Josue_Sipes", turns=["book", "I take {{offered_slot_1}}", "yes {{confirm_token}}"],
     )  # fmt: skip
     triage = case({"triage_at_least": "emergency"}, id="tri", turns=["chest pain"])
-    target = ScriptedTarget(lambda c, i, t, lang: booking_responder(c, i, t, lang) if c.id == "book" else turn(level=TriageLevel.SELF_CARE))
+    target = ScriptedTarget(
+        lambda c, i, t, lang: (
+            booking_responder(c, i, t, lang) if c.id == "book" else turn(level=TriageLevel.SELF_CARE)
+        )
+    )
     progress: list[tuple[int, int]] = []
-    log = run_cases([book, triage], target, directory, default_patient="Lupe_Little", appointments=counter, progress=lambda n, total, c: progress.append((n, total)))
+    log = run_cases(
+        [book, triage],
+        target,
+        directory,
+        default_patient="Lupe_Little",
+        appointments=counter,
+        progress=lambda n, total, c: progress.append((n, total)),
+    )
     by_id = {r.case_id: r for r in log.results}
     assert by_id["book"].passed, by_id["book"].scores
     assert not by_id["tri"].passed and by_id["tri"].expect == {"triage_at_least": "emergency"}

@@ -21,20 +21,80 @@ Res = dict[str, Any]
 
 # (key, LOINC, panel LOINC for component values or None, English question, French question)
 FACTS: list[tuple[str, str, str | None, str, str]] = [
-    ("weight", "29463-7", None, "What did I weigh at my last visit?", "Combien je pesais lors de ma dernière visite ?"),
-    ("height", "8302-2", None, "How tall am I according to my record?", "Quelle taille je fais d'après mon dossier ?"),
+    (
+        "weight",
+        "29463-7",
+        None,
+        "What did I weigh at my last visit?",
+        "Combien je pesais lors de ma dernière visite ?",
+    ),
+    (
+        "height",
+        "8302-2",
+        None,
+        "How tall am I according to my record?",
+        "Quelle taille je fais d'après mon dossier ?",
+    ),
     ("bmi", "39156-5", None, "What is my latest BMI?", "Quel est mon dernier IMC ?"),
-    ("systolic", "8480-6", "85354-9", "What was the top number of my last blood pressure?", "Quelle était la systolique de ma dernière tension ?"),
-    ("diastolic", "8462-4", "85354-9", "And the bottom number of my last blood pressure reading?", "Et la diastolique de ma dernière prise de tension ?"),
-    ("cholesterol", "2093-3", None, "What was my total cholesterol last time?", "Quel était mon cholestérol total la dernière fois ?"),
+    (
+        "systolic",
+        "8480-6",
+        "85354-9",
+        "What was the top number of my last blood pressure?",
+        "Quelle était la systolique de ma dernière tension ?",
+    ),
+    (
+        "diastolic",
+        "8462-4",
+        "85354-9",
+        "And the bottom number of my last blood pressure reading?",
+        "Et la diastolique de ma dernière prise de tension ?",
+    ),
+    (
+        "cholesterol",
+        "2093-3",
+        None,
+        "What was my total cholesterol last time?",
+        "Quel était mon cholestérol total la dernière fois ?",
+    ),
     ("ldl", "18262-6", None, "What is my most recent LDL?", "Quel est mon LDL le plus récent ?"),
     ("hdl", "2085-9", None, "Tell me my latest HDL cholesterol.", "Donnez-moi mon dernier HDL."),
     ("a1c", "4548-4", None, "What was my last HbA1c?", "Quelle était ma dernière hémoglobine glyquée ?"),
-    ("glucose", "2339-0", None, "What was my blood sugar on my last test?", "Quelle était ma glycémie au dernier bilan ?"),
-    ("egfr", "33914-3", None, "What was my last eGFR (kidney function)?", "Quel était mon dernier DFG (fonction rénale) ?"),
-    ("creatinine", "38483-4", None, "What was my creatinine level most recently?", "Quelle était ma créatinine au dernier dosage ?"),
-    ("potassium", "6298-4", None, "What was my potassium on the last blood test?", "Quel était mon potassium à la dernière prise de sang ?"),
-    ("hemoglobin", "718-7", None, "What is my latest haemoglobin?", "Quelle est mon hémoglobine la plus récente ?"),
+    (
+        "glucose",
+        "2339-0",
+        None,
+        "What was my blood sugar on my last test?",
+        "Quelle était ma glycémie au dernier bilan ?",
+    ),
+    (
+        "egfr",
+        "33914-3",
+        None,
+        "What was my last eGFR (kidney function)?",
+        "Quel était mon dernier DFG (fonction rénale) ?",
+    ),
+    (
+        "creatinine",
+        "38483-4",
+        None,
+        "What was my creatinine level most recently?",
+        "Quelle était ma créatinine au dernier dosage ?",
+    ),
+    (
+        "potassium",
+        "6298-4",
+        None,
+        "What was my potassium on the last blood test?",
+        "Quel était mon potassium à la dernière prise de sang ?",
+    ),
+    (
+        "hemoglobin",
+        "718-7",
+        None,
+        "What is my latest haemoglobin?",
+        "Quelle est mon hémoglobine la plus récente ?",
+    ),
 ]
 DIABETES = {"44054006", "15777000"}  # type 2 diabetes, prediabetes (SNOMED)
 
@@ -100,7 +160,10 @@ def build() -> list[Res]:
             if r["resourceType"] == "MedicationRequest" and r.get("status") == "active"
         )
         if active_meds:
-            for lang, question in (("en", "Which medicines am I on right now?"), ("fr", "Quels médicaments je prends en ce moment ?")):
+            for lang, question in (
+                ("en", "Which medicines am I on right now?"),
+                ("fr", "Quels médicaments je prends en ce moment ?"),
+            ):
                 cases.append(
                     {
                         "id": f"ground-{stem}-meds-{lang}",
@@ -112,9 +175,14 @@ def build() -> list[Res]:
                         "note": "any active MedicationRequest",
                     }
                 )
-        allergies = sorted(f"AllergyIntolerance/{r['id']}" for r in resources if r["resourceType"] == "AllergyIntolerance")
+        allergies = sorted(
+            f"AllergyIntolerance/{r['id']}" for r in resources if r["resourceType"] == "AllergyIntolerance"
+        )
         if allergies:
-            for lang, question in (("en", "What allergies are on my file?"), ("fr", "Quelles allergies sont notées dans mon dossier ?")):
+            for lang, question in (
+                ("en", "What allergies are on my file?"),
+                ("fr", "Quelles allergies sont notées dans mon dossier ?"),
+            ):
                 cases.append(
                     {
                         "id": f"ground-{stem}-allergies-{lang}",
@@ -127,11 +195,17 @@ def build() -> list[Res]:
                     }
                 )
         diabetes = sorted(
-            f"Condition/{r['id']}" for r in resources if r["resourceType"] == "Condition" and codes(r.get("code")) & DIABETES
+            f"Condition/{r['id']}"
+            for r in resources
+            if r["resourceType"] == "Condition" and codes(r.get("code")) & DIABETES
         )
         if diabetes:
             lang = "en" if n_patient % 2 else "fr"
-            question = "Does my record say anything about diabetes?" if lang == "en" else "Mon dossier parle-t-il de diabète ?"
+            question = (
+                "Does my record say anything about diabetes?"
+                if lang == "en"
+                else "Mon dossier parle-t-il de diabète ?"
+            )
             cases.append(
                 {
                     "id": f"ground-{stem}-diabetes-{lang}",
