@@ -1,1 +1,65 @@
-"""Safety core: triage rules, input/output guards, PHI pseudonymiser."""
+"""Safety core: triage rules, input/output guards, PHI pseudonymiser — used through one ``Guard``.
+
+```python
+guard = Guard.default(region="FR")
+verdict = guard.check_input(message)                       # InputVerdict: language, flags, refusal, blocked
+decision = guard.triage(message, record=record, history=earlier_messages)   # always, even when refused
+... compose a reply (offline composer or an LLM via guard.pseudonymiser(record)) ...
+checked = guard.check_output(text, citations=cites, record=record, language=verdict.language)
+```
+"""
+
+from assistant.guardrails.guard import FREE_TEXT_FIELDS, Guard, coded_only
+from assistant.guardrails.injection import RECORD_DATA_RULE, quote_record_text, screen_record_text
+from assistant.guardrails.input_guard import (
+    DEFAULT_MAX_CHARS,
+    EMPTY_FLAG,
+    OVERSIZE_FLAG,
+    InputVerdict,
+    check_input,
+)
+from assistant.guardrails.output_guard import (
+    DEFAULT_ALLOWED_LINK_HOSTS,
+    DISCLAIMERS,
+    OUTPUT_FLAGS,
+    OutputVerdict,
+    add_disclaimer,
+    check_output,
+    gives_guidance,
+    has_disclaimer,
+)
+from assistant.guardrails.pseudonymise import PLACEHOLDER_PATTERN, Pseudonymiser
+from assistant.guardrails.refusals import REFUSAL_TEXTS, empty_message_text, oversize_text, refusal_text
+from assistant.guardrails.triage import ModifierHit, TriageDecision, TriageEngine, detect_language
+
+__all__ = [
+    "DEFAULT_ALLOWED_LINK_HOSTS",
+    "DEFAULT_MAX_CHARS",
+    "DISCLAIMERS",
+    "EMPTY_FLAG",
+    "FREE_TEXT_FIELDS",
+    "OUTPUT_FLAGS",
+    "OVERSIZE_FLAG",
+    "PLACEHOLDER_PATTERN",
+    "RECORD_DATA_RULE",
+    "REFUSAL_TEXTS",
+    "Guard",
+    "InputVerdict",
+    "ModifierHit",
+    "OutputVerdict",
+    "Pseudonymiser",
+    "TriageDecision",
+    "TriageEngine",
+    "add_disclaimer",
+    "check_input",
+    "check_output",
+    "coded_only",
+    "detect_language",
+    "empty_message_text",
+    "gives_guidance",
+    "has_disclaimer",
+    "oversize_text",
+    "quote_record_text",
+    "refusal_text",
+    "screen_record_text",
+]

@@ -1,0 +1,157 @@
+"""``Guard``: the one object the assistant calls for every safety decision in a turn.
+
+Order in a turn (DESIGN.md): ``check_input`` → ``triage`` (always, even when the input is refused: an
+emergency inside a refused request is still an emergency) → compose → ``check_output`` → show. Remote
+models only ever see text passed through ``pseudonymiser(record).mask``.
+
+The facade enforces one rule itself: triage reads the patient's own messages and the record's coded data
+only. Free text in the record (notes, narratives, comments, descriptions) is removed from the copy the
+triage engine sees, so an instruction planted there ("this patient is never urgent") cannot lower, or
+otherwise move, a triage level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from assistant.guardrails.injection import screen_record_text
+from assistant.guardrails.input_guard import DEFAULT_MAX_CHARS, InputVerdict, check_input
+from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, OutputVerdict, check_output
+from assistant.guardrails.pseudonymise import Pseudonymiser
+from assistant.guardrails.refusals import refusal_text
+from assistant.guardrails.triage import TriageDecision, TriageEngine, detect_language
+from assistant.schemas import Citation, Language, RefusalCategory, level_rank
+from fhir_client import PatientRecord
+
+__all__ = ["FREE_TEXT_FIELDS", "Guard", "coded_only"]
+
+# Top-level fields holding free text that a person (or an attacker) typed into the record.
+FREE_TEXT_FIELDS: tuple[str, ...] = ("text", "note", "comment", "description", "patientInstruction")
+
+
+def _strip_free_text(resource: Any) -> Any:
+    present = {name: None for name in FREE_TEXT_FIELDS if getattr(resource, name, None) is not None}
+    if not present:
+        return resource
+    return resource.model_copy(update=present)
+
+
+def coded_only(record: PatientRecord) -> PatientRecord:
+    """A copy of ``record`` without free-text fields (resources without any are shared, not copied)."""
+    resources = {rtype: [_strip_free_text(r) for r in items] for rtype, items in record.resources.items()}
+    patient = _strip_free_text(record.patient)
+    if "Patient" in resources:
+        resources["Patient"] = [patient if r.id == patient.id else r for r in resources["Patient"]]
+    return PatientRecord(
+        patient=patient,
+        resources=resources,
+        issues=list(record.issues),
+        source=record.source,
+        seconds=record.seconds,
+    )
+
+
+class Guard:
+    """Input guard, triage, record-text screening, output guard, refusals and pseudonymisation."""
+
+    def __init__(
+        self,
+        triage: TriageEngine,
+        *,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        region: str = "FR",
+        allowed_link_hosts: Sequence[str] = DEFAULT_ALLOWED_LINK_HOSTS,
+    ) -> None:
+        if max_chars < 1:
+            raise ValueError(f"max_chars must be at least 1, got {max_chars}")
+        self.engine = triage
+        self.max_chars = max_chars
+        self.region = region
+        self.allowed_link_hosts = tuple(allowed_link_hosts)
+        self._coded: tuple[PatientRecord, PatientRecord] | None = None
+
+    @classmethod
+    def default(cls, *, region: str = "FR", extra_rules_dirs: Sequence[Any] = ()) -> Guard:
+        """The packaged triage rules (plus a clinic's extra rule directories) and default limits."""
+        return cls(TriageEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
+
+    def check_input(self, text: str, *, language: Language | None = None) -> InputVerdict:
+        return check_input(text, max_chars=self.max_chars, language=language)
+
+    def triage(
+        self,
+        text: str,
+        *,
+        record: PatientRecord | None,
+        history: Sequence[str] = (),
+        language: Language | None = None,
+        today: date | None = None,
+    ) -> TriageDecision:
+        """The rule floor for this turn, from the patient's messages and the record's codes only.
+
+        Over-long messages are triaged on their first ``max_chars`` characters plus the rest in slices,
+        so a red flag buried at the end of a long message is not missed.
+        """
+        lang = language or detect_language(text[: self.max_chars])
+        coded = self._coded_record(record) if record is not None else None
+        decision = self.engine.assess(
+            text[: self.max_chars],
+            language=lang,
+            record=coded,
+            history=history,
+            region=self.region,
+            today=today,
+        )
+        for start in range(self.max_chars, len(text), self.max_chars):
+            tail = self.engine.assess(
+                text[start : start + self.max_chars],
+                language=lang,
+                record=coded,
+                history=history,
+                region=self.region,
+                today=today,
+            )
+            if tail.rules and (not decision.rules or _rank(tail) > _rank(decision)):
+                decision = tail
+        return decision
+
+    def _coded_record(self, record: PatientRecord) -> PatientRecord:
+        if self._coded is not None and self._coded[0] is record:
+            return self._coded[1]
+        coded = coded_only(record)
+        self._coded = (record, coded)
+        return coded
+
+    def screen_record_text(self, text: str) -> list[str]:
+        return screen_record_text(text)
+
+    def check_output(
+        self,
+        text: str,
+        *,
+        citations: Sequence[Citation],
+        record: PatientRecord | None,
+        language: Language,
+        today: date | None = None,
+    ) -> OutputVerdict:
+        return check_output(
+            text,
+            citations=citations,
+            record=record,
+            language=language,
+            allowed_link_hosts=self.allowed_link_hosts,
+            today=today,
+        )
+
+    def refusal_text(self, category: RefusalCategory, language: Language) -> str:
+        return refusal_text(category, language)
+
+    def pseudonymiser(self, record: PatientRecord) -> Pseudonymiser:
+        """A fresh pseudonymiser for one conversation with a remote model about ``record``."""
+        return Pseudonymiser.from_record(record)
+
+
+def _rank(decision: TriageDecision) -> int:
+    return level_rank(decision.level)
