@@ -468,7 +468,6 @@ class SchedulingClient:
                 raise self._failed(reason, sid, exc, slot=slot) from exc
         except FhirError as exc:
             raise self._failed("server_unavailable", sid, exc) from exc
-        self._remember_hold(key, sid, unknown=False)
 
     def _after_failed_create(
         self, exc: FhirError, sid: str, pid: str, key: str, slot: Mapping[str, Any]
@@ -486,9 +485,8 @@ class SchedulingClient:
             self._remember_hold(key, sid, unknown=True)
             raise self._failed("outcome_unknown", sid, exc, held=True) from exc
         released = self._release_hold(sid, key)
-        if released:
-            with self._lock:
-                self._holds.pop(key, None)
+        if not released:  # the server is still down: recovery frees the slot once it is back
+            self._remember_hold(key, sid, unknown=False)
         reason: BookingFailureReason = "server_unavailable"
         if isinstance(exc, FhirHTTPError) and exc.status in (400, 422):
             reason = "invalid_request"
@@ -543,6 +541,8 @@ class SchedulingClient:
     # -- holds and recovery ----------------------------------------------------------------------
 
     def _remember_hold(self, key: str, sid: str, *, unknown: bool) -> None:
+        # Only failed bookings are remembered: a hold of a booking still in flight in another
+        # thread must never be seen (and freed) by recovery.
         with self._lock:
             self._holds[key] = _Hold(key=key, slot_id=sid, since=self.clock(), outcome_unknown=unknown)
 
