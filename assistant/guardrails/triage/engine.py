@@ -13,7 +13,6 @@ Order of work, all deterministic and explainable:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,9 +25,11 @@ from assistant.guardrails.triage.decision import (
     because,
     region_numbers,
 )
+from assistant.guardrails.triage.literals import LiteralIndex
 from assistant.guardrails.triage.modifiers import Modifier, ModifierMatch, RecordFacts, compile_modifier
 from assistant.guardrails.triage.rules import (
     PACKAGED_RULES_DIR,
+    Branch,
     Rule,
     compile_rules,
     read_rule_dirs,
@@ -51,8 +52,20 @@ class RuleHit:
     from_history: bool  # fired only on earlier turns (an emergency still in force)
 
 
-def _affirmed(rule: Rule, pattern: re.Pattern[str], text: str) -> str | None:
-    """Subject of the first affirmed match of a compiled pattern in ``text``, or None."""
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A normalised message and the rule literals it contains (computed once, used by every rule)."""
+
+    text: str
+    found: set[str]
+
+
+def _affirmed(rule: Rule, branch: Branch, segment: _Text) -> str | None:
+    """Subject of the first affirmed match of a pattern in the segment, or None."""
+    if not branch.may_match(segment.found):
+        return None
+    text = segment.text
+    pattern = branch.regex
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         sc = scope_of(text, m.start(), m.end(), history_sensitive=rule.history_sensitive)
@@ -63,6 +76,19 @@ def _affirmed(rule: Rule, pattern: re.Pattern[str], text: str) -> str | None:
     return None
 
 
+def _gate(rule: Rule) -> frozenset[str] | None:
+    """Literals of which one must be present (in the conversation) for the rule to possibly fire."""
+    gate: set[str] = set()
+    alternatives = ([rule.single] if rule.single else []) + [
+        min(c.parts, key=lambda b: len(b.literals) if b.literals is not None else 10**9) for c in rule.combos
+    ]
+    for branch in alternatives:
+        if branch.literals is None:
+            return None
+        gate |= branch.literals
+    return frozenset(gate)
+
+
 class TriageEngine:
     """Rule-based, record-aware triage in English and French. Build it once (``load``), reuse it."""
 
@@ -70,6 +96,23 @@ class TriageEngine:
         self._rules = tuple(rules)
         self._modifiers = {m.id: m for m in modifiers}
         self._facts = RecordFacts(self._modifiers)
+        literals: set[str] = set()
+        for rule in self._rules:
+            branches = [rule.single] if rule.single else []
+            branches += [part for combo in rule.combos for part in combo.parts]
+            for branch in branches:
+                literals |= branch.literals or set()
+        self._index = LiteralIndex(literals)
+        # literal -> rules it can wake up; rules with a pattern of unknown literals are always tried
+        self._always: list[int] = []
+        self._by_literal: dict[str, list[int]] = {}
+        for n, rule in enumerate(self._rules):
+            gate = _gate(rule)
+            if gate is None:
+                self._always.append(n)
+                continue
+            for lit in gate:
+                self._by_literal.setdefault(lit, []).append(n)
 
     @classmethod
     def load(cls, rules_dir: Path | None = None, *, extra_dirs: Sequence[Path] = ()) -> TriageEngine:
@@ -100,8 +143,8 @@ class TriageEngine:
 
     # --- matching ---------------------------------------------------------------------------------
 
-    def _fire(self, rule: Rule, current: str, earlier: Sequence[str]) -> RuleHit | None:
-        if rule.exclude is not None and rule.exclude.search(current):
+    def _fire(self, rule: Rule, current: _Text, earlier: Sequence[_Text]) -> RuleHit | None:
+        if rule.exclude is not None and rule.exclude.search(current.text):
             return None
         carry = rule.level is TriageLevel.EMERGENCY
         if rule.single is not None:
@@ -134,11 +177,20 @@ class TriageEngine:
                     return RuleHit(rule, who, not in_current)
         return None
 
+    def _segment(self, message: str) -> _Text:
+        text = normalise(message)
+        return _Text(text, self._index.found(text))
+
     def hits(self, message: str, history: Sequence[str] = ()) -> list[RuleHit]:
         """Every rule that fires, most severe first (file order within a level)."""
-        current = normalise(message)
-        earlier = [normalise(h) for h in history[-HISTORY_TURNS:]]
-        found = [h for rule in self._rules if (h := self._fire(rule, current, earlier))]
+        current = self._segment(message)
+        earlier = [self._segment(h) for h in history[-HISTORY_TURNS:]]
+        present = set(current.found).union(*(e.found for e in earlier))
+        candidates = set(self._always)
+        for lit in present:
+            candidates.update(self._by_literal.get(lit, ()))
+        rules = self._rules
+        found = [h for n in sorted(candidates) if (h := self._fire(rules[n], current, earlier))]
         found.sort(key=lambda h: -level_rank(h.rule.level))
         return found
 

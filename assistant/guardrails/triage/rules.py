@@ -36,11 +36,13 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from assistant.guardrails.triage.literals import required_literals
 from assistant.guardrails.triage.text import fold_accents
 from assistant.schemas import LANGUAGES, Language, TriageLevel
 
 __all__ = [
     "PACKAGED_RULES_DIR",
+    "Branch",
     "CompiledPattern",
     "RawRuleSet",
     "Rule",
@@ -92,11 +94,23 @@ class RuleFileError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Branch:
+    """One regex and the literals a text must contain for it to possibly match (None: always try)."""
+
+    regex: re.Pattern[str]
+    literals: frozenset[str] | None
+
+    def may_match(self, found: set[str]) -> bool:
+        """``found``: the literals present in the text (``LiteralIndex.found``)."""
+        return self.literals is None or not self.literals.isdisjoint(found)
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledPattern:
     """One alternative of a rule: every part must be found (affirmed) somewhere in the conversation."""
 
     source: str
-    parts: tuple[re.Pattern[str], ...]
+    parts: tuple[Branch, ...]
 
 
 @dataclass(frozen=True)
@@ -107,7 +121,7 @@ class Rule:
     tags: frozenset[str]
     call: Literal["emergency", "crisis"] | None
     history_sensitive: bool
-    single: re.Pattern[str] | None  # every one-part pattern of both languages, as one alternation
+    single: Branch | None  # every one-part pattern of both languages as one alternation (any suffices)
     combos: tuple[CompiledPattern, ...]
     exclude: re.Pattern[str] | None
     advice: Mapping[Language, str]
@@ -260,6 +274,18 @@ def _compile(regex: str, where: tuple[str, str | None, str]) -> re.Pattern[str]:
         raise RuleFileError(where[0], where[1], where[2], f"invalid pattern: {exc}") from None
 
 
+def _branch(regex: str, where: tuple[str, str | None, str]) -> Branch:
+    return Branch(_compile(regex, where), required_literals(regex))
+
+
+def _merge(branches: list[Branch], where: tuple[str, str | None, str]) -> Branch:
+    """One alternation (one regex pass) guarded by the union of the branches' literals."""
+    literals: frozenset[str] | None = frozenset()
+    for b in branches:
+        literals = None if literals is None or b.literals is None else literals | b.literals
+    return Branch(_compile("|".join(b.regex.pattern for b in branches), where), literals)
+
+
 def _text_map(raw: Any, path: str, rid: str, name: str, *, required: bool) -> dict[Language, str]:
     if raw is None and not required:
         return {}
@@ -319,7 +345,7 @@ def compile_rule(rid: str, spec: Mapping[str, Any], path: str, expander: _Expand
     patterns = spec.get("patterns")
     if not isinstance(patterns, dict) or set(patterns) - set(LANGUAGES):
         raise RuleFileError(path, rid, "patterns", "expected a mapping with keys en and fr")
-    singles: list[str] = []
+    singles: list[Branch] = []
     combos: list[CompiledPattern] = []
     for lang in LANGUAGES:
         items = patterns.get(lang)
@@ -331,13 +357,12 @@ def compile_rule(rid: str, spec: Mapping[str, Any], path: str, expander: _Expand
             if not isinstance(parts, list) or not parts or not all(isinstance(p, str) and p for p in parts):
                 raise RuleFileError(*where, "a pattern is a regex string or a list of regex strings")
             expanded = [_bounded(expander.expand(p, where)) for p in parts]
-            for e in expanded:
-                _compile(e, where)
-            if len(expanded) == 1:
-                singles.append(expanded[0])
+            branches = tuple(_branch(e, where) for e in expanded)
+            if len(branches) == 1:
+                singles.append(branches[0])
             else:
-                combos.append(CompiledPattern(" + ".join(parts), tuple(_compile(e, where) for e in expanded)))
-    single = _compile("|".join(singles), (path, rid, "patterns")) if singles else None
+                combos.append(CompiledPattern(" + ".join(parts), branches))
+    single = _merge(singles, (path, rid, "patterns")) if singles else None
 
     exclude_raw = spec.get("exclude") or {}
     if not isinstance(exclude_raw, dict) or set(exclude_raw) - set(LANGUAGES):

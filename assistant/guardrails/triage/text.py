@@ -32,6 +32,8 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 def fold_accents(text: str) -> str:
     """Remove diacritics and fold ligatures, keeping every other character (used on patterns too)."""
     text = text.translate(_LIGATURES)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
