@@ -11,10 +11,9 @@ clinic's rule can never be silently skipped because someone forgot a keyword.
 from __future__ import annotations
 
 import re
-from typing import Any
-
 import re._constants as _c  # type: ignore[import-not-found]  # stable in CPython 3.11-3.13
 import re._parser as _p  # type: ignore[import-not-found]
+from typing import Any
 
 __all__ = ["LiteralIndex", "required_literals"]
 
@@ -115,7 +114,7 @@ def _trie_regex(words: list[str]) -> str:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if ends:  # greedy: prefer the longer literal, fall back to ending here
-            return f"(?:{body})?" if len(branches) > 1 else f"(?:{body})?"
+            return f"(?:{body})?"
         return body
 
     return build(trie)
