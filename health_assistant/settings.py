@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         description="Locale: language + country. The country picks emergency numbers (FR: 15/112, 3114).",
     )
     timezone: str = Field(default="Europe/Paris", description="Time zone used to show appointment times.")
+    triage_rules_dir: Path | None = Field(
+        default=None,
+        description="A clinic's extra triage rules (YAML): new rule ids add rules, known ids override "
+        "packaged ones, `enabled: false` disables one.",
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_timeout: float = Field(
