@@ -10,23 +10,6 @@ from health_assistant.commands._common import not_available
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Ask one question; --json prints the turn contract.")
-    def ask(
-        message: Annotated[str, typer.Argument()],
-        patient: Annotated[str, typer.Option("--patient")],
-        session: Annotated[str | None, typer.Option("--session")] = None,
-        lang: Annotated[str | None, typer.Option("--lang")] = None,
-        as_json: Annotated[bool, typer.Option("--json")] = False,
-    ) -> None:
-        not_available("ask", "the assistant (issue #5)")
-
-    @app.command(help="Terminal conversation with the assistant.")
-    def chat(
-        patient: Annotated[str, typer.Option("--patient")],
-        session: Annotated[str | None, typer.Option("--session")] = None,
-    ) -> None:
-        not_available("chat", "the assistant (issue #5)")
-
     @app.command(help="Triage a message with the record-aware red-flag rules.")
     def triage(
         message: Annotated[str | None, typer.Argument()] = None,

@@ -1,0 +1,137 @@
+"""Composition root: builds the assistant and its collaborators from ``Settings``.
+
+Everything below this module takes plain constructor arguments; this is the one place (with the API
+app factory and the UI, which call it) that decides URLs, directories and which backend runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from assistant import Assistant
+from assistant.guardrails import Guard
+from assistant.ports import BookingPort, LLMPort
+from assistant.service import AssistantService
+from assistant.store import SessionStore, sqlite_url
+from fhir_client import FhirClient, FhirError, PatientRecord
+from health_assistant.settings import Settings
+from health_assistant.sources import load_patient_source
+from retrieval import EmbeddingModelMissing, RecordRetriever
+
+log = logging.getLogger(__name__)
+
+
+def region_of(locale: str) -> str:
+    """ "fr-FR" → "FR", "en_US" → "US"; a bare language falls back to France (the demo clinic)."""
+    parts = locale.replace("_", "-").split("-")
+    return parts[1].upper() if len(parts) > 1 and parts[1] else "FR"
+
+
+def open_store(settings: Settings) -> SessionStore:
+    if settings.database_url:
+        return SessionStore(settings.database_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SessionStore(sqlite_url(settings.data_dir))
+
+
+def open_retriever(settings: Settings) -> RecordRetriever | None:
+    """The on-disk index; ``None`` (exact queries only) if the embedding model is missing."""
+    try:
+        return RecordRetriever(settings.data_dir / "index")
+    except EmbeddingModelMissing as exc:  # pragma: no cover - the wheel is a hard dependency
+        log.warning("record index disabled: %s", exc)
+        return None
+
+
+def build_guard(settings: Settings) -> Guard:
+    rules_dir = getattr(settings, "triage_rules_dir", None)
+    extra = [Path(rules_dir)] if rules_dir else []
+    return Guard.default(region=region_of(settings.locale), extra_rules_dirs=extra)
+
+
+def booking_factory(settings: Settings) -> Callable[[str], BookingPort | None]:
+    """Booking for a patient who exists on the clinic's FHIR server; ``None`` when it cannot work."""
+
+    def make(patient_id: str) -> BookingPort | None:
+        try:
+            booking = importlib.import_module("assistant.booking")
+            scheduling = importlib.import_module("fhir_client.scheduling")
+        except ImportError:  # pragma: no cover - arrives with the scheduling issue
+            return None
+        client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
+        try:
+            client.read("Patient", patient_id)
+        except FhirError as exc:
+            log.info("booking off for Patient/%s: %s", patient_id, exc)
+            client.close()
+            return None
+        flow: BookingPort = booking.BookingFlow(
+            scheduling.SchedulingClient(client), patient_id=patient_id, timezone=settings.timezone
+        )
+        return flow
+
+    return make
+
+
+def llm_factory(
+    settings: Settings, guard: Guard, retriever: RecordRetriever | None
+) -> Callable[..., LLMPort | None]:
+    def make(record: PatientRecord, store: SessionStore) -> LLMPort | None:
+        if settings.offline:
+            return None
+        from assistant.backends import create_backend
+        from assistant.llm_binding import bind_llm
+
+        backend = create_backend(
+            "openai",
+            base_url=settings.llm_base_url or "https://api.openai.com/v1",
+            model=settings.llm_model or "gpt-4o-mini",
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout,
+        )
+        return bind_llm(backend, record, guard=guard, audit=store.audit, retriever=retriever)
+
+    return make
+
+
+def build_service(
+    settings: Settings, *, load_record: Callable[[str], PatientRecord] | None = None
+) -> AssistantService:
+    """The multi-patient service the API and the UI use; records come from the FHIR server by default."""
+    guard = build_guard(settings)
+    retriever = open_retriever(settings)
+
+    def from_server(patient_id: str) -> PatientRecord:
+        return load_patient_source(f"fhir:{patient_id}", fhir_url=settings.fhir_url)
+
+    return AssistantService(
+        store=open_store(settings),
+        guard=guard,
+        load_record=load_record or from_server,
+        retriever=retriever,
+        booking_for=booking_factory(settings),
+        llm_for=llm_factory(settings, guard, retriever),
+        region=region_of(settings.locale),
+        timezone=settings.timezone,
+    )
+
+
+def build_assistant(source: str, settings: Settings, *, fhir_url: str | None = None) -> Assistant:
+    """One patient's assistant for the CLI: SRC is a Bundle file or ``fhir:<id>``."""
+    if fhir_url:
+        settings = settings.model_copy(update={"fhir_url": fhir_url})
+    record = load_patient_source(source, fhir_url=settings.fhir_url)
+    service = build_service(settings, load_record=lambda _pid: record)
+    return service.assistant(record.patient_id)
+
+
+def close_quietly(assistant: Assistant) -> None:
+    with suppress(Exception):
+        assistant.store.close()
+    if assistant.retriever is not None:
+        with suppress(Exception):
+            assistant.retriever.close()

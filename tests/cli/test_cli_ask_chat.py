@@ -1,0 +1,76 @@
+"""`ask` and `chat` end to end through the CLI (real record file, real guard, SQLite in a temp dir)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from health_assistant.cli import app
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "synthea"
+EMERY = str(next(DATA.glob("Emery_Purdy_*.json")))
+JOSUE = str(next(DATA.glob("Josue_Sipes_*.json")))
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("HEALTH_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    # No FHIR server here: booking is reported as not connected instead of failing the turn.
+    monkeypatch.setenv("HEALTH_ASSISTANT_FHIR_URL", "http://127.0.0.1:9/fhir/R4")
+    return CliRunner()
+
+
+def test_ask_json_answers_the_last_a1c_with_value_date_and_citation(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["ask", "--patient", EMERY, "--json", "what was my last A1c?"])
+    assert result.exit_code == 0, result.output
+    turn = json.loads(result.stdout)
+    assert turn["triage"]["level"] == "none"
+    assert "7.26 %" in turn["text"] and "22 January 2021" in turn["text"]
+    assert turn["citations"][0]["resource"] == "Observation/954d486f-76c7-4ce5-b077-4388fb3d82b5"
+    assert turn["safety"] == {"flags": [], "backend": "offline", "grounded": True}
+
+
+def test_ask_crushing_chest_pain_starts_with_the_emergency_banner(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["ask", "--patient", EMERY, "I have crushing chest pain"])
+    assert result.exit_code == 0, result.output
+    first, second = result.stdout.splitlines()[:2]
+    assert first.startswith("*** EMERGENCY") and "15" in first
+    assert "Call 15 now" in second
+
+
+def test_ask_stop_metformin_is_declined_and_continues_in_the_same_session(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["ask", "--patient", JOSUE, "--json", "can I stop my metformin?"])
+    assert result.exit_code == 0, result.output
+    turn = json.loads(result.stdout)
+    assert turn["refusal"]["category"] == "dose_change"
+    again = runner.invoke(
+        app,
+        ["ask", "--patient", JOSUE, "--session", turn["session_id"], "--json", "am I allergic to anything?"],
+    )
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["session_id"] == turn["session_id"]
+
+
+def test_ask_rejects_a_bad_language_and_an_unknown_session(runner: CliRunner) -> None:
+    bad_lang = runner.invoke(app, ["ask", "--patient", EMERY, "--lang", "de", "hello"])
+    assert bad_lang.exit_code == 2 and "--lang must be en or fr" in bad_lang.stderr
+    unknown = runner.invoke(app, ["ask", "--patient", EMERY, "--session", "nope", "hello"])
+    assert unknown.exit_code == 2 and "no session 'nope'" in unknown.stderr
+
+
+def test_ask_with_a_missing_file_exits_2_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ask", "--patient", str(tmp_path / "missing.json"), "hello"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error:") and "Traceback" not in result.output
+
+
+def test_chat_keeps_one_conversation_until_an_empty_line(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["chat", "--patient", EMERY, "--lang", "fr"], input="quels médicaments je prends ?\nmerci\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Hydrochlorothiazide" in result.stdout
+    assert "Avec plaisir" in result.stdout
