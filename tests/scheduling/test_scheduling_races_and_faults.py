@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from scheduling_checks import JOSUE, LIZ, active_appointments_for_slot, assert_consistent, slot_status
@@ -32,7 +33,7 @@ def _cardiology(scheduling: SchedulingClient, n: int = 3) -> list[FreeSlot]:
     return slots
 
 
-def _appointments_with_key(fhir: FhirClient, key: str) -> list[dict]:
+def _appointments_with_key(fhir: FhirClient, key: str) -> list[dict[str, Any]]:
     return list(fhir.iter(Search("Appointment").where(identifier=f"{BOOKING_IDENTIFIER_SYSTEM}|{key}")))
 
 
