@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import copy
 import json
+import re
 import resource
 import statistics
 import sys
@@ -107,17 +108,12 @@ def synthetic_bundle(source: Path, target: int) -> dict[str, Any]:
     others = [e for e in entries if e["resource"]["resourceType"] != "Patient"]
     out = [patient]
     round_no = 0
+    template = json.dumps(others)
+    ids = {e["resource"]["id"] for e in others}
     while len(out) < target:
         round_no += 1
         shift = timedelta(days=97 * round_no)
-        ids: dict[str, str] = {}
-        for e in others:
-            ids[e["resource"]["id"]] = str(
-                uuid.uuid5(uuid.NAMESPACE_URL, f"{round_no}:{e['resource']['id']}")
-            )
-        text = json.dumps(others)
-        for old, new in ids.items():
-            text = text.replace(old, new)
+        text = UUID.sub(lambda m, r=round_no: _renamed(m.group(0), ids, r), template)
         batch = json.loads(text)
         for n, e in enumerate(batch):
             _shift_dates(e["resource"], shift)
@@ -127,6 +123,14 @@ def synthetic_bundle(source: Path, target: int) -> dict[str, Any]:
             e["fullUrl"] = f"urn:uuid:{e['resource']['id']}"
         out.extend(batch[: target - len(out)])
     return {**copy.deepcopy({k: v for k, v in raw.items() if k != "entry"}), "entry": out}
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _renamed(old: str, ids: set[str], round_no: int) -> str:
+    """A fresh id per copy for every resource of the record (references follow); the patient keeps theirs."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{round_no}:{old}")) if old in ids else old
 
 
 DATE_KEYS = ("effectiveDateTime", "issued", "onsetDateTime", "recordedDate", "authoredOn", "occurrenceDateTime",

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from retrieval.embedding import Embedder
 from retrieval.model import Card
@@ -67,16 +68,23 @@ def date_ordinal(d: date | None) -> int:
     return d.toordinal() if d else DATE_MISSING
 
 
-class PatientStore:
-    """One patient's store under ``root / patient_key``: a chromadb collection (vectors + filter metadata)
-    and ``cards.json`` (card bodies and content hashes).
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
-    Card bodies live beside the collection rather than in its metadata: writing them into chromadb's
-    metadata tables costs a third of indexing time, and reading hashes from one JSON file lets an unchanged
-    re-sync finish without opening the vector store at all.
+
+class PatientStore:
+    """One patient's store under ``root / patient_key``: a chromadb collection of vectors, ``cards.json``
+    (card bodies and content hashes) and ``texts.json`` (which vector texts the collection holds).
+
+    The collection holds one vector per distinct card meaning (``Card.embed_text``), not one per card: a
+    long history repeats a few hundred kinds of entry (every blood pressure reading means the same thing),
+    so 45,000 cards need about 200 vectors. Storing 45,000 copies cost 93 s of HNSW inserts for nothing;
+    filters and per-card scores are applied in memory over the card list, so nothing is lost. Card bodies
+    live beside the collection, and an unchanged re-sync reads only the two JSON files.
     """
 
     CARDS_FILE = "cards.json"
+    TEXTS_FILE = "texts.json"
 
     def __init__(self, root: Path, patient_id: str) -> None:
         self.key = patient_key(patient_id)
@@ -84,6 +92,7 @@ class PatientStore:
         self._client: Any = None
         self._collection: Any = None
         self._cards: dict[str, str] | None = None
+        self._texts: dict[str, str] | None = None
 
     @property
     def collection(self) -> Any:
@@ -104,11 +113,21 @@ class PatientStore:
     def exists(self) -> bool:
         return (self.path / self.CARDS_FILE).is_file()
 
+    def _read(self, name: str) -> dict[str, str]:
+        file = self.path / name
+        data: dict[str, str] = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+        return data
+
     def _bodies(self) -> dict[str, str]:
         if self._cards is None:
-            file = self.path / self.CARDS_FILE
-            self._cards = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+            self._cards = self._read(self.CARDS_FILE)
         return self._cards
+
+    def texts(self) -> dict[str, str]:
+        """Vector texts held in the collection, by ``text_key``."""
+        if self._texts is None:
+            self._texts = self._read(self.TEXTS_FILE)
+        return self._texts
 
     def hashes(self) -> dict[str, str]:
         return {cid: body[:32] for cid, body in self._bodies().items()}
@@ -119,26 +138,50 @@ class PatientStore:
     def count(self) -> int:
         return len(self._bodies())
 
-    def apply(self, changed: Sequence[Card], vectors: np.ndarray[Any, Any], removed: Sequence[str]) -> None:
-        """Write vectors first and card bodies last, so a crash in between only causes a re-embed."""
-        for start in range(0, len(changed), BATCH):
-            chunk = changed[start : start + BATCH]
+    def vectors(self) -> dict[str, npt.NDArray[np.float32]]:
+        """Every vector of the collection by ``text_key`` (a few hundred at most, read once per load)."""
+        if not self.texts():
+            return {}
+        got = self.collection.get(include=["embeddings"])
+        return {
+            tid: np.asarray(vec, dtype=np.float32)
+            for tid, vec in zip(got["ids"], got["embeddings"], strict=True)
+        }
+
+    def apply(
+        self,
+        changed: Sequence[Card],
+        removed: Sequence[str],
+        new_texts: dict[str, str],
+        vectors: npt.NDArray[np.float32],
+        dead_texts: Sequence[str],
+    ) -> None:
+        """Write vectors first and the JSON files last, so a crash in between only causes a re-embed."""
+        keys = list(new_texts)
+        for start in range(0, len(keys), BATCH):
+            chunk = keys[start : start + BATCH]
             self.collection.upsert(
-                ids=[c.id for c in chunk],
-                embeddings=vectors[start : start + BATCH],
-                metadatas=[metadata(c) for c in chunk],
+                ids=chunk, embeddings=vectors[start : start + BATCH], documents=[new_texts[k] for k in chunk]
             )
-        for start in range(0, len(removed), BATCH):
-            self.collection.delete(ids=list(removed[start : start + BATCH]))
+        for start in range(0, len(dead_texts), BATCH):
+            self.collection.delete(ids=list(dead_texts[start : start + BATCH]))
         bodies = self._bodies()
         for cid in removed:
             bodies.pop(cid, None)
         for card in changed:
             bodies[card.id] = f"{card.content_hash} {card.to_json()}"
+        texts = self.texts()
+        for key in dead_texts:
+            texts.pop(key, None)
+        texts.update(new_texts)
         self.path.mkdir(parents=True, exist_ok=True)
-        tmp = self.path / (self.CARDS_FILE + ".tmp")
-        tmp.write_text(json.dumps(bodies, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path / self.CARDS_FILE)
+        self._write(self.TEXTS_FILE, texts)
+        self._write(self.CARDS_FILE, bodies)
+
+    def _write(self, name: str, data: dict[str, str]) -> None:
+        tmp = self.path / (name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path / name)
 
     def close(self) -> None:
         if self._client is not None:
@@ -152,22 +195,15 @@ class PatientStore:
                 _ = self.collection
                 self._client.delete_collection(self.key)
         self.close()
-        self._cards = None
+        self._cards = self._texts = None
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def metadata(card: Card) -> dict[str, str | int | float | bool]:
-    """Flat metadata chromadb filters on (type and dates); the card body is in ``cards.json``."""
-    return {
-        "type": card.resource_type,
-        "date": date_ordinal(card.date),
-        "end": date_ordinal(card.end or card.date),
-    }
-
-
 def sync_cards(store: PatientStore, cards: Sequence[Card], embedder: Embedder) -> SyncReport:
-    """Bring the store in line with ``cards``: embed only new or changed cards, delete removed ones."""
+    """Bring the store in line with ``cards``: embed only texts the store lacks, drop what nothing uses."""
     t0 = time.perf_counter()
+    if store.exists() and not (store.path / store.TEXTS_FILE).is_file():
+        store.erase()  # written by the first layout (one vector per card): rebuild rather than mix
     unique: dict[str, Card] = {}
     for card in cards:
         unique[card.id] = card
@@ -175,12 +211,22 @@ def sync_cards(store: PatientStore, cards: Sequence[Card], embedder: Embedder) -
     changed = [c for c in unique.values() if stored.get(c.id) != c.content_hash]
     removed = [i for i in stored if i not in unique]
     added = sum(1 for c in changed if c.id not in stored)
+    held = store.texts()
+    new_texts: dict[str, str] = {}
+    dead: list[str] = []
+    if changed or removed:
+        needed = {text_key(c.embed_text): c.embed_text for c in unique.values()}
+        new_texts = {k: v for k, v in needed.items() if k not in held}
+        dead = [k for k in held if k not in needed]
     t1 = time.perf_counter()
-    texts = [c.embed_text for c in changed]
-    vectors = embedder.embed(texts) if changed else np.zeros((0, embedder.dimensions), dtype=np.float32)
+    vectors = (
+        embedder.embed(list(new_texts.values()))
+        if new_texts
+        else np.zeros((0, embedder.dimensions), dtype=np.float32)
+    )
     t2 = time.perf_counter()
     if changed or removed:
-        store.apply(changed, vectors, removed)
+        store.apply(changed, removed, new_texts, vectors, dead)
     t3 = time.perf_counter()
     return SyncReport(
         patient_key=store.key,
@@ -189,7 +235,7 @@ def sync_cards(store: PatientStore, cards: Sequence[Card], embedder: Embedder) -
         updated=len(changed) - added,
         removed=len(removed),
         unchanged=len(unique) - len(changed),
-        embedded_texts=len(set(texts)),
+        embedded_texts=len(new_texts),
         embed_seconds=t2 - t1,
         index_seconds=(t1 - t0) + (t3 - t2),
     )

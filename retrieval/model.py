@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -74,7 +74,10 @@ class Card:
         return str(self.extra.get("semantic", self.title))
 
     def to_json(self) -> str:
-        data = asdict(self)
+        """Field by field rather than ``dataclasses.asdict`` (which deep-copies): re-sync hashes every card."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["codes"] = [{"system": c.system, "code": c.code, "display": c.display} for c in self.codes]
+        data["refs"] = list(self.refs)
         data["date"] = self.date.isoformat() if self.date else None
         data["end"] = self.end.isoformat() if self.end else None
         return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
@@ -90,8 +93,12 @@ class Card:
 
     @property
     def content_hash(self) -> str:
-        """Changes whenever anything shown or stored about the card changes (drives re-sync)."""
-        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()[:32]
+        """Changes whenever anything shown or stored about the card changes (drives re-sync).
+
+        Hashes the dataclass ``repr`` (every field, deterministic for these plain types) rather than the
+        JSON: an unchanged re-sync hashes every card, and ``repr`` costs a third of ``json.dumps``.
+        """
+        return hashlib.sha256(repr(self).encode("utf-8")).hexdigest()[:32]
 
     def code_tokens(self) -> set[str]:
         return {c.token for c in self.codes}

@@ -17,13 +17,11 @@ import numpy.typing as npt
 
 from retrieval.concepts import ConceptMap
 from retrieval.embedding import Embedder
-from retrieval.index import DATE_MISSING, PatientStore, date_ordinal
+from retrieval.index import DATE_MISSING, PatientStore, date_ordinal, text_key
 from retrieval.lexical import BM25
 from retrieval.model import Card
 from retrieval.query_dates import DateHint, date_hint
 
-VECTOR_CANDIDATES = 60
-LEXICAL_CANDIDATES = 60
 WEIGHTS = {"vector": 0.40, "lexical": 0.30, "concept": 0.35, "type": 0.15, "date": 0.25, "recency": 0.12}
 RECENCY_DAYS = 3 * 365
 # At most this many cards of one repeated measurement (same kind and code) in a result list: a yearly
@@ -93,6 +91,14 @@ class LoadedIndex:
         self.is_series = np.array([c.kind == "ObservationSeries" for c in cards], dtype=bool)
         self.is_list = np.array([c.id.startswith("summary:") for c in cards], dtype=bool)
         self.groups = [group_key(c) for c in cards]
+        # One vector per distinct card meaning (see PatientStore); each card points at its row.
+        stored = store.vectors()
+        keys = list(stored)
+        row = {k: i for i, k in enumerate(keys)}
+        self.matrix = (
+            np.stack([stored[k] for k in keys]) if keys else np.zeros((0, 1), dtype=np.float32)
+        ).astype(np.float32)
+        self.vector_row = np.array([row.get(text_key(c.embed_text), -1) for c in cards], dtype=np.int64)
         age = np.maximum(0, self.latest - self.dates).astype(np.float32)
         self.recency = np.where(self.dates == DATE_MISSING, 0.3, np.exp(-age / RECENCY_DAYS)).astype(
             np.float32
@@ -123,20 +129,6 @@ class LoadedIndex:
         return keep
 
 
-def where_filter(types: list[str] | None, since: date | None, until: date | None) -> dict[str, Any] | None:
-    clauses: list[dict[str, Any]] = []
-    if types:
-        clauses.append({"type": {"$in": list(types)}})
-    if since:
-        clauses.append({"end": {"$gte": since.toordinal()}})
-    if until:
-        clauses.append({"date": {"$lte": until.toordinal()}})
-        clauses.append({"date": {"$gt": DATE_MISSING}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
 def rank(
     loaded: LoadedIndex,
     embedder: Embedder,
@@ -160,15 +152,12 @@ def rank(
     expansion = " ".join(f"{c.en} {c.en_plain}" for c in found)
     expanded = f"{query} {expansion}".strip()
 
-    vector = _vector_scores(loaded, embedder, expanded, types, since, until)
+    vec = _vector_scores(loaded, embedder, expanded)
     lexical = loaded.lexical.scores(expanded)
     lexical[~keep] = 0.0
     lex_max = float(lexical.max()) if lexical.size else 0.0
 
     n = len(loaded.cards)
-    vec = np.full(n, min(vector.values()) if vector else 0.0, dtype=np.float32)
-    for i, sim in vector.items():
-        vec[i] = sim
     concept_keys = [c.key for c in found]
     signals = {
         "vector": np.clip(vec, 0.0, 1.0),
@@ -234,25 +223,13 @@ def _diverse_top(
     return (chosen + spill)[:k]
 
 
-def _vector_scores(
-    loaded: LoadedIndex,
-    embedder: Embedder,
-    text: str,
-    types: list[str] | None,
-    since: date | None,
-    until: date | None,
-) -> dict[int, float]:
-    vec = embedder.embed([text])[0]
-    n = min(VECTOR_CANDIDATES, len(loaded.cards))
-    result = loaded.store.collection.query(
-        query_embeddings=[vec.tolist()],
-        n_results=n,
-        where=where_filter(types, since, until),
-        include=["distances"],
+def _vector_scores(loaded: LoadedIndex, embedder: Embedder, text: str) -> npt.NDArray[np.float32]:
+    """Cosine similarity of the question to every card (exact: a few hundred distinct vectors)."""
+    if loaded.matrix.shape[0] == 0:
+        return np.zeros(len(loaded.cards), dtype=np.float32)
+    query = embedder.embed([text])[0]
+    sims = loaded.matrix @ query
+    per_card: npt.NDArray[np.float32] = np.where(loaded.vector_row >= 0, sims[loaded.vector_row], 0.0).astype(
+        np.float32
     )
-    out: dict[int, float] = {}
-    for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True):
-        pos = loaded.position.get(cid)
-        if pos is not None:
-            out[pos] = 1.0 - float(dist)
-    return out
+    return per_card

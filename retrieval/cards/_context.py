@@ -11,6 +11,7 @@ from fhir_client import PatientRecord
 from retrieval.concepts import Concept, ConceptMap
 from retrieval.fhir_values import SYSTEM_NAMES, clean, ref_of
 from retrieval.model import Code
+from retrieval.readings import Reading, read_observation
 
 # Resource types whose ``encounter`` field ties them to a visit (shown on the visit's card).
 VISIT_ITEM_TYPES = (
@@ -30,6 +31,15 @@ class CardContext:
     record: PatientRecord
     concepts: ConceptMap
     visit_items: dict[str, list[Any]] = field(default_factory=dict)
+    _readings: dict[str, Reading] = field(default_factory=dict, repr=False)
+
+    def reading(self, obs: Any) -> Reading:
+        """An observation read once per build (report cards quote readings that have their own cards)."""
+        cached = self._readings.get(str(obs.id))
+        if cached is None:
+            cached = read_observation(obs, self.concepts)
+            self._readings[str(obs.id)] = cached
+        return cached
 
     @classmethod
     def build(cls, record: PatientRecord, concepts: ConceptMap) -> CardContext:

@@ -12,7 +12,7 @@ from datetime import date
 from retrieval.cards._context import CardContext, code_note
 from retrieval.fhir_values import fmt_number, fmt_unit, iso
 from retrieval.model import Card
-from retrieval.readings import Reading, read_observation
+from retrieval.readings import Reading
 
 CATEGORY_WORDS = {
     "vital-signs": "Vital sign",
@@ -28,7 +28,7 @@ SERIES_SHOWN = 12
 
 
 def readings(ctx: CardContext) -> list[Reading]:
-    return [read_observation(obs, ctx.concepts) for obs in ctx.record.of_type("Observation")]
+    return [ctx.reading(obs) for obs in ctx.record.of_type("Observation")]
 
 
 def observation_card(r: Reading, ctx: CardContext) -> Card:

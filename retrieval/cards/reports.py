@@ -7,7 +7,6 @@ from typing import Any
 from retrieval.cards._context import CardContext, code_note, naming
 from retrieval.fhir_values import as_date, clean, codes_of, concept_text, first_concept, iso, ref_of
 from retrieval.model import Card
-from retrieval.readings import read_observation
 
 MAX_RESULTS = 20
 
@@ -29,7 +28,7 @@ def report_card(res: Any, ctx: CardContext) -> Card:
             if r.display:
                 results.append(clean(r.display))
             continue
-        reading = read_observation(obs, ctx.concepts)
+        reading = ctx.reading(obs)
         mark = " (outside usual range)" if reading.out_of_range else ""
         flagged += bool(reading.out_of_range)
         results.append(f"{reading.name} {reading.display_value}{mark}")
