@@ -97,11 +97,11 @@ def load_record(svc: AssistantService, patient_id: str) -> PatientRecord:
     """The token's patient's record; FHIR failures become 404 (no such patient) or 502 problems."""
     try:
         record = svc.record(patient_id)
-    except FhirNotFound:
+    except (FhirNotFound, RecordLoadError):
         raise ApiProblem(
             404, Code.RECORD_NOT_FOUND, "this token's patient has no record on the FHIR server"
         ) from None
-    except (FhirError, RecordLoadError) as exc:
+    except FhirError as exc:
         raise ApiProblem(
             502, Code.UPSTREAM_UNAVAILABLE, f"the FHIR server failed: {type(exc).__name__}"
         ) from None

@@ -59,7 +59,7 @@ def serve_jwks() -> Iterator[Issuer]:
     issuer = Issuer(url="", keys={"k1": new_key(), "k2": new_key()})
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server API
+        def do_GET(self) -> None:
             issuer.requests += 1
             keys = []
             for kid, key in issuer.keys.items():

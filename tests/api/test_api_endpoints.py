@@ -261,7 +261,7 @@ def test_smart_token_reads_its_patient_and_scopes_are_enforced(live_api: LiveApi
         assert "Appointment.write" in problem["detail"]
     narrow = live_api.issuer.mint(patient=LIZ, scope="patient/Observation.read")
     with live_api.client(narrow) as client:
-        assert client.get("/v1/record/observations", params={"code": "8480-6"}).status_code == 200
+        assert client.get("/v1/record/observations", params={"code": "29463-7"}).status_code == 200
         assert_problem(client.get("/v1/record/summary"), 403, "insufficient_scope")
         assert_problem(client.post("/v1/sessions", json={}), 403, "insufficient_scope")
     expired = live_api.issuer.mint(patient=LIZ, expires_in=-300)

@@ -85,7 +85,12 @@ def test_a_changed_secret_an_unknown_id_and_garbage_are_refused(tokens: ApiToken
     issued = tokens.issue(PATIENT)
     flipped = issued.token[:-1] + ("A" if issued.token[-1] != "A" else "B")
     other_id = "hat_" + "0" * 16 + issued.token[20:]
-    for bad, reason in ((flipped, "unknown"), (other_id, "unknown"), ("hat_nope", "malformed"), ("", "malformed")):
+    for bad, reason in (
+        (flipped, "unknown"),
+        (other_id, "unknown"),
+        ("hat_nope", "malformed"),
+        ("", "malformed"),
+    ):
         with pytest.raises(TokenInvalid, match=reason):
             tokens.verify(bad)
 
@@ -196,7 +201,9 @@ def test_bad_jwts_are_refused(
 
 
 def test_alg_none_and_hmac_with_the_public_key_are_refused(verifier: SmartVerifier, issuer: Issuer) -> None:
-    unsigned = jwt.encode({"iss": ISSUER, "aud": AUDIENCE, "patient": PATIENT, "exp": 2**40}, None, algorithm="none")
+    unsigned = jwt.encode(
+        {"iss": ISSUER, "aud": AUDIENCE, "patient": PATIENT, "exp": 2**40}, None, algorithm="none"
+    )
     with pytest.raises(SmartTokenInvalid, match="algorithm"):
         verifier.verify(unsigned)
     header = jwt.api_jws.base64url_encode(b'{"alg":"HS256","kid":"k1","typ":"JWT"}').decode()
@@ -206,7 +213,9 @@ def test_alg_none_and_hmac_with_the_public_key_are_refused(verifier: SmartVerifi
 
 
 def test_unreachable_jwks_is_reported_as_keys_unavailable(issuer: Issuer) -> None:
-    dead = SmartVerifier(SmartConfig(issuer=ISSUER, jwks_url="http://127.0.0.1:9/jwks.json", audience=AUDIENCE))
+    dead = SmartVerifier(
+        SmartConfig(issuer=ISSUER, jwks_url="http://127.0.0.1:9/jwks.json", audience=AUDIENCE)
+    )
     with pytest.raises(SmartKeysUnavailable):
         dead.verify(issuer.mint(patient=PATIENT))
 
