@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from health_assistant.commands import converse, eval, ingest, pending, run, sandbox, search, serve, ui
+from health_assistant.commands import converse, eval, ingest, run, sandbox, search, serve, triage, ui
 
 app = typer.Typer(
     name="health-assistant",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (sandbox, ingest, search, converse, pending, run, eval, serve, ui):
+for module in (sandbox, ingest, search, converse, triage, run, eval, serve, ui):
     module.register(app)
 
 
