@@ -51,67 +51,11 @@ def normalise(text: str) -> str:
 
 # Frequent function words that exist in only one of the two languages; accents are a strong French hint.
 _FR_WORDS = frozenset(
-    [
-        "je",
-        "j",
-        "ai",
-        "suis",
-        "mon",
-        "ma",
-        "mes",
-        "est",
-        "et",
-        "les",
-        "des",
-        "une",
-        "un",
-        "pas",
-        "de",
-        "du",
-        "la",
-        "le",
-        "il",
-        "elle",
-        "nous",
-        "vous",
-        "depuis",
-        "avec",
-        "sans",
-        "tres",
-        "mal",
-        "fievre",
-        "tete",
-        "ventre",
-        "douleur",
-        "bebe",
-        "fils",
-        "fille",
-        "qu",
-        "que",
-        "quoi",
-        "pourquoi",
-        "comment",
-        "aujourd",
-        "hui",
-        "hier",
-        "rendez",
-        "vous",
-        "merci",
-        "bonjour",
-        "peux",
-        "puis",
-        "dois",
-        "ne",
-        "plus",
-        "toujours",
-        "ca",
-        "cela",
-        "c",
-        "au",
-        "aux",
-        "sur",
-        "dans",
-    ]
+    "je j ai suis mon ma mes est et les des une un pas de du la le il elle nous vous depuis avec sans tres "
+    "mal fievre tete ventre douleur bebe fils fille qu que quoi pourquoi comment aujourd hui hier "
+    "rendez vous merci bonjour peux puis dois ne plus toujours ca cela c au aux sur dans vais veux "
+    "voudrais ce cette ces soir matin nuit se te tu on mais ou donc car oui non bien trop beaucoup rien "
+    "tout quand leur mari femme pere mere jambe bras oreille gorge dos yeux oeil sang coeur".split()
 )
 _EN_WORDS = frozenset(
     [
