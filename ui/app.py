@@ -62,12 +62,12 @@ def _header(client: CoreClient, patient: str | None, lang: Lang) -> None:
 
 def main(client: CoreClient) -> None:
     st.set_page_config(page_title="Health assistant", page_icon="🩺", layout="centered")
+    banner = st.empty()  # the emergency banner: first on the page, filled once this run's turn is known
     st.markdown(_CSS, unsafe_allow_html=True)
     state = st.session_state
     if PATIENT not in state:
         switch_patient(client.default_patient())
     lang: Lang = as_lang(state.setdefault("lang", "en"))
-    banner = st.empty()  # the emergency banner, filled after this run's turn is known
     patient: str | None = state.get(PATIENT)
     _header(client, patient, lang)
 

@@ -310,8 +310,8 @@ class InProcessClient:
 
     def forget(self, patient_id: str) -> ErasureReport:
         erased = self.service.forget(patient_id)
-        if self.uploads is not None:
-            self.uploads.remove(patient_id)
+        if self.uploads is not None and self.uploads.remove(patient_id) and self._default == patient_id:
+            self._default = None  # an opened file is gone once erased; do not reopen it
         with self._lock:
             self._views.pop(patient_id, None)
         return ErasureReport(erased.store.sessions, erased.store.turns, erased.index_removed)

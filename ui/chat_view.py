@@ -119,14 +119,14 @@ def render_turn(
                     type="primary",
                     on_click=queue_message,
                     args=(t("msg_yes", lang),),
-                    use_container_width=True,
+                    width="stretch",
                 )
                 no.button(
                     t("confirm_no", lang),
                     key=f"{key}-no",
                     on_click=queue_message,
                     args=(t("msg_no", lang),),
-                    use_container_width=True,
+                    width="stretch",
                 )
         elif isinstance(action, Booked | Cancelled | Rescheduled):
             when = fmt_instant(action.details.start, lang, client.timezone)
@@ -154,7 +154,7 @@ def _slot_buttons(slots: list[SlotOffer], key: str, lang: Lang, timezone: str, a
                 key=f"{key}-slot{i}",
                 on_click=queue_message,
                 args=(t("msg_choose_slot", lang, n=i),),
-                use_container_width=True,
+                width="stretch",
             )
         else:
             st.markdown(f"- {md(label)}")

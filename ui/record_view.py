@@ -17,7 +17,7 @@ from ui.records_data import CHARTS, Appointment, Entry
 PAGE = "page"
 
 
-def _list(title: str, entries: list[Entry], lang: Lang, *, limit: int = 12) -> None:
+def _list(title: str, entries: list[Entry], lang: Lang, *, limit: int = 40) -> None:
     st.markdown(f"**{title}**")
     if not entries:
         st.caption(t("none_recorded", lang))
@@ -61,14 +61,14 @@ def _appointments(client: CoreClient, patient: str, lang: Lang) -> None:
                 key=f"appt{i}-move",
                 on_click=go_to_chat,
                 args=(t("msg_move_appt", lang, when=when),),
-                use_container_width=True,
+                width="stretch",
             )
             cancel.button(
                 t("cancel", lang),
                 key=f"appt{i}-cancel",
                 on_click=go_to_chat,
                 args=(t("msg_cancel_appt", lang, when=when),),
-                use_container_width=True,
+                width="stretch",
             )
 
 
@@ -101,5 +101,5 @@ def render_record(client: CoreClient, patient: str, lang: Lang) -> None:
                 st.caption(t("no_values", lang))
             for trend in shown:
                 description = chart_description(trend, lang)
-                st.altair_chart(trend_chart(trend, lang), use_container_width=True)
+                st.altair_chart(trend_chart(trend, lang), width="stretch")
                 st.caption(description)
