@@ -180,6 +180,42 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
 }
 
 
+_WEEKDAYS_LONG: dict[Lang, tuple[str, ...]] = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+_MONTHS_LONG: dict[Lang, tuple[str, ...]] = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+}
+
+
 def as_lang(value: object) -> Lang:
     return "fr" if value == "fr" else "en"
 
@@ -214,3 +250,16 @@ def fmt_instant(value: str, lang: Lang, timezone: str) -> str:
         moment = moment.astimezone(ZoneInfo(timezone))
     sep = "," if lang == "en" else " à"
     return f"{fmt_date(moment.date(), lang)}{sep} {moment:%H:%M}"
+
+
+def fmt_spoken(value: str, lang: Lang, timezone: str) -> str:
+    """A time as a patient would type it, for messages buttons send on the patient's behalf:
+    "Tuesday 24 November at 09:00" / "mardi 24 novembre à 09:00" (full words the assistant parses)."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(timezone))
+    day = f"{_WEEKDAYS_LONG[lang][moment.weekday()]} {moment.day} {_MONTHS_LONG[lang][moment.month - 1]}"
+    return f"{day} {'at' if lang == 'en' else 'à'} {moment:%H:%M}"

@@ -11,7 +11,7 @@ import streamlit as st
 from ui.backend import CoreClient, CoreError
 from ui.charts import chart_description, trend_chart
 from ui.chat_view import queue_message
-from ui.i18n import Lang, fmt_instant, fmt_short_date, t
+from ui.i18n import Lang, fmt_instant, fmt_short_date, fmt_spoken, t
 from ui.records_data import CHARTS, Appointment, Entry
 
 PAGE = "page"
@@ -52,6 +52,7 @@ def _appointments(client: CoreClient, patient: str, lang: Lang) -> None:
     st.caption(t("goes_to_chat", lang))
     for i, appt in enumerate(appointments):
         when = fmt_instant(appt.start, lang, client.timezone)
+        spoken = fmt_spoken(appt.start, lang, client.timezone)
         who = ", ".join(x for x in (appt.practitioner, appt.location) if x)
         with st.container(border=True):
             st.markdown(f"**{when}** — {appt.service}" + (f"  \n{who}" if who else ""))
@@ -60,14 +61,14 @@ def _appointments(client: CoreClient, patient: str, lang: Lang) -> None:
                 t("reschedule", lang),
                 key=f"appt{i}-move",
                 on_click=go_to_chat,
-                args=(t("msg_move_appt", lang, when=when),),
+                args=(t("msg_move_appt", lang, when=spoken),),
                 width="stretch",
             )
             cancel.button(
                 t("cancel", lang),
                 key=f"appt{i}-cancel",
                 on_click=go_to_chat,
-                args=(t("msg_cancel_appt", lang, when=when),),
+                args=(t("msg_cancel_appt", lang, when=spoken),),
                 width="stretch",
             )
 

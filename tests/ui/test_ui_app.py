@@ -81,7 +81,7 @@ def test_an_emergency_puts_the_number_to_call_above_everything_on_every_page(app
     assert elements[0].type == "error" and "Call 15 now" in str(elements[0].value)
 
     app.radio(key="page").set_value("data").run()
-    assert "Call 15 now" in str(list(flat(app.main))[0].value)
+    assert "Call 15 now" in str(next(flat(app.main)).value)
 
 
 def test_switching_to_french_translates_the_page_and_the_reply(app: AppTest) -> None:
@@ -96,7 +96,7 @@ def test_switching_to_french_translates_the_page_and_the_reply(app: AppTest) -> 
     assert turn.citations, turn.text
 
     send(app, "J'ai une douleur écrasante dans la poitrine")
-    assert "Appelez le 15 maintenant" in str(list(flat(app.main))[0].value)
+    assert "Appelez le 15 maintenant" in str(next(flat(app.main)).value)
 
 
 def test_the_record_page_lists_the_summary_and_draws_the_trends(app: AppTest) -> None:
