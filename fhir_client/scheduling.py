@@ -160,6 +160,13 @@ class SchedulingClient:
             found = self._find_rest(query, start)
         return found[: query.limit]
 
+    def slot_is_free(self, slot_id: str) -> bool:
+        """A fresh look at one slot (before asking the patient to confirm it)."""
+        try:
+            return (self.system.read("Slot", bare_id(slot_id, "Slot")).resource or {}).get("status") == "free"
+        except FhirNotFound:
+            return False
+
     def _service_tokens(self, service: str) -> list[str]:
         if "|" in service:
             return [service]

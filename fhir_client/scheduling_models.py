@@ -83,6 +83,7 @@ class FreeSlot:
     location: str | None = None
     location_ref: str | None = None
     schedule_ref: str | None = None
+    service_token: str | None = None  # ``system|code``, to search more slots of the same service
 
     @property
     def reference(self) -> str:
@@ -108,6 +109,7 @@ class AppointmentInfo:
     service_code: str | None = None
     specialty_code: str | None = None
     version_id: str | None = None
+    service_token: str | None = None
 
     @property
     def reference(self) -> str:

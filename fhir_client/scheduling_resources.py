@@ -187,6 +187,7 @@ def free_slot(
         location=loc_display or (displays.get(loc_ref) if loc_ref else None),
         location_ref=loc_ref,
         schedule_ref=ref_of(slot.get("schedule")),
+        service_token=next(iter(concept_tokens(slot.get("serviceType"))), None),
     )
 
 
@@ -215,6 +216,7 @@ def slot_from_proposal(appointment: Mapping[str, Any]) -> FreeSlot | None:
         practitioner_ref=prac_ref,
         location=loc_display,
         location_ref=loc_ref,
+        service_token=next(iter(concept_tokens(appointment.get("serviceType"))), None),
     )
 
 
@@ -289,6 +291,7 @@ def appointment_info(resource: Mapping[str, Any], version_id: str | None = None)
         service_code=concept_code(resource.get("serviceType")),
         specialty_code=concept_code(resource.get("specialty")),
         version_id=str(version) if version else None,
+        service_token=next(iter(concept_tokens(resource.get("serviceType"))), None),
     )
 
 
