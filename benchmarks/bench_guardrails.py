@@ -10,11 +10,13 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from assistant.composer import Intents, RecordAnswers, RecordContext
 from assistant.guardrails import Pseudonymiser, add_disclaimer, check_input, check_output
-from fhir_client import load_bundle_file
+from assistant.schemas import Language
+from fhir_client import PatientRecord, load_bundle_file
 from retrieval import ConceptMap, RecordQueries, build_cards
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "synthea"
@@ -47,6 +49,10 @@ def _time(fn: Callable[[], object], n: int) -> list[float]:
     return out
 
 
+def _mask_once(record: PatientRecord, text: str) -> str:
+    return Pseudonymiser.from_record(record).mask(text)
+
+
 def main() -> None:
     check_input("warm up")
     times: list[float] = []
@@ -70,24 +76,19 @@ def main() -> None:
             RecordContext(RecordQueries(record, concepts), concepts, Intents.load(), record.patient_id, today)
         )
         for question, lang in questions:
-            draft = answers.answer(question, lang)  # type: ignore[arg-type]
+            language: Language = "fr" if lang == "fr" else "en"
+            draft = answers.answer(question, language)
             if draft is None:
                 continue
-            text = add_disclaimer(draft.text, lang) if draft.guidance else draft.text  # type: ignore[arg-type]
-            check_output(text, citations=draft.citations, record=record, language=lang, today=today)  # type: ignore[arg-type]
-            out_times += _time(
-                lambda t=text, d=draft, r=record, lg=lang: check_output(
-                    t,
-                    citations=d.citations,
-                    record=r,
-                    language=lg,
-                    today=today,  # type: ignore[arg-type]
-                ),
-                5,
+            text = add_disclaimer(draft.text, language) if draft.guidance else draft.text
+            check = partial(
+                check_output, text, citations=draft.citations, record=record, language=language, today=today
             )
+            check()
+            out_times += _time(check, 5)
         cards = build_cards(record)
         context = "\n".join(c.text for c in cards[-8:]) + "\nWhat was my last HbA1c?"
-        mask_turn += _time(lambda r=record, c=context: Pseudonymiser.from_record(r).mask(c), 5)
+        mask_turn += _time(partial(_mask_once, record, context), 5)
         full = "\n".join(c.text for c in cards)
         t0 = time.perf_counter()
         Pseudonymiser.from_record(record).mask(full)
