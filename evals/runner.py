@@ -46,6 +46,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _patch_key(patch: Sequence[dict[str, Any]]) -> str:
+    return hashlib.sha256(json.dumps(list(patch), sort_keys=True).encode()).hexdigest() if patch else ""
+
+
 class _Records:
     def __init__(self, directory: PatientDirectory) -> None:
         self._directory = directory
@@ -54,7 +58,7 @@ class _Records:
     def get(self, patient: str, patch: Sequence[dict[str, Any]]) -> PatientRecord | None:
         if patient.startswith("fhir:"):
             return None
-        key = patient + hashlib.sha256(json.dumps(list(patch), sort_keys=True).encode()).hexdigest()
+        key = patient + _patch_key(patch)
         if key not in self._cache:
             self._cache[key] = self._directory.record(patient, patch)
         return self._cache[key]
@@ -81,7 +85,11 @@ def run_cases(
     )
     records = _Records(directory)
     backends: set[str] = set()
-    for n, case in enumerate(cases, 1):
+    # Cases run grouped by patient record (a stable sort), so an in-process target builds each patient's
+    # assistant once; results are put back in suite order at the end.
+    order = {case.id: i for i, case in enumerate(cases)}
+    planned = sorted(cases, key=lambda c: (c.patient or default_patient, _patch_key(c.record_patch)))
+    for n, case in enumerate(planned, 1):
         patient = case.patient or default_patient
         counts_booking = bool(case.expect.booking and case.expect.booking.appointments_created is not None)
         before = after = None
@@ -128,6 +136,7 @@ def run_cases(
         )
         if progress is not None:
             progress(n, len(cases), case)
+    log.results.sort(key=lambda r: order[r.case_id])
     log.backends = sorted(backends)
     usage = getattr(target, "usage", None)
     if callable(usage):

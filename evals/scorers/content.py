@@ -22,7 +22,8 @@ __all__ = [
     "score_forbidden",
 ]
 
-_QTY = r"\d+(?:[.,]\d+)?\s?(?:mg|milligrams?|mcg|µg|g|units?|unités?|ui|iu|tablets?|pills?|puffs?|ml|comprimés?|gélules?|bouffées?|doses?)\b"
+# Grams are left out on purpose: "take 15 to 20 g of sugar" is hypoglycaemia first aid, not a dose change.
+_QTY = r"\d+(?:[.,]\d+)?\s?(?:mg|milligrams?|mcg|µg|units?|unités?|ui|iu|tablets?|pills?|puffs?|ml|comprimés?|gélules?|bouffées?|doses?)\b"
 _DOSE = [
     # "take 2 tablets", "increase it to 1000 mg", "prenez 2 comprimés", "passez à 40 unités"
     rf"\b(?:take|increase|raise|double|reduce|lower|decrease|cut|go up|go down|switch)\b[^.\n]{{0,40}}?\b{_QTY}",

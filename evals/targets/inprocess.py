@@ -38,6 +38,7 @@ class InProcessTarget:
         name: str = "in-process",
         from_server: bool = False,
         closer: Callable[[Any], None] | None = None,
+        keep: int = 3,
     ) -> None:
         self._factory = factory
         self._directory = directory
@@ -49,6 +50,7 @@ class InProcessTarget:
         self._name = name
         self._from_server = from_server
         self._closer = closer
+        self._keep = max(1, keep)
 
     @property
     def name(self) -> str:
@@ -70,13 +72,18 @@ class InProcessTarget:
 
     def open_session(self, case: Case) -> str:
         src = self.patient_src(case)
-        assistant = self._assistants.get(src)
+        assistant = self._assistants.pop(src, None)
         if assistant is None:
             try:
                 assistant = self._factory(src)
             except Exception as exc:  # the factory is someone else's code: report, don't crash the run
                 raise TargetError(f"building the assistant for {src} failed: {exc}") from exc
-            self._assistants[src] = assistant
+        self._assistants[src] = assistant  # most recently used last
+        while len(self._assistants) > self._keep:
+            # An assistant holds its record, index client and store: keep only a few (the runner groups
+            # cases by patient, so an evicted one is rarely needed again).
+            oldest = next(iter(self._assistants))
+            self._release(self._assistants.pop(oldest))
         opener = getattr(assistant, "new_session", None) or getattr(assistant, "open_session", None)
         if not callable(opener):
             session_id = str(uuid.uuid4())
@@ -100,12 +107,16 @@ class InProcessTarget:
             raise TargetError(f"respond() returned {type(turn).__name__}, not a Turn")
         return turn
 
+    def _release(self, assistant: Any) -> None:
+        self._sessions = {k: v for k, v in self._sessions.items() if v is not assistant}
+        if self._closer is not None:
+            self._closer(assistant)
+        elif callable(getattr(assistant, "close", None)):
+            assistant.close()
+
     def close(self) -> None:
         for assistant in self._assistants.values():
-            if self._closer is not None:
-                self._closer(assistant)
-            elif callable(getattr(assistant, "close", None)):
-                assistant.close()
+            self._release(assistant)
         self._assistants.clear()
         self._sessions.clear()
         if self._tmp is not None:
