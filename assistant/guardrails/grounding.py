@@ -236,8 +236,20 @@ def _walk(obj: Any, facts: ResourceFacts, texts: list[str], key: str = "") -> No
                 facts.quantities.append(Quantity(number, canonical_unit(m.group(2)) if m.group(2) else None))
 
 
+_DUMPS: dict[int, tuple[Any, dict[str, Any]]] = {}
+_DUMPS_MAX = 20_000
+
+
 def _dump(resource: Any) -> dict[str, Any]:
+    """The resource as JSON, memoised: a record is read-only once loaded, and serialising a FHIR model
+    on every output check was the largest cost of a turn (about 25 ms on a 959-resource record)."""
+    cached = _DUMPS.get(id(resource))
+    if cached is not None and cached[0] is resource:
+        return cached[1]
     dumped: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    if len(_DUMPS) >= _DUMPS_MAX:
+        _DUMPS.clear()
+    _DUMPS[id(resource)] = (resource, dumped)
     return dumped
 
 
