@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "python3 is required (>= 3.11)"; exit 2; }
 	@test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	@# llm-test builds llama.cpp from source once (minutes); pip caches the wheel, so later installs are quick.
+	CMAKE_ARGS="-DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install -q -e ".[dev,llm-test]"
 	@touch $(STAMP)
 
 $(NODE_STAMP): sandbox/package.json sandbox/package-lock.json
