@@ -22,6 +22,7 @@ from assistant.composer.health_topics import find_topic, topic_answer
 from assistant.composer.intents import Intents
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import symptom_answer
+from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
 from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
 from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
 from assistant.store import SessionNotFoundError, SessionStore
@@ -125,6 +126,8 @@ class Assistant:
         composed = self._compose(message, lang, verdict.refusal, verdict.blocked, decision, state, history)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
+        if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
+            draft.text = add_disclaimer(draft.text, lang)
         check = self.guard.check_output(
             draft.text, citations=draft.citations, record=self.record, language=lang
         )
@@ -246,12 +249,15 @@ class Assistant:
         except BackendError as exc:
             log.warning("LLM backend failed, answering offline: %s", exc)
             return _Composed(offline, route, flags=[f"llm-fallback:{type(exc).__name__}"])
+        text = llm_draft.text
+        if offline.guidance or gives_guidance(text):
+            text = add_disclaimer(text, lang)
         check = self.guard.check_output(
-            llm_draft.text, citations=llm_draft.citations, record=self.record, language=lang
+            text, citations=llm_draft.citations, record=self.record, language=lang
         )
         if not check.ok:
             return _Composed(offline, route, flags=["llm-replaced", *(f"llm:{f}" for f in check.flags)])
-        draft = Draft(text=llm_draft.text, citations=list(llm_draft.citations), guidance=offline.guidance)
+        draft = Draft(text=text, citations=list(llm_draft.citations), guidance=offline.guidance)
         return _Composed(draft, route, backend=self.backend_name)
 
     def _offline_answer(self, message: str, lang: Language) -> tuple[Draft, str]:

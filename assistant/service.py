@@ -68,6 +68,7 @@ class AssistantService:
         self.ttl = record_ttl_seconds
         self.concepts = ConceptMap.load()
         self._records: dict[str, _Cached] = {}
+        self._llms: dict[str, tuple[PatientRecord, LLMPort | None]] = {}
         self._lock = threading.Lock()
 
     def record(self, patient_id: str, *, refresh: bool = False) -> PatientRecord:
@@ -91,12 +92,26 @@ class AssistantService:
             guard=self.guard,
             retriever=self.retriever,
             booking=self._booking_for(patient_id) if self._booking_for else None,
-            llm=self._llm_for(record, self.store) if self._llm_for else None,
+            llm=self._llm(patient_id, record),
             region=self.region,
             timezone=self.timezone,
             clock=self.clock,
             concepts=self.concepts,
         )
+
+    def _llm(self, patient_id: str, record: PatientRecord) -> LLMPort | None:
+        """One LLM binding per loaded record: its pseudonymiser keeps one mapping per patient (the same
+        placeholder for the same name across turns) and is costly to build from a large record."""
+        if self._llm_for is None:
+            return None
+        with self._lock:
+            cached = self._llms.get(patient_id)
+        if cached is not None and cached[0] is record:
+            return cached[1]
+        llm = self._llm_for(record, self.store)
+        with self._lock:
+            self._llms[patient_id] = (record, llm)
+        return llm
 
     def forget(self, patient_id: str) -> Erasure:
         """Delete the patient's sessions, pending state, index and cached record."""
@@ -104,4 +119,5 @@ class AssistantService:
         removed = self.retriever.erase(patient_id) if self.retriever is not None else False
         with self._lock:
             self._records.pop(patient_id, None)
+            self._llms.pop(patient_id, None)
         return Erasure(store=result, index_removed=removed)
