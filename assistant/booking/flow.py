@@ -136,8 +136,9 @@ class BookingFlow:
             return True
         if not parsing.when_of(text, self._today()).empty:
             return True
-        # A short reply while a question is pending is taken as an (unclear) answer to it.
-        return len(fold(text).split()) <= 4 and "?" not in text
+        # A short or hedging reply while a question is pending is an (unclear) answer to it.
+        words = len(fold(text).split())
+        return (words <= 4 and "?" not in text) or (words <= 8 and parsing.hedges(text))
 
     def handle(
         self,

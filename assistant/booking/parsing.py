@@ -111,6 +111,11 @@ _HEDGE = (
 )
 
 
+def hedges(text: str) -> bool:
+    """ "maybe", "not sure", "plus tard": an unclear answer, never a yes."""
+    return _any(_HEDGE[1:], fold(text))
+
+
 def answer_of(text: str) -> Literal["yes", "no"] | None:
     """A clear yes, a clear no, or None (ambiguous, or something else)."""
     t = fold(text).strip()
@@ -376,6 +381,9 @@ _ORDINALS = {
 def ordinal_of(text: str, count: int) -> int | None:
     """A 0-based index from "the second one", "le premier", "option 3", "2", "the last one"."""
     t = fold(text).strip()
+    # In a long sentence "last" or "first" is rarely a choice ("my last cholesterol result").
+    if len(t.split()) > 6 and not re.search(r"\b(one|option|slot|choice|creneau|celui|celle|choix)\b", t):
+        return None
     if re.search(r"\b(last|dernier|derniere)\b", t):
         return count - 1 if count else None
     for word, n in _ORDINALS.items():
