@@ -123,10 +123,10 @@ ADAPTERS: dict[str, Callable[[Path], list[Case]]] = {
 
 
 def available_suites(root: Path = DATASETS_DIR) -> list[str]:
-    """Suite folders that hold cases (adapted folders count when they have data)."""
+    """Suite folders that hold case files (an adapted folder with no data yet is not a suite)."""
     names = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
-        if folder.name in ADAPTERS or any(f.suffix in CASE_SUFFIXES for f in folder.iterdir()):
+        if any(f.suffix in CASE_SUFFIXES for f in folder.iterdir()):
             names.append(folder.name)
     return names
 

@@ -264,3 +264,20 @@ def test_runner_scores_cases_and_counts_appointments_around_booking_cases(
     assert seen == [JOSUE_SERVER_ID, JOSUE_SERVER_ID]  # only the booking case is counted
     assert progress == [(1, 2), (2, 2)]
     assert log.backends == ["scripted"] and log.suites == [""]
+
+
+def test_in_process_target_keeps_only_a_few_assistants_and_closes_the_rest(
+    directory: PatientDirectory, tmp_path: Path
+) -> None:
+    closed: list[str] = []
+    target = InProcessTarget(
+        FakeAssistant, directory, default_patient="Lupe_Little", workdir=tmp_path, keep=1,
+        closer=lambda a: closed.append(Path(a.src).name),
+    )  # fmt: skip
+    first = target.open_session(case({}, patient="Josue_Sipes"))
+    target.open_session(case({}, patient="Liz_Conn"))
+    assert [name.split("_")[0] for name in closed] == ["Josue"]
+    with pytest.raises(TargetError, match="no open session"):
+        target.send(first, "hi", "en")
+    target.close()
+    assert [name.split("_")[0] for name in closed] == ["Josue", "Liz"]
