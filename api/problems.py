@@ -169,6 +169,8 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # FastAPI's "error parsing the body": one code for every bad body
+        return problem_response(422, Code.VALIDATION_ERROR, "the request body is not valid JSON")
     code = _STATUS_CODES.get(
         exc.status_code, Code.NOT_FOUND if exc.status_code < 500 else Code.INTERNAL_ERROR
     )

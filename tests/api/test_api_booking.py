@@ -1,0 +1,113 @@
+"""Slots and appointments over HTTP against a private sandbox (these tests write appointments)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from sandbox import Sandbox
+from tests.api.conftest import EMERY, LIZ, LiveApi, api_settings, run_uvicorn
+from tests.api.jwks import Issuer
+from tests.api.test_api_endpoints import assert_problem
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def clinic(issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
+    from api.auth import ApiTokenStore
+    from health_assistant.asgi import build_api
+
+    with Sandbox(port=0) as private:
+        settings = api_settings(private, tmp_path_factory.mktemp("booking-data"), issuer)
+        app = build_api(settings)
+        with run_uvicorn(app) as url:
+            yield LiveApi(url, app, settings, ApiTokenStore(app.state.api.service.store.db), issuer)
+
+
+def test_find_book_list_reschedule_cancel(clinic: LiveApi) -> None:
+    with clinic.client(clinic.token(EMERY)) as emery, clinic.client(clinic.token(LIZ)) as liz:
+        start = datetime.now(UTC) + timedelta(days=1)
+        slots = emery.get(
+            "/v1/slots", params={"service": "hs-general-practice", "start": start.isoformat(), "limit": 3}
+        ).json()["slots"]
+        assert len(slots) == 3
+        assert all(s["id"].startswith("Slot/") and s["start"] >= start.isoformat()[:10] for s in slots)
+        assert [s["start"] for s in slots] == sorted(s["start"] for s in slots)
+
+        refused = emery.post("/v1/appointments", json={"slot_id": slots[0]["id"], "confirm": False})
+        assert_problem(refused, 422, "confirmation_required")
+        assert emery.get("/v1/appointments").json()["appointments"] == []
+
+        key = {"Idempotency-Key": "portal-req-0001"}
+        booked = emery.post(
+            "/v1/appointments", json={"slot_id": slots[0]["id"], "confirm": True}, headers=key
+        )
+        assert booked.status_code == 201, booked.text
+        appointment = booked.json()["appointment"]
+        assert booked.json()["created"] is True and appointment["status"] == "booked"
+        replay = emery.post(
+            "/v1/appointments", json={"slot_id": slots[0]["id"], "confirm": True}, headers=key
+        )
+        assert replay.status_code == 201 and replay.json() == {**booked.json(), "created": False}
+        # The same key from another patient is a different key: it cannot replay Emery's booking.
+        taken = liz.post("/v1/appointments", json={"slot_id": slots[0]["id"], "confirm": True}, headers=key)
+        assert_problem(taken, 409, "slot_unavailable")
+
+        upcoming = emery.get("/v1/appointments").json()["appointments"]
+        assert [a["id"] for a in upcoming] == [appointment["id"]]
+        assert liz.get("/v1/appointments").json()["appointments"] == []
+
+        appointment_id = appointment["id"].removeprefix("Appointment/")
+        assert_problem(liz.delete(f"/v1/appointments/{appointment_id}"), 404, "appointment_not_found")
+        assert_problem(
+            liz.post(
+                f"/v1/appointments/{appointment_id}/reschedule",
+                json={"slot_id": slots[1]["id"], "confirm": True},
+            ),
+            404,
+            "appointment_not_found",
+        )
+
+        moved = emery.post(
+            f"/v1/appointments/{appointment_id}/reschedule", json={"slot_id": slots[1]["id"], "confirm": True}
+        )
+        assert moved.status_code == 200, moved.text
+        assert moved.json()["previous"]["id"] == appointment["id"]
+        assert moved.json()["previous_cancelled"] is True
+        new_id = moved.json()["appointment"]["id"]
+        assert [a["id"] for a in emery.get("/v1/appointments").json()["appointments"]] == [new_id]
+
+        cancelled = emery.delete(f"/v1/appointments/{new_id.removeprefix('Appointment/')}")
+        assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+        assert emery.get("/v1/appointments").json()["appointments"] == []
+        # The slot is free again: it is offered and Liz can book it.
+        again = liz.post("/v1/appointments", json={"slot_id": slots[1]["id"], "confirm": True})
+        assert again.status_code == 201
+
+    actions = [
+        e.action for e in clinic.service.store.audit.query(EMERY) if e.action.startswith("api.booking")
+    ]
+    assert actions == ["api.booking.book", "api.booking.book", "api.booking.reschedule", "api.booking.cancel"]
+
+
+def test_bad_slot_queries_and_unknown_slots(clinic: LiveApi) -> None:
+    with clinic.client(clinic.token(EMERY)) as emery:
+        assert_problem(
+            emery.get("/v1/slots", params={"start": "2026-01-01T10:00:00"}), 422, "validation_error"
+        )
+        assert_problem(emery.get("/v1/slots", params={"service": "hs-nope"}), 422, "validation_error")
+        assert_problem(
+            emery.post("/v1/appointments", json={"slot_id": "Slot/does-not-exist", "confirm": True}),
+            404,
+            "slot_not_found",
+        )
+        assert_problem(
+            emery.post("/v1/appointments", json={"slot_id": "Patient/x", "confirm": True}),
+            422,
+            "validation_error",
+        )
+        assert_problem(emery.delete("/v1/appointments/nope"), 404, "appointment_not_found")
