@@ -6,18 +6,19 @@ app factory and the UI, which call it) that decides URLs, directories and which 
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
 from assistant import Assistant
+from assistant.booking import BookingFlow
 from assistant.guardrails import Guard
 from assistant.ports import BookingPort, LLMPort
 from assistant.service import AssistantService
 from assistant.store import SessionStore, sqlite_url
 from fhir_client import FhirClient, FhirError, PatientRecord
+from fhir_client.scheduling import SchedulingClient
 from health_assistant.settings import Settings
 from health_assistant.sources import load_patient_source
 from retrieval import EmbeddingModelMissing, RecordRetriever
@@ -57,11 +58,6 @@ def booking_factory(settings: Settings) -> Callable[[str], BookingPort | None]:
     """Booking for a patient who exists on the clinic's FHIR server; ``None`` when it cannot work."""
 
     def make(patient_id: str) -> BookingPort | None:
-        try:
-            booking = importlib.import_module("assistant.booking")
-            scheduling = importlib.import_module("fhir_client.scheduling")
-        except ImportError:  # pragma: no cover - arrives with the scheduling issue
-            return None
         client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
         try:
             client.read("Patient", patient_id)
@@ -69,10 +65,7 @@ def booking_factory(settings: Settings) -> Callable[[str], BookingPort | None]:
             log.info("booking off for Patient/%s: %s", patient_id, exc)
             client.close()
             return None
-        flow: BookingPort = booking.BookingFlow(
-            scheduling.SchedulingClient(client), patient_id=patient_id, timezone=settings.timezone
-        )
-        return flow
+        return BookingFlow(SchedulingClient(client), patient_id=patient_id, timezone=settings.timezone)
 
     return make
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -74,3 +75,39 @@ def test_chat_keeps_one_conversation_until_an_empty_line(runner: CliRunner) -> N
     assert result.exit_code == 0, result.output
     assert "Hydrochlorothiazide" in result.stdout
     assert "Avec plaisir" in result.stdout
+
+
+def test_booking_conversation_against_the_sandbox_books_only_after_yes(
+    sandbox_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fhir_client import FhirClient
+
+    monkeypatch.setenv("HEALTH_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HEALTH_ASSISTANT_FHIR_URL", sandbox_url)
+    runner = CliRunner()
+    patient = "fhir:e916a083-8ee6-4df8-acbe-b711fa791253"  # Daisey Johns: nobody else books for her here
+
+    def ask(message: str, session: str | None = None) -> dict[str, Any]:
+        args = ["ask", "--patient", patient, "--json", message]
+        if session:
+            args[1:1] = ["--session", session]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def booked_count() -> int:
+        with FhirClient(sandbox_url) as client:
+            found = client.iter("Appointment", patient="Patient/e916a083-8ee6-4df8-acbe-b711fa791253")
+            return sum(1 for r in found if r.get("status") == "booked")
+
+    before = booked_count()
+    offer = ask("I need an appointment next week in the morning")
+    assert offer["actions"][0]["kind"] == "offer_slots"
+    session = offer["session_id"]
+    confirm = ask("the first one", session)
+    assert confirm["actions"][0]["kind"] == "confirm_booking"
+    assert booked_count() == before  # nothing booked before the yes
+    done = ask("yes", session)
+    assert done["actions"][0]["kind"] == "booked"
+    assert booked_count() == before + 1
+    assert done["actions"][0]["details"]["start"] == offer["actions"][0]["slots"][0]["start"]
