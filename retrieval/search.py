@@ -83,8 +83,11 @@ class LoadedIndex:
         self.lexical = BM25([c.text for c in cards])
         self.dates = np.array([date_ordinal(c.date) for c in cards], dtype=np.int64)
         self.ends = np.array([date_ordinal(c.end or c.date) for c in cards], dtype=np.int64)
-        self.types = np.array([c.resource_type for c in cards])
-        self.concepts = np.array([c.concept or "" for c in cards])
+        # Types and concepts as small integers: comparing 50,000 strings per query costs milliseconds.
+        self.type_ids = {name: i for i, name in enumerate(sorted({c.resource_type for c in cards}))}
+        self.types = np.array([self.type_ids[c.resource_type] for c in cards], dtype=np.int32)
+        self.concept_ids = {name: i for i, name in enumerate(sorted({c.concept or "" for c in cards}))}
+        self.concepts = np.array([self.concept_ids[c.concept or ""] for c in cards], dtype=np.int32)
         known = self.dates[self.dates != DATE_MISSING]
         self.latest = int(known.max()) if known.size else 0
         self.months = np.array([c.date.month if c.date else 0 for c in cards], dtype=np.int64)
@@ -104,6 +107,12 @@ class LoadedIndex:
             np.float32
         )
 
+    def has_type(self, names: list[str]) -> npt.NDArray[np.bool_]:
+        return np.isin(self.types, [self.type_ids[n] for n in names if n in self.type_ids])
+
+    def has_concept(self, keys: list[str]) -> npt.NDArray[np.bool_]:
+        return np.isin(self.concepts, [self.concept_ids[k] for k in keys if k and k in self.concept_ids])
+
     def date_signal(self, hint: DateHint | None) -> npt.NDArray[np.float32]:
         """1 where a card's date falls inside the window the question mentions, else 0."""
         if hint is None:
@@ -121,7 +130,7 @@ class LoadedIndex:
     def mask(self, types: list[str] | None, since: date | None, until: date | None) -> npt.NDArray[np.bool_]:
         keep = np.ones(len(self.cards), dtype=bool)
         if types:
-            keep &= np.isin(self.types, types)
+            keep &= self.has_type(types)
         if since:
             keep &= self.ends >= since.toordinal()
         if until:
@@ -152,7 +161,7 @@ def rank(
     expansion = " ".join(f"{c.en} {c.en_plain}" for c in found)
     expanded = f"{query} {expansion}".strip()
 
-    vec = _vector_scores(loaded, embedder, expanded)
+    vec = _vector_scores(loaded, _query_vector(embedder, query, [f"{c.en} {c.en_plain}" for c in found]))
     lexical = loaded.lexical.scores(expanded)
     lexical[~keep] = 0.0
     lex_max = float(lexical.max()) if lexical.size else 0.0
@@ -162,10 +171,10 @@ def rank(
     signals = {
         "vector": np.clip(vec, 0.0, 1.0),
         "lexical": lexical / lex_max if lex_max > 0 else np.zeros(n, dtype=np.float32),
-        "concept": np.isin(loaded.concepts, concept_keys).astype(np.float32)
+        "concept": loaded.has_concept(concept_keys).astype(np.float32)
         if concept_keys
         else np.zeros(n, dtype=np.float32),
-        "type": np.isin(loaded.types, wanted_types).astype(np.float32)
+        "type": loaded.has_type(wanted_types).astype(np.float32)
         if wanted_types
         else np.zeros(n, dtype=np.float32),
         "date": loaded.date_signal(hint),
@@ -223,11 +232,35 @@ def _diverse_top(
     return (chosen + spill)[:k]
 
 
-def _vector_scores(loaded: LoadedIndex, embedder: Embedder, text: str) -> npt.NDArray[np.float32]:
+# Vectors of concept descriptions, by (model, text): a few hundred fixed texts, embedded once per process.
+_CONCEPT_VECTORS: dict[tuple[str, str], npt.NDArray[np.float32]] = {}
+
+
+def _query_vector(embedder: Embedder, query: str, expansions: list[str]) -> npt.NDArray[np.float32]:
+    """The question's vector, pulled towards the concepts it names ("glycémie" → the A1c description).
+
+    Only the patient's own words go through the model per query; concept descriptions are embedded once
+    and averaged in. Embedding the question with its expansion as one text costs three to four times more
+    (the model's cost grows with tokens) for the same ranking on the question set.
+    """
+    query_vec: npt.NDArray[np.float32] = embedder.embed([query])[0]
+    if not expansions:
+        return query_vec
+    missing = [e for e in expansions if (embedder.model_id, e) not in _CONCEPT_VECTORS]
+    if missing:
+        for text, vec in zip(missing, embedder.embed(missing), strict=True):
+            _CONCEPT_VECTORS[(embedder.model_id, text)] = vec
+    concept_vec = np.mean([_CONCEPT_VECTORS[(embedder.model_id, e)] for e in expansions], axis=0)
+    combined = query_vec + concept_vec
+    norm = float(np.linalg.norm(combined))
+    out: npt.NDArray[np.float32] = (combined / norm if norm > 0 else combined).astype(np.float32)
+    return out
+
+
+def _vector_scores(loaded: LoadedIndex, query: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """Cosine similarity of the question to every card (exact: a few hundred distinct vectors)."""
     if loaded.matrix.shape[0] == 0:
         return np.zeros(len(loaded.cards), dtype=np.float32)
-    query = embedder.embed([text])[0]
     sims = loaded.matrix @ query
     per_card: npt.NDArray[np.float32] = np.where(loaded.vector_row >= 0, sims[loaded.vector_row], 0.0).astype(
         np.float32
