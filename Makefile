@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := sandbox/node_modules/.installed
 
-.PHONY: run test setup lint typecheck pytest bench clean sandbox chromium
+.PHONY: run test setup lint typecheck pytest eval bench clean sandbox chromium
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -44,7 +44,12 @@ chromium:
 pytest: setup chromium
 	$(BIN)/pytest -q
 
-test: setup lint typecheck pytest
+# The offline safety suites, gated by evals/thresholds.yaml (exit 1 below a threshold); the report and
+# log are kept for CI artifacts.
+eval: setup
+	$(BIN)/health-assistant eval --report eval-report.html --json eval-log.json
+
+test: setup lint typecheck pytest eval
 
 bench: setup
 	$(BIN)/python -m benchmarks
