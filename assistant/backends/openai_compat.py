@@ -39,6 +39,7 @@ from assistant.backends.base import (
 from assistant.backends.tool_args import find_tool, validate_arguments
 
 if TYPE_CHECKING:
+    import httpx
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
@@ -62,6 +63,8 @@ class OpenAICompatBackend:
     """Chat completions with tool calling over an OpenAI-compatible ``/v1`` endpoint.
 
     ``timeout`` bounds connecting and each read (so, for a stream, the wait for every next token).
+    ``stream_with_tools=False`` is for servers that cannot stream while tools are offered: such calls are
+    made whole, and only calls without tools stream.
     """
 
     def __init__(
@@ -76,6 +79,8 @@ class OpenAICompatBackend:
         max_retries: int = 0,
         seed: int | None = None,
         name: str = "openai",
+        http_client: httpx.Client | None = None,
+        stream_with_tools: bool = True,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -95,6 +100,8 @@ class OpenAICompatBackend:
         self.seed = seed
         self._api_key = api_key or LOCAL_API_KEY
         self._name = name
+        self._http_client = http_client  # tests pass one with httpx.MockTransport
+        self.stream_with_tools = stream_with_tools
         self._chat: BaseChatModel | None = None
 
     def __repr__(self) -> str:  # never shows the key
@@ -120,6 +127,14 @@ class OpenAICompatBackend:
     def stream(
         self, messages: Sequence[ChatMessage], tools: Sequence[ToolSpec] = ()
     ) -> Iterator[StreamEvent]:
+        if tools and not self.stream_with_tools:
+            # Some servers cannot stream a reply that may be a tool call (llama-cpp-python answers
+            # "Automatic streaming tool choice is not supported"): ask once, hand the text over whole.
+            reply = self.complete(messages, tools)
+            if reply.text:
+                yield reply.text
+            yield StreamDone(reply)
+            return
         runnable = self._runnable(tools)
         payload = to_langchain(messages)
         merged: Any = None
@@ -151,14 +166,16 @@ class OpenAICompatBackend:
             options: dict[str, Any] = {}
             if self.seed is not None:
                 options["seed"] = self.seed
+            if self._http_client is not None:
+                options["http_client"] = self._http_client
             self._chat = ChatOpenAI(
                 model=self.model,
                 base_url=self.base_url,
-                api_key=self._api_key,  # type: ignore[arg-type]
+                api_key=self._api_key,
                 timeout=self.timeout,
                 max_retries=self.max_retries,
                 temperature=self.temperature,
-                max_tokens=self.max_tokens,  # type: ignore[call-arg]
+                max_tokens=self.max_tokens,
                 stream_usage=True,
                 **options,
             )
@@ -168,7 +185,9 @@ class OpenAICompatBackend:
         chat = self._model()
         if not tools:
             return chat
-        return chat.bind_tools([t.as_openai() for t in tools])
+        # "auto" is OpenAI's default, but some servers (llama-cpp-python's function-calling formats)
+        # ignore the tools entirely unless tool_choice is sent explicitly.
+        return chat.bind_tools([t.as_openai() for t in tools], tool_choice="auto")
 
     def _reply(self, message: Any, tools: Sequence[ToolSpec]) -> BackendReply:
         calls: list[ToolCall] = []

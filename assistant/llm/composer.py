@@ -166,11 +166,15 @@ class LLMComposer:
         invalid_count = 0
         raw_text = ""  # everything the model wrote, joined across rounds, still masked
         restorer = _StreamRestorer(self.restore)
-        for round_no in range(1, self.max_rounds + 1):
+        answer_phase = False
+        round_no = 0
+        while round_no < self.max_rounds or answer_phase:
+            round_no += 1
+            offered = () if answer_phase else specs
             reply: BackendReply | None = None
             if streaming:
                 started = False
-                for event in self.backend.stream(messages, specs):
+                for event in self.backend.stream(messages, offered):
                     if isinstance(event, StreamDone):
                         reply = event.reply
                         continue
@@ -189,12 +193,17 @@ class LLMComposer:
                         "the stream ended without a final reply", backend=self.backend.name
                     )
             else:
-                reply = self.backend.complete(messages, specs)
+                reply = self.backend.complete(messages, offered)
                 if reply.text.strip():
                     raw_text += ("\n\n" if raw_text.strip() else "") + reply.text
             usage += reply.usage
 
             if not (reply.tool_calls or reply.invalid_tool_calls):
+                if not reply.text.strip() and offered:
+                    # Nothing said and no tool asked for (llama-cpp-python's function-calling format
+                    # answers this way when the model picks "message"): ask once more without tools.
+                    answer_phase = True
+                    continue
                 if streaming:
                     tail = restorer.flush()
                     if tail:
@@ -218,6 +227,11 @@ class LLMComposer:
                 )
                 return
 
+            if answer_phase:
+                raise BackendProtocolError(
+                    "the model asked for tools after being asked to answer without them",
+                    backend=self.backend.name,
+                )
             follow_ups, invalid = self._run_tools(reply, round_no, book, records)
             invalid_count += invalid
             messages.append(ChatMessage.assistant(reply.text, self._echo_calls(reply)))

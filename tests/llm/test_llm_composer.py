@@ -142,9 +142,22 @@ def test_backend_errors_propagate_unchanged_for_the_fallback(emery: PatientRecor
         _composer(emery, backend).compose([], "A1c?")
 
 
-def test_an_empty_reply_is_a_protocol_error(emery: PatientRecord) -> None:
+def test_an_empty_reply_is_asked_again_without_tools(emery: PatientRecord) -> None:
+    backend = FakeBackend(["", "Your record is here to help."])
+    draft = _composer(emery, backend).compose([], "hello")
+    assert draft.text == "Your record is here to help." and draft.rounds == 2
+    assert len(backend.calls[0].tools) == 3 and backend.calls[1].tools == ()
+
+
+def test_an_empty_answer_without_tools_is_a_protocol_error(emery: PatientRecord) -> None:
     with pytest.raises(BackendProtocolError, match="empty reply"):
-        _composer(emery, FakeBackend(["   "])).compose([], "A1c?")
+        _composer(emery, FakeBackend(["   ", " "])).compose([], "A1c?")
+
+
+def test_asking_for_tools_in_the_answer_phase_is_a_protocol_error(emery: PatientRecord) -> None:
+    backend = FakeBackend(["", FakeBackend.tool_call("get_latest", concept="a1c")])
+    with pytest.raises(BackendProtocolError, match="after being asked to answer without them"):
+        _composer(emery, backend).compose([], "A1c?")
 
 
 def test_mask_covers_everything_sent_and_restore_the_text_and_tool_arguments(emery: PatientRecord) -> None:
