@@ -173,7 +173,7 @@ def test_a_read_timeout_is_a_timeout() -> None:
         raise httpx.ReadTimeout("timed out", request=request)
 
     backend, _ = _backend(slow, timeout=1.5)
-    with pytest.raises(BackendTimeout, match="within 1.5 s"):
+    with pytest.raises(BackendTimeout, match=r"within 1\.5 s"):
         backend.complete([ChatMessage.user("hi")])
 
 
