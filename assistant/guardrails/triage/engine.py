@@ -222,8 +222,9 @@ class TriageEngine:
                 record, day
             )
             for hit in hits:
-                if hit.subject == "other" or (hit.subject == "child" and not patient_is_child):
-                    continue  # a relative's symptoms say nothing about this record
+                if hit.subject != "self" and not patient_is_child:
+                    continue  # a relative's symptoms say nothing about this adult's record
+                # (a child's record is read by a parent: "he", "my son" are the patient)
                 for fact in facts:
                     if fact.modifier.applies(hit.rule.tags):
                         raised = fact.modifier.raise_level(hit.rule.level)

@@ -11,11 +11,12 @@ clinic's rule can never be silently skipped because someone forgot a keyword.
 from __future__ import annotations
 
 import re
-import re._constants as _c  # type: ignore[import-not-found]  # stable in CPython 3.11-3.13
+import re._compiler as _k  # type: ignore[import-not-found]  # stable in CPython 3.11-3.13
+import re._constants as _c  # type: ignore[import-not-found]
 import re._parser as _p  # type: ignore[import-not-found]
 from typing import Any
 
-__all__ = ["LiteralIndex", "required_literals"]
+__all__ = ["LiteralIndex", "ParsedPattern", "parse_pattern", "required_literals"]
 
 _MIN_LEN = 2  # shorter literals filter almost nothing
 
@@ -86,6 +87,22 @@ def _item(op: Any, av: Any) -> frozenset[str] | None:
     if op is _c.ATOMIC_GROUP:
         return _seq(av)
     return None  # assertions, classes, any, anchors: no literal requirement
+
+
+class ParsedPattern:
+    """A regex parsed once (Python's parser is the slow part of compiling): literals, then compile."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._tree = _p.parse(source)  # raises re.error like re.compile
+        self.literals: frozenset[str] | None = _seq(self._tree)
+
+    def compile(self) -> re.Pattern[str]:
+        return _k.compile(self._tree, 0)  # type: ignore[no-any-return]
+
+
+def parse_pattern(source: str) -> ParsedPattern:
+    return ParsedPattern(source)
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:

@@ -275,11 +275,17 @@ class RecordFacts:
                 return None
             if mod.kind == "age_under_months":
                 months = _age_months(birth, today)
-                return (
-                    ModifierMatch(mod, record.patient_ref, f"{months} months")
-                    if months < mod.months
-                    else None
+                if months >= mod.months:
+                    return None
+                days = (today - birth).days
+                label = (
+                    f"{days} days"
+                    if days < 14
+                    else f"{days // 7} weeks"
+                    if months < 3
+                    else f"{months} months"
                 )
+                return ModifierMatch(mod, record.patient_ref, label)
             years = _age_years(birth, today)
             return ModifierMatch(mod, record.patient_ref, f"{years}") if years > mod.years else None
         if mod.kind == "condition":

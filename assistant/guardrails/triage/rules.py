@@ -36,7 +36,7 @@ from typing import Any, Literal, cast
 
 import yaml
 
-from assistant.guardrails.triage.literals import required_literals
+from assistant.guardrails.triage.literals import ParsedPattern, parse_pattern
 from assistant.guardrails.triage.text import fold_accents
 from assistant.schemas import LANGUAGES, Language, TriageLevel
 
@@ -75,6 +75,8 @@ RULE_KEYS = frozenset(
 FILE_KEYS = frozenset({"lexicon", "rules", "modifiers"})
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]{1,63}$")
 _MACRO = re.compile(r"@([a-z][a-z0-9_]*)")
+# libyaml's safe loader when available: the rule files are large and the pure-Python parser is slow
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RuleFileError(ValueError):
@@ -152,7 +154,7 @@ def _yaml_files(directory: Path) -> list[Path]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
@@ -274,16 +276,23 @@ def _compile(regex: str, where: tuple[str, str | None, str]) -> re.Pattern[str]:
         raise RuleFileError(where[0], where[1], where[2], f"invalid pattern: {exc}") from None
 
 
-def _branch(regex: str, where: tuple[str, str | None, str]) -> Branch:
-    return Branch(_compile(regex, where), required_literals(regex))
+def _parse(regex: str, where: tuple[str, str | None, str]) -> ParsedPattern:
+    try:
+        return parse_pattern(regex)
+    except re.error as exc:
+        raise RuleFileError(where[0], where[1], where[2], f"invalid pattern: {exc}") from None
 
 
-def _merge(branches: list[Branch], where: tuple[str, str | None, str]) -> Branch:
-    """One alternation (one regex pass) guarded by the union of the branches' literals."""
+def _branch(parsed: ParsedPattern) -> Branch:
+    return Branch(parsed.compile(), parsed.literals)
+
+
+def _merge(parsed: list[ParsedPattern], where: tuple[str, str | None, str]) -> Branch:
+    """One alternation (one regex pass) guarded by the union of the patterns' literals."""
     literals: frozenset[str] | None = frozenset()
-    for b in branches:
-        literals = None if literals is None or b.literals is None else literals | b.literals
-    return Branch(_compile("|".join(b.regex.pattern for b in branches), where), literals)
+    for p in parsed:
+        literals = None if literals is None or p.literals is None else literals | p.literals
+    return Branch(_compile("|".join(p.source for p in parsed), where), literals)
 
 
 def _text_map(raw: Any, path: str, rid: str, name: str, *, required: bool) -> dict[Language, str]:
@@ -345,7 +354,7 @@ def compile_rule(rid: str, spec: Mapping[str, Any], path: str, expander: _Expand
     patterns = spec.get("patterns")
     if not isinstance(patterns, dict) or set(patterns) - set(LANGUAGES):
         raise RuleFileError(path, rid, "patterns", "expected a mapping with keys en and fr")
-    singles: list[Branch] = []
+    singles: list[ParsedPattern] = []
     combos: list[CompiledPattern] = []
     for lang in LANGUAGES:
         items = patterns.get(lang)
@@ -357,11 +366,11 @@ def compile_rule(rid: str, spec: Mapping[str, Any], path: str, expander: _Expand
             if not isinstance(parts, list) or not parts or not all(isinstance(p, str) and p for p in parts):
                 raise RuleFileError(*where, "a pattern is a regex string or a list of regex strings")
             expanded = [_bounded(expander.expand(p, where)) for p in parts]
-            branches = tuple(_branch(e, where) for e in expanded)
-            if len(branches) == 1:
-                singles.append(branches[0])
+            parsed = [_parse(e, where) for e in expanded]
+            if len(parsed) == 1:
+                singles.append(parsed[0])
             else:
-                combos.append(CompiledPattern(" + ".join(parts), branches))
+                combos.append(CompiledPattern(" + ".join(parts), tuple(_branch(p) for p in parsed)))
     single = _merge(singles, (path, rid, "patterns")) if singles else None
 
     exclude_raw = spec.get("exclude") or {}

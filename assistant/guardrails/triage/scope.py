@@ -57,7 +57,7 @@ _NEG_CUE = re.compile(
 _PSEUDO_NEG = re.compile(
     r"\b(?:not sure|not certain|dont know|no idea|not only|not just|no one|nothing helps|"
     r"no better|not better|not improving|not getting better|no improvement|not going away|"
-    r"not stopping|no matter|not normal|never (?:had|felt|experienced|been) (?:such|anything|this|a|an|pain|so|like)|"
+    r"not stopping|no matter|not normal|never (?:had|felt|experienced|been) (?:such|anything like|anything this|this|(?:a )?pain like|so|like|as)|"
     r"like never before|pas sur|pas sure|pas certain|je ne sais pas|sais pas|pas normal|pas seulement|"
     r"ne passe pas|ne s arrete pas|pas mieux|ne va pas mieux|ne baisse pas|ne diminue pas|"
     r"jamais eu (?:une|un|aussi|autant|si|de telle|une telle|mal comme)|comme jamais)\b"

@@ -1,0 +1,78 @@
+"""The decision object: raise-only, numbers per region, the turn contract, language detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.guardrails.triage import TriageEngine, detect_language, region_numbers
+from assistant.schemas import TriageInfo, TriageLevel
+
+
+def test_an_llm_may_raise_but_never_lower(engine: TriageEngine) -> None:
+    urgent = engine.assess("I have chest pain")
+    assert urgent.level is TriageLevel.URGENT and urgent.call is None
+    same = urgent.raised_to(TriageLevel.SELF_CARE, "llm-opinion")
+    assert same is urgent
+    raised = urgent.raised_to(TriageLevel.EMERGENCY, "llm-opinion")
+    assert raised.level is TriageLevel.EMERGENCY and raised.call == "15"
+    assert raised.rules == ("llm-opinion", "chest-pain") and "15" in raised.advice
+    with pytest.raises(ValueError):
+        urgent.raised_to(TriageLevel.EMERGENCY, "")
+
+
+@pytest.mark.parametrize(
+    ("region", "emergency", "crisis"),
+    [
+        ("FR", "15", "3114"),
+        ("US", "911", "988"),
+        ("DE", "112", "112"),
+        ("es", "112", "112"),
+        ("GB", "999", "111"),
+    ],
+)
+def test_numbers_follow_the_region(engine: TriageEngine, region: str, emergency: str, crisis: str) -> None:
+    assert region_numbers(region).emergency == emergency
+    heart = engine.assess("crushing chest pain", region=region)
+    assert heart.call == emergency and emergency in heart.advice
+    thoughts = engine.assess("I have suicidal thoughts", region=region)
+    assert thoughts.level is TriageLevel.URGENT and thoughts.call == crisis and crisis in thoughts.advice
+
+
+def test_to_info_is_the_turn_contract(engine: TriageEngine) -> None:
+    info = engine.assess("my baby is floppy", region="US").to_info()
+    assert isinstance(info, TriageInfo)
+    assert info.model_dump() == {
+        "level": "emergency",
+        "rules": ["unresponsive"],
+        "advice": info.advice,
+        "call": "911",
+    }
+    assert TriageInfo.model_validate(info.model_dump()) == info
+    assert engine.assess("hello").to_info().model_dump() == {
+        "level": "none",
+        "rules": [],
+        "advice": "",
+        "call": None,
+    }
+
+
+def test_advice_and_watch_for_are_in_the_messages_language(engine: TriageEngine) -> None:
+    fr = engine.assess("j'ai de la fièvre")
+    assert fr.language == "fr" and "Reposez-vous" in fr.advice and all("{" not in w for w in fr.watch_for)
+    en = engine.assess("j'ai de la fièvre", language="en")
+    assert en.language == "en" and "Rest" in en.advice
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I have a headache since this morning", "en"),
+        ("j'ai mal à la tête depuis ce matin", "fr"),
+        ("je vais me suicider ce soir", "fr"),
+        ("fièvre", "fr"),
+        ("my chest hurts", "en"),
+        ("", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
