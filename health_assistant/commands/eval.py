@@ -125,6 +125,13 @@ def build_judge(url: str | None, model: str | None, api_key: str | None, votes: 
     return RubricJudge(backend, votes=votes)
 
 
+def token_cost(prompt: int, completion: int, price_in: float | None, price_out: float | None) -> float | None:
+    """Cost in the currency of the prices given per million tokens; None when no price is configured."""
+    if price_in is None and price_out is None:
+        return None
+    return round((prompt * (price_in or 0.0) + completion * (price_out or 0.0)) / 1_000_000, 6)
+
+
 def _select(
     cases: list[Case], only_language: str | None, category: list[str] | None, limit: int | None
 ) -> list[Case]:
@@ -197,6 +204,13 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--judge-api-key", envvar="HEALTH_ASSISTANT_JUDGE_API_KEY")
         ] = None,
         judge_votes: Annotated[int, typer.Option("--judge-votes", min=1, max=9)] = 3,
+        price_in: Annotated[
+            float | None,
+            typer.Option("--price-prompt", help="Cost per million prompt tokens (LLM and judge)."),
+        ] = None,
+        price_out: Annotated[
+            float | None, typer.Option("--price-completion", help="Cost per million completion tokens.")
+        ] = None,
         list_only: Annotated[
             bool, typer.Option("--list", help="List suites and case counts, run nothing.")
         ] = False,
@@ -280,6 +294,14 @@ def register(app: typer.Typer) -> None:
                     "prompt_tokens": judge.usage.prompt_tokens,
                     "completion_tokens": judge.usage.completion_tokens,
                 }
+        if log.assistant_usage is not None:
+            log.assistant_usage.cost = token_cost(
+                log.assistant_usage.prompt_tokens, log.assistant_usage.completion_tokens, price_in, price_out
+            )
+        if log.judge is not None:
+            log.judge["cost"] = token_cost(
+                log.judge["prompt_tokens"], log.judge["completion_tokens"], price_in, price_out
+            )
         violations = check_thresholds(log, thresholds)
         comparison = compare(previous, log) if previous else None
         print_summary(log, Console(), violations=violations, comparison=comparison)

@@ -182,3 +182,8 @@ def test_list_shows_every_shipped_suite_with_counts() -> None:
         "retrieval",
     } <= set(counts)
     assert sum(int(v) for v in counts.values()) >= 400
+
+
+def test_token_cost_uses_prices_per_million_tokens() -> None:
+    assert eval_command.token_cost(2_000_000, 500_000, 0.15, 0.60) == pytest.approx(0.6)
+    assert eval_command.token_cost(1000, 1000, None, None) is None
