@@ -102,6 +102,16 @@ def live_api(sandbox: Sandbox, issuer: Issuer, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture(scope="session")
+def private_clinic(issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
+    """An API over its own sandbox, for tests that book (they must not change what others read)."""
+    with Sandbox(port=0) as private:
+        settings = api_settings(private, tmp_path_factory.mktemp("booking-data"), issuer)
+        app = build_api(settings)
+        with run_uvicorn(app) as url:
+            yield LiveApi(url, app, settings, ApiTokenStore(app.state.api.service.store.db), issuer)
+
+
+@pytest.fixture(scope="session")
 def emery_token(live_api: LiveApi) -> str:
     return live_api.token(EMERY)
 

@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sandbox import Sandbox
-from tests.api.conftest import EMERY, LIZ, LiveApi, api_settings, run_uvicorn
-from tests.api.jwks import Issuer
+from tests.api.conftest import LIZ, LiveApi
 from tests.api.test_api_endpoints import assert_problem
 
 pytestmark = pytest.mark.integration
 
+FIDEL = "79dabd54-65a3-41b3-8975-e868bffce1e1"  # not the README's patient: both book in this clinic
 
-@pytest.fixture(scope="module")
-def clinic(issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
-    from api.auth import ApiTokenStore
-    from health_assistant.asgi import build_api
 
-    with Sandbox(port=0) as private:
-        settings = api_settings(private, tmp_path_factory.mktemp("booking-data"), issuer)
-        app = build_api(settings)
-        with run_uvicorn(app) as url:
-            yield LiveApi(url, app, settings, ApiTokenStore(app.state.api.service.store.db), issuer)
+@pytest.fixture
+def clinic(private_clinic: LiveApi) -> LiveApi:
+    return private_clinic
 
 
 def test_find_book_list_reschedule_cancel(clinic: LiveApi) -> None:
-    with clinic.client(clinic.token(EMERY)) as emery, clinic.client(clinic.token(LIZ)) as liz:
+    with clinic.client(clinic.token(FIDEL)) as emery, clinic.client(clinic.token(LIZ)) as liz:
         start = datetime.now(UTC) + timedelta(days=1)
         slots = emery.get(
             "/v1/slots", params={"service": "hs-general-practice", "start": start.isoformat(), "limit": 3}
@@ -88,13 +80,13 @@ def test_find_book_list_reschedule_cancel(clinic: LiveApi) -> None:
         assert again.status_code == 201
 
     actions = [
-        e.action for e in clinic.service.store.audit.query(EMERY) if e.action.startswith("api.booking")
+        e.action for e in clinic.service.store.audit.query(FIDEL) if e.action.startswith("api.booking")
     ]
     assert actions == ["api.booking.book", "api.booking.book", "api.booking.reschedule", "api.booking.cancel"]
 
 
 def test_bad_slot_queries_and_unknown_slots(clinic: LiveApi) -> None:
-    with clinic.client(clinic.token(EMERY)) as emery:
+    with clinic.client(clinic.token(FIDEL)) as emery:
         assert_problem(
             emery.get("/v1/slots", params={"start": "2026-01-01T10:00:00"}), 422, "validation_error"
         )
