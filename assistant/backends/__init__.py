@@ -1,7 +1,8 @@
 """Language-model backends behind one narrow seam (``ChatBackend``), created by name.
 
 ``create_backend("openai", base_url=..., model=..., api_key=...)`` gives any OpenAI-compatible endpoint
-with tool calling; ``create_backend("fake", script=[...])`` a scripted stand-in for tests. The offline
+with tool calling; ``create_backend("llama-cpp", ...)`` the same adapted to llama-cpp-python's server;
+``create_backend("fake", script=[...])`` a scripted stand-in for tests. The offline
 composer is not a chat backend: it needs no model at all and lives in ``assistant.composer``.
 """
 
@@ -44,11 +45,20 @@ def _openai(**options: Any) -> ChatBackend:
     return OpenAICompatBackend(**options)
 
 
+def _llama_cpp(**options: Any) -> ChatBackend:
+    """An OpenAI-compatible backend adapted to llama-cpp-python's server (``llama_cpp.server``)."""
+    from assistant.backends.openai_compat import OpenAICompatBackend
+
+    options.setdefault("name", "llama-cpp")
+    return OpenAICompatBackend(llama_cpp_compat=True, **options)
+
+
 def _fake(**options: Any) -> ChatBackend:
     return FakeBackend(**options)
 
 
 register_backend("openai", _openai, replace=True)
+register_backend("llama-cpp", _llama_cpp, replace=True)
 register_backend("fake", _fake, replace=True)
 
 __all__ = [

@@ -64,7 +64,8 @@ class OpenAICompatBackend:
 
     ``timeout`` bounds connecting and each read (so, for a stream, the wait for every next token).
     ``stream_with_tools=False`` is for servers that cannot stream while tools are offered: such calls are
-    made whole, and only calls without tools stream.
+    made whole, and only calls without tools stream. ``llama_cpp_compat=True`` adapts requests to
+    llama-cpp-python's server (see ``llama_cpp_compat``) and implies ``stream_with_tools=False``.
     """
 
     def __init__(
@@ -79,8 +80,9 @@ class OpenAICompatBackend:
         max_retries: int = 0,
         seed: int | None = None,
         name: str = "openai",
-        http_client: httpx.Client | None = None,
-        stream_with_tools: bool = True,
+        transport: httpx.BaseTransport | None = None,
+        stream_with_tools: bool | None = None,
+        llama_cpp_compat: bool = False,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -100,8 +102,13 @@ class OpenAICompatBackend:
         self.seed = seed
         self._api_key = api_key or LOCAL_API_KEY
         self._name = name
-        self._http_client = http_client  # tests pass one with httpx.MockTransport
-        self.stream_with_tools = stream_with_tools
+        self.llama_cpp_compat = llama_cpp_compat
+        self.stream_with_tools = (not llama_cpp_compat) if stream_with_tools is None else stream_with_tools
+        if llama_cpp_compat:
+            from assistant.backends.llama_cpp_compat import LlamaCppTransport
+
+            transport = LlamaCppTransport(transport)
+        self._transport = transport  # tests pass httpx.MockTransport
         self._chat: BaseChatModel | None = None
 
     def __repr__(self) -> str:  # never shows the key
@@ -166,8 +173,10 @@ class OpenAICompatBackend:
             options: dict[str, Any] = {}
             if self.seed is not None:
                 options["seed"] = self.seed
-            if self._http_client is not None:
-                options["http_client"] = self._http_client
+            if self._transport is not None:
+                import httpx
+
+                options["http_client"] = httpx.Client(transport=self._transport)
             self._chat = ChatOpenAI(
                 model=self.model,
                 base_url=self.base_url,
