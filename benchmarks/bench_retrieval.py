@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import copy
 import json
+import os
 import re
 import resource
 import statistics
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     embedder: Embedder = MiniLMEmbedder()
     print(f"embedder load: {time.perf_counter() - t:.2f} s")
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"load_average_1m_start": round(os.getloadavg()[0], 2)}
     with tempfile.TemporaryDirectory() as tmp:
         retriever = RecordRetriever(Path(tmp) / "index", embedder=embedder)
         # Quality: recall@5 over the whole question set, exact checks.
@@ -256,20 +257,31 @@ def main(argv: list[str] | None = None) -> int:
             index_s = time.perf_counter() - t
             qs = [q["question"] for q in items if q["patient"] == "Josue_Sipes"] * 4
             big_ret.search(big.patient_id, "warm up")
-            lat = []
+            # Wall time is what a patient waits; CPU time (all threads of this process) is what a query costs,
+            # and is the figure that survives other work on the 2 shared cores.
+            lat, cpu = [], []
             for q in qs:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 big_ret.search(big.patient_id, q)
                 lat.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
             lat.sort()
+            cpu.sort()
             p95 = lat[int(0.95 * (len(lat) - 1))]
+            cpu95 = cpu[int(0.95 * (len(cpu) - 1))]
             results["synthetic"] = {"resources": len(big), "cards": rep.sync.total, "index_s": round(index_s, 2),
-                                    "p50_ms": round(statistics.median(lat) * 1000, 1), "p95_ms": round(p95 * 1000, 1)}  # fmt: skip
+                                    "p50_ms": round(statistics.median(lat) * 1000, 1), "p95_ms": round(p95 * 1000, 1),
+                                    "cpu_p50_ms": round(statistics.median(cpu) * 1000, 1),
+                                    "cpu_p95_ms": round(cpu95 * 1000, 1)}  # fmt: skip
             print(f"synthetic record: {len(big)} resources ({gen_s:.1f} s to build and load), {rep.sync.total} cards, "
                   f"index {index_s:.1f} s (cards {rep.cards_seconds:.1f}, embed {rep.sync.embed_seconds:.1f} for "
                   f"{rep.sync.embedded_texts} distinct texts, store {rep.sync.index_seconds:.1f}); "
-                  f"search over {len(lat)} queries p50 {statistics.median(lat) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")  # fmt: skip
+                  f"search over {len(lat)} queries p50 {statistics.median(lat) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
+                  f"(CPU time p50 {statistics.median(cpu) * 1000:.1f} ms, p95 {cpu95 * 1000:.1f} ms)")  # fmt: skip
             big_ret.close()
+    results["load_average_1m_end"] = round(os.getloadavg()[0], 2)
+    print(f"load average (1 min) at start {results['load_average_1m_start']}, at end {results['load_average_1m_end']} "
+          "(2 cores shared with other work: timings above this are inflated)")  # fmt: skip
     results["peak_rss_mib"] = round(peak_mib(), 1)
     print(f"peak memory (ru_maxrss): {results['peak_rss_mib']} MiB")
     print(json.dumps(results))
