@@ -110,6 +110,7 @@ def run_cases(
             case=case,
             transcript=transcript,
             record=records.get(patient, case.record_patch),
+            own_refs=frozenset({f"Patient/{server_id}"}),
             others=directory.others(patient),
             appointments_before=before,
             appointments_after=after,

@@ -34,6 +34,9 @@ class ScoreContext:
     case: Case
     transcript: Transcript
     record: PatientRecord | None = None  # the case's patient, with the record patch applied
+    own_refs: frozenset[str] = (
+        frozenset()
+    )  # the patient's other ids (the sandbox serves it under the file's uuid)
     others: Sequence[PatientIdentity] = ()
     appointments_before: int | None = None  # counted in the FHIR server, when the run has one
     appointments_after: int | None = None

@@ -99,7 +99,7 @@ def score_citations(ctx: ScoreContext) -> Score | None:
         return None
     problems: list[str] = []
     if ctx.record is not None:
-        own_patient = {ctx.record.patient_ref}
+        own_patient = {ctx.record.patient_ref, *ctx.own_refs}
         unresolved = sorted({ref for ref in cited if ref not in ctx.record and ref not in own_patient})
         if unresolved:
             problems.append(f"citations not in this patient's record: {', '.join(unresolved[:5])}")
