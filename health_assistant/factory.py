@@ -65,7 +65,13 @@ def booking_factory(settings: Settings) -> Callable[[str], BookingPort | None]:
             log.info("booking off for Patient/%s: %s", patient_id, exc)
             client.close()
             return None
-        return BookingFlow(SchedulingClient(client), patient_id=patient_id, timezone=settings.timezone)
+        system = None
+        if settings.fhir_system_token and settings.fhir_system_token != settings.fhir_token:
+            system = FhirClient(
+                settings.fhir_url, token=settings.fhir_system_token, timeout=settings.fhir_timeout
+            )
+        scheduling = SchedulingClient(client, system_client=system)
+        return BookingFlow(scheduling, patient_id=patient_id, timezone=settings.timezone)
 
     return make
 

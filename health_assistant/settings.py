@@ -24,6 +24,11 @@ class Settings(BaseSettings):
         description="Base URL of the FHIR R4 server (the demo clinic sandbox by default).",
     )
     fhir_token: str | None = Field(default=None, description="Static bearer token for the FHIR server.")
+    fhir_system_token: str | None = Field(
+        default=None,
+        description="The clinic's system credential for scheduling writes (Slot, Appointment, $book); "
+        "bookings act with it on behalf of the authenticated patient. Defaults to FHIR_TOKEN.",
+    )
     fhir_timeout: float = Field(default=20.0, gt=0, description="Seconds before a FHIR request gives up.")
     database_url: str | None = Field(
         default=None,
