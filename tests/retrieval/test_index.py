@@ -99,7 +99,7 @@ def test_erase_from_a_fresh_process_view(tmp_path: Path, embedder: MiniLMEmbedde
     assert list(tmp_path.iterdir()) == []
 
 
-def test_exact_queries_and_erasure_never_load_the_model(tmp_path: Path) -> None:
+def test_erasure_never_loads_the_model(tmp_path: Path) -> None:
     retriever = RecordRetriever(tmp_path)
     assert retriever.erase("nobody") is False
     assert retriever._embedder is None
