@@ -70,7 +70,10 @@ def latest_emergency(items: list[ChatItem]) -> Turn | None:
 
 def render_emergency_banner(turn: Turn, lang: Lang) -> None:
     call = turn.triage.call or ""
-    st.error(f"## 🚨 {t('emergency_title', lang, call=call)}\n\n{md(turn.triage.advice)}")
+    st.error(
+        f"### {t('emergency_title', lang, call=call)}\n\n{md(turn.triage.advice)}",
+        icon=":material/emergency:",
+    )
 
 
 def _triage_box(turn: Turn, lang: Lang) -> None:
@@ -110,7 +113,9 @@ def render_turn(
         if isinstance(action, OfferSlots):
             _slot_buttons(action.slots, key, lang, client.timezone, active)
         elif isinstance(action, ConfirmBooking):
-            st.info(f"**{t('confirm_title', lang)}** — {md(action.summary)}")
+            # The reply usually asks the question already; the box then only frames the buttons.
+            repeat = "" if action.summary in turn.text else f" — {md(action.summary)}"
+            st.info(f"**{t('confirm_title', lang)}**{repeat}", icon=":material/help:")
             if active:
                 yes, no = st.columns(2)
                 yes.button(
@@ -130,7 +135,10 @@ def render_turn(
                 )
         elif isinstance(action, Booked | Cancelled | Rescheduled):
             when = fmt_instant(action.details.start, lang, client.timezone)
-            st.success("✅ " + t(action.kind, lang, when=when, what=action.details.service))
+            st.success(
+                t(action.kind, lang, when=when, what=action.details.service),
+                icon=":material/event_available:",
+            )
         elif isinstance(action, BookingFailed):
             st.warning(t("booking_failed", lang, reason=action.reason))
             if action.alternatives:
@@ -157,7 +165,7 @@ def _slot_buttons(slots: list[SlotOffer], key: str, lang: Lang, timezone: str, a
                 width="stretch",
             )
         else:
-            st.markdown(f"- {md(label)}")
+            st.caption(md(label))
 
 
 def _ensure_session(client: CoreClient, patient: str, lang: Lang) -> str:
@@ -200,9 +208,8 @@ def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
     prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=4000)
     message: str | None = prompt or st.session_state.pop(OUTBOX, None)
 
-    if not items:
-        with st.chat_message("assistant"):
-            st.markdown(t("chat_welcome", lang))
+    with st.chat_message("assistant"):
+        st.markdown(t("chat_welcome", lang))
     last_turn = max((i for i, item in enumerate(items) if item.turn is not None), default=-1)
     for i, item in enumerate(items):
         with st.chat_message("user" if item.role == "user" else "assistant"):

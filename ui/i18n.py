@@ -100,6 +100,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "allergies": {"en": "Allergies", "fr": "Allergies"},
     "immunizations": {"en": "Vaccines", "fr": "Vaccins"},
     "encounters": {"en": "Recent visits", "fr": "Consultations récentes"},
+    "more": {"en": "and {n} more", "fr": "et {n} de plus"},
     "none_recorded": {"en": "None recorded.", "fr": "Rien d’enregistré."},
     "trends": {"en": "Trends", "fr": "Évolution"},
     "no_values": {"en": "No values in your record.", "fr": "Aucune valeur dans votre dossier."},

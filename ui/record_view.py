@@ -28,7 +28,7 @@ def _list(title: str, entries: list[Entry], lang: Lang, *, limit: int = 40) -> N
         lines.append(f"- {entry.title.split(' (')[0]}{when}")
     st.markdown("\n".join(lines))
     if len(entries) > limit:
-        st.caption(f"+ {len(entries) - limit}")
+        st.caption(t("more", lang, n=len(entries) - limit))
 
 
 def go_to_chat(message: str) -> None:

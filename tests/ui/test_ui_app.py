@@ -95,7 +95,7 @@ def test_switching_to_french_translates_the_page_and_the_reply(app: AppTest) -> 
     assert turn is not None and turn.language == "fr"
     assert turn.citations, turn.text
 
-    send(app, "J'ai une douleur écrasante dans la poitrine")
+    send(app, "J'ai une douleur écrasante dans la poitrine et je transpire")
     assert "Appelez le 15 maintenant" in str(next(flat(app.main)).value)
 
 
