@@ -113,7 +113,9 @@ _LONG_AGO = re.compile(
     r"years back|a long time ago|long ago|last year|(?:in|back in|since) (?:19|20)\d\d|history of|used to|"
     r"quand j etais (?:petit|petite|enfant|jeune|bebe|ado|adolescent|adolescente)|dans mon enfance|enfance|"
     r"etant (?:enfant|petit|petite|jeune)|il y a (?:\d+|deux|trois|dix|plusieurs|quelques|des) (?:ans|annees)|"
-    r"l an dernier|l an passe|l annee derniere|l annee passee|en (?:19|20)\d\d|autrefois|antecedents? de|dans le passe)\b"
+    r"l an dernier|l an passe|l annee derniere|l annee passee|en (?:19|20)\d\d|autrefois|antecedents? de|dans le passe|"
+    r"at (?:the )?age (?:of )?\d+|aged \d+|at \d+ years old|a l age de \d+ ans|quand (?:j|il|elle) avai[st] \d+ ans|"
+    r"(?:epilepsie|convulsions?|crise|avc|infarctus|asthme|operation|opere\w*|fracture|cancer|diagnostique\w*|eu|fait) a \d+ ans)\b"
 )
 # Telling a diagnosis as history: "I had a stroke", "j'ai fait un AVC" (unless it was just now).
 _PAST_DX = re.compile(
@@ -149,7 +151,7 @@ _ADULT_FR = (
 _SUBJECT = re.compile(
     rf"\b(?:(?P<child>(?:my|our|the|his|her) (?:\w+ )?{_CHILD}|(?:mon|ma|mes|notre|nos|le|la|son|sa) (?:\w+ )?{_CHILD_FR})"
     rf"|(?P<other>(?:my|our|his|her) (?:\w+ )?{_ADULT}|(?:mon|ma|mes|notre|nos|son|sa|ses) (?:\w+ )?{_ADULT_FR}|he|she|they|his|her|him|"
-    rf"il|elle|ils|elles|lui)"
+    rf"il(?! y a| faut| me semble| parait| s agit| fait (?:chaud|froid|beau))|elle|ils|elles|lui)"
     rf"|(?P<self>i|im|ive|me|myself|je|j|moi|m))\b"
 )
 _FAMILY_HISTORY = re.compile(
@@ -159,7 +161,7 @@ _FAMILY_HISTORY = re.compile(
 _OTHER_PAST = re.compile(
     r"\b(?:had|has had|was|were|died|passed away|passed|suffered|history|diagnosed|ago|used to|"
     r"a eu|avait|avait eu|a fait|a ete|etait|est mort|est morte|est decede|est decedee|decede|decedee|"
-    r"mort|morte|il y a|a souffert)\b"
+    r"mort|morte|il y a (?:\d+|deux|trois|quelques|plusieurs|des|longtemps)|a souffert)\b"
 )
 _OTHER_NOW = re.compile(
     r"\b(?:right now|now|just|currently|is having|keeps|suddenly|this morning|today|tonight|"
