@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := sandbox/node_modules/.installed
 
-.PHONY: run test setup lint typecheck pytest eval bench clean sandbox chromium
+.PHONY: run test setup lint typecheck pytest eval bench clean sandbox chromium postgres
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -41,8 +41,12 @@ typecheck: setup
 chromium:
 	@test -x /usr/bin/chromium || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "Chromium missing: the patient app's browser test will fail (apt-get install chromium)"; }
 
-pytest: setup chromium
+pytest: setup chromium postgres
 	$(BIN)/pytest -q
+
+# The clinic API's scale-out test starts a PostgreSQL server from the Debian package.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql) || echo "PostgreSQL is not installed: the API scale-out test will be skipped"
 
 # The offline safety suites, gated by evals/thresholds.yaml (exit 1 below a threshold); the report and
 # log are kept for CI artifacts.
