@@ -1,0 +1,188 @@
+"""Scale-out: two API worker processes share nothing in process. Sessions, turns, tokens and audit live in
+a PostgreSQL server (Debian package, started here on 127.0.0.1); the index in one shared data directory.
+A conversation started on one worker continues on the other, and a revocation on one is seen by both."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.auth import ApiTokenStore
+from assistant.store import AuditLog, Database
+from sandbox import Sandbox
+from tests.api.conftest import EMERY
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # initdb and postgres refuse to run as root; the Debian package creates a "postgres" user.
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    if not PG_BIN:
+        pytest.skip(
+            "PostgreSQL is not installed (apt-get install postgresql; `make test` does it when allowed)"
+        )
+    bin_dir = PG_BIN[-1]
+    # Not under pytest's tmp root: that is private to this user, and the server runs as "postgres".
+    base = Path(tempfile.mkdtemp(prefix="ha-pg-"))
+    data = base / "data"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+        shutil.chown(data, "postgres", "postgres")
+    init = subprocess.run(
+        _as_postgres([f"{bin_dir}/initdb", "-D", str(data), "-A", "trust", "-U", "assistant", "--no-sync"]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert init.returncode == 0, init.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        _as_postgres(
+            [
+                f"{bin_dir}/postgres",
+                "-D",
+                str(data),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-k",
+                str(data),
+                "-F",
+            ]
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    import psycopg
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with psycopg.connect(
+                f"host=127.0.0.1 port={port} user=assistant dbname=postgres", autocommit=True
+            ) as conn:
+                conn.execute("CREATE DATABASE assistant")
+            break
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+            time.sleep(0.2)
+    try:
+        yield f"postgresql+psycopg://assistant@127.0.0.1:{port}/assistant"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def start_worker(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "uvicorn", "--factory", "health_assistant.asgi:app", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise RuntimeError(
+                f"worker did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}"
+            )
+        time.sleep(0.2)
+
+
+def test_conversation_continues_across_two_workers(
+    postgres_url: str, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "HEALTH_ASSISTANT_DATABASE_URL": postgres_url,
+        "HEALTH_ASSISTANT_DATA_DIR": str(tmp_path),
+        "HEALTH_ASSISTANT_FHIR_URL": sandbox.base_url,
+    }
+    workers = [start_worker(env), start_worker(env)]
+    try:
+        (_, one), (_, two) = workers
+        with Database(postgres_url) as db:
+            assert "0003_create_api_tokens" in [
+                r[0] for r in db.engine.connect().exec_driver_sql("SELECT name FROM schema_migrations")
+            ]
+            issued = ApiTokenStore(db).issue(EMERY)
+        auth = {"Authorization": f"Bearer {issued.token}"}
+
+        session = httpx.post(one + "/v1/sessions", json={"language": "en"}, headers=auth, timeout=120).json()[
+            "session_id"
+        ]
+        first = httpx.post(
+            f"{one}/v1/sessions/{session}/messages",
+            json={"text": "what was my last A1c?"},
+            headers=auth,
+            timeout=120,
+        )
+        assert first.status_code == 200 and first.json()["citations"]
+        second = httpx.post(
+            f"{two}/v1/sessions/{session}/messages",
+            json={"text": "what are my allergies?"},
+            headers=auth,
+            timeout=120,
+        )
+        assert second.status_code == 200, second.text
+        assert second.json()["session_id"] == session
+        third = httpx.post(
+            f"{one}/v1/sessions/{session}/messages", json={"text": "thanks"}, headers=auth, timeout=120
+        )
+        assert third.status_code == 200
+        listed = httpx.get(two + "/v1/sessions", headers=auth).json()["sessions"]
+        assert [(s["session_id"], s["turn_count"]) for s in listed] == [(session, 6)]
+        for url in (one, two):
+            ready = httpx.get(url + "/readyz", timeout=30).json()
+            assert ready["status"] == "ready" and ready["checks"]["database"]["detail"] == "postgresql"
+
+        assert httpx.delete(f"{two}/v1/sessions/{session}", headers=auth).status_code == 204
+        assert (
+            httpx.post(f"{one}/v1/sessions/{session}/messages", json={"text": "hi"}, headers=auth).status_code
+            == 404
+        )
+        with Database(postgres_url) as db:
+            ApiTokenStore(db).revoke(issued.info.id)
+            audited = [e.action for e in AuditLog(db).query(EMERY)]
+        for url in (one, two):
+            assert httpx.get(url + "/v1/sessions", headers=auth).status_code == 401
+        assert audited.count("api.message") == 3
+    finally:
+        for proc, _ in workers:
+            proc.terminate()
+            proc.wait(timeout=30)
