@@ -1,15 +1,18 @@
 """Request rewrites that let llama-cpp-python's server run a tool conversation.
 
 Its ``chatml-function-calling`` format (the one that parses tool calls, with grammar-constrained
-arguments) has three gaps, measured against llama-cpp-python 0.3.36:
+arguments) has four gaps, measured against llama-cpp-python 0.3.36:
 - an assistant message with tool calls must have a string ``content``; OpenAI clients send ``null``
   and the server rejects the whole request (HTTP 500, a validation error);
 - messages with role ``tool`` are dropped from the prompt, so the model never sees a tool result;
+- the length limit is read from ``max_tokens`` only (langchain-openai sends ``max_completion_tokens``,
+  which the server ignores: replies ran on to 300 tokens when 48 were asked);
 - streaming while tools are offered fails ("Automatic streaming tool choice is not supported"). That
   one is handled by ``OpenAICompatBackend(stream_with_tools=False)``.
 
-The first two are fixed here, in an httpx transport under the OpenAI SDK, by rewriting the request
-body: ``null`` content becomes ``""`` and each tool result becomes a user message that names its tool.
+The first three are fixed here, in an httpx transport under the OpenAI SDK, by rewriting the request
+body: ``null`` content becomes ``""``, each tool result becomes a user message that names its tool, and
+``max_completion_tokens`` becomes ``max_tokens``.
 The rest of the code keeps sending standard OpenAI messages.
 """
 
@@ -52,6 +55,8 @@ class LlamaCppTransport(httpx.BaseTransport):
             body = json.loads(request.read() or b"{}")
             if isinstance(body.get("messages"), list):
                 body["messages"] = rewrite_messages(body["messages"])
+                if "max_completion_tokens" in body:
+                    body.setdefault("max_tokens", body.pop("max_completion_tokens"))
                 content = json.dumps(body).encode("utf-8")
                 headers = httpx.Headers(request.headers)
                 headers["content-length"] = str(len(content))

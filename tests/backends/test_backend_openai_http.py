@@ -277,6 +277,8 @@ def test_llama_cpp_profile_rewrites_null_content_and_tool_results() -> None:
     )
     assert '"value": "7.26 %"' in sent[2]["content"]
     assert int(seen[0].headers["content-length"]) == len(seen[0].content)
+    body = json.loads(seen[0].content)
+    assert body["max_tokens"] == 512 and "max_completion_tokens" not in body
 
 
 def test_llama_cpp_backend_is_registered_and_local() -> None:
