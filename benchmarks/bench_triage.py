@@ -1,6 +1,6 @@
 """Triage quality and speed: ``.venv/bin/python -m benchmarks.bench_triage [--quick] [--misses]``.
 
-Scores the labelled message sets in ``evals/datasets/triage`` (development set and held-out set) three
+Scores the labelled message sets in ``evals/datasets/triage`` (development set, two held-out sets) three
 ways (emergency / needs care = urgent + soon / self-care = self_care + none) and prints, per set and
 language: emergency sensitivity, 3-way accuracy, exact-level accuracy, the share of self-care messages
 sent to the emergency number, and under-triage. Then screening latency per message over a batch of
@@ -24,6 +24,7 @@ from fhir_client import load_bundle_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "evals" / "datasets" / "triage"
+SET_LABELS = {"messages": "development", "heldout": "held-out 1", "heldout2": "held-out 2"}
 THREE_WAY = {"emergency": "emergency", "urgent": "care", "soon": "care", "self_care": "self", "none": "self"}
 
 
@@ -69,9 +70,8 @@ def quality(engine: TriageEngine, show_misses: bool) -> None:
         "| set | lang | n | emergencies | emergency sensitivity | 3-way accuracy | exact level | self-care → emergency | under-triage (3-way) |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name in ("messages", "heldout"):
+    for name, label in SET_LABELS.items():
         rows = read_set(name)
-        label = "development" if name == "messages" else "held-out"
         by_lang = {lang: score(engine, (r for r in rows if r["lang"] == lang)) for lang in ("en", "fr")}
         both = score(engine, rows)
         for lang, s in [("en", by_lang["en"]), ("fr", by_lang["fr"]), ("both", both)]:
@@ -87,7 +87,7 @@ def quality(engine: TriageEngine, show_misses: bool) -> None:
 
 
 def latency(engine: TriageEngine, n: int) -> None:
-    messages = [r["message"] for name in ("messages", "heldout") for r in read_set(name)]
+    messages = [r["message"] for name in SET_LABELS for r in read_set(name)]
     record = load_bundle_file(next((ROOT / "data" / "synthea").glob("Josue_Sipes_*.json")))
     for label, kwargs in (("no record", {}), ("with Josue_Sipes record (959 resources)", {"record": record})):
         for m in messages[:50]:  # warm-up (record facts are cached per record and day)
