@@ -15,7 +15,6 @@ from assistant.composer.draft import CitationList, Draft
 from assistant.composer.formatting import format_date, format_number, format_unit, join_words, pick
 from assistant.composer.intents import Intents
 from assistant.composer.naming import card_name, clean_display, explanation, lower_first, reading_name
-from assistant.composer.vaccines import due_vaccines
 from assistant.schemas import Language
 from retrieval import Card, ConceptMap, Reading, RecordQueries, RecordRetriever, UnknownConcept
 from retrieval.concepts import Concept
@@ -622,16 +621,27 @@ class RecordAnswers:
                 "Your record has no vaccinations recorded.",
                 "Votre dossier ne contient aucune vaccination.",
             )
-        due = due_vaccines(self.ctx.queries, self.ctx.concepts, self.ctx.today)
+        due = self.ctx.queries.vaccines_due(as_of=self.ctx.today)
         if due or self.ctx.intents.has(text, "missing"):
             if due:
-                items = [d.text(language) for d in due]
                 body += "\n" + pick(
                     language,
-                    "Possibly due, by the usual adult schedule:",
-                    "Peut-être à faire, selon le calendrier habituel des adultes :",
+                    "Possibly due, by the usual adult schedule (not in the record is not always not given):",
+                    "Peut-être à faire, selon le calendrier habituel des adultes (absent du dossier ne veut pas "
+                    "toujours dire non fait) :",
                 )
-                body += "\n" + "\n".join(f"- {i}" for i in items)
+                for item in due:
+                    name = item.name_fr if language == "fr" else item.name_en
+                    rule = item.rule_fr if language == "fr" else item.rule_en
+                    line = f"- {name} — {rule}"
+                    if item.last_given and item.last_ref:
+                        marker = cites.cite(item.last_ref, f"{item.name_en} ({item.last_given.isoformat()})")
+                        line += pick(
+                            language,
+                            f"; last recorded {format_date(item.last_given, language)} {marker}",
+                            f" ; dernière dose notée le {format_date(item.last_given, language)} {marker}",
+                        )
+                    body += "\n" + line
             else:
                 body += "\n" + pick(
                     language,
@@ -641,7 +651,8 @@ class RecordAnswers:
             body += "\n" + pick(
                 language,
                 "Your GP or pharmacist can confirm what you need; I can book a visit if you like.",
-                "Votre médecin ou votre pharmacien peut confirmer ce qu'il vous faut ; je peux vous prendre un rendez-vous.",
+                "Votre médecin ou votre pharmacien peut confirmer ce qu'il vous faut ; je peux vous prendre un "
+                "rendez-vous.",
             )
         return Draft(text=body, citations=cites.items, resources_read=[c.ref for c in cards])
 
