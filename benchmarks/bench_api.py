@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
-import psutil
+import psutil  # type: ignore[import-untyped]
 
 from api.auth import ApiTokenStore
 from assistant.store import Database, sqlite_url
