@@ -1,6 +1,6 @@
 """Triage quality and speed: ``.venv/bin/python -m benchmarks.bench_triage [--quick] [--misses]``.
 
-Scores the labelled message sets in ``evals/datasets/triage`` (development set, two held-out sets) three
+Scores the labelled message sets in ``evals/datasets/triage`` (development set, three held-out sets) three
 ways (emergency / needs care = urgent + soon / self-care = self_care + none) and prints, per set and
 language: emergency sensitivity, 3-way accuracy, exact-level accuracy, the share of self-care messages
 sent to the emergency number, and under-triage. Then screening latency per message over a batch of
@@ -24,7 +24,7 @@ from fhir_client import load_bundle_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "evals" / "datasets" / "triage"
-SET_LABELS = {"messages": "development", "heldout": "held-out 1", "heldout2": "held-out 2"}
+SET_LABELS = {"messages": "development", "heldout": "held-out 1", "heldout2": "held-out 2", "heldout3": "held-out 3"}
 THREE_WAY = {"emergency": "emergency", "urgent": "care", "soon": "care", "self_care": "self", "none": "self"}
 
 
