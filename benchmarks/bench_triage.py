@@ -24,7 +24,12 @@ from fhir_client import load_bundle_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "evals" / "datasets" / "triage"
-SET_LABELS = {"messages": "development", "heldout": "held-out 1", "heldout2": "held-out 2", "heldout3": "held-out 3"}
+SET_LABELS = {
+    "messages": "development",
+    "heldout": "held-out 1",
+    "heldout2": "held-out 2",
+    "heldout3": "held-out 3",
+}
 THREE_WAY = {"emergency": "emergency", "urgent": "care", "soon": "care", "self_care": "self", "none": "self"}
 
 

@@ -159,8 +159,8 @@ _FAMILY_HISTORY = re.compile(
     r"antecedents? familiaux|antecedents? familial|dans (?:ma|la|notre) famille|hereditaire|genetique)\b"
 )
 _OTHER_PAST = re.compile(
-    r"\b(?:had|has had|was|were|died|passed away|passed|suffered|history|diagnosed|ago|used to|"
-    r"a eu|avait|avait eu|a fait|a ete|etait|est mort|est morte|est decede|est decedee|decede|decedee|"
+    r"\b(?:had|has had|died|passed away|suffered|history|diagnosed|ago|used to|"
+    r"a eu|avait|avait eu|a fait|a ete|est mort|est morte|est decede|est decedee|decede|decedee|"
     r"mort|morte|il y a (?:\d+|deux|trois|quelques|plusieurs|des|longtemps)|a souffert)\b"
 )
 _OTHER_NOW = re.compile(

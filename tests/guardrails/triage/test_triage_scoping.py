@@ -26,6 +26,8 @@ from assistant.schemas import TriageLevel
         "no fever, no rash, no stiff neck",
         "ni fièvre ni raideur de nuque",
         "never had a seizure",
+        "my mother passed away from a heart attack",
+        "ma grand-mère est morte d'un AVC",
         "je n'ai jamais fait de convulsions",
     ],
 )
@@ -55,6 +57,9 @@ def test_negated_past_or_someone_elses_red_flag_does_not_raise_an_emergency(
         ),
         ("I'm not sure but my face drooped for a few minutes and it's gone now", "stroke-fast"),
         ("I've never had pain like this, crushing in my chest", "chest-pain-cardiac"),
+        ("my wife passed out and we can't wake her", "unresponsive"),  # past tense, but happening now
+        ("my son hit his head and passed out", "head-injury-red-flags"),
+        ("il y a du sang partout et ça ne s'arrête pas", "bleeding-severe"),  # impersonal "il y a"
     ],
 )
 def test_affirmed_red_flags_fire_including_a_child_in_the_patients_care(
