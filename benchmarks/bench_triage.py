@@ -1,6 +1,6 @@
 """Triage quality and speed: ``.venv/bin/python -m benchmarks.bench_triage [--quick] [--misses]``.
 
-Scores the labelled message sets in ``evals/datasets/triage`` (development set, three held-out sets) three
+Scores the labelled message sets in ``evals/datasets/triage`` (development set, four held-out sets) three
 ways (emergency / needs care = urgent + soon / self-care = self_care + none) and prints, per set and
 language: emergency sensitivity, 3-way accuracy, exact-level accuracy, the share of self-care messages
 sent to the emergency number, and under-triage. Then screening latency per message over a batch of
