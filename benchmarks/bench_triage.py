@@ -29,6 +29,7 @@ SET_LABELS = {
     "heldout": "held-out 1",
     "heldout2": "held-out 2",
     "heldout3": "held-out 3",
+    "heldout4": "held-out 4",
 }
 THREE_WAY = {"emergency": "emergency", "urgent": "care", "soon": "care", "self_care": "self", "none": "self"}
 
