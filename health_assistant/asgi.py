@@ -10,21 +10,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import create_app
-from fhir_client import FhirClient
-from fhir_client.scheduling import SchedulingClient
 from health_assistant.settings import Settings
 
 
-def open_scheduling(settings: Settings) -> SchedulingClient:
-    """One thread-safe scheduling client for every patient (it acts for the patient each call names)."""
-    client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
-    return SchedulingClient(client)
-
-
 def build_api(settings: Settings) -> FastAPI:
-    from health_assistant.factory import build_service
+    from health_assistant.factory import build_service, open_scheduling
 
-    return create_app(settings, service=build_service(settings), scheduling=open_scheduling(settings))
+    scheduling = open_scheduling(settings)
+    service = build_service(settings, scheduling=scheduling)
+    return create_app(settings, service=service, scheduling=scheduling)
 
 
 def app() -> FastAPI:

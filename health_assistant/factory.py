@@ -7,6 +7,8 @@ app factory and the UI, which call it) that decides URLs, directories and which 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -54,24 +56,52 @@ def build_guard(settings: Settings) -> Guard:
     return Guard.default(region=region_of(settings.locale), extra_rules_dirs=extra)
 
 
-def booking_factory(settings: Settings) -> Callable[[str], BookingPort | None]:
-    """Booking for a patient who exists on the clinic's FHIR server; ``None`` when it cannot work."""
+def open_scheduling(settings: Settings) -> SchedulingClient:
+    """One scheduling client for every patient: httpx pools connections and is thread-safe, and each
+    call names the patient it acts for. Writes go through the clinic's system credential when set."""
+    client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
+    system = None
+    if settings.fhir_system_token and settings.fhir_system_token != settings.fhir_token:
+        system = FhirClient(
+            settings.fhir_url, token=settings.fhir_system_token, timeout=settings.fhir_timeout
+        )
+    return SchedulingClient(client, system_client=system)
+
+
+def booking_factory(
+    settings: Settings, scheduling: SchedulingClient | None = None, *, recheck_seconds: float = 300.0
+) -> Callable[[str], BookingPort | None]:
+    """Booking for a patient who exists on the clinic's FHIR server; ``None`` when it cannot work.
+
+    Built once per process: the flows (and whether the patient exists on the server) are remembered per
+    patient, so a message costs no extra FHIR round trip; a missing patient is asked again after
+    ``recheck_seconds`` (the server may have come up since).
+    """
+    shared = scheduling or open_scheduling(settings)
+    flows: dict[str, BookingFlow] = {}
+    missing: dict[str, float] = {}
+    lock = threading.Lock()
 
     def make(patient_id: str) -> BookingPort | None:
-        client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
+        with lock:
+            flow = flows.get(patient_id)
+            checked = missing.get(patient_id)
+        if flow is not None:
+            return flow
+        if checked is not None and time.monotonic() - checked < recheck_seconds:
+            return None
         try:
-            client.read("Patient", patient_id)
+            shared.client.read("Patient", patient_id)
         except FhirError as exc:
             log.info("booking off for Patient/%s: %s", patient_id, exc)
-            client.close()
+            with lock:
+                missing[patient_id] = time.monotonic()
             return None
-        system = None
-        if settings.fhir_system_token and settings.fhir_system_token != settings.fhir_token:
-            system = FhirClient(
-                settings.fhir_url, token=settings.fhir_system_token, timeout=settings.fhir_timeout
-            )
-        scheduling = SchedulingClient(client, system_client=system)
-        return BookingFlow(scheduling, patient_id=patient_id, timezone=settings.timezone)
+        flow = BookingFlow(shared, patient_id=patient_id, timezone=settings.timezone)
+        with lock:
+            flows[patient_id] = flow
+            missing.pop(patient_id, None)
+        return flow
 
     return make
 
@@ -98,7 +128,10 @@ def llm_factory(
 
 
 def build_service(
-    settings: Settings, *, load_record: Callable[[str], PatientRecord] | None = None
+    settings: Settings,
+    *,
+    load_record: Callable[[str], PatientRecord] | None = None,
+    scheduling: SchedulingClient | None = None,
 ) -> AssistantService:
     """The multi-patient service the API and the UI use; records come from the FHIR server by default."""
     guard = build_guard(settings)
@@ -112,7 +145,7 @@ def build_service(
         guard=guard,
         load_record=load_record or from_server,
         retriever=retriever,
-        booking_for=booking_factory(settings),
+        booking_for=booking_factory(settings, scheduling),
         llm_for=llm_factory(settings, guard, retriever),
         region=region_of(settings.locale),
         timezone=settings.timezone,
