@@ -1,5 +1,8 @@
 """The on-disk card index: one chromadb store per patient, incremental re-sync, erasure.
 
+(The same index kept in a Chroma server instead, for workers on several machines, is
+``retrieval.chroma_server``; ``sync_cards`` works on either through ``CardStore``.)
+
 Each patient gets their own directory *and* their own collection under the index root the caller names, so
 isolation holds at the storage level (no query can reach another patient's vectors) and erasure is a
 directory removal that leaves nothing behind in a shared database file. Directory and collection names are
@@ -13,12 +16,12 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +75,30 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+class CardStore(Protocol):
+    """What a sync and a search need from a patient's store: ``PatientStore`` on local disk, or
+    ``ServerPatientStore`` in a Chroma server (``retrieval.chroma_server``)."""
+
+    key: str
+
+    def refresh(self) -> None: ...
+    def needs_rebuild(self) -> bool: ...
+    def hashes(self) -> dict[str, str]: ...
+    def text_keys(self) -> Collection[str]: ...
+    def cards(self) -> list[Card]: ...
+    def vectors(self) -> dict[str, npt.NDArray[np.float32]]: ...
+    def apply(
+        self,
+        changed: Sequence[Card],
+        removed: Sequence[str],
+        new_texts: dict[str, str],
+        vectors: npt.NDArray[np.float32],
+        dead_texts: Sequence[str],
+    ) -> None: ...
+    def close(self) -> None: ...
+    def erase(self) -> Any: ...
+
+
 class PatientStore:
     """One patient's store under ``root / patient_key``: a chromadb collection of vectors, ``cards.json``
     (card bodies and content hashes) and ``texts.json`` (which vector texts the collection holds).
@@ -113,6 +140,13 @@ class PatientStore:
     def exists(self) -> bool:
         return (self.path / self.CARDS_FILE).is_file()
 
+    def refresh(self) -> None:
+        """Nothing to do: this process is the only writer it assumes (what it read stays true)."""
+
+    def needs_rebuild(self) -> bool:
+        """Written by the first layout (one vector per card, no ``texts.json``): rebuild rather than mix."""
+        return self.exists() and not (self.path / self.TEXTS_FILE).is_file()
+
     def _read(self, name: str) -> dict[str, str]:
         file = self.path / name
         data: dict[str, str] = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
@@ -128,6 +162,9 @@ class PatientStore:
         if self._texts is None:
             self._texts = self._read(self.TEXTS_FILE)
         return self._texts
+
+    def text_keys(self) -> Collection[str]:
+        return self.texts().keys()
 
     def hashes(self) -> dict[str, str]:
         return {cid: body[:32] for cid, body in self._bodies().items()}
@@ -199,11 +236,12 @@ class PatientStore:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def sync_cards(store: PatientStore, cards: Sequence[Card], embedder: Embedder) -> SyncReport:
+def sync_cards(store: CardStore, cards: Sequence[Card], embedder: Embedder) -> SyncReport:
     """Bring the store in line with ``cards``: embed only texts the store lacks, drop what nothing uses."""
     t0 = time.perf_counter()
-    if store.exists() and not (store.path / store.TEXTS_FILE).is_file():
-        store.erase()  # written by the first layout (one vector per card): rebuild rather than mix
+    store.refresh()
+    if store.needs_rebuild():
+        store.erase()
     unique: dict[str, Card] = {}
     for card in cards:
         unique[card.id] = card
@@ -211,7 +249,7 @@ def sync_cards(store: PatientStore, cards: Sequence[Card], embedder: Embedder) -
     changed = [c for c in unique.values() if stored.get(c.id) != c.content_hash]
     removed = [i for i in stored if i not in unique]
     added = sum(1 for c in changed if c.id not in stored)
-    held = store.texts()
+    held = store.text_keys()
     new_texts: dict[str, str] = {}
     dead: list[str] = []
     if changed or removed:

@@ -1,11 +1,18 @@
 """``RecordRetriever``: the one object the assistant and the CLI hold for a record's index lifecycle.
 
 It builds cards, syncs them into the patient's own store, answers ranked searches and erases a patient's
-data. Everything it needs (index directory, embedder, concept map) comes in through the constructor.
+data. Everything it needs (index directory or Chroma server URL, embedder, concept map) comes in through
+the constructor.
+
+Without ``chroma_url`` the stores are embedded chromadb directories under ``index_dir`` and a process
+trusts what it loaded. With ``chroma_url`` every store is a collection on that server, nothing is written
+locally, and each search first compares the patient's manifest generation on the server (one small
+request) so that a worker sees another worker's re-sync or erasure at once.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +21,10 @@ from typing import Any
 
 from fhir_client import PatientRecord
 from retrieval.cards import build_cards
+from retrieval.chroma_server import ChromaServer, ServerPatientStore
 from retrieval.concepts import ConceptMap
 from retrieval.embedding import Embedder, MiniLMEmbedder
-from retrieval.index import PatientStore, SyncReport, patient_key, sync_cards
+from retrieval.index import CardStore, PatientStore, SyncReport, patient_key, sync_cards
 from retrieval.model import Card
 from retrieval.search import LoadedIndex, SearchHit, rank
 
@@ -40,12 +48,19 @@ class RecordRetriever:
         *,
         embedder: Embedder | None = None,
         concepts: ConceptMap | None = None,
+        chroma_url: str | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.concepts = concepts or ConceptMap.load()
         self._embedder = embedder
-        self._stores: dict[str, PatientStore] = {}
+        self.server = ChromaServer(chroma_url) if chroma_url else None
+        self._stores: dict[str, CardStore] = {}
         self._loaded: dict[str, LoadedIndex] = {}
+        self._generations: dict[str, str | None] = {}
+        # With a server, a store's reads and writes share its manifest: one sync or reload at a time per
+        # patient in this process (API requests run in a thread pool).
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     @property
     def embedder(self) -> Embedder:
@@ -65,13 +80,29 @@ class RecordRetriever:
         return IndexReport(patient=record.patient_ref, cards_seconds=t1 - t0, sync=report)
 
     def sync(self, patient_id: str, cards: list[Card]) -> SyncReport:
-        report = sync_cards(self._store(patient_id), cards, self.embedder)
+        if self.server is not None:
+            with self._lock(patient_id):
+                report = sync_cards(self._store(patient_id), cards, self.embedder)
+        else:
+            report = sync_cards(self._store(patient_id), cards, self.embedder)
         if report.added or report.updated or report.removed:
             self._loaded.pop(patient_id, None)
         return report
 
     def is_indexed(self, patient_id: str) -> bool:
+        if self.server is not None:
+            return ServerPatientStore(self.server, patient_id).exists()
         return (self.index_dir / patient_key(patient_id) / PatientStore.CARDS_FILE).is_file()
+
+    def ping(self) -> str:
+        """Readiness: the index can be written (embedded) or the server answers; raises otherwise."""
+        if self.server is not None:
+            return self.server.ping()
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        marker = self.index_dir / ".ready-probe"
+        marker.write_text("ok", encoding="utf-8")
+        marker.unlink()
+        return f"embedded chromadb at {self.index_dir}"
 
     def search(
         self,
@@ -103,10 +134,16 @@ class RecordRetriever:
         return list(self._load(patient_id).cards)
 
     def erase(self, patient_id: str) -> bool:
-        """Right to erasure: delete the patient's collection and every file of their store."""
+        """Right to erasure: delete the patient's collection and every file of their store (with a server,
+        the patient's collection on it; nothing was stored locally)."""
         key = patient_key(patient_id)
         self._loaded.pop(patient_id, None)
+        self._generations.pop(patient_id, None)
         store = self._stores.pop(patient_id, None)
+        if self.server is not None:
+            if store is not None:
+                store.close()
+            return bool(ServerPatientStore(self.server, patient_id).erase())
         path = self.index_dir / key
         existed = path.exists()
         if store is None and existed:
@@ -120,15 +157,23 @@ class RecordRetriever:
             store.close()
         self._stores.clear()
         self._loaded.clear()
+        self._generations.clear()
+        if self.server is not None:
+            self.server.close()
 
-    def _store(self, patient_id: str) -> PatientStore:
+    def _store(self, patient_id: str) -> CardStore:
         store = self._stores.get(patient_id)
         if store is None:
-            store = PatientStore(self.index_dir, patient_id)
+            if self.server is not None:
+                store = ServerPatientStore(self.server, patient_id)
+            else:
+                store = PatientStore(self.index_dir, patient_id)
             self._stores[patient_id] = store
         return store
 
     def _load(self, patient_id: str) -> LoadedIndex:
+        if self.server is not None:
+            return self._load_from_server(patient_id)
         loaded = self._loaded.get(patient_id)
         if loaded is None:
             if not self.is_indexed(patient_id):
@@ -137,3 +182,25 @@ class RecordRetriever:
             loaded = LoadedIndex(store, store.cards())
             self._loaded[patient_id] = loaded
         return loaded
+
+    def _load_from_server(self, patient_id: str) -> LoadedIndex:
+        """Reuse the cards in memory while the server's generation is the one they were read at."""
+        store = self._store(patient_id)
+        assert isinstance(store, ServerPatientStore)
+        generation = store.generation()
+        if generation is None:
+            self._loaded.pop(patient_id, None)
+            self._generations.pop(patient_id, None)
+            raise LookupError("this patient's record has not been indexed yet (run ingest first)")
+        with self._lock(patient_id):
+            loaded = self._loaded.get(patient_id)
+            if loaded is None or self._generations.get(patient_id) != generation:
+                store.refresh()
+                loaded = LoadedIndex(store, store.cards())
+                self._loaded[patient_id] = loaded
+                self._generations[patient_id] = store.loaded_generation
+            return loaded
+
+    def _lock(self, patient_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(patient_id, threading.Lock())

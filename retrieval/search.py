@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from retrieval.concepts import ConceptMap
 from retrieval.embedding import Embedder
-from retrieval.index import DATE_MISSING, PatientStore, date_ordinal, text_key
+from retrieval.index import DATE_MISSING, CardStore, date_ordinal, text_key
 from retrieval.lexical import BM25
 from retrieval.model import Card
 from retrieval.query_dates import DateHint, date_hint
@@ -76,7 +76,7 @@ class SearchHit:
 class LoadedIndex:
     """A patient's cards held in memory for lexical scoring and filtering (built once per process)."""
 
-    def __init__(self, store: PatientStore, cards: list[Card]) -> None:
+    def __init__(self, store: CardStore, cards: list[Card]) -> None:
         self.store = store
         self.cards = cards
         self.position = {c.id: i for i, c in enumerate(cards)}
