@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL for sessions and audit (PostgreSQL); SQLite in DATA_DIR if unset.",
     )
+    chroma_url: str | None = Field(
+        default=None,
+        description="Chroma server for the record index (e.g. http://chroma:8000), shared by every worker; "
+        "embedded chromadb in DATA_DIR/index if unset.",
+    )
     data_dir: Path = Field(default=Path(".data"), description="Where indexes, sessions and audit live.")
     locale: str = Field(
         default="fr-FR",
