@@ -42,9 +42,10 @@ def open_store(settings: Settings) -> SessionStore:
 
 
 def open_retriever(settings: Settings) -> RecordRetriever | None:
-    """The on-disk index; ``None`` (exact queries only) if the embedding model is missing."""
+    """The record index: embedded chromadb under DATA_DIR, or the Chroma server at CHROMA_URL (shared by
+    every worker, nothing on local disk); ``None`` (exact queries only) if the embedding model is missing."""
     try:
-        return RecordRetriever(settings.data_dir / "index")
+        return RecordRetriever(settings.data_dir / "index", chroma_url=settings.chroma_url)
     except EmbeddingModelMissing as exc:  # pragma: no cover - the wheel is a hard dependency
         log.warning("record index disabled: %s", exc)
         return None
