@@ -1,8 +1,10 @@
 """Retrieval over the patient's own record: record cards, exact queries by code, hybrid index.
 
 What the assistant calls:
-- ``RecordRetriever(index_dir, embedder=...)``: ``index_record(record)`` (incremental), ``search(patient_id,
-  query, k=, types=, since=, until=)`` → ``SearchHit`` (card, score, signals), ``erase(patient_id)``.
+- ``RecordRetriever(index_dir, embedder=..., chroma_url=None)``: ``index_record(record)`` (incremental),
+  ``search(patient_id, query, k=, types=, since=, until=)`` → ``SearchHit`` (card, score, signals),
+  ``erase(patient_id)``. Embedded chromadb under ``index_dir``, or everything in the Chroma server at
+  ``chroma_url`` (``IndexUnavailable`` when it cannot be reached).
 - ``RecordQueries(record)``: ``latest(term)``, ``series(term, since, until)``, ``conditions()``,
   ``medications()``, ``allergies()``, ``immunizations(vaccine)``, ``encounters(since, until)``,
   ``out_of_range(term)``, ``billing_totals()``, ``vaccines_due(as_of)``; every result carries resource references to cite.
@@ -11,6 +13,7 @@ What the assistant calls:
 """
 
 from retrieval.cards import build_cards
+from retrieval.chroma_server import IndexUnavailable
 from retrieval.concepts import Concept, ConceptMap
 from retrieval.embedding import Embedder, EmbeddingModelMissing, MiniLMEmbedder
 from retrieval.exact import BillingTotals, RecordQueries, UnknownConcept
@@ -46,6 +49,7 @@ __all__ = [
     "Embedder",
     "EmbeddingModelMissing",
     "IndexReport",
+    "IndexUnavailable",
     "MiniLMEmbedder",
     "Reading",
     "RecordQueries",

@@ -10,9 +10,9 @@ import typer
 from fhir_client import FhirError, PatientRecord
 from health_assistant import exit_codes
 from health_assistant.commands._common import fail, print_json
-from health_assistant.commands.search import index_dir
+from health_assistant.commands.search import open_index
 from health_assistant.sources import load_patient_source
-from retrieval import EmbeddingModelMissing, RecordRetriever
+from retrieval import EmbeddingModelMissing, IndexUnavailable
 
 
 def register(app: typer.Typer) -> None:
@@ -31,11 +31,13 @@ def register(app: typer.Typer) -> None:
             fail(str(exc), exc.exit_code)
         load_seconds = time.perf_counter() - t0
         summary = record.summary()
-        retriever = RecordRetriever(index_dir())
+        retriever = open_index()
         try:
             report = retriever.index_record(record)
         except EmbeddingModelMissing as exc:
             fail(str(exc), exit_codes.NOT_AVAILABLE)
+        except IndexUnavailable as exc:
+            fail(str(exc), exit_codes.UPSTREAM_FAILED)
         finally:
             retriever.close()
         timings = {

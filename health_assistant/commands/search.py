@@ -18,11 +18,21 @@ from health_assistant import exit_codes
 from health_assistant.commands._common import fail, print_json
 from health_assistant.settings import Settings
 from health_assistant.sources import load_patient_source
-from retrieval import CARD_TYPES, EmbeddingModelMissing, RecordRetriever
+from retrieval import CARD_TYPES, EmbeddingModelMissing, IndexUnavailable, RecordRetriever
 
 
 def index_dir(settings: Settings | None = None) -> Path:
     return (settings or Settings()).data_dir / "index"
+
+
+def open_index(settings: Settings | None = None) -> RecordRetriever:
+    """The index under DATA_DIR, or in the Chroma server at CHROMA_URL when one is set (a malformed URL
+    is bad input, exit 2; a server that does not answer is an upstream failure, exit 3, when first used)."""
+    settings = settings or Settings()
+    try:
+        return RecordRetriever(index_dir(settings), chroma_url=settings.chroma_url)
+    except ValueError as exc:
+        fail(f"HEALTH_ASSISTANT_CHROMA_URL: {exc}")
 
 
 def parse_date(value: str | None, option: str) -> date | None:
@@ -66,7 +76,7 @@ def register(app: typer.Typer) -> None:
             record = load_patient_source(patient, fhir_url=fhir_url)
         except FhirError as exc:
             fail(str(exc), exc.exit_code)
-        retriever = RecordRetriever(index_dir())
+        retriever = open_index()
         try:
             t0 = time.perf_counter()
             report = retriever.index_record(record)
@@ -77,6 +87,8 @@ def register(app: typer.Typer) -> None:
             t2 = time.perf_counter()
         except EmbeddingModelMissing as exc:
             fail(str(exc), exit_codes.NOT_AVAILABLE)
+        except IndexUnavailable as exc:
+            fail(str(exc), exit_codes.UPSTREAM_FAILED)
         finally:
             retriever.close()
         if as_json:
