@@ -105,6 +105,10 @@ class LlamaServer:
             str(self.n_threads),
             "--n_threads_batch",
             str(self.n_threads),
+            # Keep the states of earlier prompts in RAM: every request starts with the same system prompt
+            # and tool schemas, so a later request only processes its own new tokens.
+            "--cache",
+            "true",
         ]
         log = self.log_path.open("wb")
         self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
