@@ -126,10 +126,8 @@ ObservationRecord = Annotated[PatientRecord, Depends(observation_record)]
 
 def patient_assistant(principal: RecordReader, svc: Service) -> Assistant:
     load_record(svc, principal.patient_id)
-    assistant = svc.assistant(principal.patient_id)
-    if not principal.may("Appointment", "write"):
-        assistant.booking = None  # a read-only SMART token may chat, not book
-    return assistant
+    # A read-only SMART token may chat, not book: it gets an assistant without booking.
+    return svc.assistant(principal.patient_id, can_book=principal.may("Appointment", "write"))
 
 
 PatientAssistant = Annotated[Assistant, Depends(patient_assistant)]

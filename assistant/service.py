@@ -69,6 +69,7 @@ class AssistantService:
         self.concepts = ConceptMap.load()
         self._records: dict[str, _Cached] = {}
         self._llms: dict[str, tuple[PatientRecord, LLMPort | None]] = {}
+        self._assistants: dict[tuple[str, bool], Assistant] = {}
         self._lock = threading.Lock()
 
     def record(self, patient_id: str, *, refresh: bool = False) -> PatientRecord:
@@ -84,20 +85,34 @@ class AssistantService:
             self._records[patient_id] = _Cached(record, time.monotonic())
         return record
 
-    def assistant(self, patient_id: str) -> Assistant:
+    def assistant(self, patient_id: str, *, can_book: bool = True) -> Assistant:
+        """The patient's assistant, reused while their record is unchanged: it holds the record's parsed
+        readings and cards, which are costly to rebuild for every message of a large record.
+
+        ``can_book=False`` (e.g. a read-only SMART token) gives an assistant with no booking at all; it
+        is a separate instance, so one caller's rights never leak into another's.
+        """
         record = self.record(patient_id)
-        return Assistant(
+        key = (patient_id, can_book)
+        with self._lock:
+            cached = self._assistants.get(key)
+        if cached is not None and cached.record is record:
+            return cached
+        assistant = Assistant(
             record=record,
             store=self.store,
             guard=self.guard,
             retriever=self.retriever,
-            booking=self._booking_for(patient_id) if self._booking_for else None,
+            booking=self._booking_for(patient_id) if self._booking_for and can_book else None,
             llm=self._llm(patient_id, record),
             region=self.region,
             timezone=self.timezone,
             clock=self.clock,
             concepts=self.concepts,
         )
+        with self._lock:
+            self._assistants[key] = assistant
+        return assistant
 
     def _llm(self, patient_id: str, record: PatientRecord) -> LLMPort | None:
         """One LLM binding per loaded record: its pseudonymiser keeps one mapping per patient (the same
@@ -120,4 +135,6 @@ class AssistantService:
         with self._lock:
             self._records.pop(patient_id, None)
             self._llms.pop(patient_id, None)
+            self._assistants.pop((patient_id, True), None)
+            self._assistants.pop((patient_id, False), None)
         return Erasure(store=result, index_removed=removed)

@@ -7,7 +7,13 @@ demo patients, sending a mix of record questions, symptoms and small talk in Eng
 are loaded and indexed in a warm-up pass first (that cost is the record-loading benchmark's, not this
 one's). Reports p50/p95/p99 latency per message, errors and the server's resident memory.
 
-Run: ``.venv/bin/python -m benchmarks.bench_api [--sessions 50] [--seconds 60]``
+Two load shapes: ``--think 0`` sends each conversation's next message as soon as the reply arrives (a
+saturation test: latency then measures the queue, throughput the capacity); the default ``--think 5``
+waits like a patient reading and typing (uniform 2.5–7.5 s between messages), which is what "50
+concurrent sessions" means for a patient app. ``--workers`` runs that many uvicorn worker processes
+(one per core is the usual choice) sharing the SQLite data directory.
+
+Run: ``.venv/bin/python -m benchmarks.bench_api [--sessions 50] [--seconds 60] [--think 5] [--workers 2]``
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -57,8 +64,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def conversation(
-    client: httpx.AsyncClient, token: str, index: int, stop: float, out: list[float], errors: list[str]
+    client: httpx.AsyncClient,
+    token: str,
+    index: int,
+    stop: float,
+    out: list[float],
+    errors: list[str],
+    think: float,
 ) -> None:
+    rng = random.Random(index)
     headers = {"Authorization": f"Bearer {token}"}
     created = await client.post("/v1/sessions", json={}, headers=headers)
     if created.status_code != 201:
@@ -66,6 +80,8 @@ async def conversation(
         return
     session = created.json()["session_id"]
     n = index
+    if think:
+        await asyncio.sleep(rng.uniform(0, think))  # sessions start spread out, as real patients do
     while time.monotonic() < stop:
         text, lang = MESSAGES[n % len(MESSAGES)]
         n += 1
@@ -80,9 +96,13 @@ async def conversation(
         out.append(time.perf_counter() - t0)
         if r.status_code != 200:
             errors.append(str(r.status_code))
+        if think:
+            await asyncio.sleep(rng.uniform(think / 2, think * 1.5))
 
 
-async def load(url: str, tokens: list[str], seconds: float) -> tuple[list[float], list[str], float]:
+async def load(
+    url: str, tokens: list[str], seconds: float, think: float
+) -> tuple[list[float], list[str], float]:
     limits = httpx.Limits(max_connections=len(tokens) + 5, max_keepalive_connections=len(tokens) + 5)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         t0 = time.monotonic()
@@ -90,7 +110,7 @@ async def load(url: str, tokens: list[str], seconds: float) -> tuple[list[float]
         latencies: list[float] = []
         errors: list[str] = []
         await asyncio.gather(
-            *(conversation(client, t, i, stop, latencies, errors) for i, t in enumerate(tokens))
+            *(conversation(client, t, i, stop, latencies, errors, think) for i, t in enumerate(tokens))
         )
         return latencies, errors, time.monotonic() - t0
 
@@ -99,6 +119,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--think", type=float, default=5.0, help="mean seconds between a reply and the next message"
+    )
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
     with Sandbox(port=0) as sb, tempfile.TemporaryDirectory() as tmp:
@@ -124,6 +148,8 @@ def main() -> None:
             str(port),
             "--log-level",
             "warning",
+            "--workers",
+            str(args.workers),
         ]
         server = subprocess.Popen(cmd, env=env, cwd=ROOT)
         url = f"http://127.0.0.1:{port}"
@@ -139,36 +165,44 @@ def main() -> None:
                     raise SystemExit("the API did not start")
                 time.sleep(0.2)
             proc = psutil.Process(server.pid)
+
+            def rss() -> int:
+                return int(
+                    proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+                )
+
             t0 = time.perf_counter()
-            for token in tokens[: len(PATIENTS)]:  # warm-up: load + index each patient's record once
+            # Warm-up: load + index each patient's record (twice, so every worker is likely to have it).
+            for token in tokens[: len(PATIENTS)] * 2:
                 httpx.get(
                     url + "/v1/record/summary", headers={"Authorization": f"Bearer {token}"}, timeout=120
                 ).raise_for_status()
             warm = time.perf_counter() - t0
-            rss_before = proc.memory_info().rss
+            rss_before = rss()
             peak = [rss_before]
 
             async def sample() -> None:
                 while True:
-                    peak.append(proc.memory_info().rss)
+                    peak.append(rss())
                     await asyncio.sleep(0.5)
 
             async def run() -> tuple[list[float], list[str], float]:
                 sampler = asyncio.create_task(sample())
                 try:
-                    return await load(url, tokens, args.seconds)
+                    return await load(url, tokens, args.seconds, args.think)
                 finally:
                     sampler.cancel()
 
             latencies, errors, elapsed = asyncio.run(run())
-            rss_after = proc.memory_info().rss
+            rss_after = rss()
         finally:
             server.terminate()
             server.wait(timeout=30)
 
     mib = 1024 * 1024
     print(
-        f"sessions {args.sessions}, {elapsed:.1f} s, {len(PATIENTS)} patients, warm-up (load + index) {warm:.1f} s"
+        f"sessions {args.sessions}, think {args.think} s, workers {args.workers}, {elapsed:.1f} s, "
+        f"{len(PATIENTS)} patients, warm-up (load + index) {warm:.1f} s"
     )
     print(
         f"messages {len(latencies)} ({len(latencies) / elapsed:.1f}/s), errors {len(errors)} {sorted(set(errors))[:5]}"
