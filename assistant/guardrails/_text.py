@@ -46,6 +46,18 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped).strip()
 
 
+def fold_cased(text: str) -> str:
+    """``fold`` without lowering the case: same characters at the same positions whenever
+    ``len(fold_cased(t)) == len(fold(t))``, so a span found here (a capitalised name) maps onto ``fold``.
+    """
+    text = _ZERO_WIDTH.sub("", text).translate(_QUOTES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for a, b in (("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss")):
+        stripped = stripped.replace(a, b)
+    return _SPACES.sub(" ", stripped).strip()
+
+
 def strip_accents(text: str) -> str:
     """Accents removed, case and length kept where the script allows (used to match names)."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -19,6 +19,7 @@ from typing import Any
 from assistant.guardrails.injection import screen_record_text
 from assistant.guardrails.input_guard import DEFAULT_MAX_CHARS, InputVerdict, check_input
 from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, OutputVerdict, check_output
+from assistant.guardrails.people import KnownNames
 from assistant.guardrails.pseudonymise import Pseudonymiser
 from assistant.guardrails.refusals import refusal_text
 from assistant.guardrails.triage import TriageDecision, TriageEngine, detect_language
@@ -71,14 +72,27 @@ class Guard:
         self.region = region
         self.allowed_link_hosts = tuple(allowed_link_hosts)
         self._coded: tuple[PatientRecord, PatientRecord] | None = None
+        self._names: tuple[PatientRecord, KnownNames] | None = None
 
     @classmethod
     def default(cls, *, region: str = "FR", extra_rules_dirs: Sequence[Any] = ()) -> Guard:
         """The packaged triage rules (plus a clinic's extra rule directories) and default limits."""
         return cls(TriageEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
 
-    def check_input(self, text: str, *, language: Language | None = None) -> InputVerdict:
-        return check_input(text, max_chars=self.max_chars, language=language)
+    def check_input(
+        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
+    ) -> InputVerdict:
+        """The input verdict; with ``record``, the patient's own and care team's names are known, so
+        only other people's names count as requests about someone else."""
+        known = self._known_names(record) if record is not None else None
+        return check_input(text, max_chars=self.max_chars, language=language, known_names=known)
+
+    def _known_names(self, record: PatientRecord) -> KnownNames:
+        if self._names is not None and self._names[0] is record:
+            return self._names[1]
+        names = KnownNames.from_record(record)
+        self._names = (record, names)
+        return names
 
     def triage(
         self,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.guardrails._text import fold
 from assistant.guardrails.patterns import PatternRule
+from assistant.guardrails.people import KnownNames, mark_people
 from assistant.guardrails.requests import classify, strongest_category
 from assistant.guardrails.triage import detect_language
 from assistant.schemas import Language, RefusalCategory
@@ -51,8 +52,13 @@ def check_input(
     max_chars: int = DEFAULT_MAX_CHARS,
     language: Language | None = None,
     rules: Sequence[PatternRule] | None = None,
+    known_names: KnownNames | None = None,
 ) -> InputVerdict:
-    """Check one patient message. ``language`` forces the language; otherwise it is detected."""
+    """Check one patient message. ``language`` forces the language; otherwise it is detected.
+
+    ``known_names`` (the patient's own names and their care team's) keeps "Lupe Little's blood
+    pressure", typed by Lupe Little, from reading as a request about another person.
+    """
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
     # One detector for the whole turn (the triage engine's), so refusals and advice agree on language.
@@ -68,7 +74,8 @@ def check_input(
     folded = fold(text)
     if not folded:
         return InputVerdict(lang, (EMPTY_FLAG,), None, True, "message is empty")
-    hits = classify(folded, rules)
+    marked, _names = mark_people(text, folded, known_names)
+    hits = classify(marked, rules)
     flags = tuple(dict.fromkeys(hit.flag for hit in hits))
     refusal = strongest_category(hits)
     if refusal is None:

@@ -31,18 +31,26 @@ class RuleHit:
 
 @dataclass(frozen=True)
 class PatternRule:
-    """One rule: if any pattern matches the folded text and no ``unless`` does, it fires."""
+    """One rule: if any pattern matches the folded text, and (when ``also`` is given) one of ``also``
+    matches too, and no ``unless`` does, it fires.
+
+    ``also`` lets a rule need two separate clues in one message ("my neighbour <person>" AND "what
+    conditions does she have"), each of which alone is harmless.
+    """
 
     id: str
     flag: str
     category: RefusalCategory | None
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()
+    also: tuple[re.Pattern[str], ...] = ()
 
     def match(self, folded: str) -> RuleHit | None:
         for pattern in self.patterns:
             m = pattern.search(folded)
             if m:
+                if self.also and not any(a.search(folded) for a in self.also):
+                    return None
                 if any(u.search(folded) for u in self.unless):
                     return None
                 return RuleHit(self.id, self.flag, self.category, m.group(0))
@@ -95,7 +103,8 @@ def _rules_from(path: Path, base_fragments: dict[str, str]) -> list[PatternRule]
             raise ValueError(f"{where}: no 'en' or 'fr' patterns")
         patterns = tuple(_compile(_expand(str(t), fragments, where), where) for t in texts)
         unless = tuple(_compile(_expand(str(t), fragments, where), where) for t in raw.get("unless") or [])
-        rules.append(PatternRule(str(raw["id"]), str(raw["flag"]), category, patterns, unless))
+        also = tuple(_compile(_expand(str(t), fragments, where), where) for t in raw.get("also") or [])
+        rules.append(PatternRule(str(raw["id"]), str(raw["flag"]), category, patterns, unless, also))
     return rules
 
 

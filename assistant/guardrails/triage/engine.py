@@ -13,7 +13,8 @@ Order of work, all deterministic and explainable:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -92,8 +93,20 @@ def _gate(rule: Rule) -> frozenset[str] | None:
 class TriageEngine:
     """Rule-based, record-aware triage in English and French. Build it once (``load``), reuse it."""
 
-    def __init__(self, rules: Sequence[Rule], modifiers: Sequence[Modifier]) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], modifiers: Sequence[Modifier], typos: Mapping[str, str] | None = None
+    ) -> None:
         self._rules = tuple(rules)
+        self._typos = dict(typos or {})
+        self._typo_re = (
+            re.compile(
+                r"(?<![a-z0-9])(?:"
+                + "|".join(re.escape(k) for k in sorted(self._typos, key=len, reverse=True))
+                + r")(?![a-z0-9])"
+            )
+            if self._typos
+            else None
+        )
         self._modifiers = {m.id: m for m in modifiers}
         self._facts = RecordFacts(self._modifiers)
         literals: set[str] = set()
@@ -125,7 +138,7 @@ class TriageEngine:
         modifiers = [
             compile_modifier(mid, spec, raw.modifier_files[mid]) for mid, spec in raw.modifiers.items()
         ]
-        return cls(rules, modifiers)
+        return cls(rules, modifiers, raw.typos)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -179,6 +192,8 @@ class TriageEngine:
 
     def _segment(self, message: str) -> _Text:
         text = normalise(message)
+        if self._typo_re is not None:
+            text = self._typo_re.sub(lambda m: self._typos[m.group()], text)
         return _Text(text, self._index.found(text))
 
     def hits(self, message: str, history: Sequence[str] = ()) -> list[RuleHit]:

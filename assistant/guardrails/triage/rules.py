@@ -8,6 +8,8 @@ File format (every key is checked; a mistake names the file, the rule id and the
 
     lexicon:            # optional: named sub-patterns, used in patterns as @name
       chest: "(?:chest|breastbone)"
+    typos:              # optional: misspelling -> correction, applied to whole words before matching
+      siezure: seizure
     rules:
       - id: chest-pain-cardiac
         level: emergency          # emergency | urgent | soon | self_care
@@ -37,7 +39,7 @@ from typing import Any, Literal, cast
 import yaml
 
 from assistant.guardrails.triage.literals import ParsedPattern, parse_pattern
-from assistant.guardrails.triage.text import fold_accents
+from assistant.guardrails.triage.text import fold_accents, normalise
 from assistant.schemas import LANGUAGES, Language, TriageLevel
 
 __all__ = [
@@ -72,7 +74,7 @@ RULE_KEYS = frozenset(
         "category",
     }
 )
-FILE_KEYS = frozenset({"lexicon", "rules", "modifiers"})
+FILE_KEYS = frozenset({"lexicon", "rules", "modifiers", "typos"})
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]{1,63}$")
 _MACRO = re.compile(r"@([a-z][a-z0-9_]*)")
 # libyaml's safe loader when available: the rule files are large and the pure-Python parser is slow
@@ -144,6 +146,7 @@ class RawRuleSet:
     modifiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     modifier_files: dict[str, str] = field(default_factory=dict)
     disabled: set[str] = field(default_factory=set)
+    typos: dict[str, str] = field(default_factory=dict)
 
 
 def _yaml_files(directory: Path) -> list[Path]:
@@ -218,6 +221,13 @@ def read_rule_dirs(base_dir: Path, extra_dirs: Sequence[Path] = ()) -> RawRuleSe
             ):
                 raise RuleFileError(path, None, "lexicon", "lexicon must map names to regex strings")
             raw.lexicon.update(lexicon)
+            typos = data.get("typos") or {}
+            if not isinstance(typos, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+                for k, v in typos.items()
+            ):
+                raise RuleFileError(path, None, "typos", "typos must map a misspelling to its correction")
+            raw.typos.update({normalise(k): normalise(v) for k, v in typos.items()})
             if "rules" in data:
                 gone = _merge_items(path, data["rules"], "rules", raw.rules, raw.rule_files, base=base)
                 raw.disabled.update(gone)

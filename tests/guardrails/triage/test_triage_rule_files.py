@@ -142,3 +142,12 @@ def test_the_same_id_twice_in_the_packaged_set_is_an_error(tmp_path: Path) -> No
     (tmp_path / "zz_copy.yaml").write_text((PACKAGED_RULES_DIR / "urgent.yaml").read_text(encoding="utf-8"))
     with pytest.raises(RuleFileError, match="already defined in"):
         TriageEngine.load(tmp_path)
+
+
+def test_a_clinic_can_add_misspellings(tmp_path: Path) -> None:
+    before = TriageEngine.load()
+    assert before.assess("I have a sor throt").level is TriageLevel.NONE
+    engine = TriageEngine.load(extra_dirs=[_write(tmp_path, "typos:\n  sor: sore\n  throt: throat\n")])
+    assert engine.assess("I have a sor throt").rules == ("sore-throat",)
+    with pytest.raises(RuleFileError, match="typos"):
+        TriageEngine.load(extra_dirs=[_write(tmp_path, "typos:\n  - sor\n")])

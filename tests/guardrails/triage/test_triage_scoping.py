@@ -101,3 +101,20 @@ def test_a_suppressed_match_does_not_hide_an_affirmed_one_after_it(engine: Triag
     # "fait une crise, ..." is told as another adult's past; "les yeux révulsés" is still affirmed
     decision = engine.assess("elle a fait une crise hier, et maintenant elle a les yeux révulsés")
     assert "seizure" in decision.rules
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("my son is having a siezure", "seizure"),
+        ("chest pian and sweating", "chest-pain-cardiac"),
+        ("heart attak", "heart-attack-named"),
+        ("feaver and a stiff neck", "meningitis-signs"),
+        ("il fait des convultions", "seizure"),
+        ("douleur thoracic qui serre", "chest-pain-cardiac"),
+        ("j'ai peur que ce soit une menengite", "meningitis-signs"),
+    ],
+)
+def test_frequent_misspellings_of_red_flags_are_corrected(engine: TriageEngine, text: str, rule: str) -> None:
+    decision = engine.assess(text)
+    assert decision.level is TriageLevel.EMERGENCY and rule in decision.rules
