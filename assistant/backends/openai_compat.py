@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -126,7 +127,8 @@ class OpenAICompatBackend:
         runnable = self._runnable(tools)
         payload = to_langchain(messages)
         try:
-            message = runnable.invoke(payload)
+            with _no_tracing():
+                message = runnable.invoke(payload)
         except Exception as exc:
             raise self._map_error(exc) from exc
         return self._reply(message, tools)
@@ -146,11 +148,12 @@ class OpenAICompatBackend:
         payload = to_langchain(messages)
         merged: Any = None
         try:
-            for chunk in runnable.stream(payload):
-                merged = chunk if merged is None else merged + chunk
-                delta = chunk.content if isinstance(chunk.content, str) else ""
-                if delta:
-                    yield delta
+            with _no_tracing():
+                for chunk in runnable.stream(payload):
+                    merged = chunk if merged is None else merged + chunk
+                    delta = chunk.content if isinstance(chunk.content, str) else ""
+                    if delta:
+                        yield delta
         except BackendError:
             raise
         except Exception as exc:
@@ -237,6 +240,16 @@ class OpenAICompatBackend:
 
     def _map_error(self, exc: Exception) -> BackendError:
         return map_openai_error(exc, backend=self.name, base_url=self.base_url, timeout=self.timeout)
+
+
+@contextmanager
+def _no_tracing() -> Iterator[None]:
+    """Never let LangSmith tracing (switched on by environment variables such as LANGSMITH_TRACING) post
+    conversations, i.e. patient data, to a tracing service: measured, it does so for every call."""
+    from langsmith import tracing_context
+
+    with tracing_context(enabled=False):
+        yield
 
 
 def _check_call(name: Any, args: Any, tools: Sequence[ToolSpec]) -> str | None:
