@@ -126,7 +126,10 @@ _RECENT = re.compile(
     r"\b(?:today|this morning|this afternoon|this evening|tonight|just|right now|now|an hour|"
     r"\d+ (?:minutes?|mins?|hours?|hrs?) ago|yesterday|last night|currently|again|"
     r"aujourd hui|ce matin|cet apres midi|ce soir|cette nuit|hier|tout a l heure|a l instant|vient|"
-    r"viens|maintenant|en ce moment|il y a (?:\d+|une|deux) (?:minutes?|heures?)|de nouveau|encore)\b"
+    r"viens|maintenant|en ce moment|il y a (?:\d+|une|deux) (?:minutes?|heures?)|de nouveau|encore|"
+    # unsure about something that may be happening: a worry, not a history
+    r"i think|think i|might have|may have|could have|maybe|worried|wonder|scared|afraid|"
+    r"je crois|je pense|peut etre|j ai peur|on dirait|inquiet\w*)\b"
 )
 
 # --- person ---------------------------------------------------------------------------------------

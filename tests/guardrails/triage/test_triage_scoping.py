@@ -57,7 +57,9 @@ def test_negated_past_or_someone_elses_red_flag_does_not_raise_an_emergency(
         ),
         ("I'm not sure but my face drooped for a few minutes and it's gone now", "stroke-fast"),
         ("I've never had pain like this, crushing in my chest", "chest-pain-cardiac"),
-        ("my wife passed out and we can't wake her", "unresponsive"),  # past tense, but happening now
+        ("my wife passed out and we can't wake her", "unresponsive"),
+        ("I think I had a stroke", "stroke-named"),  # a worry about now, not a history
+        ("j'ai peur d'avoir fait un AVC", "stroke-named"),  # past tense, but happening now
         ("my son hit his head and passed out", "head-injury-red-flags"),
         ("il y a du sang partout et ça ne s'arrête pas", "bleeding-severe"),  # impersonal "il y a"
     ],
