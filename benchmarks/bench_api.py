@@ -13,7 +13,7 @@ waits like a patient reading and typing (uniform 2.5–7.5 s between messages), 
 concurrent sessions" means for a patient app. ``--workers`` runs that many uvicorn worker processes
 (one per core is the usual choice) sharing the SQLite data directory.
 
-Run: ``.venv/bin/python -m benchmarks.bench_api [--sessions 50] [--seconds 60] [--think 5] [--workers 2]``
+Run: ``.venv/bin/python -m benchmarks.bench_api [--sessions 50] [--seconds 60] [--think 5] [--workers 1]``
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=5.0, help="mean seconds between a reply and the next message"
     )
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
 
     with Sandbox(port=0) as sb, tempfile.TemporaryDirectory() as tmp:
