@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.guardrails.triage import TriageEngine, detect_language, region_numbers
 from assistant.schemas import TriageInfo, TriageLevel
+
+_ENGINE = TriageEngine.load()  # hypothesis and function-scoped fixtures do not mix
 
 
 def test_an_llm_may_raise_but_never_lower(engine: TriageEngine) -> None:
@@ -76,3 +80,76 @@ def test_advice_and_watch_for_are_in_the_messages_language(engine: TriageEngine)
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+_WORDS = st.sampled_from(
+    [
+        "no",
+        "not",
+        "pas",
+        "de",
+        "chest",
+        "pain",
+        "douleur",
+        "poitrine",
+        "my",
+        "son",
+        "mon",
+        "bébé",
+        "fever",
+        "fièvre",
+        "38.5",
+        "stiff",
+        "neck",
+        "nuque",
+        "raide",
+        "can't",
+        "breathe",
+        "respirer",
+        "had",
+        "as",
+        "a",
+        "child",
+        "father",
+        "père",
+        "stroke",
+        "AVC",
+        ",",
+        ".",
+        "and",
+        "et",
+        "but",
+        "mais",
+        "won't",
+        "wake",
+        "pregnant",
+        "enceinte",
+        "bleeding",
+        "saigne",
+        "years",
+        "ago",
+        "il",
+        "y",
+        "a",
+        "5",
+        "ans",
+        "🙂",
+        "ñ",
+        "'",
+        "\n",
+    ]
+)
+
+
+@given(st.lists(_WORDS, max_size=30).map(" ".join), st.sampled_from(["FR", "US", "DE", "GB"]))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_a_valid_contract(text: str, region: str) -> None:
+    decision = _ENGINE.assess(text, region=region)
+    info = decision.to_info()  # validates: an emergency must name a number
+    assert info.level is decision.level
+    if decision.level is TriageLevel.NONE:
+        assert decision.rules == () and decision.call is None and decision.advice == ""
+    else:
+        assert decision.rules and decision.advice and "{" not in decision.advice
+    if decision.level is TriageLevel.EMERGENCY:
+        assert decision.call == region_numbers(region).emergency
