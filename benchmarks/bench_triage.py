@@ -1,6 +1,6 @@
 """Triage quality and speed: ``.venv/bin/python -m benchmarks.bench_triage [--quick] [--misses]``.
 
-Scores the labelled message sets in ``evals/datasets/triage`` (development set, four held-out sets) three
+Scores the labelled message sets in ``evals/datasets/triage`` (development set, five held-out sets) three
 ways (emergency / needs care = urgent + soon / self-care = self_care + none) and prints, per set and
 language: emergency sensitivity, 3-way accuracy, exact-level accuracy, the share of self-care messages
 sent to the emergency number, and under-triage. Then screening latency per message over a batch of
@@ -30,6 +30,7 @@ SET_LABELS = {
     "heldout2": "held-out 2",
     "heldout3": "held-out 3",
     "heldout4": "held-out 4",
+    "heldout5": "held-out 5",
 }
 THREE_WAY = {"emergency": "emergency", "urgent": "care", "soon": "care", "self_care": "self", "none": "self"}
 
