@@ -118,7 +118,7 @@ class Assistant:
         state = self.store.get_state(session_id, self.patient_id)
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
-        verdict = self.guard.check_input(message, language=language)
+        verdict = self.guard.check_input(message, language=language, record=self.record)
         lang: Language = language or verdict.language
         decision = self.guard.triage(
             message, record=self.record, history=earlier_messages, language=lang, today=self.today()

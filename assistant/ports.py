@@ -65,7 +65,9 @@ class PseudonymiserLike(Protocol):
 
 
 class GuardPort(Protocol):
-    def check_input(self, text: str, *, language: Language | None = None) -> InputVerdictLike: ...
+    def check_input(
+        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
+    ) -> InputVerdictLike: ...
     def triage(
         self,
         text: str,
