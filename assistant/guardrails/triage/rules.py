@@ -265,13 +265,16 @@ class _Expander:
         return _MACRO.sub(repl, _gaps(fold_accents(source)))
 
 
-_GAP = ",? (?:[a-z0-9°%]+,? ){0,3}"
-_WIDE_GAP = ",? (?:[a-z0-9°%]+,? ){0,6}"
+# A gap follows either a word (then a space, or a comma and a space, is needed) or a group that already
+# ended with a space, e.g. "(?:of )?~ pills" (then nothing more is needed).
+_GAP = "(?:,? |(?<= ))(?:[a-z0-9°%]+,? ){0,3}"
+_WIDE_GAP = "(?:,? |(?<= ))(?:[a-z0-9°%]+,? ){0,6}"
+_GAP_MARK = re.compile(r" *(~~?) *")
 
 
 def _gaps(source: str) -> str:
-    """`` ~ `` between two words allows up to 3 words in between, `` ~~ `` up to 6 (same sentence part)."""
-    return source.replace(" ~~ ", _WIDE_GAP).replace(" ~ ", _GAP)
+    """``~`` between two parts allows up to 3 words in between, ``~~`` up to 6 (same sentence part)."""
+    return _GAP_MARK.sub(lambda m: _WIDE_GAP if m.group(1) == "~~" else _GAP, source)
 
 
 def _bounded(expanded: str) -> str:

@@ -51,7 +51,7 @@ _CLAUSE_BREAK = re.compile(
 _NEG_CUE = re.compile(
     r"\b(?:no|not|never|without|dont|doesnt|didnt|havent|hasnt|hadnt|isnt|wasnt|arent|werent|"
     r"denies|deny|free of|no longer|nor|none|zero|"
-    r"pas|sans|aucun|aucune|jamais|ni|n (?:\w+ )?plus|point de|absence de|^plus|^no more)\b"
+    r"pas|sans|aucun|aucune|jamais|ni|n (?:\w+ )?plus|point de|absence de|^no more)\b"
 )
 # Phrases that contain a cue word but do not negate what follows (masked before looking for cues).
 _PSEUDO_NEG = re.compile(

@@ -68,3 +68,22 @@ def test_literal_index_handles_regex_metacharacters() -> None:
     assert index.found("sugar 3.5 and a+b (x)") == {"3.5", "a+b", "(x)"}
     assert index.found("sugar 345") == set()
     assert re.escape("3.5") != "3.5"  # the index must escape, not interpret
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        ("chest ~ pain", "chest pain", True),
+        ("chest ~ pain", "chest, arm and pain", True),
+        ("chest ~ pain", "chest is really very bad pain", False),  # 4 words: too far for ~
+        ("chest ~~ pain", "chest is really very bad pain", True),
+        ("(?:one|some) (?:of )?~ pills", "one of his grandads heart pills", True),
+        ("(?:one|some) (?:of )?~ pills", "some pills", True),
+        ("chest ~ pain", "chestpain", False),
+    ],
+)
+def test_word_gaps(pattern: str, text: str, matches: bool) -> None:
+    from assistant.guardrails.triage.rules import _bounded, _Expander
+
+    regex = re.compile(_bounded(_Expander({}).expand(pattern, ("test", None, "patterns"))))
+    assert bool(regex.search(text)) is matches
