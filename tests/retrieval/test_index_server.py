@@ -7,6 +7,7 @@ Each ``RecordRetriever`` here stands for one API worker: they share nothing but 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from typing import Any
 import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
-from retrieval_data import raw_bundle, record, ref
+from retrieval_data import bundle_path, raw_bundle, record, ref
+from typer.testing import CliRunner
 
 import retrieval.chroma_server as chroma_store
 from fhir_client import PatientRecord, load_bundle
+from health_assistant.cli import app
 from retrieval import Card, IndexUnavailable, MiniLMEmbedder, RecordRetriever, patient_key
 from tests.chroma_server import chroma_server, free_port
 
@@ -203,3 +206,34 @@ def test_an_unreachable_server_is_an_upstream_failure_naming_it(
 def test_a_malformed_chroma_url_is_refused(tmp_path: Path, bad: str) -> None:
     with pytest.raises(ValueError, match="Chroma URL"):
         RecordRetriever(tmp_path, chroma_url=bad)
+
+
+def cli(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, args, env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_ingest_and_search_use_the_server_named_by_the_setting(tmp_path: Path, chroma_url: str) -> None:
+    liz = record("Liz_Conn")
+    RecordRetriever(tmp_path, chroma_url=chroma_url).erase(liz.patient_id)
+    env = {"HEALTH_ASSISTANT_DATA_DIR": str(tmp_path / "data"), "HEALTH_ASSISTANT_CHROMA_URL": chroma_url}
+    code, out, err = cli(["ingest", "--patient", str(bundle_path("Liz_Conn")), "--json"], env)
+    assert code == 0, err
+    assert json.loads(out)["index"]["added"] > 0
+    assert patient_key(liz.patient_id) in server_collections(chroma_url)
+    code, out, err = cli(["search", "--patient", str(bundle_path("Liz_Conn")), "--json", "my weight"], env)
+    assert code == 0, err
+    found = json.loads(out)
+    assert found["sync"]["unchanged"] == found["sync"]["cards"] and found["hits"]
+    assert not (tmp_path / "data" / "index").exists()
+
+
+@pytest.mark.parametrize(("url", "code"), [("http://127.0.0.1:{port}", 3), ("chroma:8000", 2)])
+def test_cli_reports_a_dead_or_malformed_server_in_one_line(tmp_path: Path, url: str, code: int) -> None:
+    env = {
+        "HEALTH_ASSISTANT_DATA_DIR": str(tmp_path),
+        "HEALTH_ASSISTANT_CHROMA_URL": url.format(port=free_port()),
+    }
+    got, _, err = cli(["ingest", "--patient", str(bundle_path("Liz_Conn"))], env)
+    assert got == code
+    assert err.startswith("error: ") and "Chroma" in err and len(err.strip().splitlines()) == 1
