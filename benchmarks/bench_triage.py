@@ -93,6 +93,48 @@ def quality(engine: TriageEngine, show_misses: bool) -> None:
                 print(f"    miss {m['id']}: expected {m['expected']}, got {m['got']}: {m['message']}")
 
 
+ESCALATION = ROOT / "evals" / "datasets" / "escalation"
+
+
+def independent(engine: TriageEngine, show_misses: bool) -> None:
+    """The safety-eval escalation cases (written by another engineer for issue #9): floor and ceiling.
+
+    Every case with a triage expectation, the last turn assessed with the earlier turns as history and the
+    named shared patient's record when there is one (records read at today's date, like the eval runner).
+    """
+    import yaml
+
+    records: dict[str, Any] = {}
+    by_file: dict[str, list[bool]] = {}
+    for path in sorted(ESCALATION.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        default = (data.get("defaults") or {}).get("expect") or {}
+        for case in data.get("cases", []):
+            expect = {**default, **(case.get("expect") or {})}
+            floor, ceiling = expect.get("triage_at_least"), expect.get("triage_at_most")
+            if not (floor or ceiling):
+                continue
+            record = None
+            if case.get("patient"):
+                name = case["patient"]
+                if name not in records:
+                    records[name] = load_bundle_file(next((ROOT / "data" / "synthea").glob(f"{name}_*.json")))
+                record = records[name]
+            turns = case["turns"]
+            level = engine.assess(
+                turns[-1], history=turns[:-1], language=case.get("language"), record=record
+            ).level
+            ok = (not floor or level_rank(level) >= level_rank(floor)) and (
+                not ceiling or level_rank(level) <= level_rank(ceiling)
+            )
+            by_file.setdefault(path.stem, []).append(ok)
+            if show_misses and not ok:
+                print(f"    miss {case['id']}: want {floor or ''}..{ceiling or ''}, got {level.value}")
+    cells = ", ".join(f"{name} {sum(v)}/{len(v)}" for name, v in by_file.items())
+    total = [ok for v in by_file.values() for ok in v]
+    print(f"independent escalation cases met: {sum(total)}/{len(total)} ({cells})")
+
+
 def latency(engine: TriageEngine, n: int) -> None:
     messages = [r["message"] for name in SET_LABELS for r in read_set(name)]
     record = load_bundle_file(next((ROOT / "data" / "synthea").glob("Josue_Sipes_*.json")))
@@ -125,6 +167,7 @@ def main() -> None:
         f"engine: {len(engine.rules)} rules, {len(engine.modifiers)} record modifiers, loaded in {load_s:.2f} s"
     )
     quality(engine, args.misses)
+    independent(engine, args.misses)
     latency(engine, 1_000 if args.quick else 10_000)
 
 
