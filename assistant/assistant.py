@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from assistant.backends.base import BackendError
 from assistant.composer import conversation
-from assistant.composer.draft import Draft
+from assistant.composer.draft import CitationList, Draft
 from assistant.composer.health_topics import find_topic, topic_answer
 from assistant.composer.intents import Intents
+from assistant.composer.medicine_safety import MedicineSafety
 from assistant.composer.record_answers import RecordAnswers, RecordContext
-from assistant.composer.symptoms import symptom_answer
+from assistant.composer.symptoms import emergency_number, symptom_answer
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
 from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
 from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
@@ -89,6 +90,7 @@ class Assistant:
         self.concepts = concepts or ConceptMap.load()
         self.intents = intents or Intents.load()
         self.queries = RecordQueries(record, self.concepts)
+        self.medicine_safety = MedicineSafety(self.queries, self.concepts, emergency=emergency_number(region))
 
     @property
     def patient_id(self) -> str:
@@ -189,7 +191,7 @@ class Assistant:
         if blocked and refusal is None:
             return _Composed(conversation.too_long(lang, len(message)), "too_long")
         if refusal is not None:
-            return self._refuse(refusal, lang, decision, booking_state)
+            return self._refuse(refusal, lang, decision, booking_state, message)
         if self.booking is not None and self.booking.wants(message, lang, booking_state):
             outcome = self.booking.handle(message, language=lang, state=booking_state, triage=level)
             draft = Draft(text=outcome.text, actions=list(outcome.actions))
@@ -204,6 +206,7 @@ class Assistant:
         lang: Language,
         decision: TriageDecisionLike,
         booking_state: Mapping[str, Any],
+        message: str = "",
     ) -> _Composed:
         text = self.guard.refusal_text(category, lang)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
@@ -212,6 +215,7 @@ class Assistant:
             advice = symptom_answer(decision, lang, region=self.region)
             draft.text = advice.text + "\n\n" + text
             draft.citations = advice.citations
+        self._add_medicine_notes(draft, message, lang)
         if category in BOOK_INSTEAD and self.booking is not None:
             level = decision.level if decision.level in NEEDS_CARE else TriageLevel.SOON
             outcome = self.booking.offer_for_triage(
@@ -227,6 +231,7 @@ class Assistant:
         self, decision: TriageDecisionLike, lang: Language, booking_state: Mapping[str, Any], message: str
     ) -> _Composed:
         draft = symptom_answer(decision, lang, region=self.region)
+        self._add_medicine_notes(draft, message, lang)
         new_state: dict[str, Any] | None = None
         if decision.level in NEEDS_CARE and self.booking is not None:
             outcome = self.booking.offer_for_triage(
@@ -238,10 +243,22 @@ class Assistant:
                 new_state = dict(outcome.state)
         return _Composed(draft, "symptom", state=new_state)
 
+    def _add_medicine_notes(self, draft: Draft, message: str, lang: Language) -> None:
+        """An allergy in the record that the message touches, or an interaction question, is never left
+        out because the turn went to symptom advice or a refusal: the note and its citation are added."""
+        if not message:
+            return
+        cites = CitationList.continuing(draft.citations)
+        lines = self.medicine_safety.notes(message, lang, cites)
+        if lines:
+            draft.text += "\n\n" + "\n".join(lines)
+            draft.citations = cites.items
+            draft.resources_read = [*draft.resources_read, *(c.resource for c in cites.items)]
+
     def _answer(self, message: str, lang: Language, history: Sequence[Any]) -> _Composed:
         """Record questions, general health questions and small talk: the LLM may write these."""
         offline, route = self._offline_answer(message, lang)
-        if self.llm is None or route in ("small_talk",):
+        if self.llm is None or route in ("small_talk", "medicine_safety"):
             return _Composed(offline, route)
         pairs = [(t.role, t.text or "") for t in history if t.role in ("user", "assistant")][-8:]
         try:
@@ -282,6 +299,10 @@ class Assistant:
                 retriever=self.retriever,
             )
         )
+        safety = self.medicine_safety.answer(message, lang)
+        if safety is not None:
+            # Allergy conflicts and interaction questions are answered from the record, never by a model.
+            return safety, "medicine_safety"
         topic = find_topic(message)
         asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
         if topic is not None and asks_general:

@@ -18,6 +18,15 @@ class CitationList:
         self._items: list[Citation] = []
         self._by_ref: dict[str, int] = {}
 
+    @classmethod
+    def continuing(cls, citations: list[Citation]) -> CitationList:
+        """A list that goes on numbering after ``citations`` (a note added to an existing reply)."""
+        cites = cls()
+        for c in sorted(citations, key=lambda c: c.n):
+            cites._by_ref.setdefault(c.resource, c.n)
+            cites._items.append(c)
+        return cites
+
     def cite(self, resource: str, label: str) -> str:
         """Register ``resource`` and return its marker, e.g. "[2]"."""
         n = self._by_ref.get(resource)

@@ -498,6 +498,29 @@ _ALLERGY = re.compile(
     r"\b(?:you(?: are|'re) allergic to|your allergy to|an allergy to|vous etes allergique (?:a|au|aux|a la|a l')|"
     r"votre allergie (?:a|au|aux|a la|a l')|allergie (?:a|au|aux)|allergic to)\s+([a-z][a-z' -]{2,40})"
 )
+# Words after "allergic to" that name no substance, so there is nothing to ground.
+_NOT_A_SUBSTANCE = frozenset(
+    {
+        "one",
+        "any",
+        "anything",
+        "something",
+        "them",
+        "these",
+        "this",
+        "that",
+        "those",
+        "some",
+        "certain",
+        "rien",
+        "quelque",
+        "certains",
+        "certaines",
+        "ceux",
+        "celui",
+        "celle",
+    }
+)
 _NO_ALLERGY = re.compile(
     r"\b(?:you have no (?:known )?allerg|you don't have any allerg|no (?:known )?allergies|"
     r"vous n'avez (?:aucune|pas d') ?allergie|aucune allergie)"
@@ -757,6 +780,8 @@ def _check_sentence(
         ]
         substance = words[0] if words else m.group(1)
         substance = re.split(r"\s(?:and|et|or|ou)\s", substance)[0]
+        if substance in _NOT_A_SUBSTANCE:
+            continue  # "people allergic to one of these", "am I allergic to anything?": no substance named
         if substance not in facts.allergy_text:
             report.add(
                 "ungrounded-allergy",

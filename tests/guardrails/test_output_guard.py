@@ -180,6 +180,13 @@ def test_allergies_must_be_in_a_cited_allergy(cites: dict[str, Any]) -> None:
     assert check("You have no known allergies.", [], fidel).flags == ("ungrounded-allergy",)
 
 
+def test_allergy_wording_that_names_no_substance_is_not_a_claim() -> None:
+    fidel = load_bundle_file(next(DATA.glob("Fidel_Bins_*.json")))
+    assert check("People allergic to one of these usually avoid the others.", [], fidel).ok
+    assert check("Ask me “am I allergic to anything?” at any time.", [], fidel).ok
+    assert check("You are allergic to aspirin.", [], fidel).flags == ("ungrounded-allergy",)
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
