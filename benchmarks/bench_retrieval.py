@@ -2,7 +2,9 @@
 
 Prints recall@5 on the question set, exact-query correctness, prompt budget (tiktoken cl100k) against the
 whole record as JSON, Josue_Sipes cold index and unchanged re-sync, a synthetic 50,000-resource record's
-index time and search p95, and peak memory. ``--quick`` skips the 50,000-resource run.
+index time and search p95, and peak memory. ``--quick`` skips the 50,000-resource run. ``--chroma-server``
+also measures the index kept in a Chroma server (``chroma run`` started here on 127.0.0.1): recall, Josue
+cold index and re-sync, search latency, and the synthetic record unless ``--quick``.
 """
 
 from __future__ import annotations
@@ -173,6 +175,83 @@ def prompt_budget(
     }
 
 
+def latency_ms(retriever: RecordRetriever, patient_id: str, queries: list[str]) -> dict[str, float]:
+    retriever.search(patient_id, "warm up")
+    lat = []
+    for q in queries:
+        t = time.perf_counter()
+        retriever.search(patient_id, q)
+        lat.append(time.perf_counter() - t)
+    lat.sort()
+    return {
+        "p50_ms": round(statistics.median(lat) * 1000, 1),
+        "p95_ms": round(lat[int(0.95 * (len(lat) - 1))] * 1000, 1),
+    }
+
+
+def server_figures(
+    embedder: Embedder,
+    records: dict[str, PatientRecord],
+    items: list[dict[str, Any]],
+    tmp: Path,
+    big: PatientRecord | None,
+) -> dict[str, Any]:
+    """The same figures with every store in a Chroma server on 127.0.0.1 (what N API workers share).
+
+    Each search first reads the patient's manifest generation from the server (one small request), so
+    search latency includes one round trip; a new ``RecordRetriever`` per re-sync includes connecting.
+    """
+    from tests.chroma_server import chroma_server
+
+    out: dict[str, Any] = {}
+    with chroma_server(tmp / "chroma-data") as url:
+        retriever = RecordRetriever(tmp / "unused", embedder=embedder, chroma_url=url)
+        for record in records.values():
+            retriever.index_record(record)
+        scores = [recall_at_k(retriever, records[item["patient"]], item) for item in items]
+        out["recall@5"] = round(statistics.mean(scores), 4)
+        josue = records["Josue_Sipes"]
+        retriever.erase(josue.patient_id)
+        t = time.perf_counter()
+        retriever.index_record(josue)
+        out["josue_cold_s"] = round(time.perf_counter() - t, 3)
+        resync = []
+        for _ in range(5):
+            again = RecordRetriever(tmp / "unused", embedder=embedder, chroma_url=url)
+            t = time.perf_counter()
+            rep = again.index_record(josue)
+            resync.append(time.perf_counter() - t)
+            assert rep.sync.unchanged == rep.sync.total
+            again.close()
+        out["josue_resync_s_median"] = round(statistics.median(resync), 3)
+        same = []
+        for _ in range(5):  # what an API worker pays: its retriever (and connection) lives on
+            t = time.perf_counter()
+            retriever.index_record(josue)
+            same.append(time.perf_counter() - t)
+        out["josue_resync_same_worker_s_median"] = round(statistics.median(same), 3)
+        josue_qs = [q["question"] for q in items if q["patient"] == "Josue_Sipes"] * 4
+        out["josue_search"] = latency_ms(retriever, josue.patient_id, josue_qs)
+        embedded = RecordRetriever(tmp / "speed", embedder=embedder)  # Josue's embedded index, same queries
+        out["josue_search_embedded"] = latency_ms(embedded, josue.patient_id, josue_qs)
+        embedded.close()
+        t = time.perf_counter()
+        RecordRetriever(tmp / "unused", embedder=embedder, chroma_url=url).search(
+            josue.patient_id, "last A1c"
+        )
+        out["josue_first_search_new_worker_s"] = round(time.perf_counter() - t, 3)
+        if big is not None:
+            t = time.perf_counter()
+            rep = retriever.index_record(big)
+            out["synthetic_index_s"] = round(time.perf_counter() - t, 2)
+            out["synthetic_cards"] = rep.sync.total
+            out["synthetic_search"] = latency_ms(retriever, big.patient_id, josue_qs)
+        retriever.close()
+        assert not (tmp / "unused").exists()
+    print(f"chroma server: {out}")
+    return out
+
+
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -181,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="skip the 50,000-resource run")
     parser.add_argument("--synthetic", type=int, default=50_000)
+    parser.add_argument(
+        "--chroma-server", action="store_true", help="also measure the index in a Chroma server (chroma run)"
+    )
     args = parser.parse_args(argv)
     t = time.perf_counter()
     embedder: Embedder = MiniLMEmbedder()
@@ -279,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"search over {len(lat)} queries p50 {statistics.median(lat) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
                   f"(CPU time p50 {statistics.median(cpu) * 1000:.1f} ms, p95 {cpu95 * 1000:.1f} ms)")  # fmt: skip
             big_ret.close()
+        if args.chroma_server:
+            results["chroma_server"] = server_figures(
+                embedder, records, items, Path(tmp), None if args.quick else big
+            )
     results["load_average_1m_end"] = round(os.getloadavg()[0], 2)
     print(f"load average (1 min) at start {results['load_average_1m_start']}, at end {results['load_average_1m_end']} "
           "(2 cores shared with other work: timings above this are inflated)")  # fmt: skip
