@@ -91,7 +91,9 @@ class RecordRetriever:
 
     def is_indexed(self, patient_id: str) -> bool:
         if self.server is not None:
-            return ServerPatientStore(self.server, patient_id).exists()
+            store = self._store(patient_id)
+            assert isinstance(store, ServerPatientStore)
+            return store.exists()
         return (self.index_dir / patient_key(patient_id) / PatientStore.CARDS_FILE).is_file()
 
     def ping(self) -> str:
