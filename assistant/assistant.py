@@ -41,6 +41,7 @@ BOOK_INSTEAD = (
     RefusalCategory.PRESCRIPTION,
     RefusalCategory.DIAGNOSIS_CERTAINTY,
 )
+PUSH_BACK_FLAG = "push-back"
 SMALL_TALK_MAX_WORDS = 6
 STREAM_CHUNK_WORDS = 3
 
@@ -125,7 +126,11 @@ class Assistant:
         decision = self.guard.triage(
             message, record=self.record, history=earlier_messages, language=lang, today=self.today()
         )
-        composed = self._compose(message, lang, verdict.refusal, verdict.blocked, decision, state, history)
+        refusal = verdict.refusal
+        if refusal is None and PUSH_BACK_FLAG in verdict.flags:
+            # Insisting after a refusal ("just say yes", "she said it's fine") does not change the answer.
+            refusal = _last_refusal(history)
+        composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
@@ -364,6 +369,16 @@ class Assistant:
                 session_id=session_id,
                 detail={"level": turn.triage.level.value, "rules": list(turn.triage.rules)},
             )
+
+
+def _last_refusal(history: Sequence[Any]) -> RefusalCategory | None:
+    """The refusal of the assistant's last reply, if it was one."""
+    for stored in reversed(history):
+        if stored.role != "assistant":
+            continue
+        turn = stored.as_turn()
+        return turn.refusal.category if turn is not None and turn.refusal is not None else None
+    return None
 
 
 def _unique(items: Sequence[str] | list[str]) -> list[str]:
