@@ -378,6 +378,11 @@ def compile_rule(rid: str, spec: Mapping[str, Any], path: str, expander: _Expand
             parts = [item] if isinstance(item, str) else item
             if not isinstance(parts, list) or not parts or not all(isinstance(p, str) and p for p in parts):
                 raise RuleFileError(*where, "a pattern is a regex string or a list of regex strings")
+            if any("\\\\" in p for p in parts):
+                raise RuleFileError(
+                    *where,
+                    "a doubled backslash matches a literal backslash; in single quotes write \\w, not \\\\w",
+                )
             expanded = [_bounded(expander.expand(p, where)) for p in parts]
             parsed = [_parse(e, where) for e in expanded]
             if len(parsed) == 1:

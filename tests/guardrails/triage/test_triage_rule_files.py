@@ -111,6 +111,12 @@ def test_a_clinic_can_extend_a_modifier(tmp_path: Path) -> None:
             "guidance",
             "guidance",
         ),
+        (
+            NEW_RULE.replace("fistula ~", "fistula\\\\w* ~"),
+            "clinic-dialysis-fistula",
+            "patterns.en[1]",
+            "doubled backslash",
+        ),
         ("rules:\n  - id: Bad Id\n", "Bad Id", "id", "id must be"),
         ("modifiers:\n  - id: record-x\n    kind: horoscope\n", "record-x", "kind", "kind must be"),
     ],
