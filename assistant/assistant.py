@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +29,7 @@ from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, Tr
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.store.timestamps import utc_now
 from fhir_client import PatientRecord
-from retrieval import ConceptMap, RecordQueries, RecordRetriever
+from retrieval import ConceptMap, IndexUnavailable, RecordQueries, RecordRetriever
 
 log = logging.getLogger(__name__)
 
@@ -312,12 +312,31 @@ class Assistant:
         asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
         if topic is not None and asks_general:
             return topic_answer(topic, lang, records), "general_health"
-        answer = records.answer(message, lang)
+        answer = self._record_answer(records, message, lang)
         if answer is not None:
             return answer, "record"
         if topic is not None:
             return topic_answer(topic, lang, records), "general_health"
         return conversation.not_understood(lang), "unknown"
+
+    def _record_answer(self, records: RecordAnswers, message: str, lang: Language) -> Draft | None:
+        """The record answer; the index may be gone (erased through another worker) or unreachable."""
+        try:
+            return records.answer(message, lang)
+        except LookupError:
+            if self.retriever is None:
+                raise
+            # Erased elsewhere while this process still holds the record: the patient is using the
+            # service again, so rebuild their index from the record in hand and answer.
+            self.retriever.index_record(self.record)
+            return records.answer(message, lang)
+        except IndexUnavailable as exc:
+            log.warning("record index unavailable, answering from exact queries only: %s", exc)
+            ctx = replace(records.ctx, retriever=None)
+            draft = RecordAnswers(ctx).answer(message, lang)
+            if draft is not None:
+                draft.flags.append("index-unavailable")
+            return draft
 
     def _about_own_record(self, message: str) -> bool:
         """ "What is my last A1c" is about the record; "what is an A1c" is a general question."""

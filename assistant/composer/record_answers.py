@@ -21,6 +21,7 @@ from retrieval.concepts import Concept
 from retrieval.query_dates import date_hint
 
 MAX_LISTED = 8
+RELEVANT_SIMILARITY = 0.45
 # Social and administrative "conditions" Synthea records (employment, stress, education...) are real
 # entries but not health problems a patient means by "my conditions"; they stay searchable.
 _NOT_A_HEALTH_PROBLEM = (
@@ -75,7 +76,12 @@ def _headline_number(reading: Reading) -> float | None:
 
 def _flag_text(reading: Reading, language: Language) -> str:
     flag = reading.flag or next((c.flag for c in reading.components if c.flag), None)
-    reference = reading.range_text or next((c.range_text for c in reading.components if c.range_text), None)
+    reference = reading.range_text
+    if reading.components:
+        # A panel (blood pressure) is judged on each part: name every part's usual range, not just one.
+        ordered = sorted(reading.components, key=lambda c: not any(x.code == "8480-6" for x in c.codes))
+        parts = [c.range_text for c in ordered if c.range_text]
+        reference = "; ".join(dict.fromkeys(parts)) or reference
     if flag is None:
         if reference:
             return pick(
@@ -785,20 +791,51 @@ class RecordAnswers:
         )
 
     def search(self, text: str, language: Language) -> Draft | None:
+        """The closest record entries, or an honest "not found" when nothing is about the question.
+
+        A hit counts when the ranker saw the asked concept or resource type in it, or its meaning is
+        close (vector similarity ≥ ``RELEVANT_SIMILARITY``); words shared by chance ("records") do not.
+        """
         if self.ctx.retriever is None:
             return None
-        hits = self.ctx.retriever.search(self.ctx.patient_id, text, k=4)
-        hits = [h for h in hits if h.score > 0]
-        if not hits:
-            return None
+        hits = self.ctx.retriever.search(self.ctx.patient_id, text, k=8)
+        relevant = [
+            h
+            for h in hits
+            if h.card.resource_type != "Patient"
+            and (
+                h.signals.get("concept", 0) > 0
+                or h.signals.get("type", 0) > 0
+                or h.signals.get("vector", 0) >= RELEVANT_SIMILARITY
+            )
+        ]
+        if not relevant:
+            return Draft(
+                text=pick(
+                    language,
+                    "I couldn't find anything about that in your record. Tell me more precisely what you are "
+                    "looking for (a test, a medicine, a visit), or ask your care team: some results may not "
+                    "have reached this record.",
+                    "Je n'ai rien trouvé à ce sujet dans votre dossier. Dites-moi plus précisément ce que vous "
+                    "cherchez (un examen, un médicament, une consultation), ou demandez à votre équipe "
+                    "soignante : certains résultats ne sont peut-être pas encore dans ce dossier.",
+                ),
+                resources_read=[h.card.ref for h in hits],
+            )
         cites = CitationList()
         lines = []
-        for hit in hits[:4]:
+        seen: set[str] = set()
+        for hit in relevant:
             card = hit.card
+            if card.ref in seen:
+                continue
+            seen.add(card.ref)
             when = f" ({format_date(card.date, language)})" if card.date else ""
             lines.append(
                 f"- {card_name(card, self.ctx.concepts, language)}{when} {cites.cite(card.ref, _card_label(card))}"
             )
+            if len(lines) == 4:
+                break
         intro = pick(
             language,
             "These entries of your record look closest to your question:",
@@ -813,7 +850,7 @@ class RecordAnswers:
         return Draft(
             text=intro + "\n" + "\n".join(lines) + "\n" + outro,
             citations=cites.items,
-            resources_read=[h.card.ref for h in hits],
+            resources_read=[h.card.ref for h in relevant],
         )
 
 

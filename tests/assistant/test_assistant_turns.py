@@ -219,3 +219,40 @@ def test_a_remote_llm_never_sees_the_patients_name(
     bot.respond(bot.new_session("en"), "My name is Emery Purdy, what did my last visit show?")
     sent = " ".join(m.content for call in backend.calls for m in call.messages)
     assert "Purdy" not in sent
+
+
+def test_an_index_erased_elsewhere_is_rebuilt_and_the_question_still_answered(
+    emery: PatientRecord, store: SessionStore, guard: Guard, tmp_path: Path
+) -> None:
+    from retrieval import RecordRetriever
+
+    retriever = RecordRetriever(tmp_path / "index")
+    retriever.index_record(emery)
+    bot = make(emery, store, guard, retriever=retriever)
+    retriever.erase(emery.patient_id)  # e.g. DELETE /v1/me served by another API worker
+    turn = bot.respond(bot.new_session("en"), "what procedures have I had?")
+    assert turn.citations and all(c.resource.startswith("Procedure/") for c in turn.citations)
+    assert retriever.is_indexed(emery.patient_id)
+    retriever.close()
+
+
+def test_an_off_topic_record_search_says_not_found_instead_of_listing_unrelated_entries(
+    emery: PatientRecord, store: SessionStore, guard: Guard, tmp_path: Path
+) -> None:
+    from retrieval import RecordRetriever
+
+    retriever = RecordRetriever(tmp_path / "index")
+    retriever.index_record(emery)
+    bot = make(emery, store, guard, retriever=retriever)
+    turn = bot.respond(bot.new_session("en"), "show me my x-ray")
+    assert "couldn't find" in turn.text
+    assert turn.citations == []
+    retriever.close()
+
+
+def test_blood_pressure_names_both_usual_ranges_top_number_first(
+    emery: PatientRecord, store: SessionStore, guard: Guard
+) -> None:
+    bot = make(emery, store, guard)
+    turn = bot.respond(bot.new_session("en"), "what was my last blood pressure?")
+    assert turn.text.index("below 130 mmHg") < turn.text.index("below 80 mmHg")
