@@ -100,7 +100,16 @@ def latency() -> None:
 def conversations() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "conversations.json"
-        cmd = [sys.executable, "-m", "health_assistant.cli", "eval", "--suite", "conversations", "--json", str(out)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "health_assistant.cli",
+            "eval",
+            "--suite",
+            "conversations",
+            "--json",
+            str(out),
+        ]
         env_cmd = ["env", f"HEALTH_ASSISTANT_DATA_DIR={tmp}", *cmd]
         subprocess.run(env_cmd, check=False, cwd=ROOT)
 

@@ -117,7 +117,7 @@ def llm_factory(
         from assistant.llm_binding import bind_llm
 
         backend = create_backend(
-            "openai",
+            settings.llm_backend,
             base_url=settings.llm_base_url or "https://api.openai.com/v1",
             model=settings.llm_model or "gpt-4o-mini",
             api_key=settings.llm_api_key,

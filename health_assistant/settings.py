@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         description="A clinic's extra triage rules (YAML): new rule ids add rules, known ids override "
         "packaged ones, `enabled: false` disables one.",
     )
+    llm_backend: str = Field(
+        default="openai",
+        description="Which registered backend talks to LLM_BASE_URL: 'openai' (any OpenAI-compatible API) or "
+        "'llama-cpp' (llama-cpp-python's server, with its quirks handled).",
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_timeout: float = Field(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,11 +78,21 @@ def test_chat_keeps_one_conversation_until_an_empty_line(runner: CliRunner) -> N
     assert "Avec plaisir" in result.stdout
 
 
+@pytest.fixture(scope="module")
+def private_sandbox() -> Iterator[str]:
+    """A clinic of our own: this test books, and the shared one must keep each patient as seeded."""
+    from sandbox import Sandbox
+
+    with Sandbox(port=0) as sb:
+        yield sb.base_url
+
+
 def test_booking_conversation_against_the_sandbox_books_only_after_yes(
-    sandbox_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    private_sandbox: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from fhir_client import FhirClient
 
+    sandbox_url = private_sandbox
     monkeypatch.setenv("HEALTH_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("HEALTH_ASSISTANT_FHIR_URL", sandbox_url)
     runner = CliRunner()
