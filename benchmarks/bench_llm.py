@@ -25,7 +25,7 @@ from assistant.prompts import load_prompt
 from fhir_client import load_bundle_file
 from tests.llm.llama_server import LlamaServer, find_gguf
 
-SYNTHEA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "synthea"
+SYNTHEA = Path(__file__).resolve().parent.parent / "data" / "synthea"
 QUESTION = "In three sentences, what does an HbA1c test measure and why is it repeated?"
 
 

@@ -60,11 +60,11 @@ def register(app: typer.Typer) -> None:
                 ui = start_ui(port, env)
             except UiStartError as exc:
                 fail(str(exc), exit_codes.UPSTREAM_FAILED)
+            # One write: a Ctrl+C right after the ready line must not cut the usage text off.
             typer.echo(
                 f"Patient app ready at {ui.url} with the demo patient {DEMO_PATIENT_NAME}, offline: "
-                "nothing leaves this machine. Open it in your browser."
+                "nothing leaves this machine. Open it in your browser.\n" + usage(sb.base_url)
             )
-            typer.echo(usage(sb.base_url))
             code = serve_until_interrupted(ui)
             if code not in (0, -2, -15):
                 fail(f"the patient app stopped unexpectedly with code {code}", exit_codes.UPSTREAM_FAILED)

@@ -14,7 +14,7 @@ import pytest
 from fhir_client import PatientRecord, load_bundle_file
 from tests.llm.llama_server import LlamaServer, find_gguf
 
-SYNTHEA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "synthea"
+SYNTHEA = Path(__file__).resolve().parents[2] / "data" / "synthea"
 
 
 def _bundle(prefix: str) -> Path:
