@@ -29,7 +29,13 @@ def start(args: list[str]) -> tuple[subprocess.Popen[str], str]:
 
 def stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
     proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=30)
+    proc.wait(timeout=30)
+    # Read through the same text wrapper readline() used: it may already hold lines read ahead, which
+    # communicate() (reading the raw pipe) would never return.
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read()
+    proc.stdout.close()
+    proc.stderr.close()
     return proc.returncode, out
 
 
