@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,11 @@ class HttpTarget:
         default_patient: str,
         timeout: float = 60.0,
         transport: httpx.BaseTransport | None = None,
+        max_rate_limit_wait: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        self._max_wait = max_rate_limit_wait
+        self._sleep = sleep
         self._base = base_url.rstrip("/")
         self._token = token
         self._directory = directory
@@ -61,10 +66,21 @@ class HttpTarget:
         return self._tokens[server_id]
 
     def _post(self, path: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        try:
-            resp = self._http.post(path, json=body or {}, headers={"Authorization": f"Bearer {token}"})
-        except httpx.TransportError as exc:
-            raise TargetUnavailable(f"cannot reach the API at {self._base}: {exc}") from exc
+        waited = 0.0
+        while True:
+            try:
+                resp = self._http.post(path, json=body or {}, headers={"Authorization": f"Bearer {token}"})
+            except httpx.TransportError as exc:
+                raise TargetUnavailable(f"cannot reach the API at {self._base}: {exc}") from exc
+            if resp.status_code != 429:
+                break
+            # The clinic's rate limit is doing its job: a well-behaved client waits as told and retries.
+            # An eval sends many cases through one patient's token, so it meets the limit by design.
+            delay = _retry_after(resp)
+            if waited + delay > self._max_wait:
+                raise TargetError(f"POST {path} → 429 for over {self._max_wait:.0f} s: {_detail(resp)}")
+            self._sleep(delay)
+            waited += delay
         if resp.status_code in (401, 403):
             raise TargetError(f"POST {path} → {resp.status_code}: the token was refused ({_detail(resp)})")
         if resp.status_code >= 400:
@@ -108,6 +124,14 @@ class HttpTarget:
                 self._http.delete(f"/v1/sessions/{session_id}", headers={"Authorization": f"Bearer {token}"})
         self._session_tokens.clear()
         self._http.close()
+
+
+def _retry_after(resp: httpx.Response) -> float:
+    """Seconds from ``Retry-After`` (delta-seconds form), at least 0.1, 1 s when absent or unreadable."""
+    try:
+        return max(0.1, float(resp.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
 
 
 def _detail(resp: httpx.Response) -> str:

@@ -94,6 +94,33 @@ def test_http_target_reports_refused_tokens_and_server_errors(directory: Patient
         target.send(session, "hi", "en")
 
 
+def test_http_target_waits_as_told_by_429_retry_after_then_gives_up(directory: PatientDirectory) -> None:
+    limited = {"left": 2}
+    api = FakeApi()
+
+    def rate_limited(request: httpx.Request) -> httpx.Response:
+        if limited["left"] > 0:
+            limited["left"] -= 1
+            return httpx.Response(429, headers={"Retry-After": "3"}, json={"code": "rate_limited"})
+        return api(request)
+
+    slept: list[float] = []
+    target = HttpTarget(
+        "http://api.test", "fixed", directory, default_patient="Lupe_Little",
+        transport=httpx.MockTransport(rate_limited), sleep=slept.append, max_rate_limit_wait=10,
+    )  # fmt: skip
+    assert target.open_session(case({})) == "sess-1"
+    assert slept == [3.0, 3.0]
+
+    always = HttpTarget(
+        "http://api.test", "fixed", directory, default_patient="Lupe_Little",
+        transport=httpx.MockTransport(lambda r: httpx.Response(429, headers={"Retry-After": "4"})),
+        sleep=slept.append, max_rate_limit_wait=10,
+    )  # fmt: skip
+    with pytest.raises(TargetError, match="429 for over 10 s"):
+        always.open_session(case({}))
+
+
 def test_http_target_unreachable_api_stops_the_run(directory: PatientDirectory) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
