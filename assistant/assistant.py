@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from assistant.backends.base import BackendError
 from assistant.composer import conversation
 from assistant.composer.draft import CitationList, Draft
+from assistant.composer.formatting import pick
 from assistant.composer.health_topics import find_topic, topic_answer
 from assistant.composer.intents import Intents
 from assistant.composer.medicine_safety import MedicineSafety
@@ -201,9 +202,28 @@ class Assistant:
             outcome = self.booking.handle(message, language=lang, state=booking_state, triage=level)
             draft = Draft(text=outcome.text, actions=list(outcome.actions))
             return _Composed(draft, "booking", state=dict(outcome.state))
+        if level == TriageLevel.SELF_CARE and self._asks_about_the_record(message):
+            # "When did I have sinusitis?", "my last flu vaccine?": a question about the record that
+            # names an illness. Answer it from the record; the self-care advice follows, and the level
+            # (a floor) stays as the rules set it.
+            record_turn = self._answer(message, lang, history)
+            if record_turn.draft.citations:
+                advice = symptom_answer(decision, lang, region=self.region)
+                record_turn.draft.text += (
+                    "\n\n"
+                    + pick(lang, "If you have symptoms now: ", "Si vous avez des symptômes en ce moment : ")
+                    + (decision.advice or advice.text)
+                )
+                record_turn.draft.guidance = True
+                return record_turn
         if level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
             return self._symptom(decision, lang, booking_state, message)
         return self._answer(message, lang, history)
+
+    def _asks_about_the_record(self, message: str) -> bool:
+        """A question about the past or the record ("when did I…", "quand ai-je eu…", "do I have any
+        allergies"), as opposed to a report of how the patient feels now."""
+        return self.intents.has(message, "record_question")
 
     def _refuse(
         self,

@@ -16,7 +16,7 @@ from assistant.composer.formatting import format_date, format_number, format_uni
 from assistant.composer.intents import Intents
 from assistant.composer.naming import card_name, clean_display, explanation, lower_first, reading_name
 from assistant.schemas import Language
-from retrieval import Card, ConceptMap, Reading, RecordQueries, RecordRetriever, UnknownConcept
+from retrieval import Card, ConceptMap, Reading, RecordQueries, RecordRetriever, UnknownConcept, build_cards
 from retrieval.concepts import Concept
 from retrieval.query_dates import date_hint
 
@@ -128,6 +128,8 @@ class RecordAnswers:
                     "procedures",
                     "billing",
                     "care_plans",
+                    "goals",
+                    "demographics",
                 ],
             )
         )
@@ -148,14 +150,21 @@ class RecordAnswers:
             return self.visits(text, language)
         if "procedures" in wants:
             return self.listed_cards(text, "Procedure", language)
+        if "goals" in wants:
+            return self.listed_cards(text, "Goal", language)
         if "care_plans" in wants:
             return self.listed_cards(text, "CarePlan", language)
+        if "demographics" in wants:
+            return self.demographics(language)
         if "billing" in wants:
             return self.billing(language)
         if "conditions" in wants:
             return self.conditions(language)
         unmeasured = [c for c in concepts if c.codes and not self._condition_cards(c)]
         if unmeasured and intents.has(text, "record_words"):
+            entries = self._coded_cards(unmeasured[0])
+            if entries:
+                return self.coded_entries(unmeasured[0], entries, language)
             return self.not_found(unmeasured[0], language)
         conditions = [c for c in concepts if self._condition_cards(c)]
         if conditions and intents.has(text, "record_words"):
@@ -776,6 +785,97 @@ class RecordAnswers:
                 "facturation de la clinique.",
             ),
             resources_read=refs,
+        )
+
+    def _coded_cards(self, concept: Concept) -> list[Card]:
+        """Procedures, vaccines, reports and plans carrying one of the concept's codes, oldest first."""
+        queries = self.ctx.queries
+        cards: list[Card] | None = getattr(queries, "_composer_cards", None)
+        if cards is None:
+            cards = build_cards(queries.record)
+            queries._composer_cards = cards  # type: ignore[attr-defined]  # built once per record
+        wanted = set(concept.codes)
+        found = [
+            c
+            for c in cards
+            if c.resource_type
+            in ("Procedure", "Immunization", "DiagnosticReport", "CarePlan", "ImagingStudy")
+            and c.kind == c.resource_type
+            and {(x.system, x.code) for x in c.codes} & wanted
+        ]
+        return sorted(found, key=lambda c: (c.date or date.min, c.ref))
+
+    def coded_entries(self, concept: Concept, cards: Sequence[Card], language: Language) -> Draft:
+        name = concept.fr if language == "fr" else concept.en
+        cites = CitationList()
+        last = cards[-1]
+        when = format_date(last.date, language) if last.date else "?"
+        text = pick(
+            language,
+            f"Your record shows {lower_first(name)} {len(cards)} time{'s' if len(cards) > 1 else ''}; the most "
+            f"recent on {when} {cites.cite(last.ref, _card_label(last))}.",
+            f"Votre dossier mentionne « {name} » {len(cards)} fois ; la dernière le {when} "
+            f"{cites.cite(last.ref, _card_label(last))}.",
+        )
+        earlier = [c for c in cards[:-1] if c.date][-3:]
+        if earlier:
+            items = [
+                f"{format_date(c.date, language)} {cites.cite(c.ref, _card_label(c))}"
+                for c in reversed(earlier)
+                if c.date
+            ]
+            text += " " + pick(
+                language,
+                f"Before that: {join_words(items, language)}.",
+                f"Avant : {join_words(items, language)}.",
+            )
+        return Draft(text=text, citations=cites.items, resources_read=[c.ref for c in cards])
+
+    def demographics(self, language: Language) -> Draft:
+        patients = self.ctx.queries.record.of_type("Patient")
+        if not patients:
+            return self.not_found_text(language)
+        patient = patients[0]
+        ref = f"Patient/{patient.id}"
+        cites = CitationList()
+        marker = cites.cite(ref, "Patient")
+        birth = getattr(patient, "birthDate", None)
+        parts: list[str] = []
+        if birth is not None:
+            parts.append(
+                pick(
+                    language,
+                    f"your date of birth is {format_date(birth, language)}",
+                    f"votre date de naissance est le {format_date(birth, language)}",
+                )
+            )
+        gender = getattr(patient, "gender", None)
+        if gender in ("male", "female"):
+            words = {"male": ("male", "masculin"), "female": ("female", "féminin")}[gender]
+            parts.append(
+                pick(language, f"your recorded sex is {words[0]}", f"le sexe enregistré est {words[1]}")
+            )
+        if not parts:
+            return self.not_found_text(language)
+        text = (
+            pick(language, "Your record says ", "Votre dossier indique que ")
+            + join_words(parts, language)
+            + f" {marker}. "
+        )
+        text += pick(
+            language,
+            "If anything is wrong, ask the clinic's reception to correct it.",
+            "Si quelque chose est inexact, demandez à l'accueil de la clinique de le corriger.",
+        )
+        return Draft(text=text, citations=cites.items, resources_read=[ref])
+
+    def not_found_text(self, language: Language) -> Draft:
+        return Draft(
+            text=pick(
+                language,
+                "I couldn't find that in your record.",
+                "Je n'ai pas trouvé cette information dans votre dossier.",
+            )
         )
 
     def not_found(self, concept: Concept, language: Language) -> Draft:
