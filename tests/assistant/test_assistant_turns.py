@@ -256,3 +256,30 @@ def test_blood_pressure_names_both_usual_ranges_top_number_first(
     bot = make(emery, store, guard)
     turn = bot.respond(bot.new_session("en"), "what was my last blood pressure?")
     assert turn.text.index("below 130 mmHg") < turn.text.index("below 80 mmHg")
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "cited_type"),
+    [
+        ("When did I have sinusitis?", "en", "Condition/"),
+        ("Quand ai-je eu mon dernier vaccin contre la grippe ?", "fr", "Immunization/"),
+        ("Quelle est ma date de naissance ?", "fr", "Patient/"),
+    ],
+)
+def test_record_questions_that_name_an_illness_are_answered_from_the_record(
+    store: SessionStore, guard: Guard, message: str, language: str, cited_type: str
+) -> None:
+    fidel = load_bundle_file(bundle("Fidel_Bins"))
+    bot = make(fidel, store, guard)
+    turn = bot.respond(bot.new_session(language), message)  # type: ignore[arg-type]
+    assert turn.citations and turn.citations[0].resource.startswith(cited_type)
+    assert turn.safety.grounded is True
+
+
+def test_a_cold_reported_now_still_gets_self_care_advice_not_a_record_answer(
+    emery: PatientRecord, store: SessionStore, guard: Guard
+) -> None:
+    bot = make(emery, store, guard)
+    turn = bot.respond(bot.new_session("en"), "I have a cold and a runny nose")
+    assert turn.triage.level == TriageLevel.SELF_CARE
+    assert turn.text.startswith("This can usually be looked after at home.")
