@@ -208,11 +208,11 @@ class Assistant:
             # (a floor) stays as the rules set it.
             record_turn = self._answer(message, lang, history)
             if record_turn.draft.citations:
-                advice = symptom_answer(decision, lang, region=self.region)
+                advice = decision.advice or symptom_answer(decision, lang, region=self.region).text
                 record_turn.draft.text += (
                     "\n\n"
                     + pick(lang, "If you have symptoms now: ", "Si vous avez des symptômes en ce moment : ")
-                    + (decision.advice or advice.text)
+                    + advice
                 )
                 record_turn.draft.guidance = True
                 return record_turn

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from assistant.booking.wording import day_text
+
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
 LANG_NAMES: dict[Lang, str] = {"en": "English", "fr": "Français"}
@@ -181,42 +183,6 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
 }
 
 
-_WEEKDAYS_LONG: dict[Lang, tuple[str, ...]] = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-}
-_MONTHS_LONG: dict[Lang, tuple[str, ...]] = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
-
-
 def as_lang(value: object) -> Lang:
     return "fr" if value == "fr" else "en"
 
@@ -262,5 +228,4 @@ def fmt_spoken(value: str, lang: Lang, timezone: str) -> str:
         return value
     if moment.tzinfo is not None:
         moment = moment.astimezone(ZoneInfo(timezone))
-    day = f"{_WEEKDAYS_LONG[lang][moment.weekday()]} {moment.day} {_MONTHS_LONG[lang][moment.month - 1]}"
-    return f"{day} {'at' if lang == 'en' else 'à'} {moment:%H:%M}"
+    return f"{day_text(moment.date(), lang)} {'at' if lang == 'en' else 'à'} {moment:%H:%M}"

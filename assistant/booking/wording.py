@@ -11,42 +11,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from assistant.composer.formatting import MONTHS, WEEKDAYS
 from assistant.schemas import Language
-
-_WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-}
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
 
 # French names of services, by the service code or SNOMED specialty code the server publishes.
 _SERVICE_FR = {
@@ -67,8 +33,8 @@ _SERVICE_FR = {
 
 def when_text(moment: dt.datetime, language: Language, tz: dt.tzinfo) -> str:
     local = moment.astimezone(tz)
-    day = _WEEKDAYS[language][local.weekday()]
-    month = _MONTHS[language][local.month - 1]
+    day = WEEKDAYS[language][local.weekday()]
+    month = MONTHS[language][local.month - 1]
     if language == "fr":
         clock = f"{local.hour} h" if local.minute == 0 else f"{local.hour} h {local.minute:02d}"
         return f"{day} {local.day} {month} à {clock}"
@@ -76,7 +42,7 @@ def when_text(moment: dt.datetime, language: Language, tz: dt.tzinfo) -> str:
 
 
 def day_text(day: dt.date, language: Language) -> str:
-    return f"{_WEEKDAYS[language][day.weekday()]} {day.day} {_MONTHS[language][day.month - 1]}"
+    return f"{WEEKDAYS[language][day.weekday()]} {day.day} {MONTHS[language][day.month - 1]}"
 
 
 def service_text(service: str, code: str | None, specialty: str | None, language: Language) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from assistant.composer.draft import Draft
-from assistant.composer.intents import WordList, _compile
+from assistant.composer.intents import WordList, compile_words
 from assistant.composer.record_answers import RecordAnswers
 from assistant.schemas import Language
 from retrieval.concepts import normalize
@@ -42,7 +42,7 @@ def load_topics(path: Path = TOPICS_FILE) -> tuple[Topic, ...]:
         for field in ("id", "source", "en", "fr", "words"):
             if field not in item:
                 raise ValueError(f"{path.name}: topic {item.get('id', '?')!r} is missing {field!r}")
-        words = _compile(item["id"], [*item["words"]["en"], *item["words"]["fr"]])
+        words = compile_words(item["id"], [*item["words"]["en"], *item["words"]["fr"]])
         topics.append(
             Topic(
                 item["id"], item["source"], item.get("record"), item["en"].strip(), item["fr"].strip(), words

@@ -36,7 +36,8 @@ def _phrase_regex(phrase: str) -> str:
     return r"\s+".join(parts)
 
 
-def _compile(name: str, phrases: list[str]) -> WordList:
+def compile_words(name: str, phrases: list[str]) -> WordList:
+    """One word list from phrases in any language (``*`` = any ending); used for topics too."""
     alternatives = sorted({_phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
     pattern = re.compile(r"(?<![a-z0-9'])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
     return WordList(name, pattern)
@@ -77,5 +78,5 @@ def _load(path: Path) -> Intents:
     for name, by_lang in raw.items():
         if not isinstance(by_lang, dict) or not {"en", "fr"} <= set(by_lang):
             raise ValueError(f"{path.name}: intent {name!r} needs word lists for both 'en' and 'fr'")
-        lists[name] = _compile(name, [str(p) for p in [*by_lang["en"], *by_lang["fr"]]])
+        lists[name] = compile_words(name, [str(p) for p in [*by_lang["en"], *by_lang["fr"]]])
     return Intents(lists)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from assistant.composer.draft import CitationList, Draft
 from assistant.composer.formatting import pick
+from assistant.guardrails.triage import region_numbers
 from assistant.ports import TriageDecisionLike
 from assistant.schemas import Language, TriageLevel
 
 
 def emergency_number(region: str) -> str:
-    """The general emergency number to mention in "if it gets worse" lines (France: SAMU 15)."""
-    return {"FR": "15", "US": "911", "CA": "911"}.get(region.upper(), "112")
+    """The general emergency number for "if it gets worse" lines, from the triage engine's table."""
+    return region_numbers(region).emergency
 
 
 def symptom_answer(decision: TriageDecisionLike, language: Language, *, region: str = "FR") -> Draft:
