@@ -1,0 +1,294 @@
+"""From lexicon mentions to findings: compose site + sensation, qualify, read the context, assign people.
+
+Order, the same for every message:
+1. lexicon mentions (concepts, body sites, sensations) in the folded text;
+2. compositions: a sensation with a body site close to it in the same sentence ("pain … in my chest",
+   "my chest … killing me") becomes the composed concept, the site kept on the finding; a direct concept
+   term covering the same words wins over a composition of them;
+3. qualifiers of the clause (severity, onset, progression, side) and durations;
+4. ConText on the words that carry the meaning (the sensation, not the site: "his tongue isn't swollen"
+   is negated by the "isn't" before "swollen");
+5. the subject of each finding (``subjects.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from assistant.schemas import Language
+from assistant.understanding.clauses import clause_at
+from assistant.understanding.context import ContextReader, MentionSpan
+from assistant.understanding.lexicon import Lexicon, Mention
+from assistant.understanding.measures import DurationMention
+from assistant.understanding.model import Assertion, Clause, Finding, Onset, Progression, Severity
+from assistant.understanding.text import fold_term
+
+__all__ = ["FindingReader", "Qualifiers"]
+
+QUALIFIERS_FILE = Path(__file__).parent / "data" / "qualifiers.yaml"
+COMPOSE_WINDOW = 7  # tokens between a sensation and its site, in one clause
+CROSS_CLAUSE_WINDOW = 3  # … or across a clause break ("my chest, it hurts")
+_TOKEN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class _QMatch:
+    kind: str  # "severity" | "onset" | "progression" | "laterality"
+    value: str
+    start: int
+    end: int
+
+
+class Qualifiers:
+    """Severity, onset, progression and laterality words (``data/qualifiers.yaml``)."""
+
+    def __init__(self, table: Mapping[str, Mapping[str, Mapping[str, Sequence[str]]]]) -> None:
+        self._patterns: list[tuple[str, str, re.Pattern[str]]] = []
+        for kind, values in table.items():
+            for value, by_lang in values.items():
+                terms = [fold_term(t) for lang in ("en", "fr") for t in (by_lang.get(lang) or ())]
+                if terms:
+                    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(terms) + r")(?![a-z0-9])")
+                    self._patterns.append((kind, value, pattern))
+
+    @classmethod
+    @cache
+    def load(cls, path: Path = QUALIFIERS_FILE) -> Qualifiers:
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def find(self, folded: str) -> list[_QMatch]:
+        out = [
+            _QMatch(kind, value, m.start(), m.end())
+            for kind, value, pattern in self._patterns
+            for m in pattern.finditer(folded)
+        ]
+        out.sort(key=lambda q: q.start)
+        return out
+
+
+@dataclass(frozen=True)
+class _Draft:
+    concept: str
+    start: int
+    end: int
+    focus: tuple[int, int]  # the words ConText reads
+    sites: tuple[str, ...]
+    entry: str
+    severity: str | None = None
+
+
+class FindingReader:
+    """Builds findings for one message (stateless; shared by every thread)."""
+
+    def __init__(
+        self, lexicon: Lexicon, qualifiers: Qualifiers, context: Mapping[Language, ContextReader]
+    ) -> None:
+        self.lexicon = lexicon
+        self.qualifiers = qualifiers
+        self.context = context
+
+    def read(
+        self,
+        folded: str,
+        language: Language,
+        clauses: Sequence[Clause],
+        sentences: Sequence[tuple[int, int]],
+        durations: Sequence[DurationMention],
+    ) -> list[Finding]:
+        mentions = self.lexicon.mentions(folded, language)
+        drafts = self._drafts(folded, mentions, sentences, clauses)
+        if not drafts:
+            return []
+        assertions = self.context[language].read(folded, [MentionSpan(*d.focus) for d in drafts], sentences)
+        quals = self.qualifiers.find(folded)
+        tup = tuple(clauses)
+        busy = {clause_at(tup, d.start) for d in drafts}  # clauses that hold a finding of their own
+        durations = list(durations)
+        findings: list[Finding] = []
+        for draft, assertion in zip(drafts, assertions, strict=True):
+            concept = self.lexicon.concepts[draft.concept]
+            clause = clause_at(tuple(clauses), draft.start)
+            severity, onset, progression, side = self._qualify(draft, quals, clauses, clause, busy)
+            severity = draft.severity or concept.severity or severity
+            onset = concept.onset or onset
+            findings.append(
+                Finding(
+                    concept=concept.id,
+                    code=concept.code,
+                    kind=concept.kind,
+                    groups=concept.groups,
+                    text=folded[draft.start : draft.end],
+                    start=draft.start,
+                    end=draft.end,
+                    clause=clause,
+                    assertion=assertion,
+                    severity=Severity(severity) if severity else None,
+                    onset=Onset(onset) if onset else None,
+                    progression=Progression(progression) if progression else None,
+                    duration_days=_duration_for(durations, clauses, clause, busy),
+                    sites=draft.sites,
+                    laterality=side,
+                    entry=draft.entry,
+                )
+            )
+        return findings
+
+    # -- composition --------------------------------------------------------------------------------------
+
+    def _drafts(
+        self,
+        folded: str,
+        mentions: Sequence[Mention],
+        sentences: Sequence[tuple[int, int]],
+        clauses: Sequence[Clause],
+    ) -> list[_Draft]:
+        tokens = [m.start() for m in _TOKEN.finditer(folded)]
+
+        def token_index(offset: int) -> int:
+            lo, hi = 0, len(tokens)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if tokens[mid] <= offset:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            return max(0, lo - 1)
+
+        def sentence_of(offset: int) -> int:
+            for i, (s, e) in enumerate(sentences):
+                if s <= offset < e:
+                    return i
+            return -1
+
+        direct = [m for m in mentions if m.kind == "concept"]
+        sensations = [m for m in mentions if m.kind == "sensation"]
+        sites = [m for m in mentions if m.kind == "site"]
+        drafts: list[_Draft] = [
+            _Draft(m.entry, m.start, m.end, (m.start, m.end), (), f"term:{m.entry}") for m in direct
+        ]
+        for sens in sensations:
+            s_tok = token_index(sens.start)
+            s_sent = sentence_of(sens.start)
+            s_clause = clause_at(tuple(clauses), sens.start)
+            near = [
+                site
+                for site in sites
+                if sentence_of(site.start) == s_sent
+                and not (site.start < sens.end and sens.start < site.end)
+                and (
+                    (
+                        clause_at(tuple(clauses), site.start) == s_clause
+                        and abs(token_index(site.start) - s_tok) <= COMPOSE_WINDOW
+                    )
+                    or abs(token_index(site.start) - s_tok) <= CROSS_CLAUSE_WINDOW
+                )
+            ]
+            # sites the sensation reaches ("pain in my chest going down my left arm"): every near site
+            # composes; the closest first.
+            near.sort(key=lambda site: abs(token_index(site.start) - s_tok))
+            part = self.lexicon.parts[sens.entry]
+            for site in near:
+                for cid in self.lexicon.composed(sens.entry, site.entry):
+                    start, end = min(sens.start, site.start), max(sens.end, site.end)
+                    drafts.append(
+                        _Draft(
+                            cid,
+                            start,
+                            end,
+                            (sens.start, sens.end),
+                            (site.entry,),
+                            f"compose:{sens.entry}+{site.entry}",
+                            part.severity,
+                        )
+                    )
+        return _dedupe(drafts)
+
+    # -- qualifiers -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _qualify(
+        draft: _Draft, quals: Sequence[_QMatch], clauses: Sequence[Clause], clause: int, busy: set[int]
+    ) -> tuple[str | None, str | None, str | None, str | None]:
+        c = clauses[clause] if clauses else None
+        sentence = c.sentence if c else 0
+        same_clause = [q for q in quals if c is not None and c.start <= q.start < c.end]
+        # a qualifier in another clause of the sentence counts only when that clause names no finding
+        # of its own ("the worst I've ever had, my head" / not "worst headache, and my neck is stiff")
+        same_sentence = [
+            q
+            for q in quals
+            for cl in clauses
+            if cl.sentence == sentence and cl.start <= q.start < cl.end and cl.index not in busy
+        ]
+
+        def pick(kind: str) -> str | None:
+            for pool in (same_clause, same_sentence):
+                hits = [q for q in pool if q.kind == kind]
+                if hits:
+                    # the nearest to the finding
+                    return min(hits, key=lambda q: abs(q.start - draft.start)).value
+            return None
+
+        side = None
+        lat = [q for q in same_clause if q.kind == "laterality" and abs(q.start - draft.start) <= 40]
+        if lat:
+            side = min(lat, key=lambda q: abs(q.start - draft.start)).value
+        return pick("severity"), pick("onset"), pick("progression"), side
+
+
+def _duration_for(
+    durations: Sequence[DurationMention], clauses: Sequence[Clause], clause: int, busy: set[int]
+) -> float | None:
+    """The duration said in the finding's clause, else one said in a clause of the same sentence that
+    names no finding of its own ("for three days now, fever and cough")."""
+    if not durations or not clauses:
+        return None
+    c = clauses[clause]
+    in_clause = [d for d in durations if c.start <= d.start < c.end]
+    if in_clause:
+        return max(d.days for d in in_clause)
+    free = [
+        d
+        for d in durations
+        for cl in clauses
+        if cl.sentence == c.sentence and cl.start <= d.start < cl.end and cl.index not in busy
+    ]
+    return max(d.days for d in free) if free else None
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """One finding per concept per place: a direct term beats a composition over the same words; of two
+    mentions of the same concept that overlap, the longer one stays."""
+    drafts.sort(key=lambda d: (d.start, -(d.end - d.start), not d.entry.startswith("term:")))
+    kept: list[_Draft] = []
+    for d in drafts:
+        clash = next(
+            (k for k in kept if k.concept == d.concept and d.start < k.end and k.start < d.end), None
+        )
+        if clash is not None:
+            if not clash.sites and d.sites:
+                kept[kept.index(clash)] = _Draft(
+                    clash.concept,
+                    clash.start,
+                    clash.end,
+                    clash.focus,
+                    d.sites,
+                    clash.entry,
+                    clash.severity or d.severity,
+                )
+            continue
+        kept.append(d)
+    kept.sort(key=lambda d: d.start)
+    return kept
+
+
+def assertion_summary(a: Assertion) -> str:
+    """A compact label for the audit and the CLI ("negated", "historical+uncertain", "current")."""
+    flags = [k for k, v in a.model_dump().items() if v]
+    return "+".join(flags) if flags else "current"

@@ -1,0 +1,409 @@
+"""Numbers as people give them: vital signs, durations and ages, converted to one unit each.
+
+"39,5" and "104F" are temperatures (39.5 °C, 40.0 °C); "sats 92" is an oxygen saturation; "tension 14/9"
+is 140/90 mmHg (French patients give it in cmHg); "sucre à 0,5" is 0.5 g/L of glucose (2.8 mmol/L), "450"
+after "sugar" is mg/dL (25 mmol/L); "since yesterday" is one day; "my 18-month-old" is 1.5 years. The text
+is already folded (decimal commas are points), so each pattern is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.schemas import Language
+from assistant.understanding.model import Vital, VitalKind
+
+__all__ = ["AgeMention", "DurationMention", "find_ages", "find_durations", "find_vitals", "words_to_number"]
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "couple of": 2,
+    "few": 3,
+    "a few": 3,
+    "several": 4,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six ": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "quinze": 15,
+    "vingt": 20,
+    "trente": 30,
+    "quelques": 3,
+    "plusieurs": 4,
+}
+_NUM = r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|couple of|a few|few|several|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quelques|plusieurs)"
+
+
+def words_to_number(text: str) -> float | None:
+    text = text.strip()
+    try:
+        return float(text)
+    except ValueError:
+        return _NUMBER_WORDS.get(text)
+
+
+_UNIT_DAYS = {
+    "minute": 1 / 1440,
+    "min": 1 / 1440,
+    "mn": 1 / 1440,
+    "hour": 1 / 24,
+    "hr": 1 / 24,
+    "h": 1 / 24,
+    "heure": 1 / 24,
+    "day": 1.0,
+    "jour": 1.0,
+    "journee": 1.0,
+    "night": 1.0,
+    "nuit": 1.0,
+    "week": 7.0,
+    "semaine": 7.0,
+    "fortnight": 14.0,
+    "month": 30.0,
+    "mois": 30.0,
+    "year": 365.0,
+    "an": 365.0,
+    "annee": 365.0,
+}
+_UNIT = r"(minutes?|mins?|mn|hours?|hrs?|h|heures?|days?|jours?|journees?|nights?|nuits?|weeks?|semaines?|fortnights?|months?|mois|years?|ans?|annees?)"
+
+
+def _unit_days(unit: str) -> float:
+    unit = unit.rstrip("s") if unit not in ("mois",) else unit
+    return _UNIT_DAYS.get(unit, _UNIT_DAYS.get(unit.rstrip("s"), 1.0))
+
+
+@dataclass(frozen=True)
+class DurationMention:
+    days: float
+    start: int
+    end: int
+    text: str
+
+
+_DURATION_PATTERNS: list[tuple[re.Pattern[str], float | None]] = [
+    # "for 3 days", "3 days now", "depuis 3 jours", "ca fait 2 semaines", "past 48 hours", "over a week"
+    (
+        re.compile(
+            rf"(?:for|since|past|last|over|about|almost|nearly|depuis|pendant|ca fait|cela fait|ca dure depuis|il y a|voila)(?: the| about| almost| nearly| plus de| presque| environ| au moins| at least)? {_NUM} {_UNIT}"
+        ),
+        None,
+    ),
+    (
+        re.compile(rf"{_NUM} {_UNIT} (?:now|already|straight|in a row|running|deja|maintenant|que ca dure)"),
+        None,
+    ),
+    # unquantified
+    (
+        re.compile(r"(?:for|since) (?:weeks|several weeks)|depuis des semaines|depuis plusieurs semaines"),
+        21.0,
+    ),
+    (
+        re.compile(
+            r"(?:for|since) (?:months|ages|a long time)|depuis des mois|depuis longtemps|depuis plusieurs mois"
+        ),
+        90.0,
+    ),
+    (re.compile(r"(?:for|since) (?:years)|depuis des annees"), 365.0),
+    (
+        re.compile(
+            r"(?:for|since|over) (?:days|a few days|several days)|depuis (?:des|quelques|plusieurs) jours"
+        ),
+        3.0,
+    ),
+    (
+        re.compile(r"since (?:yesterday|last night)|depuis hier|depuis cette nuit|depuis la nuit derniere"),
+        1.0,
+    ),
+    (
+        re.compile(
+            r"since (?:this morning|earlier|lunch|breakfast|an hour ago)|depuis ce matin|depuis midi|depuis tout a l heure"
+        ),
+        0.25,
+    ),
+    (
+        re.compile(
+            r"since (?:last week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|depuis (?:la semaine derniere|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le week end)"
+        ),
+        4.0,
+    ),
+    (re.compile(r"since (?:last month)|depuis le mois dernier"), 30.0),
+    (
+        re.compile(
+            r"since (?:christmas|the summer|september|october|november|january|february|march|april|may|june|july|august|december)|depuis (?:noel|l ete|septembre|octobre|novembre|janvier|fevrier|mars|avril|mai|juin|juillet|aout|decembre)"
+        ),
+        60.0,
+    ),
+]
+
+
+def find_durations(folded: str) -> list[DurationMention]:
+    out: list[DurationMention] = []
+    for pattern, fixed in _DURATION_PATTERNS:
+        for m in pattern.finditer(folded):
+            if fixed is not None:
+                days = fixed
+            else:
+                n = words_to_number(m.group(1))
+                if n is None:
+                    continue
+                days = n * _unit_days(m.group(2))
+            out.append(DurationMention(days, m.start(), m.end(), m.group()))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+@dataclass(frozen=True)
+class AgeMention:
+    years: float
+    start: int
+    end: int
+    text: str
+
+
+_AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
+    (
+        re.compile(
+            rf"{_NUM} ?[- ]?(?:year|yr)s? ?[- ]?old|{_NUM} ?(?:yo|y o|y/o|yrs old)\b|aged {_NUM}|age {_NUM}|{_NUM} (?:ans|an)(?! (?:de|d) )|age de {_NUM} ans|agee? de {_NUM} ans"
+        ),
+        1.0,
+    ),
+    (
+        re.compile(
+            rf"{_NUM} ?[- ]?months? ?[- ]?old|{_NUM} ?(?:mo|m o)\b(?: old)?|{_NUM} mois(?! (?:de grossesse|enceinte))"
+        ),
+        1 / 12,
+    ),
+    (
+        re.compile(
+            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?= (?:et|qui|a|,|\.|$))|{_NUM} semaines? de vie"
+        ),
+        7 / 365,
+    ),
+    (re.compile(rf"{_NUM} ?[- ]?days? ?[- ]?old|{_NUM} jours de vie"), 1 / 365),
+    (re.compile(r"newborn|nouveau ne|nouvelle nee|just born|vient de naitre"), 0.02),
+]
+# "my son is 2", "she's 87", "il a 2 ans" — a bare number right after a person and "is"/"a".
+_BARE_AGE = re.compile(
+    r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged) (\d{1,3})(?![\d.])(?! (?:weeks?|days?|hours?|minutes?|kg|lbs?|st|percent|%|degrees?|c|f|mmol|mg)\b)"
+)
+
+
+_AGO_BEFORE = re.compile(r"(?:il y a|depuis|pendant|fait|dans|pour|en|since|for|over|about|last|past|in) $")
+
+
+def _age_number(m: re.Match[str]) -> float | None:
+    for group in m.groups():
+        if group is not None:
+            return words_to_number(group)
+    return None
+
+
+def find_ages(folded: str) -> list[AgeMention]:
+    out: list[AgeMention] = []
+    for pattern, factor in _AGE_PATTERNS:
+        for m in pattern.finditer(folded):
+            if _AGO_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
+                continue  # "il y a 3 ans", "depuis 2 ans": a time, not an age
+            n = _age_number(m) if m.groups() else 1.0
+            if n is None:
+                continue
+            out.append(AgeMention(round(n * factor, 3), m.start(), m.end(), m.group()))
+    for m in _BARE_AGE.finditer(folded):
+        value = float(m.group(1))
+        if 0 < value <= 110:
+            out.append(AgeMention(value, m.start(), m.end(), m.group()))
+    out.sort(key=lambda a: a.start)
+    # keep the first of overlapping mentions
+    kept: list[AgeMention] = []
+    for a in out:
+        if kept and a.start < kept[-1].end:
+            continue
+        kept.append(a)
+    return kept
+
+
+# --- vital signs ------------------------------------------------------------------------------------------
+
+_N = r"(\d{1,3}(?:\.\d{1,2})?)"
+_TEMP_CONTEXT = (
+    r"(?:temp(?:erature)?s?|fever|fevers|febrile|thermometer|temp is|temp was|fievre|temperature|thermometre)"
+)
+_TEMP_EXPLICIT = re.compile(
+    rf"{_N} ?(?:°|deg(?:rees?)?|degres?) ?(c|f|celsius|fahrenheit)?\b|{_N} ?(c|f)(?![a-z])"
+)
+_TEMP_AFTER_WORD = re.compile(
+    rf"{_TEMP_CONTEXT}(?: (?:is|was|of|at|reached|hit|up to|de|a|monte a|est a|a atteint|around|about|over|above|plus de|jusqu a))* {_N}(?! ?(?:kg|mmol|mg|g|%|percent|bpm|/|years|ans|mois|months|weeks|semaines|days|jours|hours|heures|times|fois|mins?|minutes))"
+)
+_TEMP_BARE = re.compile(
+    r"(?<![\d./])(3[5-9]\.\d|4[0-2]\.\d)(?![\d./])(?! ?(?:kg|mmol|mg|g/l|%|percent|bpm|weeks|semaines|years|ans|mois|months|days|jours))"
+)
+_BARE_TEMP_CONTEXT = re.compile(
+    r"(?<![a-z])(?:since|depuis|this morning|ce matin|tonight|last night|cette nuit|overnight|all night|hot|chaud|"
+    r"brulant\w*|burning|fever\w*|fievre|feverish|temp\w*|thermo\w*|sick|malade|unwell|poorly|shiver\w*|frisson\w*|"
+    r"degrees?|degres?|under the arm|rectal|ear thermometer|forehead)(?![a-z])"
+)
+_SPO2 = re.compile(
+    rf"(?:sats?|saturation|saturating|saturates|spo2|sp02|o2 ?(?:sats?|level|saturation|reading)?|oxygen(?: level| sat(?:uration)?s?| reading)?|oxymeter|oximeter|pulse ox(?:imeter)?|oxymetre|saturometre)(?: (?:is|was|at|of|says|reads|showing|shows|down to|dropped to|only|de|a|est a|affiche|indique|seulement|descendue a|tombe a|around|about|like))* {_N} ?(?:%|percent|pourcent)?"
+)
+_SPO2_PERCENT = re.compile(
+    rf"{_N} ?(?:%|percent) (?:oxygen|o2|sats?|saturation|on the (?:oximeter|pulse ox))"
+)
+_BP = re.compile(r"(?<![\d/.])(\d{2,3}) ?(?:/|over|sur) ?(\d{2,3})(?![\d/])")
+_BP_FR_SINGLE = re.compile(
+    r"(?:tension|ta)(?: (?:est|a|de|monte a|est montee a|a|de|à))* (\d{1,2}(?:\.\d)?)(?![\d/])"
+)
+_PULSE = re.compile(
+    rf"(?:pulse|heart ?rate|hr|heartbeat|heart is (?:at|going)|pouls|frequence cardiaque|fc|coeur a)(?: (?:is|was|at|of|de|a|est a|around|about|over))* {_N}|{_N} ?(?:bpm|beats (?:per|a) (?:minute|min)|battements)"
+)
+_RESP = re.compile(
+    rf"(?:breathing|breaths|respiratory rate|resp rate|rr|respire|respiration|frequence respiratoire)(?: (?:rate|is|at|of|de|a))* {_N} (?:times |breaths |fois )?(?:a|per|par) (?:minute|min)|{_N} (?:breaths|respirations|mouvements respiratoires) (?:a|per|par) (?:minute|min)"
+)
+_GLUCOSE = re.compile(
+    rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing))* {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
+)
+_KETONES = re.compile(rf"(?:ketones?|cetones?|acetone|cetonemie)(?: (?:are|is|at|of|de|a|were))* {_N}")
+
+
+def _span_overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def find_vitals(folded: str, language: Language) -> list[Vital]:
+    """Vital signs with their values converted (see module docstring). Clause and subject are set later."""
+    vitals: list[Vital] = []
+    used: list[tuple[int, int]] = []
+
+    def add(kind: VitalKind, value: float, unit: str, m: re.Match[str], value2: float | None = None) -> None:
+        vitals.append(
+            Vital(
+                kind=kind,
+                value=round(value, 2),
+                value2=value2,
+                unit=unit,
+                raw=m.group(),
+                start=m.start(),
+                end=m.end(),
+                clause=0,
+            )
+        )
+        used.append((m.start(), m.end()))
+
+    for m in _BP.finditer(folded):
+        sys_v, dia_v = float(m.group(1)), float(m.group(2))
+        if 60 <= sys_v <= 300 and 30 <= dia_v <= 200 and sys_v > dia_v:
+            add(VitalKind.BLOOD_PRESSURE, sys_v, "mmHg", m, dia_v)
+    # French cmHg: "14/9", "tension 18/11"
+    for m in re.finditer(
+        r"(?:tension|ta|pression)?(?: (?:est|a|de|monte a|est montee a))* (?<![\d/.])(\d{1,2}) ?/ ?(\d{1,2})(?![\d/])",
+        folded,
+    ):
+        if _span_overlaps(used, m.start(1), m.end(2)):
+            continue
+        sys_c, dia_c = float(m.group(1)), float(m.group(2))
+        if (
+            ("tension" in m.group() or "ta " in m.group() or language == "fr")
+            and 7 <= sys_c <= 30
+            and 4 <= dia_c <= 20
+            and sys_c > dia_c
+        ):
+            add(VitalKind.BLOOD_PRESSURE, sys_c * 10, "mmHg", m, dia_c * 10)
+    for m in _BP_FR_SINGLE.finditer(folded):
+        if _span_overlaps(used, m.start(), m.end()):
+            continue
+        v = float(m.group(1))
+        if 7 <= v <= 30:
+            add(VitalKind.BLOOD_PRESSURE, v * 10, "mmHg", m)
+    for m in _SPO2.finditer(folded):
+        v = float(m.group(1))
+        if 50 <= v <= 100 and not _span_overlaps(used, m.start(1), m.end(1)):
+            add(VitalKind.SPO2, v, "%", m)
+    for m in _SPO2_PERCENT.finditer(folded):
+        v = float(m.group(1))
+        if 50 <= v <= 100 and not _span_overlaps(used, m.start(), m.end()):
+            add(VitalKind.SPO2, v, "%", m)
+    for m in _KETONES.finditer(folded):
+        v = float(m.group(1))
+        if 0 <= v <= 15 and not _span_overlaps(used, m.start(1), m.end(1)):
+            add(VitalKind.KETONES, v, "mmol/L", m)
+    for m in _GLUCOSE.finditer(folded):
+        if _span_overlaps(used, m.start(1), m.end(1)):
+            continue
+        v, unit = float(m.group(1)), (m.group(2) or "").replace(" ", "")
+        if unit.startswith("mmol"):
+            mmol = v
+        elif unit.startswith("mg"):
+            mmol = v / 18.0
+        elif unit.startswith("g"):
+            mmol = v * 5.55
+        elif v >= 40:
+            mmol = v / 18.0
+        elif language == "fr" and v < 6:
+            mmol = v * 5.55  # French meters and labs give g/L
+        else:
+            mmol = v
+        if 0.5 <= mmol <= 60:
+            add(VitalKind.GLUCOSE, mmol, "mmol/L", m)
+    for m in _PULSE.finditer(folded):
+        raw = m.group(1) or m.group(2)
+        if raw is None:
+            continue
+        v = float(raw)
+        if 20 <= v <= 250 and not _span_overlaps(used, m.start(), m.end()):
+            add(VitalKind.PULSE, v, "/min", m)
+    for m in _RESP.finditer(folded):
+        raw = m.group(1) or m.group(2)
+        if raw is not None and 4 <= float(raw) <= 120 and not _span_overlaps(used, m.start(), m.end()):
+            add(VitalKind.RESPIRATORY_RATE, float(raw), "/min", m)
+    temps: list[tuple[float, re.Match[str]]] = []
+    for m in _TEMP_EXPLICIT.finditer(folded):
+        raw = m.group(1) or m.group(3)
+        unit = (m.group(2) or m.group(4) or "").lower()
+        if raw is None:
+            continue
+        temps.append((_celsius(float(raw), unit), m))
+    for m in _TEMP_AFTER_WORD.finditer(folded):
+        temps.append((_celsius(float(m.group(1)), ""), m))
+    for m in _TEMP_BARE.finditer(folded):
+        # a bare "39.8" is a temperature when the words around it talk about being ill or about time
+        # ("39.8 since this morning"), not in "version 40.2"
+        window = folded[max(0, m.start() - 40) : m.end() + 40]
+        if _BARE_TEMP_CONTEXT.search(window):
+            temps.append((_celsius(float(m.group(1)), ""), m))
+    for value, m in sorted(temps, key=lambda t: t[1].start()):
+        if value is None or not (33.0 <= value <= 44.0) or _span_overlaps(used, m.start(), m.end()):
+            continue
+        add(VitalKind.TEMPERATURE, value, "°C", m)
+    vitals.sort(key=lambda v: v.start)
+    return vitals
+
+
+def _celsius(value: float, unit: str) -> float:
+    if unit.startswith("f") or (not unit.startswith("c") and 93 <= value <= 112):
+        return (value - 32) * 5 / 9
+    return value

@@ -1,0 +1,185 @@
+"""The understanding stage: the one place a message is read. Every turn goes through ``understand`` first.
+
+    understander = Understander.default()          # once, at start-up (loads and compiles the data)
+    u = understander.understand("no fever but my chest is killing me", context=ctx, patient=facts, today=d)
+
+Steps, in order: clean and fold the text, detect the language, split sentences and clauses, read numbers
+(vitals, durations, ages), read findings (lexicon + composition + qualifiers + ConText), read who each part
+is about, then the readers that depend on all of that: ranked intents, risk signals and the record
+question (with follow-ups resolved against ``context``). Those readers are separate objects behind small
+protocols so each can be developed, replaced and measured on its own; ``Understander`` only orders them.
+
+An ``Understander`` holds only immutable data and stateless readers: one instance serves every patient and
+every thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from assistant.schemas import Language
+from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
+from assistant.understanding.context import ContextReader, reader
+from assistant.understanding.findings import FindingReader, Qualifiers
+from assistant.understanding.lexicon import Lexicon
+from assistant.understanding.measures import find_durations, find_vitals
+from assistant.understanding.model import (
+    Clause,
+    ConversationContext,
+    Finding,
+    Intent,
+    NormalisedText,
+    RecordQuery,
+    Signal,
+    Subject,
+    Understanding,
+    Vital,
+)
+from assistant.understanding.subjects import PatientFacts, SubjectReader
+from assistant.understanding.text import SpellingTable, clean, detect_language, fold
+
+__all__ = ["Draft", "IntentReader", "RecordQueryReader", "SignalReader", "Understander"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the clinical readers found, handed to the intent, signal and record-question readers."""
+
+    language: Language
+    text: NormalisedText
+    clauses: tuple[Clause, ...]
+    sentences: tuple[tuple[int, int], ...]
+    subjects: tuple[Subject, ...]
+    findings: tuple[Finding, ...]
+    vitals: tuple[Vital, ...]
+    patient: PatientFacts
+    today: date | None
+
+
+class IntentReader(Protocol):
+    def read(self, draft: Draft, context: ConversationContext) -> tuple[Intent, ...]: ...
+
+
+class SignalReader(Protocol):
+    def read(self, draft: Draft, context: ConversationContext) -> tuple[Signal, ...]: ...
+
+
+class RecordQueryReader(Protocol):
+    def read(
+        self, draft: Draft, intents: Sequence[Intent], context: ConversationContext
+    ) -> tuple[RecordQuery | None, bool]:
+        """The record question (or None) and whether the message is a follow-up of an earlier turn."""
+        ...
+
+
+class Understander:
+    """Reads messages (see module docstring). Build with ``default()`` or inject readers in tests."""
+
+    def __init__(
+        self,
+        *,
+        findings: FindingReader,
+        subjects: SubjectReader,
+        spelling: SpellingTable,
+        intents: IntentReader | None = None,
+        signals: SignalReader | None = None,
+        record_queries: RecordQueryReader | None = None,
+    ) -> None:
+        self.findings = findings
+        self.subjects = subjects
+        self.spelling = spelling
+        self.intents = intents
+        self.signals = signals
+        self.record_queries = record_queries
+
+    @classmethod
+    def default(
+        cls,
+        *,
+        intents: IntentReader | None = None,
+        signals: SignalReader | None = None,
+        record_queries: RecordQueryReader | None = None,
+    ) -> Understander:
+        context: dict[Language, ContextReader] = {"en": reader("en"), "fr": reader("fr")}
+        return cls(
+            findings=FindingReader(Lexicon.load(), Qualifiers.load(), context),
+            subjects=SubjectReader.load(),
+            spelling=SpellingTable.load(),
+            intents=intents,
+            signals=signals,
+            record_queries=record_queries,
+        )
+
+    def read_clinical(
+        self,
+        message: str,
+        *,
+        language: Language | None = None,
+        context: ConversationContext | None = None,
+        patient: PatientFacts | None = None,
+        today: date | None = None,
+    ) -> Draft:
+        """Text, clauses, findings, vitals and subjects (what triage needs), without intents."""
+        context = context or ConversationContext()
+        patient = patient or PatientFacts()
+        cleaned = clean(message)
+        folded = fold(cleaned, self.spelling)
+        lang: Language = language or detect_language(cleaned)
+        sentences = tuple(split_sentences(folded))
+        clauses = split_clauses(folded)
+        durations = find_durations(folded)
+        raw_findings = self.findings.read(folded, lang, clauses, sentences, durations)
+        raw_vitals = find_vitals(folded, lang)
+        last = context.last
+        follow_subject = last.subject if last is not None and last.subject.value != "self" else None
+        track = self.subjects.read(folded, lang, sentences, patient, default_other=follow_subject)
+        findings = tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings)
+        vitals = tuple(
+            v.model_copy(update={"subject": track.subject_at(v.start), "clause": clause_at(clauses, v.start)})
+            for v in raw_vitals
+        )
+        return Draft(
+            language=lang,
+            text=NormalisedText(original=message, clean=cleaned, folded=folded),
+            clauses=clauses,
+            sentences=sentences,
+            subjects=tuple(track.subjects),
+            findings=findings,
+            vitals=vitals,
+            patient=patient,
+            today=today,
+        )
+
+    def understand(
+        self,
+        message: str,
+        *,
+        language: Language | None = None,
+        context: ConversationContext | None = None,
+        patient: PatientFacts | None = None,
+        today: date | None = None,
+    ) -> Understanding:
+        context = context or ConversationContext()
+        draft = self.read_clinical(message, language=language, context=context, patient=patient, today=today)
+        intents = self.intents.read(draft, context) if self.intents is not None else ()
+        signals = self.signals.read(draft, context) if self.signals is not None else ()
+        query, followup = (
+            self.record_queries.read(draft, intents, context)
+            if self.record_queries is not None
+            else (None, False)
+        )
+        return Understanding(
+            language=draft.language,
+            text=draft.text,
+            clauses=draft.clauses,
+            subjects=draft.subjects,
+            findings=draft.findings,
+            vitals=draft.vitals,
+            intents=intents,
+            signals=signals,
+            record_query=query,
+            followup=followup,
+        )

@@ -1,0 +1,258 @@
+"""Who each part of a message is about: the writer, their child, partner, parent, a friend…
+
+"my daughter is 2, 39.8 since this morning, floppy" is about a two-year-old girl, not the account
+holder; "I think my husband is having a stroke, his face has dropped" is about the husband. The reading is
+positional, as people write: a person mentioned starts talking about them, "he"/"she"/"il"/"elle" continue
+with the last person mentioned, "I"/"my chest"/"je" hand the story back to the writer. Ages and pregnancy
+attach to the person they follow.
+
+Whether a subject is the record's patient matters for every record-aware rule: on a parent's account for a
+child's record ("quels médicaments Daisey doit prendre ?", "he has a fever" on the record of a 2-year-old),
+the child is the patient and the writer is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.schemas import Language
+from assistant.understanding.measures import AgeMention, find_ages
+from assistant.understanding.model import Relation, Subject
+from assistant.understanding.text import fold_term
+
+__all__ = ["PatientFacts", "SubjectReader", "SubjectTrack"]
+
+DATA_FILE = Path(__file__).parent / "data" / "people.yaml"
+CHILD_RECORD_AGE = 12.0  # below this age, the record's patient does not type their own messages
+
+
+@dataclass(frozen=True)
+class PatientFacts:
+    """What the stage may know of the record's patient: enough to tell whether a subject is them."""
+
+    age_years: float | None = None
+    sex: str | None = None  # "female" | "male"
+    given_names: tuple[str, ...] = ()
+    proxy: bool = False  # the account holder acts for the patient (a parent for a child)
+
+
+@dataclass(frozen=True)
+class _PersonTerm:
+    relation: Relation
+    pattern: re.Pattern[str]
+    sex: str | None
+
+
+@dataclass
+class _Person:
+    """A subject while the message is being read (frozen into ``Subject`` at the end)."""
+
+    relation: Relation
+    sex: str | None = None
+    age: float | None = None
+    pregnant: bool = False
+    evidence: str = ""
+
+
+@dataclass
+class _Mark:
+    start: int
+    end: int
+    kind: str  # "person" | "self" | "pronoun" | "name"
+    relation: Relation | None = None
+    sex: str | None = None
+
+
+@dataclass
+class SubjectTrack:
+    """The subjects found and, for each character offset, whose story it is."""
+
+    subjects: list[Subject]
+    marks: list[tuple[int, int]] = field(default_factory=list)  # (offset, subject index), sorted
+
+    def subject_at(self, offset: int) -> int:
+        current = 0
+        for pos, index in self.marks:
+            if pos > offset:
+                break
+            current = index
+        return current
+
+
+def _bounded(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+
+
+class SubjectReader:
+    """Reads the subjects of a folded message (one instance, built once, shared across threads)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._people: dict[str, list[_PersonTerm]] = {"en": [], "fr": []}
+        relations: Mapping[str, Any] = data.get("relations") or {}
+        for rel_name, by_lang in relations.items():
+            relation = Relation(rel_name)
+            for lang in ("en", "fr"):
+                for entry in (by_lang or {}).get(lang) or ():
+                    self._people[lang].append(
+                        _PersonTerm(relation, _bounded(fold_term(str(entry["term"]))), entry.get("sex"))
+                    )
+
+        def joined(key: str, lang: str) -> re.Pattern[str]:
+            return _bounded("|".join(fold_term(str(t)) for t in data[key][lang]))
+
+        self._self = {lang: joined("self", lang) for lang in ("en", "fr")}
+        self._pronoun = {lang: joined("pronouns", lang) for lang in ("en", "fr")}
+        self._pregnant = {lang: joined("pregnant", lang) for lang in ("en", "fr")}
+
+    @classmethod
+    @cache
+    def load(cls, path: Path = DATA_FILE) -> SubjectReader:
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def read(
+        self,
+        folded: str,
+        language: Language,
+        sentences: Sequence[tuple[int, int]],
+        patient: PatientFacts | None = None,
+        default_other: Relation | None = None,
+    ) -> SubjectTrack:
+        """Subjects and who each offset is about. ``default_other``: the subject a bare pronoun starts
+        when no one has been named (the previous turn's subject in a follow-up)."""
+        patient = patient or PatientFacts()
+        child_record = patient.age_years is not None and patient.age_years < CHILD_RECORD_AGE
+        marks = self._marks(folded, language, patient)
+        ages = find_ages(folded)
+
+        subjects: list[_Person] = [_Person(Relation.SELF)]
+        track: list[tuple[int, int]] = []
+        last_other: int | None = None
+
+        def new_subject(relation: Relation, sex: str | None, evidence: str) -> int:
+            for i, s in enumerate(subjects[1:], 1):
+                if s.relation == relation and (s.sex == sex or s.sex is None or sex is None):
+                    s.sex = s.sex or sex
+                    return i
+            subjects.append(_Person(relation, sex, evidence=evidence))
+            return len(subjects) - 1
+
+        for mark in marks:
+            if mark.kind == "self":
+                track.append((mark.start, 0))
+            elif mark.kind in ("person", "name"):
+                assert mark.relation is not None
+                idx = new_subject(mark.relation, mark.sex, folded[mark.start : mark.end])
+                last_other = idx
+                track.append((mark.start, idx))
+            elif mark.kind == "pronoun":
+                if last_other is None:
+                    relation = default_other or (Relation.CHILD if child_record else Relation.OTHER)
+                    last_other = new_subject(relation, None, folded[mark.start : mark.end])
+                track.append((mark.start, last_other))
+
+        tracker = SubjectTrack([], sorted(track))
+        self._attach_ages(ages, subjects, tracker, folded, sentences)
+        for m in self._pregnant[language].finditer(folded):
+            subjects[tracker.subject_at(m.start())].pregnant = True
+
+        out: list[Subject] = []
+        record_index = self._record_subject(subjects, patient, child_record)
+        for i, s in enumerate(subjects):
+            age, sex = s.age, s.sex
+            if i == record_index:
+                age = age if age is not None else patient.age_years
+                sex = sex or patient.sex
+            out.append(
+                Subject(
+                    index=i,
+                    relation=s.relation,
+                    is_record_patient=i == record_index,
+                    age_years=age,
+                    sex=sex,
+                    pregnant=s.pregnant,
+                    evidence=s.evidence,
+                )
+            )
+        tracker.subjects = out
+        return tracker
+
+    def _marks(self, folded: str, language: Language, patient: PatientFacts) -> list[_Mark]:
+        marks: list[_Mark] = []
+        taken: list[tuple[int, int]] = []
+        for lang in (language, "fr" if language == "en" else "en"):
+            for term in self._people[lang]:
+                for m in term.pattern.finditer(folded):
+                    if any(m.start() < e and s < m.end() for s, e in taken):
+                        continue
+                    taken.append((m.start(), m.end()))
+                    marks.append(_Mark(m.start(), m.end(), "person", term.relation, term.sex))
+        for name in patient.given_names:
+            folded_name = fold_term(name).strip()
+            if len(folded_name) < 3:
+                continue
+            for m in _bounded(re.escape(folded_name)).finditer(folded):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                relation = Relation.CHILD if (patient.age_years or 99) < 18 else Relation.OTHER
+                marks.append(_Mark(m.start(), m.end(), "name", relation, patient.sex))
+        for m in self._self[language].finditer(folded):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                marks.append(_Mark(m.start(), m.end(), "self"))
+        for m in self._pronoun[language].finditer(folded):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                marks.append(_Mark(m.start(), m.end(), "pronoun"))
+        marks.sort(key=lambda k: k.start)
+        return marks
+
+    @staticmethod
+    def _attach_ages(
+        ages: Sequence[AgeMention],
+        subjects: list[_Person],
+        tracker: SubjectTrack,
+        folded: str,
+        sentences: Sequence[tuple[int, int]],
+    ) -> None:
+        for age in ages:
+            # "I'm 45" / "j'ai 45 ans" belong to the writer; otherwise the person being talked about.
+            before = folded[max(0, age.start - 12) : age.start]
+            if re.search(r"(?:^|\s)(?:im|i am|j ai|je suis|jai)\s*$", before):
+                idx = 0
+            else:
+                idx = tracker.subject_at(age.start)
+                if idx == 0:
+                    # "my 2 year old", "2-year-old has a fever": the age names someone else.
+                    nxt = [pos for pos, i in tracker.marks if pos >= age.start and i != 0]
+                    if nxt and nxt[0] - age.end <= 20:
+                        idx = tracker.subject_at(nxt[0])
+                    elif age.years < 16:
+                        subjects.append(_Person(Relation.CHILD, evidence=age.text))
+                        idx = len(subjects) - 1
+                        tracker.marks.append((age.start, idx))
+                        tracker.marks.sort()
+            if subjects[idx].age is None:
+                subjects[idx].age = age.years
+
+    @staticmethod
+    def _record_subject(subjects: list[_Person], patient: PatientFacts, child_record: bool) -> int | None:
+        """Index of the record's patient among the subjects (None when they are not in the message)."""
+        if not (child_record or patient.proxy):
+            return 0
+        # A parent writing on a child's record: the child mentioned is the patient when nothing says
+        # otherwise (a stated age far from the record's, or a sex that differs).
+        for i, s in enumerate(subjects[1:], 1):
+            if s.relation != Relation.CHILD:
+                continue
+            if s.age is not None and patient.age_years is not None and abs(s.age - patient.age_years) > 1.5:
+                continue
+            if s.sex and patient.sex and s.sex != patient.sex:
+                continue
+            return i
+        return None

@@ -1,0 +1,366 @@
+"""The one matching form of a message: every lexicon, rule and offset of the stage works on it.
+
+Patients type fast, on phones, with or without accents, in English or French. The folded form is lower
+case, accents and ligatures folded, apostrophes unified (English contractions lose theirs: "can't" →
+"cant"; a French elision becomes a space: "j'ai" → "j ai"), a decimal comma between digits read as a
+point ("39,5" → "39.5"), "°" kept for temperatures, a few medically meaningful emoji spelled out, and
+frequent misspellings corrected from a data table (``data/spelling.yaml``). Lexicon authors write their
+terms in the same form (the loader folds them too), so "fièvre", "FIEVRE" and "fiévre" are one word.
+
+Offsets of an ``Understanding`` point into the folded text. It is the same length as nothing else, so
+it is returned whole and every later step slices it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from assistant.schemas import Language
+
+__all__ = ["SpellingTable", "clean", "detect_language", "fold", "fold_term"]
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Zero-width and bidi controls, and C0/C1 controls except tab and newline: invisible, never meaningful,
+# and a classic way to hide words from a filter ("s\u200buicide").
+_INVISIBLE = re.compile(
+    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+
+
+def clean(text: str) -> str:
+    """What the patient wrote, minus invisible and control characters, in NFC (stored and shown)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}
+)
+_EN_CONTRACTION = re.compile(r"(?<=[a-z])'(?=(?:t|m|s|re|ve|ll|d)\b)")
+_APOSTROPHE = re.compile(r"'")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+# Keep letters, digits and the symbols the stage reads (°, %, ., ,, ;, :, !, ?, /, -, +, newline).
+_JUNK = re.compile(r"[^a-z0-9°%.,;:!?/\-+\n ]+")
+_SPACES = re.compile(r"[ \t\f\v]+")
+_HYPHEN_IN_WORD = re.compile(r"(?<=[a-z])-(?=[a-z])")
+# Letters repeated for emphasis ("soooo", "painnnn") become two, then the spelling table fixes the word.
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+
+
+def _fold_chars(text: str) -> str:
+    text = text.translate(_LIGATURES)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_term(term: str) -> str:
+    """Fold a lexicon term the way messages are folded, without the spelling table (authors' own words)."""
+    text = _fold_chars(term.lower())
+    text = _EN_CONTRACTION.sub("", text)
+    return _APOSTROPHE.sub(" ", text)
+
+
+@dataclass(frozen=True)
+class SpellingTable:
+    """Misspellings → corrections, and emoji → words, both whole-word, applied after folding."""
+
+    words: Mapping[str, str]
+    emoji: Mapping[str, str]
+
+    @classmethod
+    @cache
+    def load(cls, path: Path = DATA_DIR / "spelling.yaml") -> SpellingTable:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        words: dict[str, str] = {}
+        for lang in ("en", "fr"):
+            for wrong, right in (raw.get("words", {}).get(lang) or {}).items():
+                words[fold_term(str(wrong))] = fold_term(str(right))
+        emoji = {str(k): f" {v} " for k, v in (raw.get("emoji") or {}).items()}
+        return cls(words, emoji)
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        return _word_pattern(tuple(sorted(self.words, key=len, reverse=True)))
+
+
+@cache
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z0-9])")
+
+
+def fold(text: str, spelling: SpellingTable | None = None) -> str:
+    """The matching form of ``text`` (see module docstring). Idempotent."""
+    table = spelling or SpellingTable.load()
+    for symbol, words in table.emoji.items():
+        if symbol in text:
+            text = text.replace(symbol, words)
+    text = _fold_chars(clean(text).lower())
+    text = _EN_CONTRACTION.sub("", text)
+    text = _APOSTROPHE.sub(" ", text)
+    text = _DECIMAL_COMMA.sub(".", text)
+    text = _JUNK.sub(" ", text)
+    text = _HYPHEN_IN_WORD.sub(" ", text)
+    text = _REPEATS.sub(r"\1\1", text)
+    pattern = table.pattern
+    if pattern is not None:
+        text = pattern.sub(lambda m: table.words[m.group()], text)
+    text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+# --- language -------------------------------------------------------------------------------------
+
+_FR_WORDS = frozenset(
+    [
+        "je",
+        "j",
+        "ai",
+        "suis",
+        "mon",
+        "ma",
+        "mes",
+        "est",
+        "et",
+        "les",
+        "des",
+        "une",
+        "un",
+        "pas",
+        "de",
+        "du",
+        "la",
+        "le",
+        "il",
+        "elle",
+        "nous",
+        "vous",
+        "depuis",
+        "avec",
+        "sans",
+        "tres",
+        "mal",
+        "fievre",
+        "tete",
+        "ventre",
+        "douleur",
+        "bebe",
+        "fils",
+        "fille",
+        "qu",
+        "que",
+        "quoi",
+        "pourquoi",
+        "comment",
+        "aujourd",
+        "hui",
+        "hier",
+        "rendez",
+        "merci",
+        "bonjour",
+        "peux",
+        "puis",
+        "dois",
+        "ne",
+        "plus",
+        "toujours",
+        "ca",
+        "cela",
+        "c",
+        "au",
+        "aux",
+        "sur",
+        "dans",
+        "vais",
+        "veux",
+        "voudrais",
+        "ce",
+        "cette",
+        "ces",
+        "soir",
+        "matin",
+        "nuit",
+        "se",
+        "te",
+        "tu",
+        "on",
+        "mais",
+        "ou",
+        "donc",
+        "car",
+        "oui",
+        "non",
+        "bien",
+        "trop",
+        "beaucoup",
+        "rien",
+        "tout",
+        "quand",
+        "leur",
+        "mari",
+        "femme",
+        "pere",
+        "mere",
+        "jambe",
+        "bras",
+        "oreille",
+        "gorge",
+        "dos",
+        "yeux",
+        "oeil",
+        "sang",
+        "coeur",
+        "rdv",
+        "medecin",
+        "medicaments",
+        "ordonnance",
+        "salut",
+        "coucou",
+        "svp",
+        "stp",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "combien",
+        "dernier",
+        "derniere",
+        "analyse",
+        "prise",
+        "sucre",
+        "tension",
+        "avoir",
+        "etre",
+        "fait",
+        "faire",
+        "mois",
+        "ans",
+        "semaine",
+        "semaines",
+        "jours",
+        "jour",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "i",
+        "im",
+        "ive",
+        "my",
+        "me",
+        "is",
+        "and",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "have",
+        "has",
+        "had",
+        "with",
+        "without",
+        "no",
+        "not",
+        "it",
+        "its",
+        "this",
+        "that",
+        "pain",
+        "hurts",
+        "since",
+        "for",
+        "in",
+        "on",
+        "at",
+        "can",
+        "cant",
+        "what",
+        "when",
+        "how",
+        "why",
+        "today",
+        "yesterday",
+        "appointment",
+        "thanks",
+        "hello",
+        "please",
+        "feel",
+        "feeling",
+        "been",
+        "was",
+        "were",
+        "are",
+        "do",
+        "does",
+        "did",
+        "dont",
+        "doesnt",
+        "got",
+        "get",
+        "he",
+        "she",
+        "his",
+        "her",
+        "they",
+        "their",
+        "you",
+        "your",
+        "hi",
+        "hey",
+        "thank",
+        "much",
+        "about",
+        "last",
+        "since",
+        "week",
+        "weeks",
+        "days",
+        "day",
+        "months",
+        "years",
+        "ago",
+        "would",
+        "should",
+        "could",
+        "will",
+        "just",
+        "really",
+        "very",
+        "so",
+        "but",
+        "or",
+        "if",
+        "any",
+        "some",
+        "sugar",
+        "blood",
+        "pressure",
+        "meds",
+        "doctor",
+    ]
+)
+_ACCENTED = re.compile(r"[àâäçéèêëîïôöùûüÿœ]", re.IGNORECASE)
+
+
+def detect_language(text: str, default: Language = "en") -> Language:
+    """English or French, by function words (accents count for French); ``default`` on a tie."""
+    folded = _fold_chars(text.lower())
+    words = re.findall(r"[a-z]+", _APOSTROPHE.sub(" ", folded))
+    fr = sum(1 for w in words if w in _FR_WORDS) + 2 * len(_ACCENTED.findall(text))
+    en = sum(1 for w in words if w in _EN_WORDS)
+    if fr > en:
+        return "fr"
+    if en > fr:
+        return "en"
+    return default

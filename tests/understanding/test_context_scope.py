@@ -1,0 +1,74 @@
+"""ConText on patient messages, both languages: negation and where it ends, past and family history,
+hypotheticals, fiction, explained findings. Each case names the concept and the status expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding.stage import Understander
+
+U = Understander.default()
+
+# (lang, message, concept, expected status of that concept's first mention)
+CASES = [
+    # negation and its scope
+    ("en", "no fever, but my chest really hurts", "fever", "negated"),
+    ("en", "no fever, but my chest really hurts", "chest_pain", "current"),
+    ("en", "I don't have a fever, my chest hurts a lot", "chest_pain", "current"),
+    ("en", "no fever, no cough, no rash", "rash", "negated"),
+    ("en", "his tongue isn't swollen and he isn't drooling", "face_swelling", "negated"),
+    ("en", "he's not breathing", "not_breathing", "current"),
+    ("en", "it won't stop bleeding", "heavy_bleeding", "current"),
+    ("en", "I'm not sure if it's serious, I have crushing chest pain", "chest_pain", "current"),
+    ("fr", "pas de fièvre mais une douleur dans la poitrine", "chest_pain", "current"),
+    ("fr", "pas de fièvre mais une douleur dans la poitrine", "fever", "negated"),
+    ("fr", "il ne tousse pas et il n'a pas de fièvre", "cough", "negated"),
+    ("fr", "il ne respire plus", "not_breathing", "current"),
+    ("fr", "j'ai pas mal au ventre", "abdominal_pain", "negated"),
+    ("fr", "sans fièvre, mais avec une toux qui dure", "cough", "current"),
+    # over, family history
+    ("en", "my father had a stroke years ago", "stroke_named", "historical"),
+    ("en", "I had asthma attacks as a kid, now I'm wheezing again", "wheeze", "current"),
+    ("en", "heart attacks run in my family", "heart_attack_named", "family_history"),
+    ("fr", "mon père a fait un AVC il y a 3 ans", "stroke_named", "historical"),
+    ("fr", "mon père est mort d'un infarctus", "heart_attack_named", "family_history"),
+    (
+        "fr",
+        "j'avais des migraines quand j'étais petite, aujourd'hui mal de tête terrible",
+        "headache",
+        "historical",
+    ),
+    # hypotheticals
+    ("en", "what if I had chest pain?", "chest_pain", "hypothetical"),
+    ("en", "what are the warning signs of a stroke?", "stroke_named", "hypothetical"),
+    ("fr", "et si j'avais mal à la poitrine ?", "chest_pain", "hypothetical"),
+    ("fr", "que faire si mon fils a de la fièvre ?", "fever", "hypothetical"),
+    # fiction and explained findings
+    ("en", "in the film the guy had crushing chest pain", "chest_pain", "fictional"),
+    ("en", "black stools since I started iron tablets, I feel fine", "black_stool", "explained"),
+    ("fr", "selles noires depuis que je prends du fer", "black_stool", "explained"),
+]
+
+
+def _status(message: str, lang: str, concept: str) -> str:
+    u = U.understand(message, language=lang)  # type: ignore[arg-type]
+    found = [f for f in u.findings if f.concept == concept]
+    if not found:
+        return "absent"
+    a = found[0].assertion
+    for name in ("negated", "historical", "hypothetical", "family_history", "fictional"):
+        if getattr(a, name):
+            return name
+    if a.explained_by:
+        return "explained"
+    return "current"
+
+
+@pytest.mark.parametrize(("lang", "message", "concept", "expected"), CASES)
+def test_context_status(lang: str, message: str, concept: str, expected: str) -> None:
+    assert _status(message, lang, concept) == expected
+
+
+def test_a_cue_inside_a_concept_negates_nothing() -> None:
+    u = U.understand("she can't breathe and won't wake up", language="en")
+    assert {f.concept for f in u.findings if f.current} >= {"breathing_difficulty", "unresponsive"}

@@ -1,0 +1,138 @@
+"""Numbers as people give them, and who each part of a message is about."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.understanding.measures import find_ages, find_durations, find_vitals
+from assistant.understanding.model import Relation, VitalKind
+from assistant.understanding.stage import Understander
+from assistant.understanding.subjects import PatientFacts
+from assistant.understanding.text import fold
+
+U = Understander.default()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "kind", "value", "value2"),
+    [
+        ("en", "temp is 39,5 since this morning", VitalKind.TEMPERATURE, 39.5, None),
+        ("en", "fever of 104F", VitalKind.TEMPERATURE, 40.0, None),
+        ("en", "she's 2, 39.8 since lunch", VitalKind.TEMPERATURE, 39.8, None),
+        ("fr", "fièvre à 38,2", VitalKind.TEMPERATURE, 38.2, None),
+        ("en", "sats 92 on the oximeter", VitalKind.SPO2, 92.0, None),
+        ("fr", "saturation à 89 %", VitalKind.SPO2, 89.0, None),
+        ("en", "bp 180/115 this morning", VitalKind.BLOOD_PRESSURE, 180.0, 115.0),
+        ("fr", "tension 14/9", VitalKind.BLOOD_PRESSURE, 140.0, 90.0),
+        ("fr", "ma tension est à 18", VitalKind.BLOOD_PRESSURE, 180.0, None),
+        ("en", "blood sugar 2.8", VitalKind.GLUCOSE, 2.8, None),
+        ("en", "sugar was 450", VitalKind.GLUCOSE, 25.0, None),
+        ("fr", "sucre à 0,5 ce matin", VitalKind.GLUCOSE, 2.78, None),
+        ("fr", "glycémie 3,2 g/l", VitalKind.GLUCOSE, 17.76, None),
+        ("en", "heart rate 140 and dizzy", VitalKind.PULSE, 140.0, None),
+    ],
+)
+def test_vitals_are_read_and_converted(
+    lang: str, message: str, kind: VitalKind, value: float, value2: float | None
+) -> None:
+    vitals = [v for v in find_vitals(fold(message), lang) if v.kind == kind]  # type: ignore[arg-type]
+    assert vitals, message
+    assert vitals[0].value == pytest.approx(value, abs=0.05)
+    assert vitals[0].value2 == value2
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my son is 3 and weighs 15 kg",
+        "I walked 39 minutes",
+        "call me at 0612345678",
+        "2 pills at 8.30 am",
+        "version 40.2 of the app",
+    ],
+)
+def test_numbers_that_are_not_vitals(message: str) -> None:
+    assert [v for v in find_vitals(fold(message), "en") if v.kind == VitalKind.TEMPERATURE] == []
+
+
+@pytest.mark.parametrize(
+    ("message", "days"),
+    [
+        ("coughing for 3 days", 3.0),
+        ("depuis 2 semaines", 14.0),
+        ("ca fait un mois que j ai mal", 30.0),
+        ("since yesterday", 1.0),
+        ("for weeks now", 21.0),
+        ("depuis des mois", 90.0),
+    ],
+)
+def test_durations(message: str, days: float) -> None:
+    found = find_durations(fold(message))
+    assert found and found[0].days == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    ("message", "years"),
+    [
+        ("my 18 month old", 1.5),
+        ("ma fille de 2 ans", 2.0),
+        ("a 6 week old baby", 6 * 7 / 365),
+        ("my dad is 87", 87.0),
+        ("mon fils a 3 mois", 0.25),
+    ],
+)
+def test_ages(message: str, years: float) -> None:
+    ages = find_ages(fold(message))
+    assert ages and ages[0].years == pytest.approx(years, abs=0.01)
+
+
+def test_il_y_a_trois_ans_is_a_time_not_an_age() -> None:
+    assert find_ages(fold("mon père a fait un AVC il y a 3 ans")) == []
+
+
+def test_a_child_described_by_a_parent_is_the_subject_of_the_findings() -> None:
+    u = U.understand(
+        "my daughter is 2, 39.8 since this morning, floppy, won't drink", patient=PatientFacts(age_years=45)
+    )
+    child = next(s for s in u.subjects if s.relation == Relation.CHILD)
+    assert child.age_years == 2.0 and not child.is_record_patient
+    assert {f.concept for f in u.findings if f.subject == child.index} >= {"floppy", "not_drinking"}
+    assert all(v.subject == child.index for v in u.vitals)
+    assert u.subjects[0].is_record_patient
+
+
+def test_pronouns_follow_the_last_person_and_i_returns_to_the_writer() -> None:
+    u = U.understand("I think my husband is having a stroke, his face has dropped. I feel dizzy")
+    partner = next(s for s in u.subjects if s.relation == Relation.PARTNER)
+    by_concept = {f.concept: f.subject for f in u.findings}
+    assert by_concept["face_weakness"] == partner.index
+    assert by_concept["dizziness"] == 0
+
+
+def test_on_a_childs_record_the_child_is_the_patient_and_the_writer_is_not() -> None:
+    facts = PatientFacts(age_years=5.0, sex="female", given_names=("Daisey",))
+    u = U.understand("elle a de la fièvre depuis hier", language="fr", patient=facts)
+    fever = next(f for f in u.findings if f.concept == "fever")
+    assert u.subjects[fever.subject].is_record_patient
+    assert not u.subjects[0].is_record_patient
+    named = U.understand("Daisey has a rash", patient=facts)
+    rash = next(f for f in named.findings if f.concept == "rash")
+    assert named.subjects[rash.subject].is_record_patient
+
+
+def test_a_child_of_another_age_on_a_childs_record_is_not_the_patient() -> None:
+    facts = PatientFacts(age_years=5.0)
+    u = U.understand("my baby is 3 months old and has a fever", patient=facts)
+    fever = next(f for f in u.findings if f.concept == "fever")
+    assert not u.subjects[fever.subject].is_record_patient
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_read_without_error_and_offsets_stay_in_the_folded_text(text: str) -> None:
+    u = U.understand(text)
+    for f in u.findings:
+        assert 0 <= f.start <= f.end <= len(u.text.folded)
+        assert 0 <= f.subject < len(u.subjects)
+    assert fold(u.text.folded) == u.text.folded  # folding is idempotent
