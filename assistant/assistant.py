@@ -8,6 +8,7 @@ audit). The triage level comes from rules only; nothing later in the turn can lo
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,12 +30,17 @@ from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
 from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.store.timestamps import utc_now
+from assistant.understanding.model import ConversationContext, PriorTurn, Understanding
+from assistant.understanding.stage import Understander
+from assistant.understanding.subjects import PatientFacts
 from fhir_client import PatientRecord
 from retrieval import ConceptMap, IndexUnavailable, RecordQueries, RecordRetriever
 
 log = logging.getLogger(__name__)
 
 BOOKING_STATE_KEY = "booking"
+CONTEXT_STATE_KEY = "context"  # what the understanding stage keeps of earlier turns (PriorTurn list)
+CONTEXT_TURNS = 6
 NEEDS_CARE = (TriageLevel.URGENT, TriageLevel.SOON)
 # Refusals where the useful alternative is a visit with the clinician: offer slots right away.
 BOOK_INSTEAD = (
@@ -79,6 +85,7 @@ class Assistant:
         clock: Callable[[], datetime] = utc_now,
         concepts: ConceptMap | None = None,
         intents: Intents | None = None,
+        understander: Understander | None = None,
     ) -> None:
         self.record = record
         self.store = store
@@ -92,6 +99,7 @@ class Assistant:
         self.concepts = concepts or ConceptMap.load()
         self.intents = intents or Intents.load()
         self.queries = RecordQueries(record, self.concepts)
+        self.understander = understander or _default_understander()
         self.medicine_safety = MedicineSafety(self.queries, self.concepts, emergency=emergency_number(region))
 
     @property
@@ -104,6 +112,35 @@ class Assistant:
 
     def today(self) -> date:
         return self.clock().astimezone(self.tz).date()
+
+    def patient_facts(self) -> PatientFacts:
+        """What the understanding stage may know of the record's patient (to tell them from others)."""
+        patient = self.record.patient
+        birth = getattr(patient, "birthDate", None)
+        age = None
+        if isinstance(birth, date):
+            today = self.today()
+            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        names = getattr(patient, "name", None) or []
+        given = tuple(
+            "".join(ch for ch in str(g) if not ch.isdigit()) for n in names for g in (getattr(n, "given", None) or [])
+        )
+        gender = getattr(patient, "gender", None)
+        return PatientFacts(
+            age_years=float(age) if age is not None else None,
+            sex=str(gender) if gender in ("female", "male") else None,
+            given_names=given,
+        )
+
+    def understand(self, message: str, *, language: Language | None, state: Mapping[str, Any]) -> Understanding:
+        """The one reading of the message that the guard, the triage and the router consume."""
+        return self.understander.understand(
+            message,
+            language=language,
+            context=_context_of(state),
+            patient=self.patient_facts(),
+            today=self.today(),
+        )
 
     # -- sessions -------------------------------------------------------------------------------------
 
@@ -122,6 +159,7 @@ class Assistant:
         state = self.store.get_state(session_id, self.patient_id)
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
+        understanding = self.understand(message, language=language, state=state)
         verdict = self.guard.check_input(message, language=language, record=self.record)
         lang: Language = language or verdict.language
         decision = self.guard.triage(
@@ -152,13 +190,14 @@ class Assistant:
             safety=SafetyInfo(flags=_unique(flags), backend=composed.backend, grounded=check.ok),
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
+        new_state = dict(state)
         if composed.state is not None:
-            new_state = dict(state)
             if composed.state:
                 new_state[BOOKING_STATE_KEY] = composed.state
             else:
                 new_state.pop(BOOKING_STATE_KEY, None)
-            self.store.set_state(session_id, self.patient_id, new_state)
+        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn)
+        self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
 
@@ -408,6 +447,41 @@ class Assistant:
                 session_id=session_id,
                 detail={"level": turn.triage.level.value, "rules": list(turn.triage.rules)},
             )
+
+
+@functools.cache
+def _default_understander() -> Understander:
+    """Built once per process: the stage holds only immutable data and stateless readers."""
+    return Understander.default()
+
+
+def _context_of(state: Mapping[str, Any]) -> ConversationContext:
+    raw = state.get(CONTEXT_STATE_KEY) or []
+    turns = []
+    for item in raw:
+        try:
+            turns.append(PriorTurn.model_validate(item))
+        except ValueError:  # a state written by an older version: start the context afresh
+            return ConversationContext()
+    return ConversationContext(turns=tuple(turns))
+
+
+def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn) -> list[dict[str, Any]]:
+    """The context kept for the next turns: what this one was about and what the reply did."""
+    subject = next(
+        (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
+    )
+    prior = PriorTurn(
+        intents=tuple(i.kind for i in understanding.intents),
+        record_query=understanding.record_query,
+        refusal=turn.refusal.category if turn.refusal is not None else None,
+        level=turn.triage.level,
+        findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),
+        subject=subject.relation if subject is not None else understanding.subjects[0].relation,
+        subject_age=subject.age_years if subject is not None else None,
+    )
+    kept = [*_context_of(state).turns, prior][-CONTEXT_TURNS:]
+    return [t.model_dump(mode="json") for t in kept]
 
 
 def _last_refusal(history: Sequence[Any]) -> RefusalCategory | None:
