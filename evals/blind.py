@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -368,6 +369,74 @@ def score_understanding_turns(outcomes: Sequence[ConversationOutcome]) -> dict[s
 # --- record sets --------------------------------------------------------------------------------------------
 
 
+_MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+}
+
+
+def value_variants(value: str) -> set[str]:
+    """The ways a reply may write a gold value: "7.2" or "7,2"; a date "2021-01-22" as written, or as
+    "22 January 2021" / "January 22, 2021" / "22 janvier 2021" / "1er" / "22/01/2021"; a year-month as
+    "January 2021"."""
+    out = {value, value.replace(".", ",")}
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value.strip())
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            for lang in ("en", "fr"):
+                name = _MONTHS[lang][month - 1]
+                if m.group(3):
+                    day = int(m.group(3))
+                    out |= {
+                        f"{day} {name} {year}",
+                        f"{name} {day}, {year}",
+                        f"{m.group(3)}/{m.group(2)}/{year}",
+                    }
+                    if day == 1:
+                        out.add(f"1er {name} {year}")
+                else:
+                    out |= {f"{name} {year}", f"{name.lower()} {year}"}
+    return out
+
+
+def _number_matches(value: str, numbers: Sequence[float]) -> bool:
+    """A numeric gold value is met by a number in the reply that rounds to it ("230" by 229.7, "33" by
+    32.95): writers and lab sheets round differently; half a unit of the gold's last digit, or 1 %."""
+    if not re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
+        return False
+    gold = float(value)
+    decimals = len(value.split(".")[1]) if "." in value else 0
+    tolerance = max(0.5 * 10**-decimals, abs(gold) * 0.01)
+    return any(abs(n - gold) <= tolerance + 1e-9 for n in numbers)
+
+
 def _ref_key(ref: str) -> str:
     """A reference as something both sides can say: "urn:uuid:X" (a resource without an id, cited by its
     entry's fullUrl) and "Type/X" (how a loader that gives it the uuid as id cites it) are the same."""
@@ -390,8 +459,11 @@ def judge_record(case: RecordCase, turn: Turn) -> dict[str, Any]:
         if case.match == "any" and gold and len(missing) == len(gold):
             reasons.append("none of the gold resources cited")
         text = turn.text.replace("\u202f", " ").replace("\xa0", " ")
+        numbers = [
+            float(n.replace(",", ".")) for n in re.findall(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])", text)
+        ]
         for value in case.gold_values:
-            if value not in text and value.replace(".", ",") not in text:
+            if not any(v in text for v in value_variants(value)) and not _number_matches(value, numbers):
                 reasons.append(f"value {value!r} not in the reply")
     if turn.refusal is not None:
         reasons.append(f"refused ({turn.refusal.category.value})")
