@@ -31,6 +31,7 @@ from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, Tr
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.store.timestamps import utc_now
 from assistant.understanding.model import ConversationContext, PriorTurn, Understanding
+from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
 from fhir_client import PatientRecord
@@ -48,7 +49,6 @@ BOOK_INSTEAD = (
     RefusalCategory.PRESCRIPTION,
     RefusalCategory.DIAGNOSIS_CERTAINTY,
 )
-PUSH_BACK_FLAG = "push-back"
 SMALL_TALK_MAX_WORDS = 6
 STREAM_CHUNK_WORDS = 3
 
@@ -123,16 +123,29 @@ class Assistant:
             age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
         names = getattr(patient, "name", None) or []
         given = tuple(
-            "".join(ch for ch in str(g) if not ch.isdigit()) for n in names for g in (getattr(n, "given", None) or [])
+            "".join(ch for ch in str(g) if not ch.isdigit())
+            for n in names
+            for g in (getattr(n, "given", None) or [])
         )
         gender = getattr(patient, "gender", None)
+        family = tuple(str(f) for n in names if (f := getattr(n, "family", None)))
+        team = tuple(
+            str(n)
+            for rtype in ("Practitioner", "Organization", "Location")
+            for r in self.record.of_type(rtype)
+            for n in _display_names(r)
+        )
         return PatientFacts(
             age_years=float(age) if age is not None else None,
             sex=str(gender) if gender in ("female", "male") else None,
             given_names=given,
+            family_names=family,
+            care_team_names=team,
         )
 
-    def understand(self, message: str, *, language: Language | None, state: Mapping[str, Any]) -> Understanding:
+    def understand(
+        self, message: str, *, language: Language | None, state: Mapping[str, Any]
+    ) -> Understanding:
         """The one reading of the message that the guard, the triage and the router consume."""
         return self.understander.understand(
             message,
@@ -160,15 +173,13 @@ class Assistant:
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
         understanding = self.understand(message, language=language, state=state)
-        verdict = self.guard.check_input(message, language=language, record=self.record)
+        verdict = self.guard.check_input(understanding)
         lang: Language = language or verdict.language
         decision = self.guard.triage(
             message, record=self.record, history=earlier_messages, language=lang, today=self.today()
         )
-        refusal = verdict.refusal
-        if refusal is None and PUSH_BACK_FLAG in verdict.flags:
-            # Insisting after a refusal ("just say yes", "she said it's fine") does not change the answer.
-            refusal = _last_refusal(history)
+        decision = self.guard.with_crisis(decision, verdict)
+        refusal = verdict.refusal  # push-back after a refusal keeps it (the verdict says which)
         composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
@@ -452,7 +463,7 @@ class Assistant:
 @functools.cache
 def _default_understander() -> Understander:
     """Built once per process: the stage holds only immutable data and stateless readers."""
-    return Understander.default()
+    return Understander.default(signals=SignalTable.load())
 
 
 def _context_of(state: Mapping[str, Any]) -> ConversationContext:
@@ -484,14 +495,18 @@ def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn
     return [t.model_dump(mode="json") for t in kept]
 
 
-def _last_refusal(history: Sequence[Any]) -> RefusalCategory | None:
-    """The refusal of the assistant's last reply, if it was one."""
-    for stored in reversed(history):
-        if stored.role != "assistant":
-            continue
-        turn = stored.as_turn()
-        return turn.refusal.category if turn is not None and turn.refusal is not None else None
-    return None
+def _display_names(resource: Any) -> list[str]:
+    """Name words of a practitioner (given and family) or an organisation / location (its name)."""
+    words: list[str] = []
+    name = getattr(resource, "name", None)
+    if isinstance(name, str):
+        return [w for w in name.replace(",", " ").split() if len(w) >= 2]
+    for human in name or []:
+        words.extend(str(g) for g in getattr(human, "given", None) or [])
+        family = getattr(human, "family", None)
+        if family:
+            words.append(str(family))
+    return ["".join(ch for ch in w if not ch.isdigit()) for w in words if len(w) >= 2]
 
 
 def _unique(items: Sequence[str] | list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from assistant.schemas import Action, Citation, Language, RefusalCategory, TriageInfo, TriageLevel
+from assistant.understanding.model import Understanding
 from fhir_client import PatientRecord
 
 
@@ -65,9 +66,8 @@ class PseudonymiserLike(Protocol):
 
 
 class GuardPort(Protocol):
-    def check_input(
-        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
-    ) -> InputVerdictLike: ...
+    def check_input(self, understanding: Understanding) -> InputVerdictLike: ...
+    def with_crisis(self, decision: Any, verdict: Any) -> TriageDecisionLike: ...
     def triage(
         self,
         text: str,

@@ -2,8 +2,10 @@
 
 ```python
 guard = Guard.default(region="FR")
-verdict = guard.check_input(message)                       # InputVerdict: language, flags, refusal, blocked
+understanding = understander.understand(message, context=ctx, patient=facts)   # the one reading
+verdict = guard.check_input(understanding)               # InputVerdict: language, flags, refusal, blocked
 decision = guard.triage(message, record=record, history=earlier_messages)   # always, even when refused
+decision = guard.with_crisis(decision, verdict)          # a self-harm signal reaches the crisis protocol
 ... compose a reply (offline composer or an LLM via guard.pseudonymiser(record)) ...
 checked = guard.check_output(text, citations=cites, record=record, language=verdict.language)
 ```
@@ -15,8 +17,10 @@ from assistant.guardrails.input_guard import (
     DEFAULT_MAX_CHARS,
     EMPTY_FLAG,
     OVERSIZE_FLAG,
+    REFUSE_AT,
     InputVerdict,
     check_input,
+    signal_flag,
 )
 from assistant.guardrails.output_guard import (
     DEFAULT_ALLOWED_LINK_HOSTS,
@@ -43,6 +47,7 @@ __all__ = [
     "PLACEHOLDER_PATTERN",
     "RECORD_DATA_RULE",
     "REFUSAL_TEXTS",
+    "REFUSE_AT",
     "Guard",
     "InputVerdict",
     "ModifierHit",
@@ -62,4 +67,5 @@ __all__ = [
     "quote_record_text",
     "refusal_text",
     "screen_record_text",
+    "signal_flag",
 ]

@@ -1,8 +1,9 @@
 """``Guard``: the one object the assistant calls for every safety decision in a turn.
 
-Order in a turn (DESIGN.md): ``check_input`` → ``triage`` (always, even when the input is refused: an
-emergency inside a refused request is still an emergency) → compose → ``check_output`` → show. Remote
-models only ever see text passed through ``pseudonymiser(record).mask``.
+Order in a turn (DESIGN.md): the understanding stage reads the message → ``check_input(understanding)``
+→ ``triage`` (always, even when the input is refused: an emergency inside a refused request is still an
+emergency) → ``with_crisis`` (a self-harm signal reaches the crisis protocol) → compose → ``check_output``
+→ show. Remote models only ever see text passed through ``pseudonymiser(record).mask``.
 
 The facade enforces one rule itself: triage reads the patient's own messages and the record's coded data
 only. Free text in the record (notes, narratives, comments, descriptions) is removed from the copy the
@@ -13,20 +14,26 @@ otherwise move, a triage level.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from assistant.guardrails.injection import screen_record_text
 from assistant.guardrails.input_guard import DEFAULT_MAX_CHARS, InputVerdict, check_input
 from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, OutputVerdict, check_output
-from assistant.guardrails.people import KnownNames
 from assistant.guardrails.pseudonymise import Pseudonymiser
 from assistant.guardrails.refusals import refusal_text
 from assistant.guardrails.triage import TriageDecision, TriageEngine, detect_language
-from assistant.schemas import Citation, Language, RefusalCategory, level_rank
+from assistant.guardrails.triage.decision import region_numbers
+from assistant.schemas import Citation, Language, RefusalCategory, TriageLevel, level_rank
+from assistant.understanding.model import Understanding
 from fhir_client import PatientRecord
 
-__all__ = ["FREE_TEXT_FIELDS", "Guard", "coded_only"]
+__all__ = ["CALL_NOW", "FREE_TEXT_FIELDS", "Guard", "coded_only"]
+
+# Self-harm details that mean "call the emergency number now" (NHS: you have a plan, the means, or are about
+# to act); the others get the crisis line today.
+CALL_NOW: frozenset[str] = frozenset({"intent", "plan", "means", "goodbye"})
 
 # Top-level fields holding free text that a person (or an attacker) typed into the record.
 FREE_TEXT_FIELDS: tuple[str, ...] = ("text", "note", "comment", "description", "patientInstruction")
@@ -72,27 +79,56 @@ class Guard:
         self.region = region
         self.allowed_link_hosts = tuple(allowed_link_hosts)
         self._coded: tuple[PatientRecord, PatientRecord] | None = None
-        self._names: tuple[PatientRecord, KnownNames] | None = None
 
     @classmethod
     def default(cls, *, region: str = "FR", extra_rules_dirs: Sequence[Any] = ()) -> Guard:
         """The packaged triage rules (plus a clinic's extra rule directories) and default limits."""
         return cls(TriageEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
 
-    def check_input(
-        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
-    ) -> InputVerdict:
-        """The input verdict; with ``record``, the patient's own and care team's names are known, so
-        only other people's names count as requests about someone else."""
-        known = self._known_names(record) if record is not None else None
-        return check_input(text, max_chars=self.max_chars, language=language, known_names=known)
+    def check_input(self, understanding: Understanding) -> InputVerdict:
+        """The input verdict, from the understanding of the message (its signals): which refusal, if any,
+        and the flags. The stage already told the record's patient (and care team) from other people."""
+        return check_input(understanding, max_chars=self.max_chars)
 
-    def _known_names(self, record: PatientRecord) -> KnownNames:
-        if self._names is not None and self._names[0] is record:
-            return self._names[1]
-        names = KnownNames.from_record(record)
-        self._names = (record, names)
-        return names
+    def with_crisis(self, decision: TriageDecision, verdict: InputVerdict) -> TriageDecision:
+        """``decision`` raised to the mental-health crisis protocol when the message carries a self-harm
+        signal: a plan, means, intent or a goodbye → the packaged ``suicide-intent`` rule (call now);
+        self-injury → ``self-harm``; a passive wish or hopelessness → ``suicidal-thoughts`` (the crisis
+        line today). It only ever raises, and always gives a number to call.
+
+        The triage protocols read ``SignalKind.SELF_HARM`` from the understanding as well; this floor keeps
+        the crisis path whatever engine decides the rest of the level.
+        """
+        signal = verdict.crisis
+        if signal is None:
+            return decision
+        if signal.detail in CALL_NOW and signal.strength >= 0.8:
+            rule_id = "suicide-intent"
+        elif signal.detail == "self_injury":
+            rule_id = "self-harm"
+        else:
+            rule_id = "suicidal-thoughts"
+        rule = self.engine.rule(rule_id)
+        numbers = region_numbers(self.region)
+        if level_rank(decision.level) > level_rank(rule.level):
+            return decision if decision.call else replace(decision, call=numbers.emergency)
+        level = rule.level
+        call = (
+            numbers.emergency
+            if level is TriageLevel.EMERGENCY or rule.call == "emergency"
+            else numbers.crisis
+        )
+        lang = decision.language
+        advice = rule.advice[lang].format(call=numbers.emergency, crisis=numbers.crisis)
+        watch = tuple(w.format(call=numbers.emergency, crisis=numbers.crisis) for w in rule.watch_for[lang])
+        return replace(
+            decision,
+            level=level,
+            rules=(rule_id, *(r for r in decision.rules if r != rule_id)),
+            advice=advice,
+            call=call,
+            watch_for=tuple(dict.fromkeys((*watch, *decision.watch_for)))[:5],
+        )
 
     def triage(
         self,
