@@ -46,6 +46,7 @@ _REAL_DIGITS = re.compile(
     r"|hba1c|a1c|b12|b6|b9|d3|k2|t1|t2|t3|t4|ft4|tsh|covid19|co2|o2|h2o|p2|g6pd|mp3|mp4|4g|5g|3g|24h|7j|2x|1x|3x|f1|a4|cd4|il6)$",
     re.IGNORECASE,
 )
+_HEX_ID = re.compile(r"^[0-9a-fA-F]{4,}$")
 _UNIT = re.compile(r"^\d+(?:[.,]\d+)?(?:mg|mcg|g|kg|ml|l|mmol|iu|u|am|pm|h|hr|hrs|x|kcal|k)?$", re.IGNORECASE)
 # Cyrillic and Greek letters that look like Latin ones.
 _HOMOGLYPHS = str.maketrans(
@@ -120,7 +121,10 @@ def unleet(text: str) -> str | None:
     leet = [
         t
         for t in tokens
-        if re.search(r"[0-9@$!]", t) and re.search(r"[A-Za-z]", t) and not _REAL_DIGITS.match(t)
+        if re.search(r"[0-9@$!]", t)
+        and re.search(r"[A-Za-z]", t)
+        and not _REAL_DIGITS.match(t)
+        and not _HEX_ID.match(t)  # pieces of ids and hashes ("7d27f180", "98c0")
     ]
     if len(leet) < 3 or len(leet) < 0.25 * len(tokens):
         return None

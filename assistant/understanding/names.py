@@ -109,7 +109,8 @@ class NameFinder:
             form = fold_term(name).strip()
             if len(form) < 2:
                 continue
-            pattern = re.compile(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])")
+            # "Sipes's" folds to "sipess": the name is marked, the possessive "s" kept.
+            pattern = re.compile(rf"(?<![a-z0-9]){re.escape(form)}(?=s?(?![a-z0-9]))")
             out = pattern.sub(lambda m: NAME_MARK * len(m.group(0)), out)
         return out
 
