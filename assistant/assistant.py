@@ -115,33 +115,7 @@ class Assistant:
 
     def patient_facts(self) -> PatientFacts:
         """What the understanding stage may know of the record's patient (to tell them from others)."""
-        patient = self.record.patient
-        birth = getattr(patient, "birthDate", None)
-        age = None
-        if isinstance(birth, date):
-            today = self.today()
-            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        names = getattr(patient, "name", None) or []
-        given = tuple(
-            "".join(ch for ch in str(g) if not ch.isdigit())
-            for n in names
-            for g in (getattr(n, "given", None) or [])
-        )
-        gender = getattr(patient, "gender", None)
-        family = tuple(str(f) for n in names if (f := getattr(n, "family", None)))
-        team = tuple(
-            str(n)
-            for rtype in ("Practitioner", "Organization", "Location")
-            for r in self.record.of_type(rtype)
-            for n in _display_names(r)
-        )
-        return PatientFacts(
-            age_years=float(age) if age is not None else None,
-            sex=str(gender) if gender in ("female", "male") else None,
-            given_names=given,
-            family_names=family,
-            care_team_names=team,
-        )
+        return patient_facts(self.record, self.today())
 
     def understand(
         self, message: str, *, language: Language | None, state: Mapping[str, Any]
@@ -495,6 +469,38 @@ def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn
     return [t.model_dump(mode="json") for t in kept]
 
 
+def patient_facts(record: PatientRecord, today: date) -> PatientFacts:
+    """The record's patient as the understanding stage may know them: age, sex, their own names and their
+    care team's (so that neither reads as "someone else" when typed)."""
+    patient = record.patient
+    birth = getattr(patient, "birthDate", None)
+    age = None
+    if isinstance(birth, date):
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    names = getattr(patient, "name", None) or []
+    given = tuple(_no_digits(g) for n in names for g in (getattr(n, "given", None) or []))
+    family = tuple(_no_digits(f) for n in names if (f := getattr(n, "family", None)))
+    team = tuple(
+        n
+        for rtype in ("Practitioner", "Organization", "Location")
+        for r in record.of_type(rtype)
+        for n in _display_names(r)
+    )
+    gender = getattr(patient, "gender", None)
+    return PatientFacts(
+        age_years=float(age) if age is not None else None,
+        sex=str(gender) if gender in ("female", "male") else None,
+        given_names=given,
+        family_names=family,
+        care_team_names=team,
+    )
+
+
+def _no_digits(name: Any) -> str:
+    """Synthea writes "Lupe126 Little434": the digits are not part of the name."""
+    return "".join(ch for ch in str(name) if not ch.isdigit())
+
+
 def _display_names(resource: Any) -> list[str]:
     """Name words of a practitioner (given and family) or an organisation / location (its name)."""
     words: list[str] = []
@@ -506,7 +512,7 @@ def _display_names(resource: Any) -> list[str]:
         family = getattr(human, "family", None)
         if family:
             words.append(str(family))
-    return ["".join(ch for ch in w if not ch.isdigit()) for w in words if len(w) >= 2]
+    return [_no_digits(w) for w in words if len(w) >= 2]
 
 
 def _unique(items: Sequence[str] | list[str]) -> list[str]:

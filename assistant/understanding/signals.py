@@ -31,6 +31,8 @@ The reader only reports; the guard decides (``assistant/guardrails/input_guard.p
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # type: ignore[import-not-found]  # stdlib; typeshed has no stub
+import re._parser as _sre_parse  # type: ignore[import-not-found]  # stdlib; typeshed has no stub
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -132,6 +134,11 @@ class SignalTable:
         self.combine_step = combine_step
         self.names = names
         self.spelling = spelling
+        # Each pattern with the literals one of which any match contains (empty: none known); testing
+        # them is a few substring searches in C, far cheaper than running the pattern.
+        self.gated: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]] = {
+            e.id: tuple((p, tuple(sorted(needles(p) or ()))) for p in e.patterns) for e in entries
+        }
 
     @classmethod
     @cache
@@ -246,7 +253,10 @@ class SignalTable:
         return hits
 
     def _matches(self, entry: SignalEntry, text: str, view: _View, draft: Draft) -> Iterable[int]:
-        for pattern in entry.patterns:
+        contains = text.__contains__
+        for pattern, required in self.gated[entry.id]:
+            if required and not any(map(contains, required)):
+                continue
             for m in pattern.finditer(text):
                 span = (0, len(text)) if entry.scope == "message" or entry.raw else _sentence(view, m.start())
                 window = text[span[0] : span[1]]
@@ -375,9 +385,31 @@ class SignalTable:
 
 
 def _medicine_names() -> str:
+    """The shared medicine names (``guardrails/data/medications.yaml``) as one prefix tree: matching a
+    hundred names at every word start is the costliest thing the table does, and a tree tries one branch
+    per letter instead of every name."""
     names = {fold_term(n).replace("-", " ").strip() for n in medicines().names}
-    ordered = sorted((n for n in names if len(n) > 2), key=lambda n: (-len(n), n))
-    return "(?:" + "|".join(re.escape(n) for n in ordered) + ")"
+    return _trie({n for n in names if len(n) > 2})
+
+
+def _trie(words: set[str]) -> str:
+    """A regular expression matching exactly ``words``, longest first, factored by common prefixes."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + emit(tree) + ")"
 
 
 def _expand(pattern: str, fragments: Mapping[str, str], where: str) -> str:
@@ -400,6 +432,103 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         return re.compile(pattern)
     except re.error as exc:
         raise ValueError(f"{where}: invalid regular expression ({exc}): {pattern!r}") from exc
+
+
+# --- a literal prefilter -----------------------------------------------------------------------------------
+# Hundreds of patterns that start at any word would each scan every message in full. Most patterns hold a
+# literal that any match must contain ("how many", "killing myself", one of "je veux|je voudrais"): when
+# none of those strings is in the message, the pattern cannot match and is not run. The strings are read
+# from the compiled pattern itself, so the prefilter can never disagree with it.
+
+_MAX_NEEDLES = 24
+_Needles = frozenset[str]
+
+
+def needles(pattern: re.Pattern[str]) -> _Needles | None:
+    """Strings one of which every match of ``pattern`` contains (None when no useful set is known)."""
+    try:
+        tree = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        return None
+    best = _best(_candidates(list(tree)))
+    return best if best is not None and min(len(n) for n in best) >= 2 else None
+
+
+def _fixed(item: tuple[Any, Any]) -> set[str] | None:
+    """The exact strings a node matches when it is a literal or an alternation of literals."""
+    op, av = item
+    if op is _sre.LITERAL:
+        return {chr(av)}
+    if op is _sre.SUBPATTERN:
+        return _fixed_seq(list(av[3]))
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            strings = _fixed_seq(list(branch))
+            if strings is None:
+                return None
+            out |= strings
+            if len(out) > _MAX_NEEDLES:
+                return None
+        return out
+    return None
+
+
+def _fixed_seq(items: list[tuple[Any, Any]]) -> set[str] | None:
+    out = {""}
+    for item in items:
+        strings = _fixed(item)
+        if strings is None:
+            return None
+        out = {a + b for a in out for b in strings}
+        if len(out) > _MAX_NEEDLES:
+            return None
+    return out
+
+
+def _candidates(items: list[tuple[Any, Any]]) -> list[_Needles]:
+    """Needle sets found in a sequence: runs of literal nodes, and what mandatory sub-nodes require."""
+    found: list[_Needles] = []
+    run: set[str] = {""}
+
+    def close() -> None:
+        nonlocal run
+        if run != {""}:
+            found.append(frozenset(run))
+        run = {""}
+
+    for op, av in items:
+        strings = _fixed((op, av))
+        if strings is not None:
+            grown = {a + b for a in run for b in strings}
+            if len(grown) <= _MAX_NEEDLES:
+                run = grown
+                continue
+            close()
+            found.append(frozenset(strings))
+            continue
+        close()
+        if op is _sre.SUBPATTERN:
+            found.extend(_candidates(list(av[3])))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            found.extend(_candidates(list(av[2])))
+        elif op is _sre.BRANCH:
+            per_branch = [_best(_candidates(list(b))) for b in av[1]]
+            if all(b is not None for b in per_branch):
+                union = frozenset().union(*(b for b in per_branch if b is not None))
+                if len(union) <= _MAX_NEEDLES:
+                    found.append(union)
+    close()
+    return found
+
+
+def _best(candidates: list[_Needles]) -> _Needles | None:
+    usable = [c for c in candidates if c and "" not in c]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(len(n) for n in c), -len(c)))
 
 
 def _lang_map(raw: Any, where: str) -> Mapping[Language, tuple[str, ...]]:
