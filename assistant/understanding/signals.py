@@ -91,6 +91,7 @@ class _View:
     source: str  # "message" or a decoder's method
     text: str  # folded, other people's names marked
     raw: str  # lower-cased clean text
+    plain: str  # folded, as the stage read it
     sentences: tuple[tuple[int, int], ...]
     quotes: tuple[tuple[int, int], ...] = ()
     raw_quotes: tuple[tuple[int, int], ...] = ()
@@ -136,8 +137,9 @@ class SignalTable:
         self.spelling = spelling
         # Each pattern with the literals one of which any match contains (empty: none known); testing
         # them is a few substring searches in C, far cheaper than running the pattern.
-        self.gated: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]] = {
-            e.id: tuple((p, tuple(sorted(needles(p) or ()))) for p in e.patterns) for e in entries
+        self.gated: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...], bool], ...]] = {
+            e.id: tuple((p, tuple(sorted(needles(p) or ())), NAME_MARK in p.pattern) for p in e.patterns)
+            for e in entries
         }
 
     @classmethod
@@ -183,6 +185,7 @@ class SignalTable:
             "message",
             marked,
             raw,
+            draft.text.folded,
             draft.sentences,
             _quote_spans(typed, marked, lambda t: fold(t, self.spelling)),
             _quote_spans(typed, raw, _raw),
@@ -191,7 +194,7 @@ class SignalTable:
         for decoded in decode_all(typed):
             folded = fold(decoded.text, self.spelling)
             text = self.names.mark(folded, self.names.find(decoded.text, draft.patient))
-            inner = _View(decoded.method, text, _raw(decoded.text), tuple(split_sentences(text)))
+            inner = _View(decoded.method, text, _raw(decoded.text), folded, tuple(split_sentences(text)))
             found = self._hits(inner, draft, context)
             hits.extend(found)
             for entry in self.entries:
@@ -206,7 +209,7 @@ class SignalTable:
         the same table read without a patient or a conversation."""
         wanted = set(kinds)
         folded = fold(text, self.spelling)
-        view = _View("message", folded, _raw(text), tuple(split_sentences(folded)))
+        view = _View("message", folded, _raw(text), folded, tuple(split_sentences(folded)))
         draft = Draft(
             language="en",
             text=NormalisedText(original=text, clean=clean(text), folded=folded),
@@ -246,16 +249,17 @@ class SignalTable:
                 if not any(u.search(view.text) for u in entry.unless):
                     hits.append(_Hit(entry, view.source, 0))
                 continue
-            text = view.raw if entry.raw else view.text
-            for hit_start in self._matches(entry, text, view, draft):
+            for hit_start in self._matches(entry, view, draft):
                 hits.append(_Hit(entry, view.source, hit_start))
                 break
         return hits
 
-    def _matches(self, entry: SignalEntry, text: str, view: _View, draft: Draft) -> Iterable[int]:
-        contains = text.__contains__
-        for pattern, required in self.gated[entry.id]:
-            if required and not any(map(contains, required)):
+    def _matches(self, entry: SignalEntry, view: _View, draft: Draft) -> Iterable[int]:
+        for pattern, required, about_people in self.gated[entry.id]:
+            # Names are marked only for the patterns that talk about a person: elsewhere a capitalised
+            # word the name finder took for a name ("Wellbutrin") is read as typed.
+            text = view.raw if entry.raw else view.text if about_people else view.plain
+            if required and not any(map(text.__contains__, required)):
                 continue
             for m in pattern.finditer(text):
                 span = (0, len(text)) if entry.scope == "message" or entry.raw else _sentence(view, m.start())
@@ -331,8 +335,11 @@ class SignalTable:
             return True
         if self.pronouns.search(owner):
             # "his results", "ses traitements": someone named or related in the message ("can you check
-            # his vaccines? Jake Moreno, he's registered here too" names him after the question).
+            # his vaccines? Jake Moreno, he's registered here too" names him after the question). When the
+            # writer says they type for the patient ("I'm her daughter"), "her" is the record's patient.
             text = view.text
+            if NAME_MARK not in text and any(p.search(text) for p in self.proxy_writer):
+                return False
             if NAME_MARK in text:
                 return True
             related = [m.group(0) for m in self.relations.finditer(text)]
