@@ -125,6 +125,7 @@ class SchedulingClient:
         self.hold_grace = hold_grace
         self._lock = threading.Lock()
         self._holds: dict[str, _Hold] = {}
+        self._in_flight: dict[str, threading.Lock] = {}
         self._schedules: dict[str, dict[str, Any]] = {}
         self._displays: dict[str, str] = {}
         self._services: dict[str, dict[str, Any]] = {}
@@ -402,6 +403,19 @@ class SchedulingClient:
         sid = bare_id(slot_id, "Slot")
         pid = bare_id(patient_id, "Patient")
         key = check_key(idempotency_key)
+        # The same key twice at once in this process (a double click reaching two threads): the second
+        # waits for the first and then finds its appointment, instead of racing it to the server.
+        with self._lock:
+            gate = self._in_flight.setdefault(key, threading.Lock())
+        try:
+            with gate:
+                return self._book_once(sid, pid, key)
+        finally:
+            with self._lock:
+                if self._in_flight.get(key) is gate and not gate.locked():
+                    del self._in_flight[key]
+
+    def _book_once(self, sid: str, pid: str, key: str) -> BookingResult:
         self._recover_quietly(keep=key)
         try:
             existing = self._appointment_by_key(key)
@@ -512,7 +526,14 @@ class SchedulingClient:
         try:
             self.system.update(busy, if_match=version)
         except FhirConflict as exc:
-            raise self._failed("slot_taken", sid, exc, slot=slot) from exc
+            # Taken since it was read — by someone else, or by this same booking sent twice at once
+            # from another process, whose hold then carries our key: that is not "taken".
+            try:
+                now = self.system.read("Slot", sid).resource or {}
+            except FhirError:
+                now = {}
+            if not (now.get("status") == "busy" and hold_key(now) == key):
+                raise self._failed("slot_taken", sid, exc, slot=slot) from exc
         except FhirTransportError as exc:
             # The update may or may not have landed: look before deciding.
             try:

@@ -564,8 +564,12 @@ _ORDINALS = {
 def ordinal_of(text: str, count: int) -> int | None:
     """A 0-based index from "the second one", "le premier", "option 3", "2", "the last one"."""
     t = fold(text)
-    # In a long sentence "last" or "first" is rarely a choice ("my last cholesterol result").
-    if len(t.split()) > 6 and not re.search(r"\b(one|option|slot|choice|creneau|celui|celle|choix)\b", t):
+    # In a long sentence "last" or "first" is rarely a choice ("my last cholesterol result"); politeness
+    # and a quoted date ("the first one, 2026-12-07T08:45, please") do not make it long.
+    core = re.sub(
+        r"\b(s il vous plait|s il te plait|svp|please|merci|thanks|thank you)\b|\S*\d{4}-\d\d-\d\d\S*", " ", t
+    )
+    if len(core.split()) > 6 and not re.search(r"\b(one|option|slot|choice|creneau|celui|celle|choix)\b", t):
         return None
     if re.search(r"\b(last|dernier|derniere)\b", t):
         return count - 1 if count else None

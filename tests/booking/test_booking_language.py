@@ -205,6 +205,7 @@ def test_choosing_among_the_offers() -> None:
     assert read("celui de 9 h 30", state=state).choice == 2
     assert read("the one with Dr Nguyen", state=state).choice == 1
     assert read("the second one", state=state).choice == 1
+    assert read("Le premier, 2026-12-08T09:00:00+01:00, s'il vous plaît.", state=state).choice == 0
     assert read("le dernier", state=state).choice == 3
     assert read("Thursday at 4pm", state=state).choice == 3
     # not a choice: a constraint, a new day, or none of them
