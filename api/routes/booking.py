@@ -67,9 +67,7 @@ def booking_command(
     audit.record(
         "api.booking.command",
         session_id=session_id,
-        resources=[
-            getattr(a, "appointment", None) or "" for a in turn.actions if getattr(a, "appointment", None)
-        ],
+        resources=[str(ref) for ref in (getattr(a, "appointment", None) for a in turn.actions) if ref],
         detail={"command": command.command, "actions": [a.kind for a in turn.actions]},
     )
     return turn

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,9 @@ from fhir_client.scheduling import (
 )
 
 log = logging.getLogger(__name__)
+_MAY_NAME = re.compile(
+    r"\b(dr|doctor|docteure?|doc|nurse|infirmiere|with|avec|chez|see|voir|madame|monsieur|mme|mr|mrs|ms)\b"
+)
 
 
 def _utcnow() -> dt.datetime:
@@ -102,7 +106,11 @@ class BookingFlow:
     def now(self) -> dt.datetime:
         return self.clock().astimezone(self.tz)
 
-    def _clinicians(self) -> Sequence[Clinician]:
+    def _clinicians(self, text: str, state: BookingState) -> Sequence[Clinician]:
+        """The clinic's staff, read only when the message could name someone (a title, "with", "see")
+        or a booking is under way: most messages a patient sends are not about booking at all."""
+        if not state.pending and not _MAY_NAME.search(parsing.fold(text)):
+            return ()
         try:
             return self.directory.clinicians()
         except FhirError as exc:  # names are not understood while the clinic is unreachable
@@ -111,7 +119,7 @@ class BookingFlow:
 
     def read(self, text: str, language: Language, state: BookingState) -> BookingMessage:
         return parsing.read_message(
-            text, language=language, now=self.now(), state=state, clinicians=self._clinicians()
+            text, language=language, now=self.now(), state=state, clinicians=self._clinicians(text, state)
         )
 
     def wants(self, text: str, language: Language, state: BookingState) -> bool:
