@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from understanding.reading import verdict
 
 from assistant import Assistant
 from assistant.guardrails import Guard
 from assistant.schemas import RefusalCategory
 from assistant.store import SessionStore, sqlite_url
 from fhir_client import load_bundle_file
+from tests.understanding.reading import verdict
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "synthea"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.narrative import Narrative
-from understanding.reading import read
 
 from assistant.guardrails import Guard, InputVerdict, OutputVerdict, Pseudonymiser, coded_only
 from assistant.guardrails.triage import TriageDecision, TriageEngine
 from assistant.schemas import Citation, Language, RefusalCategory, TriageLevel
 from fhir_client import PatientRecord, load_bundle_file
+from tests.understanding.reading import read
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "synthea"
 TODAY = date(2026, 11, 23)

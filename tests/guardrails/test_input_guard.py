@@ -9,12 +9,12 @@ understanding stage (with its signal table) and judged by ``check_input``, as in
 from __future__ import annotations
 
 import pytest
-from understanding.reading import after_refusal, read, verdict
 
 from assistant.guardrails.input_guard import EMPTY_FLAG, OVERSIZE_FLAG, check_input
 from assistant.guardrails.refusals import REFUSAL_TEXTS, oversize_text, refusal_text
 from assistant.guardrails.triage import detect_language
 from assistant.schemas import RefusalCategory
+from tests.understanding.reading import after_refusal, read, verdict
 
 INJ = RefusalCategory.INJECTION
 OTHER = RefusalCategory.OTHER_PATIENT

@@ -9,10 +9,10 @@ understanding stage with the record's patient facts, and judged by the guard, as
 from __future__ import annotations
 
 import pytest
-from understanding.reading import read, verdict
 
 from assistant.guardrails import Guard
 from assistant.schemas import RefusalCategory
+from tests.understanding.reading import read, verdict
 
 OTHER = RefusalCategory.OTHER_PATIENT
 

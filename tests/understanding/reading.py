@@ -1,8 +1,7 @@
 """Reading a message the way a turn does, for tests of the signals and the guard's input verdict.
 
-Imported as ``understanding.reading``: pytest puts ``tests/`` on the path, and a package named ``tests``
-that medspacy_quickumls installs shadows ``tests.…``. The stage is built once per test process (it loads
-and compiles its data); records give it the patient's facts as the assistant does (``patient_facts``).
+The stage is built once per test process (it loads and compiles its data); records give it the patient's
+facts as the assistant does (``patient_facts``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from assistant.assistant import patient_facts
 from assistant.understanding.names import NAME_MARK, NameFinder
 from assistant.understanding.subjects import PatientFacts
 from assistant.understanding.text import fold
-from understanding.reading import TODAY, record
+from tests.understanding.reading import TODAY, record
 
 FINDER = NameFinder.load()
 

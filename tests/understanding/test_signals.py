@@ -13,7 +13,7 @@ import pytest
 from assistant.schemas import RefusalCategory
 from assistant.understanding.model import ConversationContext, SignalKind
 from assistant.understanding.signals import DATA_FILE, SignalEntry, SignalTable
-from understanding.reading import after_refusal, read
+from tests.understanding.reading import after_refusal, read
 
 TABLE = SignalTable.load()
 
