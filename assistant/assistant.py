@@ -168,7 +168,9 @@ class Assistant:
         )
         decision = self.guard.with_crisis(decision, verdict)
         refusal = verdict.refusal  # push-back after a refusal keeps it (the verdict says which)
-        composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history)
+        composed = self._compose(
+            message, lang, refusal, verdict.blocked, decision, state, history, verdict.refusal_detail
+        )
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
@@ -258,6 +260,7 @@ class Assistant:
         decision: TriageDecisionLike,
         state: Mapping[str, Any],
         history: Sequence[Any],
+        refusal_detail: str | None = None,
     ) -> _Composed:
         booking_state = BookingState.load(state.get(BOOKING_STATE_KEY))
         level = decision.level
@@ -269,7 +272,7 @@ class Assistant:
         if blocked and refusal is None:
             return _Composed(conversation.too_long(lang, len(message)), "too_long")
         if refusal is not None:
-            return self._refuse(refusal, lang, decision, booking_state, message)
+            return self._refuse(refusal, lang, decision, booking_state, message, refusal_detail)
         if self.booking is not None and self.booking.wants(message, lang, booking_state):
             outcome = self.booking.handle(message, language=lang, state=booking_state, triage=level)
             draft = Draft(text=outcome.text, actions=list(outcome.actions))
@@ -304,8 +307,9 @@ class Assistant:
         decision: TriageDecisionLike,
         booking_state: BookingState,
         message: str = "",
+        detail: str | None = None,
     ) -> _Composed:
-        text = self.guard.refusal_text(category, lang)
+        text = self.guard.refusal_text(category, lang, detail)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
         new_state: BookingState | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):

@@ -195,8 +195,10 @@ class Guard:
             today=today,
         )
 
-    def refusal_text(self, category: RefusalCategory, language: Language) -> str:
-        return refusal_text(category, language)
+    def refusal_text(self, category: RefusalCategory, language: Language, detail: str | None = None) -> str:
+        """The catalog's refusal, refined by ``detail`` (``InputVerdict.refusal_detail``), with the
+        numbers of this guard's region."""
+        return refusal_text(category, language, detail=detail, region=self.region)
 
     def pseudonymiser(self, record: PatientRecord) -> Pseudonymiser:
         """A fresh pseudonymiser for one conversation with a remote model about ``record``."""

@@ -90,7 +90,9 @@ class InputVerdict:
     ``flags`` are short ids for ``safety.flags`` (README "Safety flags"); ``rules`` the signal-table entries
     behind them, for the audit trail. ``blocked`` means "do not answer the request itself": either
     ``refusal`` says which refusal to give, or the message was empty or too long (``reason`` says which).
-    ``crisis`` is the self-harm signal the triage must answer with the crisis protocol, if any.
+    ``crisis`` is the self-harm signal the triage must answer with the crisis protocol, if any;
+    ``refusal_detail`` says more precisely what was refused (the signal's detail, e.g.
+    "someone_elses_medicine"), so the refusal text can say what the patient can do instead.
     """
 
     language: Language
@@ -101,6 +103,7 @@ class InputVerdict:
     rules: tuple[str, ...] = ()
     signals: tuple[Signal, ...] = ()
     crisis: Signal | None = None
+    refusal_detail: str | None = None
 
     @property
     def oversize(self) -> bool:
@@ -127,7 +130,13 @@ def check_input(understanding: Understanding, *, max_chars: int = DEFAULT_MAX_CH
     if refusal is None:
         return InputVerdict(lang, flags, None, False, "", rules, signals, crisis)
     reason = f"{signal_flag(because)} ({', '.join(because.evidence)}; strength {because.strength})"
-    return InputVerdict(lang, flags, refusal, True, reason, rules, signals, crisis)
+    detail = None if because.kind is SignalKind.PUSH_BACK else _detail(because)
+    return InputVerdict(lang, flags, refusal, True, reason, rules, signals, crisis, detail)
+
+
+def _detail(signal: Signal) -> str | None:
+    # Asking for a lower urgency is refused as an attempt to change the rules, with its own words.
+    return "lower_triage" if signal.kind is SignalKind.LOWER_TRIAGE else signal.detail
 
 
 def _refusal(signals: tuple[Signal, ...]) -> tuple[RefusalCategory | None, Signal]:

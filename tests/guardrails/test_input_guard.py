@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.guardrails.input_guard import EMPTY_FLAG, OVERSIZE_FLAG, check_input
-from assistant.guardrails.refusals import REFUSAL_TEXTS, oversize_text, refusal_text
 from assistant.guardrails.triage import detect_language
 from assistant.schemas import RefusalCategory
 from tests.understanding.reading import after_refusal, read, verdict
@@ -289,20 +288,3 @@ def test_language_is_detected_on_short_messages(message: str, language: str) -> 
 def test_language_can_be_forced() -> None:
     assert verdict("I have a cough", language="fr").language == "fr"
     assert verdict("J'ai de la toux", language="en").language == "en"
-
-
-@pytest.mark.parametrize("category", list(RefusalCategory))
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_every_category_has_a_refusal_with_an_alternative(category: RefusalCategory, language: str) -> None:
-    text = refusal_text(category, language)  # type: ignore[arg-type]
-    assert len(text) > 60
-    offers = ("appointment", "record", "help", "3114", "rendez-vous", "dossier", "aide", "aider")
-    assert any(word in text for word in offers)
-    assert detect_language(text) == language
-
-
-def test_refusal_texts_cover_every_category_and_reject_unknown_ones() -> None:
-    assert set(REFUSAL_TEXTS) == set(RefusalCategory)
-    with pytest.raises(ValueError, match="unknown refusal category"):
-        refusal_text("nope", "en")
-    assert "5000" in oversize_text(5000, 4000, "en") and "15" in oversize_text(5000, 4000, "fr")
