@@ -30,7 +30,7 @@ from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
 from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.store.timestamps import utc_now
-from assistant.understanding.model import ConversationContext, PriorTurn, Understanding
+from assistant.understanding.model import ConversationContext, PriorTurn, RecordQuery, Understanding
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
 from fhir_client import PatientRecord
@@ -169,7 +169,8 @@ class Assistant:
         if refusal is None and PUSH_BACK_FLAG in verdict.flags:
             # Insisting after a refusal ("just say yes", "she said it's fine") does not change the answer.
             refusal = _last_refusal(history)
-        composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history)
+        previous = _context_of(state).last_record_query
+        composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history, previous)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
@@ -196,7 +197,7 @@ class Assistant:
                 new_state[BOOKING_STATE_KEY] = composed.state
             else:
                 new_state.pop(BOOKING_STATE_KEY, None)
-        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn)
+        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, composed.draft.record_query)
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
@@ -227,6 +228,7 @@ class Assistant:
         decision: TriageDecisionLike,
         state: Mapping[str, Any],
         history: Sequence[Any],
+        previous: RecordQuery | None = None,
     ) -> _Composed:
         booking_state: Mapping[str, Any] = state.get(BOOKING_STATE_KEY) or {}
         level = decision.level
@@ -245,7 +247,7 @@ class Assistant:
             # "When did I have sinusitis?", "my last flu vaccine?": a question about the record that
             # names an illness. Answer it from the record; the self-care advice follows, and the level
             # (a floor) stays as the rules set it.
-            record_turn = self._answer(message, lang, history)
+            record_turn = self._answer(message, lang, history, previous)
             if record_turn.draft.citations:
                 advice = decision.advice or symptom_answer(decision, lang, region=self.region).text
                 record_turn.draft.text += (
@@ -257,7 +259,7 @@ class Assistant:
                 return record_turn
         if level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
             return self._symptom(decision, lang, booking_state, message)
-        return self._answer(message, lang, history)
+        return self._answer(message, lang, history, previous)
 
     def _asks_about_the_record(self, message: str) -> bool:
         """A question about the past or the record ("when did I…", "quand ai-je eu…", "do I have any
@@ -319,9 +321,11 @@ class Assistant:
             draft.citations = cites.items
             draft.resources_read = [*draft.resources_read, *(c.resource for c in cites.items)]
 
-    def _answer(self, message: str, lang: Language, history: Sequence[Any]) -> _Composed:
+    def _answer(
+        self, message: str, lang: Language, history: Sequence[Any], previous: RecordQuery | None = None
+    ) -> _Composed:
         """Record questions, general health questions and small talk: the LLM may write these."""
-        offline, route = self._offline_answer(message, lang)
+        offline, route = self._offline_answer(message, lang, previous)
         if self.llm is None or route in ("small_talk", "medicine_safety"):
             return _Composed(offline, route)
         pairs = [(t.role, t.text or "") for t in history if t.role in ("user", "assistant")][-8:]
@@ -338,10 +342,17 @@ class Assistant:
         )
         if not check.ok:
             return _Composed(offline, route, flags=["llm-replaced", *(f"llm:{f}" for f in check.flags)])
-        draft = Draft(text=text, citations=list(llm_draft.citations), guidance=offline.guidance)
+        draft = Draft(
+            text=text,
+            citations=list(llm_draft.citations),
+            guidance=offline.guidance,
+            record_query=offline.record_query,
+        )
         return _Composed(draft, route, backend=self.backend_name)
 
-    def _offline_answer(self, message: str, lang: Language) -> tuple[Draft, str]:
+    def _offline_answer(
+        self, message: str, lang: Language, previous: RecordQuery | None = None
+    ) -> tuple[Draft, str]:
         words = len(message.split())
         if words <= SMALL_TALK_MAX_WORDS:
             for intent, reply in (
@@ -371,28 +382,33 @@ class Assistant:
         asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
         if topic is not None and asks_general:
             return topic_answer(topic, lang, records), "general_health"
-        answer = self._record_answer(records, message, lang)
+        answer = self._record_answer(records, message, lang, previous)
         if answer is not None:
             return answer, "record"
         if topic is not None:
             return topic_answer(topic, lang, records), "general_health"
         return conversation.not_understood(lang), "unknown"
 
-    def _record_answer(self, records: RecordAnswers, message: str, lang: Language) -> Draft | None:
-        """The record answer; the index may be gone (erased through another worker) or unreachable."""
+    def _record_answer(
+        self, records: RecordAnswers, message: str, lang: Language, previous: RecordQuery | None = None
+    ) -> Draft | None:
+        """The record answer; the index may be gone (erased through another worker) or unreachable.
+
+        Until the router passes the understanding stage's ``RecordQuery``, the message is read by the
+        composer's text entry point, with the previous record question for follow-ups."""
         try:
-            return records.answer(message, lang)
+            return records.answer_text(message, lang, previous)
         except LookupError:
             if self.retriever is None:
                 raise
             # Erased elsewhere while this process still holds the record: the patient is using the
             # service again, so rebuild their index from the record in hand and answer.
             self.retriever.index_record(self.record)
-            return records.answer(message, lang)
+            return records.answer_text(message, lang, previous)
         except IndexUnavailable as exc:
             log.warning("record index unavailable, answering from exact queries only: %s", exc)
             ctx = replace(records.ctx, retriever=None)
-            draft = RecordAnswers(ctx).answer(message, lang)
+            draft = RecordAnswers(ctx).answer_text(message, lang, previous)
             if draft is not None:
                 draft.flags.append("index-unavailable")
             return draft
@@ -466,14 +482,17 @@ def _context_of(state: Mapping[str, Any]) -> ConversationContext:
     return ConversationContext(turns=tuple(turns))
 
 
-def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn) -> list[dict[str, Any]]:
-    """The context kept for the next turns: what this one was about and what the reply did."""
+def _remember(
+    state: Mapping[str, Any], understanding: Understanding, turn: Turn, answered: RecordQuery | None = None
+) -> list[dict[str, Any]]:
+    """The context kept for the next turns: what this one was about and what the reply did (the record
+    question the reply answered, when the stage did not read one: the composer's text entry point)."""
     subject = next(
         (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
     )
     prior = PriorTurn(
         intents=tuple(i.kind for i in understanding.intents),
-        record_query=understanding.record_query,
+        record_query=understanding.record_query or answered,
         refusal=turn.refusal.category if turn.refusal is not None else None,
         level=turn.triage.level,
         findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),

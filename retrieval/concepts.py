@@ -96,6 +96,7 @@ class Concept:
     members: tuple[str, ...] = ()
     display: tuple[re.Pattern[str], ...] = ()
     plausible: PlausibleRange | None = None
+    measure: str | None = None  # the measurement that follows this condition (hypertension → blood pressure)
 
     def matches(self, code: Code) -> bool:
         return (code.system, code.code) in self.codes
@@ -275,6 +276,7 @@ def _load_cached(path: Path) -> ConceptMap:
                 members=tuple(item.get("members", [])),
                 display=tuple(re.compile(str(p)) for p in item.get("display", [])),
                 plausible=plausible,
+                measure=item.get("measure"),
             )
         )
     keys = {c.key for c in concepts}

@@ -7,6 +7,7 @@ to cite. Unknown words raise ``UnknownConcept`` instead of guessing.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -185,6 +186,19 @@ class RecordQueries:
         dispensings), oldest first; statements of absence are not entries."""
         return medicine_entries(self.record, self.concepts)
 
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The specific words of the record's entry names and coded values (not "tablet", "test"…): what a
+        patient may name that only the record knows ("clopidogrel", "peanut", "Lasix")."""
+        words: set[str] = set()
+        for card in self.cards:
+            if card.kind in ("ObservationSeries", "Patient") or card.kind.endswith("List") or card.kind == "VaccineHistory":
+                continue
+            for token in _plain(_display(card)).split():
+                if len(token) >= 4 and token.isalpha() and token not in GENERIC_NAME_WORDS:
+                    words.add(token)
+        return frozenset(words)
+
     # -- readings by concept ----------------------------------------------------------------------------
 
     def values_for(
@@ -232,19 +246,17 @@ class RecordQueries:
         ]
 
     def entries_named(self, words: list[str], types: tuple[str, ...]) -> list[Card]:
-        """Cards whose name holds one of ``words`` (the patient's own words, e.g. "clopidogrel", "Lasix"):
-        the record's vocabulary as a lexicon. Generic words ("tablet", "test") never match."""
-        wanted = {w for w in (normalize(x) for x in words) if len(w) >= 4 and w not in GENERIC_NAME_WORDS}
+        """Cards whose name holds one of ``words`` (the patient's own words, e.g. "clopidogrel", "Lasix",
+        "check-up"): the record's vocabulary as a lexicon. Generic words ("tablet", "test") never match."""
+        wanted = {_plain(x) for x in words}
+        wanted = {w for w in wanted if len(w) >= 4 and w not in GENERIC_NAME_WORDS}
         if not wanted:
             return []
         out = []
         for card in self.entries(types):
-            tokens = set(normalize(_display(card)).split())
-            if (
-                tokens & wanted
-                or any(w in tokens for phrase in wanted for w in [phrase] if " " not in phrase)
-                or any(" " in w and w in normalize(_display(card)) for w in wanted)
-            ):
+            name = _plain(_display(card))
+            tokens = set(name.split())
+            if tokens & wanted or any(" " in w and f" {w} " in f" {name} " for w in wanted):
                 out.append(card)
         return out
 
@@ -410,6 +422,11 @@ class RecordQueries:
         for c in self.immunizations():
             counts[c.concept or c.title] += 1
         return dict(counts)
+
+
+def _plain(text: str) -> str:
+    """Folded words only: "Encounter for 'check-up'" and "check up" both read "encounter for check up"."""
+    return " ".join(re.sub(r"[^a-z0-9%.]+", " ", normalize(text)).split())
 
 
 def _display(card: Card) -> str:

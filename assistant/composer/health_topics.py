@@ -15,6 +15,7 @@ import yaml
 from assistant.composer.draft import Draft
 from assistant.composer.intents import WordList, compile_words
 from assistant.composer.record_answers import RecordAnswers
+from assistant.understanding.model import RecordQuery, RecordQueryKind
 from assistant.schemas import Language
 from retrieval.concepts import normalize
 
@@ -64,8 +65,8 @@ def topic_answer(topic: Topic, language: Language, records: RecordAnswers | None
     draft = Draft(text=body, guidance=True)
     if records is not None and topic.record_concept:
         concept = records.ctx.concepts.get(topic.record_concept)
-        if concept is not None and records._has_readings(concept):
-            latest = records.latest([concept], language)
+        if concept is not None and records.ctx.queries.latest_date_group(concept):
+            latest = records.answer(RecordQuery(kind=RecordQueryKind.LATEST, targets=(concept.key,)), language)
             first_sentence = latest.text.split(". ")[0].rstrip(".") + "."
             draft = Draft(
                 text=first_sentence + "\n\n" + body,
