@@ -123,7 +123,9 @@ class Assistant:
             age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
         names = getattr(patient, "name", None) or []
         given = tuple(
-            "".join(ch for ch in str(g) if not ch.isdigit()) for n in names for g in (getattr(n, "given", None) or [])
+            "".join(ch for ch in str(g) if not ch.isdigit())
+            for n in names
+            for g in (getattr(n, "given", None) or [])
         )
         gender = getattr(patient, "gender", None)
         return PatientFacts(
@@ -132,7 +134,9 @@ class Assistant:
             given_names=given,
         )
 
-    def understand(self, message: str, *, language: Language | None, state: Mapping[str, Any]) -> Understanding:
+    def understand(
+        self, message: str, *, language: Language | None, state: Mapping[str, Any]
+    ) -> Understanding:
         """The one reading of the message that the guard, the triage and the router consume."""
         return self.understander.understand(
             message,

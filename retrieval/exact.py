@@ -192,7 +192,11 @@ class RecordQueries:
         patient may name that only the record knows ("clopidogrel", "peanut", "Lasix")."""
         words: set[str] = set()
         for card in self.cards:
-            if card.kind in ("ObservationSeries", "Patient") or card.kind.endswith("List") or card.kind == "VaccineHistory":
+            if (
+                card.kind in ("ObservationSeries", "Patient")
+                or card.kind.endswith("List")
+                or card.kind == "VaccineHistory"
+            ):
                 continue
             for token in _plain(_display(card)).split():
                 if len(token) >= 4 and token.isalpha() and token not in GENERIC_NAME_WORDS:

@@ -15,8 +15,8 @@ import yaml
 from assistant.composer.draft import Draft
 from assistant.composer.intents import WordList, compile_words
 from assistant.composer.record_answers import RecordAnswers
-from assistant.understanding.model import RecordQuery, RecordQueryKind
 from assistant.schemas import Language
+from assistant.understanding.model import RecordQuery, RecordQueryKind
 from retrieval.concepts import normalize
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
@@ -66,7 +66,9 @@ def topic_answer(topic: Topic, language: Language, records: RecordAnswers | None
     if records is not None and topic.record_concept:
         concept = records.ctx.concepts.get(topic.record_concept)
         if concept is not None and records.ctx.queries.latest_date_group(concept):
-            latest = records.answer(RecordQuery(kind=RecordQueryKind.LATEST, targets=(concept.key,)), language)
+            latest = records.answer(
+                RecordQuery(kind=RecordQueryKind.LATEST, targets=(concept.key,)), language
+            )
             first_sentence = latest.text.split(". ")[0].rstrip(".") + "."
             draft = Draft(
                 text=first_sentence + "\n\n" + body,

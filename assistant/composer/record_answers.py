@@ -35,9 +35,9 @@ from assistant.composer.record_values import (
     age_note,
     citation_label,
     entry_name,
-    on_text,
     implausible_note,
     judgement,
+    on_text,
     reading_name,
     value_text,
     when_text,
@@ -66,7 +66,12 @@ ENTRY_TYPES = {
     "procedure": ("Procedure",),
     "vaccine": ("Immunization",),
     "device": ("Device", "Procedure"),
-    "medicine": ("MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense"),
+    "medicine": (
+        "MedicationRequest",
+        "MedicationStatement",
+        "MedicationAdministration",
+        "MedicationDispense",
+    ),
 }
 ALL_ENTRY_TYPES = (
     "Condition",
@@ -169,9 +174,16 @@ class RecordAnswers:
         if targets:
             return join_words([lower_first(t.name(language)) for t in targets], language)
         if query.categories:
-            return join_words([words.say(f"category.{c}") for c in query.categories if f"category.{c}" in words.phrases], language)  # noqa: E501
+            return join_words(
+                [words.say(f"category.{c}") for c in query.categories if f"category.{c}" in words.phrases],
+                language,
+            )
         if query.terms:
-            return "« " + " ".join(query.terms[:4]) + " »" if language == "fr" else '"' + " ".join(query.terms[:4]) + '"'
+            return (
+                "« " + " ".join(query.terms[:4]) + " »"
+                if language == "fr"
+                else '"' + " ".join(query.terms[:4]) + '"'
+            )
         return words.say("name.that")
 
     def _cite_card(self, cites: CitationList, card: Card) -> str:
@@ -184,7 +196,9 @@ class RecordAnswers:
     def _cite_entry(self, cites: CitationList, entry: MedicineEntry) -> str:
         return cites.cite(entry.ref, f"{entry.name} ({entry.status})")
 
-    def _not_found(self, query: RecordQuery, language: Language, words: Wording, *, key: str = "notfound.thing") -> Draft:
+    def _not_found(
+        self, query: RecordQuery, language: Language, words: Wording, *, key: str = "notfound.thing"
+    ) -> Draft:
         return Draft(text=words.say(key, what=self._what(query, language, words)))
 
     def _date_of(self, card: Card, language: Language) -> str:
@@ -194,7 +208,9 @@ class RecordAnswers:
         """ "on 2 June 2015" / "in January 2015 (until March 2015)": a condition says when it ended."""
         out = on_text(card.date, card.precision, language)
         if card.kind == "Condition" and card.end is not None:
-            out += Wording.load(language).say("until", when=format_date(card.end, language, card.end_precision))
+            out += Wording.load(language).say(
+                "until", when=format_date(card.end, language, card.end_precision)
+            )
         return out
 
     # -- LATEST / MEANING -----------------------------------------------------------------------------
@@ -226,7 +242,9 @@ class RecordAnswers:
                     continue
                 found_any = True
                 read.extend(r for g in group for r in g.all_refs)
-                sentences.append(self._result_sentence(member, group, cites, language, words, explain=explain))
+                sentences.append(
+                    self._result_sentence(member, group, cites, language, words, explain=explain)
+                )
             if target.is_group and not found_any:
                 missing.append(lower_first(target.name(language)))
         if not sentences:
@@ -256,7 +274,14 @@ class RecordAnswers:
         if len(group) == 1:
             r = first
             marker = self._cite_reading(cites, r)
-            out = words.say(f"{lead}.one", name=lower_first(name), Name=name, value=value_text(r, language), when=when, cite=marker)
+            out = words.say(
+                f"{lead}.one",
+                name=lower_first(name),
+                Name=name,
+                value=value_text(r, language),
+                when=when,
+                cite=marker,
+            )
         else:
             items = [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group]
             out = words.say(
@@ -292,7 +317,9 @@ class RecordAnswers:
             return words.say("judge.sentence_bp", verdict=verdict)
         return words.say("judge.sentence", verdict=verdict)
 
-    def _not_found_result(self, query: RecordQuery, missing: list[str], language: Language, words: Wording) -> Draft:
+    def _not_found_result(
+        self, query: RecordQuery, missing: list[str], language: Language, words: Wording
+    ) -> Draft:
         what = join_words(missing, language) if missing else self._what(query, language, words)
         return Draft(text=words.say("notfound.result", what=what))
 
@@ -302,7 +329,9 @@ class RecordAnswers:
         targets = [t for t in self._targets(query) if self._measured(t)]
         period = query.period
         if not targets or period is None or (period.start is None and period.end is None):
-            return self._latest(query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text)
+            return self._latest(
+                query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+            )
         cites = CitationList()
         sentences: list[str] = []
         read: list[str] = []
@@ -322,7 +351,14 @@ class RecordAnswers:
                     ]
                     key = "value_at.one" if len(inside) == 1 else "value_at.several"
                     sentences.append(
-                        words.say(key, name=lower_first(name), Name=name, span=span, n=len(inside), values=join_words(items, language))
+                        words.say(
+                            key,
+                            name=lower_first(name),
+                            Name=name,
+                            span=span,
+                            n=len(inside),
+                            values=join_words(items, language),
+                        )
                     )
                     judged = [self._judged(r, member, language, words) for r in shown[-2:]]
                     sentences.extend(j for j in dict.fromkeys(judged) if j)
@@ -337,7 +373,10 @@ class RecordAnswers:
                     near.append(
                         words.say(
                             "value_at.before",
-                            values=join_words([f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group], language),
+                            values=join_words(
+                                [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group],
+                                language,
+                            ),
                             when=when_text(group[0].date, group[0].precision, language),
                         )
                     )
@@ -347,7 +386,10 @@ class RecordAnswers:
                     near.append(
                         words.say(
                             "value_at.after",
-                            values=join_words([f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group], language),
+                            values=join_words(
+                                [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group],
+                                language,
+                            ),
                             when=when_text(group[0].date, group[0].precision, language),
                         )
                     )
@@ -357,7 +399,10 @@ class RecordAnswers:
                     sentence += " " + words.say("value_at.closest", near=join_words(near, language))
                 sentences.append(sentence)
         if not read:
-            return Draft(text=" ".join(sentences) or words.say("notfound.result", what=self._what(query, language, words)))
+            return Draft(
+                text=" ".join(sentences)
+                or words.say("notfound.result", what=self._what(query, language, words))
+            )
         return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
 
     # -- PREVIOUS ---------------------------------------------------------------------------------------
@@ -391,13 +436,21 @@ class RecordAnswers:
                 day = days[-1 - steps]
                 group = [r for r in earlier if r.date == day]
                 read.extend(x for r in group for x in r.all_refs)
-                sentences.append(self._result_sentence(member, group, cites, language, words, explain=False, lead="previous"))
+                sentences.append(
+                    self._result_sentence(
+                        member, group, cites, language, words, explain=False, lead="previous"
+                    )
+                )
                 later = [d for d in sorted({r.date for r in series if r.date}) if d > day]
                 if later and query.period is None:
                     nxt = [r for r in series if r.date == later[0]]
                     items = [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in nxt]
                     sentences.append(
-                        words.say("previous.then", values=join_words(items, language), when=when_text(later[0], nxt[0].precision, language))
+                        words.say(
+                            "previous.then",
+                            values=join_words(items, language),
+                            when=when_text(later[0], nxt[0].precision, language),
+                        )
                     )
                     read.extend(x for r in nxt for x in r.all_refs)
         if not read:
@@ -409,7 +462,9 @@ class RecordAnswers:
     def _trend(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
         targets = [t for t in self._targets(query) if self._measured(t)]
         if not targets:
-            return self._latest(query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text)
+            return self._latest(
+                query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+            )
         concept = targets[0]
         members = self.ctx.concepts.expand(concept.key) if concept.is_group else [concept]
         member = next((m for m in members if self.q.values_for([m])), members[0])
@@ -422,8 +477,19 @@ class RecordAnswers:
         cites = CitationList()
         first, last = series[0], series[-1]
         out = [
-            words.say_n("trend.count", len(series), name=lower_first(name), Name=name, since=when_text(first.date, first.precision, language)),
-            words.say("trend.latest", value=value_text(last, language), when=when_text(last.date, last.precision, language), cite=self._cite_reading(cites, last)),
+            words.say_n(
+                "trend.count",
+                len(series),
+                name=lower_first(name),
+                Name=name,
+                since=when_text(first.date, first.precision, language),
+            ),
+            words.say(
+                "trend.latest",
+                value=value_text(last, language),
+                when=when_text(last.date, last.precision, language),
+                cite=self._cite_reading(cites, last),
+            ),
         ]
         judged = self._judged(last, member, language, words)
         if judged:
@@ -431,7 +497,12 @@ class RecordAnswers:
         if len(series) > 1:
             prev = series[-2]
             out.append(
-                words.say("trend.previous", value=value_text(prev, language), when=when_text(prev.date, prev.precision, language), cite=self._cite_reading(cites, prev))
+                words.say(
+                    "trend.previous",
+                    value=value_text(prev, language),
+                    when=when_text(prev.date, prev.precision, language),
+                    cite=self._cite_reading(cites, prev),
+                )
             )
         if len(series) > 2:
             out.append(
@@ -450,7 +521,9 @@ class RecordAnswers:
         if age:
             out.append(age)
         out.append(words.say("trend.chart"))
-        return Draft(text=" ".join(out), citations=cites.items, resources_read=[x for r in series for x in r.all_refs])
+        return Draft(
+            text=" ".join(out), citations=cites.items, resources_read=[x for r in series for x in r.all_refs]
+        )
 
     # -- COUNT ----------------------------------------------------------------------------------------
 
@@ -460,15 +533,24 @@ class RecordAnswers:
         span = _period_text(period, language, words) if period else ""
         measured = [t for t in targets if self._measured(t)]
         if measured:
-            readings = self.q.values_for(measured, period.start if period else None, period.end if period else None)
+            readings = self.q.values_for(
+                measured, period.start if period else None, period.end if period else None
+            )
             readings = [r for r in readings if r.has_value]
             name = join_words([lower_first(t.name(language)) for t in measured], language)
             if not readings:
                 return Draft(text=words.say("count.none", what=name, span=span))
             cites = CitationList()
-            dates = [f"{when_text(r.date, r.precision, language)} {self._cite_reading(cites, r)}" for r in readings[-MAX_DATES:]]
-            text_out = words.say_n("count.results", len(readings), what=name, span=span, dates=join_words(dates, language))
-            return Draft(text=text_out, citations=cites.items, resources_read=[x for r in readings for x in r.all_refs])
+            dates = [
+                f"{when_text(r.date, r.precision, language)} {self._cite_reading(cites, r)}"
+                for r in readings[-MAX_DATES:]
+            ]
+            text_out = words.say_n(
+                "count.results", len(readings), what=name, span=span, dates=join_words(dates, language)
+            )
+            return Draft(
+                text=text_out, citations=cites.items, resources_read=[x for r in readings for x in r.all_refs]
+            )
         cards, what = self._entries_asked(query, language, words)
         if period is not None:
             cards = [c for c in cards if _in_period(c.date, period)]
@@ -481,15 +563,24 @@ class RecordAnswers:
         shown = cards[-30:]
         dates = [f"{self._date_of(c, language)} {self._cite_card(cites, c)}" for c in shown]
         more = words.say("count.earlier", n=len(cards) - len(shown)) if len(cards) > len(shown) else ""
-        text_out = words.say_n("count.entries", len(cards), what=what, span=span, dates=join_words(dates, language)) + more
-        not_given = self._not_given(query) if any(t.kind == "vaccine" for t in targets) or "vaccines" in query.categories else []
+        text_out = (
+            words.say_n("count.entries", len(cards), what=what, span=span, dates=join_words(dates, language))
+            + more
+        )
+        not_given = (
+            self._not_given(query)
+            if any(t.kind == "vaccine" for t in targets) or "vaccines" in query.categories
+            else []
+        )
         if period is not None:
             not_given = [c for c in not_given if _in_period(c.date, period)]
         if not_given:
             text_out += " " + self._not_given_sentence(not_given, cites, language, words)
         return Draft(text=text_out, citations=cites.items, resources_read=[c.ref for c in cards])
 
-    def _entries_asked(self, query: RecordQuery, language: Language, words: Wording) -> tuple[list[Card], str]:
+    def _entries_asked(
+        self, query: RecordQuery, language: Language, words: Wording
+    ) -> tuple[list[Card], str]:
         """Entries of the asked things (targets by concept, else the record's own names, else categories)."""
         targets = self._targets(query)
         cards: list[Card] = []
@@ -497,7 +588,9 @@ class RecordAnswers:
             kinds = {m.kind for m in (self.ctx.concepts.expand(target.key) if target.is_group else [target])}
             types = tuple(t for k in kinds for t in ENTRY_TYPES.get(k, ()))
             if target.kind == "vaccine" or "vaccine" in kinds:
-                cards.extend(c for c in self.q.entries_for(target, ("Immunization",)) if c.status == "completed")
+                cards.extend(
+                    c for c in self.q.entries_for(target, ("Immunization",)) if c.status == "completed"
+                )
             elif types:
                 found = self.q.entries_for(target, types)
                 cards.extend(c for c in found if c.status not in ("not-done", "entered-in-error"))
@@ -508,7 +601,9 @@ class RecordAnswers:
             for category in query.categories:
                 cards.extend(self._category_cards(category))
         elif query.terms:
-            cards = [c for c in self.q.entries_named(list(query.terms), ALL_ENTRY_TYPES) if c.status != "not-done"]
+            cards = [
+                c for c in self.q.entries_named(list(query.terms), ALL_ENTRY_TYPES) if c.status != "not-done"
+            ]
             what = self._what(query, language, words)
         else:
             what = self._what(query, language, words)
@@ -539,7 +634,9 @@ class RecordAnswers:
             return pool
         return [c for c in pool if any(self.ctx.concepts.entry_matches(t, c.codes, c.title) for t in targets)]
 
-    def _not_given_sentence(self, cards: list[Card], cites: CitationList, language: Language, words: Wording) -> str:
+    def _not_given_sentence(
+        self, cards: list[Card], cites: CitationList, language: Language, words: Wording
+    ) -> str:
         items = []
         for c in cards[-4:]:
             reason = c.text.split("(")[-1].rstrip(").") if "NOT given" in c.text and "(" in c.text else ""
@@ -563,7 +660,9 @@ class RecordAnswers:
             return drafts[0]
         return _merge(drafts)
 
-    def _list_one(self, category: str, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+    def _list_one(
+        self, category: str, query: RecordQuery, language: Language, words: Wording, text: str
+    ) -> Draft:
         if category == "medications":
             return self._medicines(query, language, words)
         if category == "allergies":
@@ -586,17 +685,26 @@ class RecordAnswers:
             return self._search(query, language, words, text)
         return self._search(query, language, words, text)
 
-    def _cards_list(self, cards: list[Card], query: RecordQuery, language: Language, words: Wording, what: str) -> Draft:
+    def _cards_list(
+        self, cards: list[Card], query: RecordQuery, language: Language, words: Wording, what: str
+    ) -> Draft:
         if query.period is not None:
             cards = [c for c in cards if _in_period(c.date, query.period)]
         if not cards:
             return Draft(text=words.say("notfound.category", what=words.say(f"category.{what}")))
         cites = CitationList()
         newest = sorted(cards, key=lambda c: c.date or date.min, reverse=True)
-        lines = [f"- {entry_name(c, self.ctx.concepts, language)} ({self._date_of(c, language)}) {self._cite_card(cites, c)}" for c in newest[:MAX_LISTED]]
+        lines = [
+            f"- {entry_name(c, self.ctx.concepts, language)} ({self._date_of(c, language)}) {self._cite_card(cites, c)}"
+            for c in newest[:MAX_LISTED]
+        ]
         head = words.say_n(f"list.{what}", len(cards))
         more = "\n" + words.say("list.more", n=len(cards) - MAX_LISTED) if len(cards) > MAX_LISTED else ""
-        return Draft(text=head + "\n" + "\n".join(lines) + more, citations=cites.items, resources_read=[c.ref for c in cards])
+        return Draft(
+            text=head + "\n" + "\n".join(lines) + more,
+            citations=cites.items,
+            resources_read=[c.ref for c in cards],
+        )
 
     def _medicines(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
         entries = self.q.medicine_entries
@@ -605,7 +713,10 @@ class RecordAnswers:
         if not entries:
             if absent:
                 marks = " ".join(cites.cite(a.ref, a.display) for a in absent)
-                return Draft(text=words.say("meds.absent", statement=absent[0].words(language), cite=marks), citations=cites.items)
+                return Draft(
+                    text=words.say("meds.absent", statement=absent[0].words(language), cite=marks),
+                    citations=cites.items,
+                )
             return Draft(text=words.say("meds.none_at_all"))
         current = [e for e in entries if e.current]
         unknown = [e for e in entries if e.state not in (CURRENT, ON_HOLD, STOPPED, GIVEN, NOT_TAKEN)]
@@ -633,7 +744,9 @@ class RecordAnswers:
         lines.append(words.say("meds.advice"))
         return Draft(text="\n".join(lines), citations=cites.items, resources_read=read)
 
-    def _medicine_line(self, e: MedicineEntry, cites: CitationList, language: Language, words: Wording) -> str:
+    def _medicine_line(
+        self, e: MedicineEntry, cites: CitationList, language: Language, words: Wording
+    ) -> str:
         name = self._medicine_name(e, language)
         marker = self._cite_entry(cites, e)
         span = self._medicine_span(e, language, words)
@@ -667,8 +780,14 @@ class RecordAnswers:
             lines.append(words.say_n("allergies.head", len(cards)))
             for card in cards[:MAX_LISTED]:
                 detail = _allergy_detail(card, language, words)
-                status = "" if card.status in ("active", "unknown") else words.say("allergies.status", status=card.status)
-                lines.append(f"- {entry_name(card, self.ctx.concepts, language)}{detail}{status} {self._cite_card(cites, card)}")
+                status = (
+                    ""
+                    if card.status in ("active", "unknown")
+                    else words.say("allergies.status", status=card.status)
+                )
+                lines.append(
+                    f"- {entry_name(card, self.ctx.concepts, language)}{detail}{status} {self._cite_card(cites, card)}"
+                )
         for a in absent:
             marker = cites.cite(a.ref, a.display)
             key = "allergies.also_absent" if cards else "allergies.only_absent"
@@ -677,18 +796,29 @@ class RecordAnswers:
             return Draft(text=words.say("allergies.none"))
         if cards:
             lines.append(words.say("allergies.advice"))
-        return Draft(text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards] + [a.ref for a in absent])
+        return Draft(
+            text="\n".join(lines),
+            citations=cites.items,
+            resources_read=[c.ref for c in cards] + [a.ref for a in absent],
+        )
 
     def _conditions(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
         cards = [c for c in self.q.conditions() if not _social(c)]
         absent = self.q.absences("problems")
         cites = CitationList()
         if query.period is not None:
-            cards = [c for c in self.q.conditions(active_only=False) if not _social(c) and _in_period(c.date, query.period)]
+            cards = [
+                c
+                for c in self.q.conditions(active_only=False)
+                if not _social(c) and _in_period(c.date, query.period)
+            ]
         if not cards:
             if absent:
                 marker = cites.cite(absent[0].ref, absent[0].display)
-                return Draft(text=words.say("conditions.absent", statement=absent[0].words(language), cite=marker), citations=cites.items)
+                return Draft(
+                    text=words.say("conditions.absent", statement=absent[0].words(language), cite=marker),
+                    citations=cites.items,
+                )
             past = [c for c in self.q.conditions(active_only=False) if not _social(c)]
             if past:
                 return self._cards_list(past, query, language, words, "past_conditions")
@@ -709,8 +839,14 @@ class RecordAnswers:
 
     def _condition_line(self, card: Card, cites: CitationList, language: Language, words: Wording) -> str:
         since = words.say("conditions.since", when=self._date_of(card, language)) if card.date else ""
-        status = words.say(f"status.{card.status}") if f"status.{card.status}" in words.phrases and card.status != "active" else ""
-        return f"- {entry_name(card, self.ctx.concepts, language)}{since}{status} {self._cite_card(cites, card)}"
+        status = (
+            words.say(f"status.{card.status}")
+            if f"status.{card.status}" in words.phrases and card.status != "active"
+            else ""
+        )
+        return (
+            f"- {entry_name(card, self.ctx.concepts, language)}{since}{status} {self._cite_card(cites, card)}"
+        )
 
     def _vaccines(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
         cards = self.q.immunizations()
@@ -722,11 +858,16 @@ class RecordAnswers:
             absent = self.q.absences("immunizations")
             if absent:
                 marker = cites.cite(absent[0].ref, absent[0].display)
-                return Draft(text=words.say("vaccines.absent", statement=absent[0].words(language), cite=marker), citations=cites.items)
+                return Draft(
+                    text=words.say("vaccines.absent", statement=absent[0].words(language), cite=marker),
+                    citations=cites.items,
+                )
             return Draft(text=words.say("vaccines.none"))
         groups: dict[str, list[Card]] = {}
         for card in cards:
-            groups.setdefault(card.concept or (card.codes[0].code if card.codes else card.title), []).append(card)
+            groups.setdefault(card.concept or (card.codes[0].code if card.codes else card.title), []).append(
+                card
+            )
         lines = [words.say("vaccines.head")] if cards else []
         ordered = sorted(groups.values(), key=lambda g: g[-1].date or date.min, reverse=True)
         for group in ordered[:MAX_LISTED]:
@@ -745,17 +886,31 @@ class RecordAnswers:
             lines.append(words.say("list.more", n=len(ordered) - MAX_LISTED))
         if not_given:
             lines.append(self._not_given_sentence(not_given, cites, language, words))
-        return Draft(text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards + not_given])
+        return Draft(
+            text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards + not_given]
+        )
 
     def _visits_list(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
         cards = self._visits_matching(query, query.period)
         if not cards:
-            return Draft(text=words.say("visits.none", span=_period_text(query.period, language, words) if query.period else ""))
+            return Draft(
+                text=words.say(
+                    "visits.none", span=_period_text(query.period, language, words) if query.period else ""
+                )
+            )
         cites = CitationList()
         newest = list(reversed(cards))
-        lines = [words.say_n("visits.head", len(cards), span=_period_text(query.period, language, words) if query.period else "")]
+        lines = [
+            words.say_n(
+                "visits.head",
+                len(cards),
+                span=_period_text(query.period, language, words) if query.period else "",
+            )
+        ]
         for card in newest[:MAX_LISTED]:
-            lines.append(f"- {self._date_of(card, language)}: {entry_name(card, self.ctx.concepts, language)} {self._cite_card(cites, card)}")
+            lines.append(
+                f"- {self._date_of(card, language)}: {entry_name(card, self.ctx.concepts, language)} {self._cite_card(cites, card)}"
+            )
         if len(cards) > MAX_LISTED:
             lines.append(words.say("list.more", n=len(cards) - MAX_LISTED))
         return Draft(text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards])
@@ -780,7 +935,10 @@ class RecordAnswers:
         if not entries:
             out = words.say("still_on.not_found", what=what)
             if coded:
-                items = [f"{self._medicine_name(e, language)}{self._medicine_span(e, language, words)} {self._cite_entry(cites, e)}" for e in coded[:4]]
+                items = [
+                    f"{self._medicine_name(e, language)}{self._medicine_span(e, language, words)} {self._cite_entry(cites, e)}"
+                    for e in coded[:4]
+                ]
                 out += " " + words.say("still_on.coded_maybe", items=join_words(items, language))
             return Draft(text=out, citations=cites.items, resources_read=[e.ref for e in coded])
         current = [e for e in entries if e.current]
@@ -796,9 +954,13 @@ class RecordAnswers:
             lines.append(words.say("still_on.stopped", what=what))
         else:
             lines.append(words.say_n("still_on.unknown", len(unknown), what=what))
-        for e in sorted(entries, key=lambda e: (not e.current, -(e.when or date.min).toordinal()))[:MAX_LISTED]:
+        for e in sorted(entries, key=lambda e: (not e.current, -(e.when or date.min).toordinal()))[
+            :MAX_LISTED
+        ]:
             state = words.say(f"state.{e.state}")
-            lines.append(f"- {self._medicine_name(e, language)}: {state}{self._medicine_span(e, language, words)} {self._cite_entry(cites, e)}")
+            lines.append(
+                f"- {self._medicine_name(e, language)}: {state}{self._medicine_span(e, language, words)} {self._cite_entry(cites, e)}"
+            )
         if len(entries) > MAX_LISTED:
             lines.append(words.say("list.more", n=len(entries) - MAX_LISTED))
         same = [c for c in coded if c.ref not in unique and any(_same_instructions(c, e) for e in entries)]
@@ -855,7 +1017,11 @@ class RecordAnswers:
                 cards.extend(self._related_tests(target, readings))
         if not targets and query.terms:
             cards = self.q.entries_named(list(query.terms), ALL_ENTRY_TYPES)
-            medicines = [m for m in self.q.medicines_for(None, list(query.terms)) if m.ref not in {c.ref for c in cards}]
+            medicines = [
+                m
+                for m in self.q.medicines_for(None, list(query.terms))
+                if m.ref not in {c.ref for c in cards}
+            ]
         if not targets and not query.terms and query.categories:
             for category in query.categories:
                 cards.extend(self._category_cards(category))
@@ -884,7 +1050,13 @@ class RecordAnswers:
                 )
             )
         for m in medicines:
-            items.append((m.when or date.min, f"{self._medicine_name(m, language)} ({words.say(f'state.{m.state}')}){self._medicine_span(m, language, words)}", [m.ref]))
+            items.append(
+                (
+                    m.when or date.min,
+                    f"{self._medicine_name(m, language)} ({words.say(f'state.{m.state}')}){self._medicine_span(m, language, words)}",
+                    [m.ref],
+                )
+            )
         items.sort(key=lambda x: x[0])
         if previous:
             if len(items) <= previous:
@@ -927,7 +1099,24 @@ class RecordAnswers:
         if period is not None:
             cards = [c for c in cards if _in_period(c.date, period)]
         targets = [t for t in self._targets(query) if t.kind == "condition"]
-        wanted = [w for w in query.terms if w not in ("visit", "visits", "appointment", "appointments", "doctor", "visite", "visites", "consultation", "consultations", "rendez-vous", "medecin")]
+        wanted = [
+            w
+            for w in query.terms
+            if w
+            not in (
+                "visit",
+                "visits",
+                "appointment",
+                "appointments",
+                "doctor",
+                "visite",
+                "visites",
+                "consultation",
+                "consultations",
+                "rendez-vous",
+                "medecin",
+            )
+        ]
         if targets:
             cards = [c for c in cards if any(self._mentions(c, t) for t in targets)]
         elif wanted:
@@ -947,13 +1136,19 @@ class RecordAnswers:
     def _visit_words(self, query: RecordQuery, language: Language, words: Wording) -> str:
         targets = [t for t in self._targets(query) if t.kind == "condition"]
         if targets:
-            return words.say("visits.about", what=join_words([lower_first(t.name(language)) for t in targets], language))
+            return words.say(
+                "visits.about", what=join_words([lower_first(t.name(language)) for t in targets], language)
+            )
         return words.say("category.visits")
 
     def _last_visit(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
         cards = self._visits_matching(query, query.period)
         if not cards:
-            return Draft(text=words.say("visits.none", span=_period_text(query.period, language, words) if query.period else ""))
+            return Draft(
+                text=words.say(
+                    "visits.none", span=_period_text(query.period, language, words) if query.period else ""
+                )
+            )
         last = cards[-1]
         cites = CitationList()
         marker = self._cite_card(cites, last)
@@ -961,7 +1156,11 @@ class RecordAnswers:
         out = [words.say("visits.last", when=self._date_of(last, language), what=what, cite=marker)]
         reasons = last.extra.get("reasons") or []
         if reasons:
-            out.append(words.say("visits.reason", reason=join_words([clean_display(str(r)) for r in reasons], language)))
+            out.append(
+                words.say(
+                    "visits.reason", reason=join_words([clean_display(str(r)) for r in reasons], language)
+                )
+            )
         done = self._recorded_during(last, cites, language, words)
         if done:
             out.append(done)
@@ -974,7 +1173,9 @@ class RecordAnswers:
             out.append(age)
         return Draft(text=" ".join(out), citations=cites.items, resources_read=[c.ref for c in cards[-4:]])
 
-    def _recorded_during(self, encounter: Card, cites: CitationList, language: Language, words: Wording) -> str:
+    def _recorded_during(
+        self, encounter: Card, cites: CitationList, language: Language, words: Wording
+    ) -> str:
         readings = {r.ref: r for r in self.q.readings}
         cards = {c.ref: c for c in self.q.cards if c.kind not in ("ObservationSeries",)}
         items: list[str] = []
@@ -983,10 +1184,14 @@ class RecordAnswers:
                 reading = readings[ref]
                 if not reading.has_value:
                     continue
-                items.append(f"{reading_name(reading, self.ctx.concepts, language)} {value_text(reading, language)} {self._cite_reading(cites, reading)}")
+                items.append(
+                    f"{reading_name(reading, self.ctx.concepts, language)} {value_text(reading, language)} {self._cite_reading(cites, reading)}"
+                )
             elif ref in cards:
                 card = cards[ref]
-                items.append(f"{entry_name(card, self.ctx.concepts, language)} {self._cite_card(cites, card)}")
+                items.append(
+                    f"{entry_name(card, self.ctx.concepts, language)} {self._cite_card(cites, card)}"
+                )
             if len(items) >= 6:
                 break
         if not items:
@@ -1007,8 +1212,14 @@ class RecordAnswers:
         if not out:
             text_out = words.say("range.none_out", n=len(pool), what=what)
             if targets and pool:
-                latest = self._latest(query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text)
-                return Draft(text=text_out + " " + latest.text, citations=latest.citations, resources_read=latest.resources_read)
+                latest = self._latest(
+                    query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+                )
+                return Draft(
+                    text=text_out + " " + latest.text,
+                    citations=latest.citations,
+                    resources_read=latest.resources_read,
+                )
             return Draft(text=text_out)
         shown = out[-6:]
         items = [
@@ -1016,11 +1227,15 @@ class RecordAnswers:
             f"({when_text(r.date, r.precision, language)}) {self._cite_reading(cites, r)}"
             for r in reversed(shown)
         ]
-        text_out = words.say("range.out", n=len(out), total=len(pool), what=what, items=join_words(items, language))
+        text_out = words.say(
+            "range.out", n=len(out), total=len(pool), what=what, items=join_words(items, language)
+        )
         if odd:
             text_out += " " + words.say("range.odd", n=len(odd))
         text_out += " " + words.say("range.advice")
-        return Draft(text=text_out, citations=cites.items, resources_read=[x for r in pool for x in r.all_refs])
+        return Draft(
+            text=text_out, citations=cites.items, resources_read=[x for r in pool for x in r.all_refs]
+        )
 
     def _due(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
         base = self._vaccines(query, language, words)
@@ -1128,7 +1343,9 @@ class RecordAnswers:
                 continue
             seen.add(card.ref)
             when = f" ({self._date_of(card, language)})" if card.date else ""
-            lines.append(f"- {entry_name(card, self.ctx.concepts, language)}{when} {self._cite_card(cites, card)}")
+            lines.append(
+                f"- {entry_name(card, self.ctx.concepts, language)}{when} {self._cite_card(cites, card)}"
+            )
             if len(lines) == 4:
                 break
         return Draft(

@@ -159,11 +159,11 @@ def age_note(day: date | None, today: date, language: Language, *, deceased: boo
 
 __all__ = [
     "age_note",
-    "entry_name",
-    "on_text",
     "citation_label",
+    "entry_name",
     "implausible_note",
     "judgement",
+    "on_text",
     "range_text",
     "reading_name",
     "value_text",

@@ -107,7 +107,7 @@ def test_no_known_food_allergy_is_a_statement_of_absence_not_an_allergy() -> Non
     real = next(a for a in allergies if a is not negation)
     absence = record.absences[f"AllergyIntolerance/{negation['id']}"]
     assert (absence.kind, absence.meaning) == ("allergies", "absent")
-    assert absence.words("fr") == "aucune allergie alimentaire connue"
+    assert absence.words("fr") == "pas d'allergie alimentaire connue"
     assert not record.is_item(absence.ref)
     assert record.is_item(f"AllergyIntolerance/{real['id']}")
     assert [a.ref for a in record.absences_of("allergies")] == [absence.ref]
