@@ -107,6 +107,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "trends": {"en": "Trends", "fr": "Évolution"},
     "no_values": {"en": "No values in your record.", "fr": "Aucune valeur dans votre dossier."},
     "usual_range": {"en": "Usual range: {source}", "fr": "Valeurs habituelles : {source}"},
+    "implausible_left_out": {
+        "en": "{n} value(s) that cannot be right (probably recording errors) are not drawn.",
+        "fr": "{n} valeur(s) impossible(s) (probablement des erreurs de saisie) ne sont pas tracée(s).",
+    },
     "latest_value": {"en": "Latest: {value} on {date}", "fr": "Dernière valeur : {value} le {date}"},
     "out_of_range_count": {
         "en": "{n} of {total} values outside the usual range.",

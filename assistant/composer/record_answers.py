@@ -984,6 +984,18 @@ class RecordAnswers:
     # -- EVER_HAD ---------------------------------------------------------------------------------------
 
     def _ever_had(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        terms = list(query.terms)
+        if (
+            not query.targets
+            and not query.categories
+            and terms
+            and self.ctx.retriever is not None
+            and not self.q.entries_named(terms, ALL_ENTRY_TYPES)
+            and not self.q.medicines_for(None, terms)
+        ):
+            # Nothing the record names with these words: the ranked search looks by meaning, and says so
+            # plainly when nothing is about the question.
+            return self._search(query, language, words, text or " ".join(terms))
         return self._occurrences(query, language, words)
 
     def _occurrences(

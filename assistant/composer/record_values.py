@@ -119,7 +119,12 @@ def judgement(reading: Reading, concepts: ConceptMap, language: Language) -> str
     words = Wording.load(language)
     if reading.implausible:
         return words.say("judge.implausible")
-    parts = list(reading.components) if reading.components else [reading]
+    # A panel is judged on each part, the top number first (systolic before diastolic).
+    parts = (
+        sorted(reading.components, key=lambda c: not any(x.code == SYSTOLIC for x in c.codes))
+        if reading.components
+        else [reading]
+    )
     flags = [p.flag for p in parts if p.flag]
     ranges = [r for r in dict.fromkeys(range_text(p, concepts, language) for p in parts) if r]
     where = f" ({'; '.join(ranges)})" if ranges else ""
