@@ -60,13 +60,13 @@ def format_unit(unit: str | None) -> str:
 
 # Units whose values a lab sheet or a monitor shows as whole numbers, or with one decimal.
 _WHOLE_UNITS = {"mmHg", "/min", "mL/min/1.73 m²", "points"}
-_ONE_DECIMAL_UNITS = {"%", "°C", "°F", "kg/m²"}
+_ONE_DECIMAL_UNITS = {"°C", "°F", "kg/m²"}
 
 
 def format_measure(value: float, unit: str | None, language: Language) -> str:
     """A measured value rounded as a lab sheet shows it: three significant digits, at most two decimals
-    (229.68 → "230", 41.81 → "41.8", 0.3137 → "0.31"); blood pressure and pulse as whole numbers; a
-    percentage or a weight with one decimal at most. French uses a decimal comma."""
+    (229.68 → "230", 41.81 → "41.8", 0.3137 → "0.31", 7.262 % → "7.26 %"); blood pressure and pulse as
+    whole numbers; a temperature or a BMI with one decimal at most. French uses a decimal comma."""
     shown = fmt_unit(unit)
     if shown in _WHOLE_UNITS:
         decimals = 0

@@ -50,6 +50,7 @@ from retrieval.concepts import Concept, normalize
 from retrieval.medicines import CURRENT, GIVEN, NOT_TAKEN, ON_HOLD, STOPPED, MedicineEntry
 
 MAX_LISTED = 8
+MAX_PAST = 5  # medicines no longer taken shown after the current ones
 MAX_DATES = 12
 RELEVANT_SIMILARITY = 0.45
 DISAGREEMENT = 0.25  # two results of one test on one day differing by more than this share are pointed out
@@ -732,11 +733,17 @@ class RecordAnswers:
             for e in sorted(unknown, key=lambda e: e.when or date.min, reverse=True)[:MAX_LISTED]:
                 lines.append(self._medicine_line(e, cites, language, words))
                 read.extend(e.refs)
+        past = sorted(
+            (e for e in entries if e not in current and e not in unknown),
+            key=lambda e: e.when or date.min,
+            reverse=True,
+        )
         if not current and not unknown:
             lines.append(words.say("meds.none_current"))
-            stopped = sorted(entries, key=lambda e: e.when or date.min, reverse=True)[:3]
-            lines.append(words.say("meds.recent_stopped"))
-            for e in stopped:
+        if past:
+            # Also what is no longer taken (a summary's medicine section lists both): the most recent few.
+            lines.append(words.say_n("meds.past", len(past), shown=min(len(past), MAX_PAST)))
+            for e in past[:MAX_PAST]:
                 lines.append(self._medicine_line(e, cites, language, words))
                 read.extend(e.refs)
         if any(e.coded_only for e in current + unknown):
