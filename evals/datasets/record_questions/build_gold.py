@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +60,7 @@ GROUPS: dict[str, tuple[list[str], str, str]] = {
         ["egfr", "creatinine"],
         "How are my kidneys doing? What was my last kidney test?",
         "Et mes reins, le dernier bilan rénal ?",
-    ),  # noqa: E501
+    ),
     "sugar": (
         ["hba1c", "glucose"],
         "What was my last blood sugar test?",
@@ -78,7 +77,7 @@ NOT_IN_RECORD = [
         "vitamin D",
         "Has my vitamin D ever been checked?",
         "Est-ce qu'on a déjà dosé ma vitamine D ?",
-    ),  # noqa: E501
+    ),
     (
         {"3016-3", "11580-8"},
         "TSH",
@@ -91,7 +90,7 @@ NOT_IN_RECORD = [
         "BNP",
         "Did I ever have the heart strain blood test, the BNP?",
         "Ai-je déjà eu un BNP ?",
-    ),  # noqa: E501
+    ),
 ]
 VACCINES: dict[str, tuple[set[str], str, str, str]] = {
     "flu": (
@@ -99,25 +98,25 @@ VACCINES: dict[str, tuple[set[str], str, str, str]] = {
         "flu vaccine",
         "How many flu shots have I had in total?",
         "Combien de vaccins contre la grippe ai-je eus en tout ?",
-    ),  # noqa: E501
+    ),
     "zoster": (
         {"121", "187"},
         "shingles vaccine",
         "Did I ever get the shingles vaccine?",
         "Ai-je déjà eu le vaccin contre le zona ?",
-    ),  # noqa: E501
+    ),
     "pneumo": (
         {"133", "33", "152", "215", "109"},
         "pneumococcal vaccine",
         "Have I had the pneumonia vaccine?",
         "Est-ce que j'ai eu le vaccin contre le pneumocoque ?",
-    ),  # noqa: E501
+    ),
     "hpv": (
         {"62", "165"},
         "HPV vaccine",
         "Did I get the HPV vaccine?",
         "Ai-je été vaccinée contre le papillomavirus (HPV) ?",
-    ),  # noqa: E501
+    ),
 }
 PROCEDURES = {
     "73761001": ("colonoscopy", "Have I ever had a colonoscopy?", "Ai-je déjà eu une coloscopie ?"),
@@ -130,7 +129,7 @@ PROCEDURES = {
         "prostate biopsy",
         "Did I ever have a prostate biopsy?",
         "Ai-je déjà eu une biopsie de la prostate ?",
-    ),  # noqa: E501
+    ),
     "287664005": ("tubal ligation", "Did I have my tubes tied?", "Ai-je eu une ligature des trompes ?"),
 }
 VITAL_SECTION = "8716-3"
@@ -225,7 +224,7 @@ def observations(b: Bundle, loincs: set[str]) -> list[Res]:
             and o.get("status") not in bad
             and number(o) is not None
             and day(o)
-        ),  # noqa: E501
+        ),
         key=lambda o: (day(o), o["id"]),
     )
 
@@ -252,7 +251,7 @@ def bp_readings(b: Bundle) -> list[tuple[str, list[Res], float, float]]:
     for parts in by_instant.values():
         for s, d in zip(
             sorted(parts["s"], key=lambda r: r["id"]), sorted(parts["d"], key=lambda r: r["id"]), strict=False
-        ):  # noqa: E501
+        ):
             out.append((day(s), [s, d], number(s) or 0.0, number(d) or 0.0))
     return sorted(out, key=lambda x: x[0])
 
@@ -310,7 +309,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
 
     # latest values of tests present (lay and technical names)
     asked = 0
-    for key, (loincs, en, fr) in TESTS.items():
+    for loincs, en, fr in TESTS.values():
         obs = observations(b, loincs)
         if not obs or asked >= 4:
             continue
@@ -325,7 +324,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             (ref(o) for o in group),
             [day(group[0])] + [shown(number(o) or 0) for o in group],
             f"latest Observation {sorted(loincs)} by date: all results on {day(group[0])}",
-        )  # noqa: E501
+        )
         asked += 1
         # the value in a given year and the one before the latest
         years = sorted({day(o)[:4] for o in obs})
@@ -345,7 +344,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 (ref(o) for o in inside),
                 [shown(number(o) or 0) for o in inside[-2:]],
                 f"Observations {sorted(loincs)} dated {year}",
-            )  # noqa: E501
+            )
             days = sorted({day(o) for o in obs})
             prev = [o for o in obs if day(o) == days[-2]]
             q3 = [q, "and the one before that?"] if lg == "en" else [q, "Et celui d'avant ?"]
@@ -357,7 +356,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 (ref(o) for o in prev),
                 [days[-2]],
                 f"second-latest date of {sorted(loincs)}: {days[-2]}",
-            )  # noqa: E501
+            )
             year2 = years[0]
             first = [o for o in obs if day(o).startswith(year2)]
             q4 = [q2, f"and in {year2}?"] if lg == "en" else [q2, f"Et en {year2} ?"]
@@ -369,7 +368,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 (ref(o) for o in first),
                 [shown(number(o) or 0) for o in first[-1:]],
                 f"Observations {sorted(loincs)} dated {year2} (follow-up changes the year)",
-            )  # noqa: E501
+            )
     # what a result means, next to its usual range
     meant = 0
     for key in (
@@ -398,7 +397,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             (ref(o) for o in group),
             [shown(number(o) or 0) for o in group],
             f"meaning: latest {sorted(loincs)} with its range",
-        )  # noqa: E501
+        )
         meant += 1
     # lay groups
     for name, (members, en, fr) in GROUPS.items():
@@ -418,7 +417,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 (ref(o) for o in gold),
                 [shown(number(o) or 0) for o in gold[:3]],
                 f"lay group {name}: every member's results on its latest date",
-            )  # noqa: E501
+            )
     # blood pressure
     bps = bp_readings(b)
     if bps:
@@ -438,7 +437,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             refs,
             values,
             "blood pressure: panels or paired systolic/diastolic Observations on the latest date",
-        )  # noqa: E501
+        )
     # not in the record
     for loincs, label, en, fr in NOT_IN_RECORD:
         present = any(codes(o.get("code")) & loincs for o in b.of("Observation"))
@@ -453,7 +452,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 [],
                 f"NOT IN RECORD: no Observation with {sorted(loincs)}",
                 not_found=True,
-            )  # noqa: E501
+            )
             break
     # vaccines: count, ever had (yes/no), follow-up "when was the last one"
     imms = [i for i in b.of("Immunization") if i.get("status") == "completed"]
@@ -472,7 +471,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 [str(len(doses))],
                 f"count of completed {label} Immunizations (CVX {sorted(cvx)})",
                 match="any",
-            )  # noqa: E501
+            )
             last = [i for i in doses if day(i) == day(doses[-1])]
             fu = (
                 [en, "ok, and when was the most recent one?"]
@@ -502,7 +501,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                     [str(len(in_year))],
                     f"count of {label} in {year}",
                     match="any",
-                )  # noqa: E501
+                )
         elif key != "flu":
             lg = other(lang) if key in ("pneumo", "hpv") else lang
             if doses:
@@ -514,7 +513,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                     (ref(i) for i in doses),
                     [day(doses[-1])],
                     f"YES: completed {label} Immunizations",
-                )  # noqa: E501
+                )
             elif key == "zoster":
                 w.add(
                     b,
@@ -525,7 +524,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                     [],
                     f"NOT IN RECORD: no completed {label}",
                     not_found=True,
-                )  # noqa: E501
+                )
     # procedures: ever had / count
     procs = [p for p in b.of("Procedure") if p.get("status") == "completed"]
     for code, (label, en, fr) in PROCEDURES.items():
@@ -542,7 +541,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 values,
                 f"completed Procedures SNOMED {code} ({label})",
                 match="any" if kind == "count" else "all",
-            )  # noqa: E501
+            )
     # medicines: list of current ones, still on (a stopped and a current one)
     meds = [m for m in b.of("MedicationRequest") if m.get("status") in ("active", "stopped", "completed")]
     active = [m for m in meds if m.get("status") == "active"]
@@ -560,7 +559,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             (ref(m) for m in active[:8]),
             [],
             "active MedicationRequests (up to 8 listed)",
-        )  # noqa: E501
+        )
     for status in ("stopped", "active"):
         pick = next(
             (
@@ -569,18 +568,18 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
                 if m.get("status") == status and "medicationCodeableConcept" in m
             ),
             None,
-        )  # noqa: E501
+        )
         if pick is None:
             continue
         word = _drug_word(pick["medicationCodeableConcept"])
         if not word:
             continue
-        same = [
+        named = [
             m
             for m in meds
             if "medicationCodeableConcept" in m
             and word.lower() in json.dumps(m["medicationCodeableConcept"]).lower()
-        ]  # noqa: E501
+        ]
         lg = lang if status == "stopped" else other(lang)
         q = (
             f"Am I still on {word} or did they stop it?"
@@ -592,10 +591,10 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             lg,
             "still_on",
             [q],
-            (ref(m) for m in same),
+            (ref(m) for m in named),
             [pick["authoredOn"][:10]],
             f"MedicationRequests naming {word}: latest status {status}",
-        )  # noqa: E501
+        )
     # allergies, problems, last visit
     allergies = [a for a in b.of("AllergyIntolerance") if not _is_absence(a)]
     if allergies and b.path.parent == SYNTHEA:
@@ -609,7 +608,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             (ref(a) for a in allergies[:8]),
             [],
             "AllergyIntolerance entries (not statements of absence), up to 8",
-        )  # noqa: E501
+        )
     encounters = sorted((e for e in b.of("Encounter") if day(e)), key=lambda e: (day(e), e["id"]))
     years = sorted({day(e)[:4] for e in encounters})
     if len(years) >= 2:
@@ -620,7 +619,7 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             f"How many times did I see the doctor in {year}?"
             if lg == "en"
             else f"Combien de fois suis-je allé chez le médecin en {year} ?"
-        )  # noqa: E501
+        )
         w.add(
             b,
             lg,
@@ -630,12 +629,12 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             [str(len(in_year))],
             f"count of Encounters starting in {year}",
             match="any",
-        )  # noqa: E501
+        )
     active = [
         c
         for c in b.of("Condition")
         if "active" in codes(c.get("clinicalStatus"))
-        and any(str(x.get("display", "")).endswith("(disorder)") for x in c.get("code", {}).get("coding", []))  # noqa: E501
+        and any(str(x.get("display", "")).endswith("(disorder)") for x in c.get("code", {}).get("coding", []))
     ]
     if active and b.path.parent == SYNTHEA:
         newest = sorted(active, key=lambda c: (day(c), c["id"]), reverse=True)[:6]
@@ -652,15 +651,23 @@ def record_cases(b: Bundle, w: Writer, index: int) -> None:
             (ref(c) for c in newest),
             [],
             "active Conditions whose display is a (disorder), 6 most recent",
-        )  # noqa: E501
+        )
     if encounters:
-        last = encounters[-1]
+        latest_visit = encounters[-1]
         q = (
             "When was my last visit and what was it for?"
             if lang == "en"
             else "C'était quand mon dernier rendez-vous et c'était pour quoi ?"
-        )  # noqa: E501
-        w.add(b, lang, "last_visit", [q], [ref(last)], [day(last)], "latest Encounter by period.start")
+        )
+        w.add(
+            b,
+            lang,
+            "last_visit",
+            [q],
+            [ref(latest_visit)],
+            [day(latest_visit)],
+            "latest Encounter by period.start",
+        )
 
 
 def _drug_word(concept: Res) -> str:
@@ -695,7 +702,7 @@ def _drug_word(concept: Res) -> str:
                 "inhaler",
                 "powder",
             }
-        ):  # noqa: E501
+        ):
             return clean
     return ""
 
@@ -729,7 +736,7 @@ def composition_cases(b: Bundle, w: Writer) -> None:
         for lg, q in (
             ("en", "What medicines does my summary list? I need all of them."),
             ("fr", "Quels sont tous les médicaments de mon dossier ?"),
-        ):  # noqa: E501
+        ):
             w.add(b, lg, "list", [q], meds, [], f"composition section {MEDS_SECTION}: every entry cited")
     allergies = section(ALLERGY_SECTION)
     if allergies:
@@ -745,13 +752,13 @@ def composition_cases(b: Bundle, w: Writer) -> None:
                 allergies,
                 [],
                 f"composition section {ALLERGY_SECTION}: every entry cited (statements of absence said as such)",
-            )  # noqa: E501
+            )
     problems = section(PROBLEM_SECTION)
     if problems:
         for lg, q in (
             ("en", "What health problems are listed as active?"),
             ("fr", "Quels sont mes problèmes de santé en cours ?"),
-        ):  # noqa: E501
+        ):
             w.add(
                 b, lg, "list", [q], problems, [], f"composition section {PROBLEM_SECTION}: every entry cited"
             )
@@ -762,7 +769,7 @@ def composition_cases(b: Bundle, w: Writer) -> None:
             if c in VITAL_QUESTIONS:
                 by_code[c].append(o)
     asked: set[str] = set()
-    for code, items in sorted(by_code.items()):
+    for code in sorted(by_code):
         en, fr = VITAL_QUESTIONS[code]
         if en in asked:
             continue
@@ -787,7 +794,7 @@ def composition_cases(b: Bundle, w: Writer) -> None:
             refs,
             values,
             f"composition section {VITAL_SECTION}: latest {code}",
-        )  # noqa: E501
+        )
 
 
 def build() -> list[Res]:
