@@ -78,6 +78,8 @@ class Reading:
     instant: str | None = None  # the effective time as written, to pair readings taken together
     members: tuple[str, ...] = ()  # results a panel groups (hasMember)
     record_interpretation: str | None = None  # the record's own flag code ("N", "H"…), kept as written
+    range_low: float | None = None  # the record's own reference range, as numbers (to write per language)
+    range_high: float | None = None
 
     @property
     def all_refs(self) -> tuple[str, ...]:
@@ -266,6 +268,7 @@ def _read_value(
     if interp is not None:
         interpretation = concept_text(interp) or record_flag
     flag, range_text, source = _judge(item, value, unit, concept, record_flag, child)
+    low, high = _record_bounds(item)
     return Reading(
         ref=ref,
         name=name,
@@ -282,6 +285,8 @@ def _read_value(
         note=note,
         range_source=source,
         record_interpretation=record_flag,
+        range_low=low if source == "record" else None,
+        range_high=high if source == "record" else None,
     )
 
 
@@ -354,6 +359,15 @@ def usual_range_for(concept: Concept | None, unit: str | None, child: bool = Fal
 def plausible_for(concept: Concept | None, unit: str | None) -> PlausibleRange | None:
     limits = concept.plausible if concept else None
     return limits if limits is not None and same_unit(unit, limits.unit) else None
+
+
+def _record_bounds(item: Any) -> tuple[float | None, float | None]:
+    for rr in getattr(item, "referenceRange", None) or []:
+        low = number(getattr(getattr(rr, "low", None), "value", None))
+        high = number(getattr(getattr(rr, "high", None), "value", None))
+        if low is not None or high is not None:
+            return low, high
+    return None, None
 
 
 def _record_range(item: Any, unit: str | None) -> str | None:

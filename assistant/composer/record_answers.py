@@ -38,6 +38,7 @@ from assistant.composer.record_values import (
     implausible_note,
     judgement,
     on_text,
+    range_text,
     reading_name,
     value_text,
     when_text,
@@ -232,30 +233,68 @@ class RecordAnswers:
         read: list[str] = []
         missing: list[str] = []
         explain = query.kind == RecordQueryKind.MEANING
+        newest: date | None = None
         for target in measured:
             members = self.ctx.concepts.expand(target.key) if target.is_group else [target]
-            found_any = False
+            found: list[Reading] = []
             for member in members:
                 group = self.q.latest_date_group(member)
                 if not group:
                     if not target.is_group:
                         missing.append(lower_first(member.name(language)))
                     continue
-                found_any = True
+                found.extend(group)
                 read.extend(r for g in group for r in g.all_refs)
                 sentences.append(
-                    self._result_sentence(member, group, cites, language, words, explain=explain)
+                    self._result_sentence(
+                        member,
+                        group,
+                        cites,
+                        language,
+                        words,
+                        explain=explain and not target.is_group,
+                        aged=False,
+                    )
                 )
-            if target.is_group and not found_any:
+            if target.is_group and not found:
                 missing.append(lower_first(target.name(language)))
+            if target.is_group and found:
+                report = self._report_of(found)
+                if report is not None:
+                    sentences.append(
+                        words.say(
+                            "latest.report",
+                            name=entry_name(report, self.ctx.concepts, language),
+                            when=self._date_of(report, language),
+                            cite=self._cite_card(cites, report),
+                        )
+                    )
+                plain = target.fr_plain if language == "fr" else target.en_plain
+                sentences.append(words.say("explain", Name=target.name(language), plain=plain))
+            days = [r.date for r in found if r.date]
+            if days and (newest is None or max(days) > newest):
+                newest = max(days)
         if not sentences:
             if any(t.display for t in measured):
                 return self._occurrences(query, language, words, latest_only=True)
             return self._not_found_result(query, missing, language, words)
+        age = age_note(newest, self.ctx.today, language, deceased=self.deceased)
+        if age:
+            sentences.append(age)
         if missing:
             sentences.append(words.say("latest.missing", what=join_words(missing, language)))
         sentences.append(words.say("latest.care_team"))
         return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
+
+    def _report_of(self, readings: list[Reading]) -> Card | None:
+        """The report (DiagnosticReport) that holds these results, when the record groups them in one."""
+        wanted = {ref for r in readings for ref in r.all_refs}
+        best: Card | None = None
+        for card in self.q.entries(("DiagnosticReport",)):
+            shared = len(wanted & set(card.refs[1:]))
+            if shared and (best is None or shared > len(wanted & set(best.refs[1:]))):
+                best = card
+        return best
 
     def _result_sentence(
         self,
@@ -267,8 +306,10 @@ class RecordAnswers:
         *,
         explain: bool,
         lead: str = "latest",
+        aged: bool = True,
     ) -> str:
-        """The latest result(s) of one test on one day, judged, aged and (for "what does it mean") explained."""
+        """The latest result(s) of one test on one day, judged (each value, the range named once), aged
+        and (for "what does it mean") explained."""
         name = concept.name(language)
         first = group[0]
         when = when_text(first.date, first.precision, language)
@@ -283,8 +324,14 @@ class RecordAnswers:
                 when=when,
                 cite=marker,
             )
+            judged = self._judged(r, concept, language, words)
+            if judged:
+                out += " " + judged
         else:
-            items = [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group]
+            items = []
+            for r in group:
+                tag = self._short_verdict(r, words)
+                items.append(f"{value_text(r, language)} {self._cite_reading(cites, r)}{tag}")
             out = words.say(
                 f"{lead}.several",
                 name=lower_first(name),
@@ -293,20 +340,38 @@ class RecordAnswers:
                 n=len(group),
                 values=join_words(items, language),
             )
-        judged = [self._judged(r, concept, language, words) for r in group]
-        judged = [j for j in dict.fromkeys(judged) if j]
-        if judged:
-            out += " " + " ".join(judged)
-        if len(group) > 1 and _disagree(group):
-            out += " " + words.say("latest.disagree")
-        age = age_note(first.date, self.ctx.today, language, deceased=self.deceased)
-        if age:
-            out += " " + age
-        if explain or concept.kind == "test":
+            ranges = [
+                x for x in dict.fromkeys(range_text(r, self.ctx.concepts, language) for r in group) if x
+            ]
+            if ranges:
+                out += " " + words.say("range.named", range="; ".join(ranges))
+            for r in group:
+                if r.implausible:
+                    out += " " + implausible_note(r, lower_first(name), language)
+                    break
+            if _disagree(group):
+                out += " " + words.say("latest.disagree")
+        if aged:
+            age = age_note(first.date, self.ctx.today, language, deceased=self.deceased)
+            if age:
+                out += " " + age
+        if explain or (concept.kind == "test" and lead == "latest"):
             plain = concept.fr_plain if language == "fr" else concept.en_plain
             if explain or not _obvious(concept):
                 out += " " + words.say("explain", Name=name, plain=plain)
         return out
+
+    def _short_verdict(self, reading: Reading, words: Wording) -> str:
+        """ " (above the usual range)" after one of several values; nothing without a known range."""
+        if reading.implausible:
+            return " (" + words.say("judge.implausible") + ")"
+        flags = [reading.flag, *(c.flag for c in reading.components)]
+        flag = next((f for f in flags if f), None)
+        if flag is None:
+            known = reading.range_source or any(c.range_source for c in reading.components)
+            return " (" + words.say("judge.within") + ")" if known else ""
+        key = {"high": "judge.high", "low": "judge.low"}.get(flag, "judge.outside")
+        return " (" + words.say(key) + ")"
 
     def _judged(self, reading: Reading, concept: Concept, language: Language, words: Wording) -> str:
         if reading.implausible:

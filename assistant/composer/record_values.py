@@ -108,9 +108,27 @@ def range_text(reading: Reading, concepts: ConceptMap, language: Language) -> st
         concept = concepts.get(reading.range_source)
         if concept is not None and concept.usual_range is not None:
             return concept.usual_range.describe(language)
+    if reading.range_source == "record" and (reading.range_low is not None or reading.range_high is not None):
+        return Wording.load(language).say("range.record", range=_bounds(reading, language))
     if reading.range_text and reading.range_source == "record":
         return Wording.load(language).say("range.record", range=reading.range_text)
     return None
+
+
+def _bounds(reading: Reading, language: Language) -> str:
+    """The lab's own range in the reader's number format: "57,92–154 ng/mL"."""
+    unit = format_unit(reading.unit)
+    low = format_measure(reading.range_low, reading.unit, language) if reading.range_low is not None else None
+    high = (
+        format_measure(reading.range_high, reading.unit, language) if reading.range_high is not None else None
+    )
+    if low is not None and high is not None:
+        text = f"{low}–{high}"
+    elif low is not None:
+        text = f"≥ {low}"
+    else:
+        text = f"≤ {high}"
+    return f"{text} {unit}".strip()
 
 
 def judgement(reading: Reading, concepts: ConceptMap, language: Language) -> str:
