@@ -74,7 +74,13 @@ def _retrieval_adapter(folder: Path) -> list[Case]:
     return cases
 
 
-NOT_FOUND_WORDS = ["couldn't find", "could not find", "n'ai pas trouvé", "n'ai trouvé aucun", "je n'ai rien trouvé"]
+NOT_FOUND_WORDS = [
+    "couldn't find",
+    "could not find",
+    "n'ai pas trouvé",
+    "n'ai trouvé aucun",
+    "je n'ai rien trouvé",
+]
 
 
 def _record_questions_adapter(folder: Path) -> list[Case]:

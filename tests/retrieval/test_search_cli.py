@@ -112,7 +112,9 @@ def test_malformed_bundle_file_exits_2(env: dict[str, str], tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("name", ["IPS_IG-bundle-01", "AT_ELGA_GmbH_01", "US_MEDITECH_ips_2", "Lisandra920"])
-def test_ingest_of_a_real_world_export_reports_how_every_shape_was_read(env: dict[str, str], name: str) -> None:
+def test_ingest_of_a_real_world_export_reports_how_every_shape_was_read(
+    env: dict[str, str], name: str
+) -> None:
     path = next((Path(__file__).resolve().parents[2] / "data" / "realworld").glob(f"{name}*.json"))
     code, out, err = run(["ingest", "--patient", str(path), "--json"], env)
     assert code == 0, err
@@ -126,4 +128,6 @@ def test_ingest_of_a_real_world_export_reports_how_every_shape_was_read(env: dic
         assert any("no known food allergy" in n["reason"] for n in summary["notes"])
     if name == "Lisandra920":
         assert any("placeholder" in w["reason"] for w in summary["warnings"])
-        assert any(w["resource_type"] == "DiagnosticReport" and w["field"] == "code" for w in summary["warnings"])
+        assert any(
+            w["resource_type"] == "DiagnosticReport" and w["field"] == "code" for w in summary["warnings"]
+        )
