@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.schemas import Language
+from assistant.schemas import Language, Turn
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -62,6 +62,37 @@ class SessionList(_Strict):
         }
     )
     sessions: list[SessionSummary]
+
+
+class StoredMessage(_Strict):
+    role: Literal["user", "assistant"]
+    text: str = Field(description="What was said (the patient's words, or the assistant's reply text).")
+    created_at: dt.datetime
+    turn: Turn | None = Field(default=None, description="The assistant's full turn, as it was shown.")
+
+
+class Transcript(_Strict):
+    """A conversation as it was shown, oldest message first (a patient reopening it after a reload)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "session_id": "5b0c2f9e-1d7a-4c1e-9a57-0d3f5e2b8a61",
+                    "messages": [
+                        {
+                            "role": "user",
+                            "text": "What was my last HbA1c?",
+                            "created_at": "2026-11-23T09:00:00Z",
+                            "turn": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    session_id: str
+    messages: list[StoredMessage]
 
 
 class MessageIn(_Strict):

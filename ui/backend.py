@@ -12,7 +12,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ from ui.records_data import (
 )
 
 RECENT_VISITS = 8
+MAX_CONVERSATIONS = 10  # the "Earlier conversations" list shows the most recent ones
 T = TypeVar("T")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -88,6 +89,26 @@ class UploadResult:
 
 
 @dataclass(frozen=True)
+class Conversation:
+    """One past or current conversation, for the "Earlier conversations" list (newest first)."""
+
+    id: str
+    started: datetime
+    updated: datetime
+    messages: int
+    title: str | None = None  # the patient's first message, when the core can say it cheaply
+
+
+@dataclass(frozen=True)
+class Message:
+    """One stored message of a conversation: the patient's words, or the assistant's full ``Turn``."""
+
+    role: Literal["user", "assistant"]
+    text: str
+    turn: Turn | None = None
+
+
+@dataclass(frozen=True)
 class ErasureReport:
     sessions: int
     messages: int
@@ -114,6 +135,8 @@ class CoreClient(Protocol):
     def default_patient(self) -> str | None: ...
     def open_upload(self, data: bytes, filename: str = "upload.json") -> UploadResult: ...
     def new_session(self, patient_id: str, language: Language) -> str: ...
+    def conversations(self, patient_id: str) -> list[Conversation]: ...
+    def transcript(self, patient_id: str, session_id: str) -> list[Message]: ...
     def send(self, patient_id: str, session_id: str, text: str, language: Language) -> Turn: ...
     def stream(
         self, patient_id: str, session_id: str, text: str, language: Language
@@ -237,6 +260,28 @@ class InProcessClient:
 
     def new_session(self, patient_id: str, language: Language) -> str:
         return self._call(lambda: self.service.assistant(patient_id).new_session(language))
+
+    def conversations(self, patient_id: str) -> list[Conversation]:
+        out = []
+        for info in self.service.store.list_sessions(patient_id, limit=MAX_CONVERSATIONS):
+            first = self.service.store.history(info.id, patient_id) if info.turn_count else []
+            out.append(
+                Conversation(
+                    info.id,
+                    info.created_at,
+                    info.updated_at,
+                    info.turn_count,
+                    first[0].text if first and first[0].role == "user" else None,
+                )
+            )
+        return sorted(out, key=lambda c: c.updated, reverse=True)
+
+    def transcript(self, patient_id: str, session_id: str) -> list[Message]:
+        try:
+            stored = self.service.store.history(session_id, patient_id)
+        except SessionNotFoundError as exc:
+            raise SessionExpired(str(exc)) from exc
+        return [Message(s.role, s.text, s.as_turn()) for s in stored]
 
     def send(self, patient_id: str, session_id: str, text: str, language: Language) -> Turn:
         assistant = self._call(lambda: self.service.assistant(patient_id))
@@ -418,6 +463,36 @@ class HttpClient:
         if not session:
             raise CoreError("the clinic's service did not return a session id")
         return str(session)
+
+    def conversations(self, patient_id: str) -> list[Conversation]:
+        body = self._json("GET", "/v1/sessions")
+        items = body.get("sessions", []) if isinstance(body, dict) else []
+        out = []
+        for item in items:
+            try:
+                out.append(
+                    Conversation(
+                        str(item["session_id"]),
+                        datetime.fromisoformat(str(item["created_at"]).replace("Z", "+00:00")),
+                        datetime.fromisoformat(str(item["updated_at"]).replace("Z", "+00:00")),
+                        int(item.get("turn_count", 0)),
+                        item.get("title"),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                continue  # one unreadable entry must not hide the others
+        return sorted(out, key=lambda c: c.updated, reverse=True)
+
+    def transcript(self, patient_id: str, session_id: str) -> list[Message]:
+        body = self._json("GET", f"/v1/sessions/{session_id}/messages")
+        items = body.get("messages", []) if isinstance(body, dict) else []
+        out = []
+        for item in items:
+            if not isinstance(item, dict) or item.get("role") not in ("user", "assistant"):
+                continue
+            turn = _turn(item["turn"]) if item.get("turn") else None
+            out.append(Message(item["role"], str(item.get("text") or ""), turn))
+        return out
 
     def send(self, patient_id: str, session_id: str, text: str, language: Language) -> Turn:
         body = self._json(

@@ -65,6 +65,11 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Cette entrée n’est pas dans le dossier chargé ici ({ref}).",
     },
     "emergency_title": {"en": "Call {call} now", "fr": "Appelez le {call} maintenant"},
+    "emergency_banner": {
+        "en": "This could be an emergency. Do not wait for an appointment.",
+        "fr": "Cela peut être une urgence. N’attendez pas un rendez-vous.",
+    },
+    "call_button": {"en": "Call {call}", "fr": "Appeler le {call}"},
     "triage_emergency": {"en": "Emergency", "fr": "Urgence vitale"},
     "triage_urgent": {"en": "See a clinician today", "fr": "Consultez un soignant aujourd’hui"},
     "triage_soon": {
@@ -89,6 +94,11 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Le service n’a pas répondu ({detail}). Réessayez dans un instant.",
     },
     "new_conversation": {"en": "New conversation", "fr": "Nouvelle conversation"},
+    "earlier_conversations": {
+        "en": "Earlier conversations ({n})",
+        "fr": "Conversations précédentes ({n})",
+    },
+    "conversation_messages": {"en": "{n} messages", "fr": "{n} messages"},
     # Messages the app sends for the patient when a button is pressed (the assistant reads them).
     "msg_choose_slot": {"en": "I'll take option {n}", "fr": "Je prends l'option {n}"},
     "msg_yes": {"en": "yes", "fr": "oui"},

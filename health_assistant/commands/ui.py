@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import typer
 from health_assistant import exit_codes
 from health_assistant.commands._common import fail
 from health_assistant.demo import DEMO_PATIENT_ID
+from ui.theme import streamlit_flags
 
 ENV_PATIENT = "HEALTH_ASSISTANT_UI_PATIENT"
 ENV_API_URL = "HEALTH_ASSISTANT_UI_API_URL"
@@ -71,7 +73,7 @@ def streamlit_args(port: int) -> list[str]:
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
         "--client.toolbarMode=minimal",
-        "--theme.base=light",
+        *streamlit_flags(),
     ]
 
 
@@ -145,13 +147,23 @@ def ui_env(
     return env
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_until_interrupted(ui: UiProcess) -> int:
+    """Wait for the app; Ctrl+C or SIGTERM (``kill``, a service manager) stops it — Streamlit is our child
+    and would otherwise keep running, holding the port, after this process is gone."""
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
         return ui.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         ui.stop()
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def register(app: typer.Typer) -> None:

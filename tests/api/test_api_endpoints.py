@@ -85,9 +85,20 @@ def test_conversation_lifecycle(emery: httpx.Client, live_api: LiveApi) -> None:
     mine = next(s for s in listed if s["session_id"] == session_id)
     assert mine["turn_count"] == 2 and mine["language"] == "en"
 
+    # The conversation as it was shown (the patient app reopens it after a reload).
+    transcript = emery.get(f"/v1/sessions/{session_id}/messages")
+    assert transcript.status_code == 200, transcript.text
+    messages = transcript.json()["messages"]
+    assert [(m["role"], m["text"]) for m in messages] == [
+        ("user", "what was my last A1c?"),
+        ("assistant", turn.text),
+    ]
+    assert messages[0]["turn"] is None and Turn.model_validate(messages[1]["turn"]) == turn
+
     assert emery.delete(f"/v1/sessions/{session_id}").status_code == 204
     assert session_id not in [s["session_id"] for s in emery.get("/v1/sessions").json()["sessions"]]
     assert_problem(emery.delete(f"/v1/sessions/{session_id}"), 404, "session_not_found")
+    assert_problem(emery.get(f"/v1/sessions/{session_id}/messages"), 404, "session_not_found")
     gone = emery.post(f"/v1/sessions/{session_id}/messages", json={"text": "hello"})
     assert_problem(gone, 404, "session_not_found")
 

@@ -67,6 +67,24 @@ def test_run_starts_the_clinic_then_the_patient_app_and_stops_both() -> None:
             httpx.get(url, timeout=5)
 
 
+def test_ui_stopped_by_sigterm_takes_its_streamlit_server_down(tmp_path: Path) -> None:
+    """A service manager stops with SIGTERM: the app's Streamlit child must not outlive the command."""
+    proc, first = start(["ui", "--port", "0", "--fhir-url", "http://127.0.0.1:9/fhir/R4"])
+    ready = re.match(r"Patient app ready at (http://127\.0\.0\.1:\d+)", first)
+    try:
+        assert ready, first
+        assert httpx.get(f"{ready.group(1)}/_stcore/health", timeout=10).text == "ok"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        proc.stderr.close()
+    assert code == 0
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{ready.group(1)}/_stcore/health", timeout=5)
+
+
 def test_sandbox_on_a_busy_port_exits_3_with_one_sentence() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
