@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assistant.account import SELF, AccountHolder
 from assistant.backends.base import BackendError
 from assistant.composer import conversation
 from assistant.composer.draft import CitationList, Draft
@@ -22,6 +23,7 @@ from assistant.composer.formatting import pick
 from assistant.composer.health_topics import find_topic, topic_answer
 from assistant.composer.intents import Intents
 from assistant.composer.medicine_safety import MedicineSafety
+from assistant.composer.perspective import speak_about
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
@@ -63,6 +65,8 @@ class Assistant:
     safety checks, ``retriever`` ranks record cards (optional: exact queries work without it),
     ``booking`` talks to the clinic's scheduling (optional), ``llm`` composes with a language model
     (optional: the offline composer answers when absent, and whenever the LLM fails a check).
+    ``account_holder`` says who is typing (``assistant.account``): the patient, or a parent acting for
+    their child — then every reply speaks about "your child" and never greets the child by name.
     """
 
     def __init__(
@@ -79,8 +83,10 @@ class Assistant:
         clock: Callable[[], datetime] = utc_now,
         concepts: ConceptMap | None = None,
         intents: Intents | None = None,
+        account_holder: AccountHolder = SELF,
     ) -> None:
         self.record = record
+        self.account_holder = account_holder
         self.store = store
         self.guard = guard
         self.retriever = retriever
@@ -134,6 +140,7 @@ class Assistant:
         composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
+        draft.text = speak_about(draft.text, self.account_holder, lang)
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
             draft.text = add_disclaimer(draft.text, lang)
         check = self.guard.check_output(
@@ -367,6 +374,8 @@ class Assistant:
         )
 
     def _first_name(self) -> str | None:
+        if self.account_holder.is_proxy:
+            return None  # the record's patient is not the person typing
         patients = self.record.of_type("Patient")
         names = getattr(patients[0], "name", None) if patients else None
         given = getattr(names[0], "given", None) if names else None

@@ -14,6 +14,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from assistant import Assistant
+from assistant.account import SELF, AccountHolder
 from assistant.booking import BookingFlow
 from assistant.guardrails import Guard
 from assistant.ports import BookingPort, LLMPort
@@ -110,7 +111,7 @@ def booking_factory(
 def llm_factory(
     settings: Settings, guard: Guard, retriever: RecordRetriever | None
 ) -> Callable[..., LLMPort | None]:
-    def make(record: PatientRecord, store: SessionStore) -> LLMPort | None:
+    def make(record: PatientRecord, store: SessionStore, holder: AccountHolder = SELF) -> LLMPort | None:
         if settings.offline:
             return None
         from assistant.backends import create_backend
@@ -123,7 +124,7 @@ def llm_factory(
             api_key=settings.llm_api_key,
             timeout=settings.llm_timeout,
         )
-        return bind_llm(backend, record, guard=guard, audit=store.audit, retriever=retriever)
+        return bind_llm(backend, record, guard=guard, audit=store.audit, retriever=retriever, holder=holder)
 
     return make
 
