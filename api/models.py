@@ -262,3 +262,54 @@ class Readiness(_Strict):
     )
     status: Literal["ready", "not_ready"]
     checks: dict[str, Check]
+
+
+class ConsentRecord(_Strict):
+    resource: str = Field(description="The FHIR Consent on the clinic's server, as “Consent/id”.")
+    purpose: Literal["record-access", "remote-llm"]
+    decision: Literal["permit", "deny"]
+    status: str = Field(description="active, or inactive once withdrawn.")
+    recorded: dt.datetime | None = None
+    performer: str | None = Field(default=None, description="Who decided: Patient/… or RelatedPerson/….")
+    recipient: str | None = Field(default=None, description="Who receives the data.")
+
+
+class ConsentOverview(_Strict):
+    """Where the patient's consents stand; the assistant reads the record only with record_access granted."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "record_access": "granted",
+                    "remote_llm": "missing",
+                    "remote_llm_needed": False,
+                    "consents": [
+                        {
+                            "resource": "Consent/1ea9…",
+                            "purpose": "record-access",
+                            "decision": "permit",
+                            "status": "active",
+                            "recorded": "2026-12-04T10:00:00+00:00",
+                            "performer": "Patient/7d27f180-98d6-456d-98c0-d91df32cd023",
+                            "recipient": "Health assistant",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    record_access: Literal["granted", "refused", "missing"]
+    remote_llm: Literal["granted", "refused", "missing"]
+    remote_llm_needed: bool = Field(
+        description="True when this service sends context to a remote language model (then a decision is needed)."
+    )
+    consents: list[ConsentRecord]
+
+
+class ConsentDecision(_Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"purpose": "record-access", "decision": "permit"}]}
+    )
+    purpose: Literal["record-access", "remote-llm"]
+    decision: Literal["permit", "deny"]

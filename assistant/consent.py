@@ -126,12 +126,16 @@ class ConsentGate:
     ) -> ConsentStatus:
         """The status, when the record may be read; ``ConsentRequired`` (audited) when not."""
         status = self.status(store, patient_id)
+        self.check_record(status, patient_id, actor=actor)
+        return status
+
+    def check_record(self, status: ConsentStatus, patient_id: str, *, actor: Actor = "patient") -> None:
+        """``ConsentRequired`` (audited) unless ``status`` (just read) permits reading the record."""
         if status.record_access is not ConsentState.GRANTED:
             self._audit(
                 "consent.required", patient_id, actor, ConsentPurpose.RECORD_ACCESS, outcome="refused"
             )
             raise ConsentRequired(ConsentPurpose.RECORD_ACCESS)
-        return status
 
     def use_llm(self, status: ConsentStatus, patient_id: str, *, actor: Actor = "patient") -> bool:
         """Whether context may go to the model: always for a local one; for a remote one only with a permit.

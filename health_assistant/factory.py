@@ -20,8 +20,9 @@ from assistant.guardrails import Guard
 from assistant.ports import BookingPort, LLMPort
 from assistant.service import AssistantService
 from assistant.store import SessionStore, sqlite_url
-from fhir_client import FhirClient, FhirError, PatientRecord
+from fhir_client import FhirError, PatientRecord
 from fhir_client.scheduling import SchedulingClient
+from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import Settings
 from health_assistant.sources import load_patient_source
 from retrieval import EmbeddingModelMissing, RecordRetriever
@@ -60,13 +61,13 @@ def build_guard(settings: Settings) -> Guard:
 
 def open_scheduling(settings: Settings) -> SchedulingClient:
     """One scheduling client for every patient: httpx pools connections and is thread-safe, and each
-    call names the patient it acts for. Writes go through the clinic's system credential when set."""
-    client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
+    call names the patient it acts for. Writes go through the clinic's system credential when set
+    (``FHIR_SYSTEM_TOKEN``, or the SMART Backend Services client of ``FHIR_SYSTEM_CLIENT_ID``)."""
+    client = clinic_fhir(settings)
     system = None
-    if settings.fhir_system_token and settings.fhir_system_token != settings.fhir_token:
-        system = FhirClient(
-            settings.fhir_url, token=settings.fhir_system_token, timeout=settings.fhir_timeout
-        )
+    separate = settings.fhir_system_token and settings.fhir_system_token != settings.fhir_token
+    if separate and not settings.fhir_system_client_id:
+        system = clinic_fhir(settings, writes=True)
     return SchedulingClient(client, system_client=system)
 
 

@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from fhir_client import FhirClient, FhirError, PatientRecord, load_bundle_file
+from fhir_client import FhirError, PatientRecord, load_bundle_file
 from fhir_client.scheduling import SchedulingClient
 from fhir_client.scheduling_models import AppointmentInfo
 from health_assistant.commands.ui import ENV_API_TOKEN, ENV_API_URL, ENV_PATIENT
+from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import DEMO_DATA_DIR, Settings
 from health_assistant.sources import load_patient_source
 from ui.app import main
@@ -52,7 +53,7 @@ def appointments_source(settings: Settings) -> Callable[[str], list[Appointment]
     """Upcoming appointments from the clinic's scheduling (``SchedulingClient.upcoming``) when available."""
 
     def upcoming(patient_id: str) -> list[Appointment] | None:
-        with FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout) as fhir:
+        with clinic_fhir(settings) as fhir:
             try:
                 fhir.read("Patient", patient_id)
             except FhirError:

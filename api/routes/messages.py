@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
-from api.deps import Audit, PatientAssistant, RecordReader, Service
+from api.deps import Audit, PatientAssistant, Service, SessionOwner
 from api.models import MessageIn, StoredMessage, Transcript
 from api.problems import PROBLEM_TYPE_BASE, Code, problem_responses
 from api.routes.sessions import SessionId, session_not_found
@@ -55,7 +55,7 @@ def _audit_turn(audit: Audit, session_id: str, turn: Turn, streamed: bool) -> No
     summary="The conversation so far",
     responses=problem_responses(401, 403, 404, 422, 429),
 )
-def get_messages(session_id: SessionId, principal: RecordReader, svc: Service, audit: Audit) -> Transcript:
+def get_messages(session_id: SessionId, principal: SessionOwner, svc: Service, audit: Audit) -> Transcript:
     try:
         stored = svc.store.history(session_id, principal.patient_id)
     except SessionNotFoundError:

@@ -30,6 +30,7 @@ from ui.theme import streamlit_flags
 ENV_PATIENT = "HEALTH_ASSISTANT_UI_PATIENT"
 ENV_API_URL = "HEALTH_ASSISTANT_UI_API_URL"
 ENV_API_TOKEN = "HEALTH_ASSISTANT_UI_API_TOKEN"
+ENV_PUBLIC_URL = "HEALTH_ASSISTANT_UI_PUBLIC_URL"
 UI_SCRIPT = Path(__file__).resolve().parent.parent / "ui_main.py"
 DEFAULT_UI_PORT = 8501
 READY_TIMEOUT = 90.0
@@ -108,8 +109,11 @@ def start_ui(port: int, env: Mapping[str, str], *, log_path: Path | None = None)
             f"port {port} on 127.0.0.1 is already in use; stop what runs there or pick another --port"
         )
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    own_url = {
+        ENV_PUBLIC_URL: f"http://127.0.0.1:{port}/"
+    }  # where the clinic's sign-in sends the browser back
     proc = subprocess.Popen(
-        streamlit_args(port), env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        streamlit_args(port), env={**os.environ, **own_url, **env}, stdout=out, stderr=subprocess.STDOUT
     )
     ui = UiProcess(proc, port, log_path)
     deadline = time.monotonic() + READY_TIMEOUT

@@ -259,8 +259,12 @@ def test_expired_and_revoked_tokens_are_401(live_api: LiveApi) -> None:
 
 
 def test_smart_token_reads_its_patient_and_scopes_are_enforced(live_api: LiveApi) -> None:
-    full = live_api.issuer.mint(patient=LIZ, scope="launch/patient patient/*.read")
+    full = live_api.issuer.mint(patient=LIZ, scope="launch/patient patient/*.read patient/Consent.cu")
     with live_api.client(full) as client:
+        # A SMART sign-in reads the record only once the patient has agreed (FHIR Consent at the clinic).
+        assert_problem(client.get("/v1/record/summary"), 403, "consent_required")
+        granted = client.post("/v1/consents", json={"purpose": "record-access", "decision": "permit"})
+        assert granted.status_code == 201 and granted.json()["record_access"] == "granted", granted.text
         assert client.get("/v1/record/summary").json()["patient"]["resource"] == f"Patient/{LIZ}"
         session_id = client.post("/v1/sessions", json={}).json()["session_id"]
         assert client.post(f"/v1/sessions/{session_id}/messages", json={"text": "hello"}).status_code == 200
