@@ -139,14 +139,19 @@ class AssistantService:
             self._llms[(patient_id, holder)] = (record, llm)
         return llm
 
-    def forget(self, patient_id: str) -> Erasure:
-        """Delete the patient's sessions, pending state, index and cached record."""
-        result = self.store.delete_patient_data(patient_id)
-        removed = self.retriever.erase(patient_id) if self.retriever is not None else False
+    def drop_cached(self, patient_id: str) -> None:
+        """Forget the in-memory copy of the record (and the assistants holding it): the next read loads it
+        again from its source — e.g. a record now connected with the patient's own sign-in."""
         with self._lock:
             self._records.pop(patient_id, None)
             for llm_key in [k for k in self._llms if k[0] == patient_id]:
                 self._llms.pop(llm_key, None)
             for key in [k for k in self._assistants if k[0] == patient_id]:
                 self._assistants.pop(key, None)
+
+    def forget(self, patient_id: str) -> Erasure:
+        """Delete the patient's sessions, pending state, index and cached record."""
+        result = self.store.delete_patient_data(patient_id)
+        removed = self.retriever.erase(patient_id) if self.retriever is not None else False
+        self.drop_cached(patient_id)
         return Erasure(store=result, index_removed=removed)

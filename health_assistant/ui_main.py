@@ -16,10 +16,13 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
+import httpx
 import streamlit as st
 
 from fhir_client import FhirError, PatientRecord, load_bundle_file
+from fhir_client.auth import smart_configuration_url
 from fhir_client.scheduling import SchedulingClient
 from fhir_client.scheduling_models import AppointmentInfo
 from health_assistant.commands.ui import ENV_API_TOKEN, ENV_API_URL, ENV_PATIENT
@@ -35,6 +38,7 @@ from ui.backend import (
     UploadedRecords,
     backend_info_for,
 )
+from ui.connect import Clinic, Connections
 from ui.records_data import Appointment
 
 log = logging.getLogger(__name__)
@@ -81,6 +85,23 @@ def appointment_from(item: AppointmentInfo) -> Appointment:
     )
 
 
+def smart_clinics(settings: Settings) -> list[Clinic]:
+    """The clinics offered under "Connect my health record": SMART_CLINICS, or else FHIR_URL when it
+    publishes a SMART configuration (the demo clinic under ``sandbox --auth`` does)."""
+    if settings.smart_clinics:
+        return [
+            Clinic(f"clinic-{i}", c.name, c.fhir_url, c.client_id)
+            for i, c in enumerate(settings.smart_clinics)
+        ]
+    try:
+        response = httpx.get(smart_configuration_url(settings.fhir_url), timeout=5)
+    except httpx.HTTPError:
+        return []
+    if response.status_code != 200:
+        return []
+    return [Clinic("clinic-0", urlsplit(settings.fhir_url).netloc, settings.fhir_url)]
+
+
 def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     api_url = os.environ.get(ENV_API_URL)
     if api_url:
@@ -100,6 +121,14 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     elif patient_source:
         default = patient_source.removeprefix("fhir:")
     service = build_service(settings, load_record=uploads.load)
+    clinics = smart_clinics(settings)
+    connections = (
+        Connections(
+            clinics, settings.ui_public_url or "http://127.0.0.1:8501/", timeout=settings.fhir_timeout
+        )
+        if clinics
+        else None
+    )
     return InProcessClient(
         service,
         backend=backend_info_for(settings.llm_base_url, settings.llm_model),
@@ -108,6 +137,7 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
         default_patient=default,
         appointments_for=appointments_source(settings),
         timezone=settings.timezone,
+        connections=connections,
     )
 
 

@@ -16,9 +16,16 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import url_state
-from ui.backend import BackendInfo, CoreClient, CoreError
+from ui.backend import BackendInfo, ConnectedRecord, CoreClient, CoreError
 from ui.chat_view import history, latest_emergency, open_conversation, render_chat, render_emergency_banner
-from ui.data_view import PATIENT, render_data, switch_patient
+from ui.connect_view import (
+    consent_needed,
+    handle_sign_in_return,
+    render_connect_link,
+    render_connection_line,
+    render_consent_request,
+)
+from ui.data_view import NOTICE, PATIENT, render_data, switch_patient
 from ui.i18n import LANG_NAMES, LANGS, Lang, as_lang, t
 from ui.record_view import PAGE, render_record
 from ui.theme import CSS
@@ -35,7 +42,7 @@ def backend_note(info: BackendInfo, lang: Lang) -> str:
     return t(key, lang, model=info.name, host=info.host or "?")
 
 
-def _header(client: CoreClient, patient: str | None, lang: Lang) -> None:
+def _header(client: CoreClient, patient: str | None, lang: Lang, connected: ConnectedRecord | None) -> None:
     title_col, lang_col = st.columns([3, 1])
     title_col.title(t("app_title", lang), anchor=False)
     lang_col.radio(
@@ -48,7 +55,11 @@ def _header(client: CoreClient, patient: str | None, lang: Lang) -> None:
     info = client.info()
     icon = ":material/public:" if info.leaves_machine else ":material/lock:"
     st.caption(f"{icon} {backend_note(info, lang)} {t('note_safety', lang)}")
-    if patient is not None:
+    if connected is not None:
+        key = "patient_line_child" if connected.relation == "parent" else "patient_line"
+        st.markdown(t(key, lang, name=f"**{connected.name}**"))
+        render_connection_line(connected, lang)
+    elif patient is not None:
         try:
             name = client.summary(patient).name
         except CoreError:
@@ -85,10 +96,17 @@ def main(client: CoreClient) -> None:
     state = st.session_state
     if PATIENT not in state:
         _start_browser_session(client)
+    returned = handle_sign_in_return(client)  # back from the clinic's sign-in page
+    if returned is not None:
+        switch_patient(returned.patient_id)
+        state[PAGE] = "chat"
     lang: Lang = as_lang(state.setdefault("lang", "en"))
     patient: str | None = state.get(PATIENT)
-    _header(client, patient, lang)
+    connected = client.connection(patient) if patient else None
+    _header(client, patient, lang, connected)
     url_state.remember(url_state.LANG, lang)
+    if connected is None and client.clinics() and state.get(PAGE, "chat") != "data":
+        render_connect_link(client, lang, key="top")
 
     state.setdefault(PAGE, "chat")
     page = st.radio(
@@ -99,10 +117,19 @@ def main(client: CoreClient) -> None:
         horizontal=True,
         label_visibility="collapsed",
     )
+    needed = None
+    if connected is not None and patient is not None and page != "data":
+        try:
+            needed = consent_needed(client.consents(patient))
+        except CoreError as exc:
+            state[NOTICE] = ("error", t("error_upstream", lang, detail=str(exc)))
+            page = "data"
     if page == "data" or patient is None:
         render_data(client, patient, lang)
         if patient is None:
             st.info(t("no_patient", lang))
+    elif needed is not None and connected is not None and patient is not None:
+        render_consent_request(client, patient, connected, needed, lang)  # nothing is read before a yes
     elif page == "record":
         render_record(client, patient, lang)
     else:

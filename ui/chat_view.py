@@ -30,7 +30,7 @@ from assistant.schemas import (
     Turn,
 )
 from ui import url_state
-from ui.backend import Conversation, CoreClient, CoreError, SessionExpired
+from ui.backend import ConsentNeeded, Conversation, CoreClient, CoreError, SessionExpired
 from ui.i18n import Lang, fmt_instant, t
 from ui.theme import EMERGENCY_KEY
 
@@ -303,8 +303,12 @@ def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
     prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=4000)
     message: str | None = prompt or st.session_state.pop(OUTBOX, None)
 
+    connected = client.connection(patient)
+    welcome = (
+        "chat_welcome_child" if connected is not None and connected.relation == "parent" else "chat_welcome"
+    )
     with st.chat_message("assistant"):
-        st.markdown(t("chat_welcome", lang))
+        st.markdown(t(welcome, lang))
     last_turn = max((i for i, item in enumerate(items) if item.turn is not None), default=-1)
     for i, item in enumerate(items):
         with st.chat_message("user" if item.role == "user" else "assistant"):
@@ -323,6 +327,10 @@ def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
     with st.chat_message("assistant"):
         try:
             turn = _send(client, patient, message, lang)
+        except ConsentNeeded:
+            # Consent was withdrawn meanwhile (here or elsewhere): the page asks for it again.
+            items.pop()
+            st.rerun()
         except CoreError as exc:
             items.append(ChatItem("error", t("error_upstream", lang, detail=str(exc))))
             st.warning(items[-1].text)

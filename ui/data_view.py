@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui import url_state
 from ui.backend import CoreClient, CoreError, UploadError
+from ui.connect_view import render_data_connection
 from ui.i18n import Lang, t
 
 PATIENT = "patient"
@@ -31,6 +32,9 @@ def render_data(client: CoreClient, patient: str | None, lang: Lang) -> None:
     if notice:
         kind, text = notice
         (st.success if kind == "ok" else st.warning)(text)
+    render_data_connection(client, patient, lang)
+    if patient is not None and client.connection(patient) is not None:
+        return  # a connected record: no file upload or demo switch until it is disconnected
 
     if not client.can_choose_patient():
         st.info(t("fixed_patient", lang))

@@ -49,6 +49,14 @@ CSS = f"""
 .st-key-{EMERGENCY_KEY} {{ padding: 0.5rem 0; box-shadow: 0 0.25rem 0.5rem -0.25rem rgba(0, 0, 0, 0.25); }}
 .st-key-{EMERGENCY_KEY} [data-testid="stLinkButton"] a {{ font-size: 1.125rem; font-weight: 700; }}
 
+/* "Connect my health record": a link (it leaves for the clinic's sign-in page) drawn as a button. */
+a.ha-connect {{
+  display: inline-flex; align-items: center; justify-content: center; min-height: {TAP}; min-width: {TAP};
+  padding: 0.5rem 1rem; border-radius: 0.5rem; background: {PRIMARY}; color: #ffffff !important;
+  font-weight: 600; text-decoration: none; box-sizing: border-box;
+}}
+a.ha-connect:focus-visible {{ outline: 3px solid #1a5fb4; outline-offset: 2px; }}
+
 /* Tap targets: at least 44 x 44 px for everything a finger presses. */
 .stButton button, [data-testid="stLinkButton"] a, [data-testid="stBaseButton-secondary"],
 [data-testid="stFileUploaderDropzone"] button {{ min-height: {TAP}; min-width: {TAP}; }}
