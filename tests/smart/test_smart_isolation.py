@@ -56,11 +56,15 @@ def test_no_patient_token_reaches_another_patients_data(smart_clinic: Sandbox, c
     assert failed == [], failed[:10]
 
 
-def test_the_victims_record_is_unchanged_after_the_attempts(smart_clinic: Sandbox, clinic: FhirClient) -> None:
+def test_the_victims_record_is_unchanged_after_the_attempts(
+    smart_clinic: Sandbox, clinic: FhirClient
+) -> None:
     token = sign_in(smart_clinic.base_url, "emery", "emery-demo")
     facts = VictimFacts.gather(clinic, LIZ)
     before = {rtype: [clinic.read(rtype, rid).version_id for rid in ids] for rtype, ids in facts.ids.items()}
-    run_fhir(smart_clinic.base_url, token.access_token, [a for a in fhir_attempts(facts, EMERY) if a.write], facts)
+    run_fhir(
+        smart_clinic.base_url, token.access_token, [a for a in fhir_attempts(facts, EMERY) if a.write], facts
+    )
     after = {rtype: [clinic.read(rtype, rid).version_id for rid in ids] for rtype, ids in facts.ids.items()}
     assert after == before
     assert clinic.read("Patient", LIZ).resource is not None

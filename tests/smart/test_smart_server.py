@@ -68,7 +68,11 @@ def test_a_patient_signs_in_and_gets_a_token_bound_to_their_record(smart_clinic:
     # The signature verifies against the server's JWKS, with this FHIR base as the audience.
     key = jwt.PyJWKClient(smart_clinic.jwks_url).get_signing_key_from_jwt(token.access_token)
     verified = jwt.decode(
-        token.access_token, key.key, algorithms=["ES256"], audience=smart_clinic.base_url, issuer=smart_clinic.issuer
+        token.access_token,
+        key.key,
+        algorithms=["ES256"],
+        audience=smart_clinic.base_url,
+        issuer=smart_clinic.issuer,
     )
     assert verified["patient"] == JOSUE
     assert verified["fhirUser"] == f"{smart_clinic.base_url}/Patient/{JOSUE}"
@@ -80,7 +84,12 @@ def test_a_patient_signs_in_and_gets_a_token_bound_to_their_record(smart_clinic:
 
 
 def test_wrong_passwords_and_unknown_accounts_are_refused(smart_clinic: Sandbox) -> None:
-    for user, password in (("josue", "emery-demo"), ("josue", ""), ("nobody", "nobody-demo"), ("JOSUE ", "x")):
+    for user, password in (
+        ("josue", "emery-demo"),
+        ("josue", ""),
+        ("nobody", "nobody-demo"),
+        ("JOSUE ", "x"),
+    ):
         with pytest.raises(SignInFailed, match="refused"):
             sign_in(smart_clinic.base_url, user, password)
 
@@ -175,38 +184,44 @@ def test_refresh_rotates_the_token_and_reusing_an_old_one_revokes_the_sign_in(
         launch.refresh(second)
 
 
-def test_revoking_the_sign_in_stops_every_token_at_once(smart_clinic: Sandbox, launch: SmartPatientLaunch) -> None:
+def test_revoking_the_sign_in_stops_every_token_at_once(
+    smart_clinic: Sandbox, launch: SmartPatientLaunch
+) -> None:
     token = sign_in(smart_clinic.base_url, "emery", "emery-demo", launch=launch)
     with FhirClient(smart_clinic.base_url, token=token.access_token) as fhir:
         assert fhir.read("Patient", EMERY).resource is not None
         launch.revoke(token)
         with pytest.raises(FhirAuthError):
             fhir.read("Patient", EMERY)
-    answer = httpx.get(f"{smart_clinic.base_url}/Patient/{EMERY}", headers=bearer(token.access_token), timeout=30)
+    answer = httpx.get(
+        f"{smart_clinic.base_url}/Patient/{EMERY}", headers=bearer(token.access_token), timeout=30
+    )
     assert answer.status_code == 401 and "revoked" in answer.headers["www-authenticate"]
     with pytest.raises(SmartAuthError):
         launch.refresh(token)
 
 
 def test_expired_access_tokens_are_refused_and_refresh_gets_a_new_one() -> None:
-    with Sandbox(port=0, auth=True, access_token_ttl=1) as sb:
-        with SmartPatientLaunch(sb.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK, refresh_margin=0) as launch:
-            token = sign_in(sb.base_url, "josue", "josue-demo", launch=launch)
-            assert claims(token.access_token)["exp"] - claims(token.access_token)["iat"] == 1
-            deadline = time.monotonic() + 10
+    with (
+        Sandbox(port=0, auth=True, access_token_ttl=1) as sb,
+        SmartPatientLaunch(sb.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK, refresh_margin=0) as launch,
+    ):
+        token = sign_in(sb.base_url, "josue", "josue-demo", launch=launch)
+        assert claims(token.access_token)["exp"] - claims(token.access_token)["iat"] == 1
+        deadline = time.monotonic() + 10
+        code = status(sb, f"Patient/{JOSUE}", token.access_token)
+        while code == 200 and time.monotonic() < deadline:  # bounded: the server's clock decides
+            time.sleep(0.25)
             code = status(sb, f"Patient/{JOSUE}", token.access_token)
-            while code == 200 and time.monotonic() < deadline:  # bounded: the server's clock decides
-                time.sleep(0.25)
-                code = status(sb, f"Patient/{JOSUE}", token.access_token)
-            answer = httpx.get(f"{sb.base_url}/Patient/{JOSUE}", headers=bearer(token.access_token), timeout=30)
-            assert answer.status_code == 401 and "expired" in answer.headers["www-authenticate"]
-            # The app's auth refreshes by itself on the 401 and the read goes through.
-            with FhirClient(sb.base_url, auth=launch.auth(token)) as fhir:
-                assert fhir.read("Patient", JOSUE).resource is not None
+        answer = httpx.get(f"{sb.base_url}/Patient/{JOSUE}", headers=bearer(token.access_token), timeout=30)
+        assert answer.status_code == 401 and "expired" in answer.headers["www-authenticate"]
+        # The app's auth refreshes by itself on the 401 and the read goes through.
+        with FhirClient(sb.base_url, auth=launch.auth(token)) as fhir:
+            assert fhir.read("Patient", JOSUE).resource is not None
 
 
 def _tamper(token: str, **changes: Any) -> str:
-    head, body, sig = token.split(".")
+    head, _body, sig = token.split(".")
     payload = claims(token) | changes
     new_body = jwt.utils.base64url_encode(json.dumps(payload).encode()).decode()
     return f"{head}.{new_body}.{sig}"
@@ -238,7 +253,12 @@ def test_tampered_foreign_and_misused_tokens_are_refused(smart_clinic: Sandbox) 
         answer = httpx.get(f"{smart_clinic.base_url}/{own}", headers=bearer(bad), timeout=30)
         assert answer.status_code == 401, why
         assert 'error="invalid_token"' in answer.headers["www-authenticate"], why
-    for header in ("Basic bGl6Omxpeg==", "Bearer", f"Token {token.access_token}", f"Bearer {token.access_token}x"):
+    for header in (
+        "Basic bGl6Omxpeg==",
+        "Bearer",
+        f"Token {token.access_token}",
+        f"Bearer {token.access_token}x",
+    ):
         answer = httpx.get(f"{smart_clinic.base_url}/{own}", headers={"Authorization": header}, timeout=30)
         assert answer.status_code == 401, header
 
