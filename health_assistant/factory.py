@@ -20,7 +20,7 @@ from assistant.guardrails import Guard
 from assistant.ports import BookingPort, LLMPort
 from assistant.service import AssistantService
 from assistant.store import SessionStore, sqlite_url
-from fhir_client import FhirError, PatientRecord
+from fhir_client import FhirError, PatientRecord, load_patient_from_server
 from fhir_client.scheduling import SchedulingClient
 from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import Settings
@@ -141,7 +141,8 @@ def build_service(
     retriever = open_retriever(settings)
 
     def from_server(patient_id: str) -> PatientRecord:
-        return load_patient_source(f"fhir:{patient_id}", fhir_url=settings.fhir_url)
+        with clinic_fhir(settings) as fhir:  # as the clinic (system client when the server wants SMART)
+            return load_patient_from_server(fhir, patient_id)
 
     return AssistantService(
         store=open_store(settings),

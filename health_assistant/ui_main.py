@@ -21,14 +21,13 @@ from urllib.parse import urlsplit
 import httpx
 import streamlit as st
 
-from fhir_client import FhirError, PatientRecord, load_bundle_file
+from fhir_client import FhirError, PatientRecord, load_bundle_file, load_patient_from_server
 from fhir_client.auth import smart_configuration_url
 from fhir_client.scheduling import SchedulingClient
 from fhir_client.scheduling_models import AppointmentInfo
 from health_assistant.commands.ui import ENV_API_TOKEN, ENV_API_URL, ENV_PATIENT
 from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import DEMO_DATA_DIR, Settings
-from health_assistant.sources import load_patient_source
 from ui.app import main
 from ui.backend import (
     CoreClient,
@@ -110,7 +109,8 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     from health_assistant.factory import build_service
 
     def from_server(patient_id: str) -> PatientRecord:
-        return load_patient_source(f"fhir:{patient_id}", fhir_url=settings.fhir_url)
+        with clinic_fhir(settings) as fhir:
+            return load_patient_from_server(fhir, patient_id)
 
     uploads = UploadedRecords(from_server)
     default: str | None = None
