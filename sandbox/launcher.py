@@ -273,6 +273,10 @@ class Sandbox:
     def jwks_url(self) -> str:
         return f"{self.issuer}/jwks"
 
+    def auth_stats(self) -> dict[str, int]:
+        """Sign-ins granted and revoked so far (``--auth``): e.g. to check that "Disconnect" revoked one."""
+        return {k: int(v) for k, v in (self._admin("GET", "status").get("auth") or {}).items()}
+
     def system_auth(self, scope: str = SYSTEM_SCOPE) -> SmartBackendServicesAuth:
         """Sign in as the clinic's system client (client credentials with a signed assertion)."""
         if self.system_key is None:

@@ -163,7 +163,9 @@ async function main() {
       if (!body || typeof body.slot !== 'string') return [400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', details: { text: 'send {"slot": "<Slot id>"}' } }] }];
       return argonaut.takeSlot(body.slot.replace(/^Slot\//, ''));
     }
-    if (name === 'status' && method === 'GET') return [200, { fhir: publicBase, startedAt, seed: lastSeed, argonaut: argonaut.enabled }];
+    if (name === 'status' && method === 'GET') {
+      return [200, { fhir: publicBase, startedAt, seed: lastSeed, argonaut: argonaut.enabled, ...(auth ? { auth: auth.smart.stats() } : {}) }];
+    }
     return [404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found', details: { text: `no admin action ${method} ${name}` } }] }];
   }
 

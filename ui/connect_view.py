@@ -173,7 +173,7 @@ def render_data_connection(client: CoreClient, patient: str | None, lang: Lang) 
             st.caption(t("connect_help", lang))
             render_connect_link(client, lang, key="data")
         return
-    st.subheader(t("connect", lang), anchor=False)
+    st.subheader(t("connected_title", lang), anchor=False)
     st.markdown(t("connected_as", lang, clinic=record.clinic, name=record.name))
     try:
         view = client.consents(record.patient_id)

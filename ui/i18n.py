@@ -187,6 +187,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "no": {"en": "no", "fr": "non"},
     # Connect my health record (SMART sign-in at a clinic) and consent.
     "connect": {"en": "Connect my health record", "fr": "Connecter mon dossier de santé"},
+    "connected_title": {"en": "Your clinic connection", "fr": "Votre connexion au cabinet"},
     "connect_help": {
         "en": "Sign in at your clinic and approve: the assistant then answers from the record the clinic holds. You can disconnect at any time.",
         "fr": "Connectez-vous à votre cabinet et autorisez l’accès : l’assistant répond alors à partir du dossier que le cabinet détient. Vous pouvez vous déconnecter à tout moment.",

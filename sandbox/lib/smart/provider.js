@@ -351,7 +351,12 @@ async function createSmartServer({
     };
   }
 
-  return { issuer, mount: MOUNT, handle, verifyAccessToken, smartConfiguration, appClientId: APP_CLIENT_ID, systemClientId: SYSTEM_CLIENT_ID };
+  /** Counts for /$admin/status (tests and demos): sign-ins granted and revoked since the start. */
+  function stats() {
+    return { grants: launchContexts.size, revoked: [...revokedGrants].filter((g) => launchContexts.has(g)).length };
+  }
+
+  return { issuer, mount: MOUNT, handle, verifyAccessToken, smartConfiguration, stats, appClientId: APP_CLIENT_ID, systemClientId: SYSTEM_CLIENT_ID };
 }
 
 module.exports = { createSmartServer, APP_CLIENT_ID, SYSTEM_CLIENT_ID, MOUNT };
