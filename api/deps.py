@@ -72,13 +72,7 @@ def require(*needs: tuple[str, Access], consent: bool = False) -> Callable[..., 
 
     def check(principal: CurrentPrincipal, request: Request, state: State) -> Principal:
         missing = [f"patient/{rtype}.{access}" for rtype, access in needs if not principal.may(rtype, access)]
-        status: ConsentStatus | None = getattr(request.state, "consent_status", None)
-        if consent and state.consent is not None and status is not None:
-            try:
-                state.consent.gate.check_record(status, principal.patient_id)
-            except ConsentRequired as exc:
-                raise consent_required(exc) from None
-        if missing:
+        if missing:  # what the token may do comes first: a consent cannot widen it
             raise ApiProblem(
                 403,
                 Code.INSUFFICIENT_SCOPE,
@@ -87,6 +81,12 @@ def require(*needs: tuple[str, Access], consent: bool = False) -> Callable[..., 
                     "WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{" ".join(missing)}"'
                 },
             )
+        status: ConsentStatus | None = getattr(request.state, "consent_status", None)
+        if consent and state.consent is not None and status is not None:
+            try:
+                state.consent.gate.check_record(status, principal.patient_id)
+            except ConsentRequired as exc:
+                raise consent_required(exc) from None
         return principal
 
     return check

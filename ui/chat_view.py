@@ -4,9 +4,11 @@ A conversation lives in the core's session store; the page keeps its id in the a
 so a reload reopens it. "New conversation" starts an empty one and the previous one stays listed under
 "Earlier conversations", from where it can be reopened.
 
-Buttons never act on the scheduling system themselves: they send the patient's words ("I'll take option
-2", "yes") into the same conversation, so the assistant's booking flow — with its confirmation step and
-its token — is the only path to a booking, whatever the interface.
+Booking buttons send structured commands into the same conversation (``client.act``): the slot's id
+when a slot is chosen, the confirmation token with "Yes, book it" / "Cancel the appointment", a decline
+with "No, don't book" / "Keep it". Nothing is rephrased for the text parser and the token is never
+lost; the assistant's booking flow — with its confirmation step — stays the only path to a booking.
+Offered slots are shown once, as buttons carrying the full date.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any, Literal
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from assistant.booking import BookingCommand, ChooseSlot, Confirm, Decline
+from assistant.booking.wording import said_confirm, said_decline
 from assistant.schemas import (
     Booked,
     BookingFailed,
@@ -30,11 +34,12 @@ from assistant.schemas import (
     Turn,
 )
 from ui import url_state
-from ui.backend import ConsentNeeded, Conversation, CoreClient, CoreError, SessionExpired
-from ui.i18n import Lang, fmt_instant, t
+from ui.backend import CommandRefused, ConsentNeeded, Conversation, CoreClient, CoreError, SessionExpired
+from ui.i18n import Lang, fmt_instant, fmt_spoken, t
 from ui.theme import EMERGENCY_KEY
 
 OUTBOX = "outbox"
+COMMAND_OUTBOX = "command_outbox"
 HISTORY = "history"
 SESSION = "session_id"
 
@@ -52,6 +57,12 @@ def queue_message(text: str) -> None:
     st.session_state[OUTBOX] = text
 
 
+def queue_command(command: BookingCommand, label: str) -> None:
+    """Button callback: the next run sends ``command``; ``label`` (the button's text) is shown as the
+    patient's side of the conversation."""
+    st.session_state[COMMAND_OUTBOX] = (command, label)
+
+
 def history() -> list[ChatItem]:
     items: list[ChatItem] = st.session_state.setdefault(HISTORY, [])
     return items
@@ -63,8 +74,9 @@ def md(text: str) -> str:
 
 
 def slot_label(slot: SlotOffer, lang: Lang, timezone: str) -> str:
+    """ "Tuesday 8 December at 09:00 — General practice (Dr Claire Martin, main site)": the full date."""
     who = ", ".join(x for x in (slot.practitioner, slot.location) if x)
-    return f"{fmt_instant(slot.start, lang, timezone)} — {slot.service}" + (f" ({who})" if who else "")
+    return f"{fmt_spoken(slot.start, lang, timezone)} — {slot.service}" + (f" ({who})" if who else "")
 
 
 def latest_emergency(items: list[ChatItem]) -> Turn | None:
@@ -143,20 +155,26 @@ def render_turn(
             repeat = "" if action.summary in turn.text else f" — {md(action.summary)}"
             st.info(f"**{t('confirm_title', lang)}**{repeat}", icon=":material/help:")
             if active:
+                # Labels say what each button does for THIS question ("Cancel the appointment" /
+                # "Keep it"), never a bare yes/no that could read backwards.
+                yes_label, no_label = (
+                    said_confirm(action.operation, lang),
+                    said_decline(action.operation, lang),
+                )
                 yes, no = st.columns(2)
                 yes.button(
-                    t("confirm_yes", lang),
+                    yes_label,
                     key=f"{key}-yes",
                     type="primary",
-                    on_click=queue_message,
-                    args=(t("msg_yes", lang),),
+                    on_click=queue_command,
+                    args=(Confirm(token=action.token), yes_label),
                     width="stretch",
                 )
                 no.button(
-                    t("confirm_no", lang),
+                    no_label,
                     key=f"{key}-no",
-                    on_click=queue_message,
-                    args=(t("msg_no", lang),),
+                    on_click=queue_command,
+                    args=(Decline(token=action.token), no_label),
                     width="stretch",
                 )
         elif isinstance(action, Booked | Cancelled | Rescheduled):
@@ -186,8 +204,8 @@ def _slot_buttons(slots: list[SlotOffer], key: str, lang: Lang, timezone: str, a
             st.button(
                 label,
                 key=f"{key}-slot{i}",
-                on_click=queue_message,
-                args=(t("msg_choose_slot", lang, n=i),),
+                on_click=queue_command,
+                args=(ChooseSlot(slot=slot.id), slot_label(slot, lang, timezone)),
                 width="stretch",
             )
         else:
@@ -232,7 +250,7 @@ def _send(client: CoreClient, patient: str, message: str, lang: Lang) -> Turn:
 
 def start_new_conversation() -> None:
     """Button callback: an empty chat. The previous conversation stays in the store (and in the list)."""
-    for key in (HISTORY, SESSION, OUTBOX):
+    for key in (HISTORY, SESSION, OUTBOX, COMMAND_OUTBOX):
         st.session_state.pop(key, None)
     url_state.remember(url_state.SESSION, None)
 
@@ -291,6 +309,11 @@ def _conversation_bar(client: CoreClient, patient: str, lang: Lang) -> None:
             )
 
 
+def _act(client: CoreClient, patient: str, command: BookingCommand, lang: Lang) -> Turn:
+    session = _ensure_session(client, patient, lang)
+    return client.act(patient, session, command, lang)
+
+
 def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
     bar = st.container()  # filled last, so it knows about a conversation this run has just started
     _converse(client, patient, lang)
@@ -302,6 +325,8 @@ def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
     items = history()
     prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=4000)
     message: str | None = prompt or st.session_state.pop(OUTBOX, None)
+    queued: tuple[BookingCommand, str] | None = st.session_state.pop(COMMAND_OUTBOX, None)
+    command = None if message else queued
 
     connected = client.connection(patient)
     welcome = (
@@ -313,12 +338,16 @@ def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
     for i, item in enumerate(items):
         with st.chat_message("user" if item.role == "user" else "assistant"):
             if item.turn is not None:
-                render_turn(item.turn, i, client, patient, lang, active=(i == last_turn and message is None))
+                active = i == last_turn and message is None and command is None
+                render_turn(item.turn, i, client, patient, lang, active=active)
             elif item.role == "error":
                 st.warning(item.text)
             else:
                 st.markdown(md(item.text))
 
+    if command is not None:
+        _run_command(client, patient, lang, *command)
+        return
     if not message:
         return
     items.append(ChatItem("user", message))
@@ -338,3 +367,27 @@ def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
         items.append(ChatItem("assistant", turn.text, turn))
         streamed = client.info().streams
         render_turn(turn, len(items) - 1, client, patient, lang, active=True, text=not streamed)
+
+
+def _run_command(client: CoreClient, patient: str, lang: Lang, command: BookingCommand, label: str) -> None:
+    """A booking button was pressed: show what the patient chose, send the command, show the turn."""
+    items = history()
+    items.append(ChatItem("user", label))
+    with st.chat_message("user"):
+        st.markdown(md(label))
+    with st.chat_message("assistant"):
+        try:
+            turn = _act(client, patient, command, lang)
+        except ConsentNeeded:
+            items.pop()
+            st.rerun()
+        except CommandRefused:
+            items.append(ChatItem("error", t("command_refused", lang)))
+            st.warning(items[-1].text)
+            return
+        except CoreError as exc:
+            items.append(ChatItem("error", t("error_upstream", lang, detail=str(exc))))
+            st.warning(items[-1].text)
+            return
+        items.append(ChatItem("assistant", turn.text, turn))
+        render_turn(turn, len(items) - 1, client, patient, lang, active=True)

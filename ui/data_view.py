@@ -21,7 +21,7 @@ NOTICE = "data_notice"
 def switch_patient(patient_id: str | None) -> None:
     """A new record means a new conversation: nothing of the previous patient stays on screen."""
     st.session_state[PATIENT] = patient_id
-    for key in ("history", "session_id", "outbox"):
+    for key in ("history", "session_id", "outbox", "command_outbox"):
         st.session_state.pop(key, None)
     url_state.remember(url_state.SESSION, None)
     url_state.remember(url_state.PATIENT, patient_id)

@@ -191,7 +191,8 @@ def sign_in_system_token(sb: Sandbox) -> str:
 def test_expired_tokens_are_refused_by_the_api(tmp_path: Path) -> None:
     import time
 
-    with Sandbox(port=0, auth=True, access_token_ttl=1) as sb:
+    # 5 s: long enough to record the consent under load, short enough to wait out.
+    with Sandbox(port=0, auth=True, access_token_ttl=5) as sb:
         app = build_api(settings_for(sb, tmp_path))
         with run_uvicorn(app) as url:
             token = sign_in(sb.base_url, "lupe", "lupe-demo")
