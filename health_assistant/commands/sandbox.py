@@ -8,7 +8,7 @@ import typer
 from joserfc.jwk import ECKey
 
 from health_assistant import exit_codes
-from health_assistant.commands._common import fail
+from health_assistant.commands._common import fail, sigterm_as_interrupt
 from health_assistant.settings import DEFAULT_SANDBOX_PORT, Settings
 from health_assistant.smart_demo import describe as describe_auth
 from health_assistant.smart_demo import system_key
@@ -88,7 +88,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(describe_auth(sb, key_file))
         typer.echo("Patients are listed at " + sb.base_url + "/Patient ; press Ctrl+C to stop.")
         try:
-            code = sb.wait()
+            with sigterm_as_interrupt():
+                code = sb.wait()
         except KeyboardInterrupt:
             code = 0
         finally:

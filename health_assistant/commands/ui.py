@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import httpx
 import typer
 
 from health_assistant import exit_codes
-from health_assistant.commands._common import fail
+from health_assistant.commands._common import fail, sigterm_as_interrupt
 from health_assistant.demo import DEMO_PATIENT_ID
 from ui.theme import streamlit_flags
 
@@ -151,23 +150,16 @@ def ui_env(
     return env
 
 
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def serve_until_interrupted(ui: UiProcess) -> int:
     """Wait for the app; Ctrl+C or SIGTERM (``kill``, a service manager) stops it — Streamlit is our child
     and would otherwise keep running, holding the port, after this process is gone."""
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     try:
-        return ui.wait()
+        with sigterm_as_interrupt():
+            return ui.wait()
     except KeyboardInterrupt:
         return 0
     finally:
         ui.stop()
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
 
 
 def register(app: typer.Typer) -> None:
