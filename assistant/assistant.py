@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assistant.account import SELF, AccountHolder
 from assistant.backends.base import BackendError
 from assistant.booking.commands import BookingCommand
 from assistant.booking.state import BookingState
@@ -25,6 +26,7 @@ from assistant.composer.formatting import pick
 from assistant.composer.health_topics import find_topic, topic_answer
 from assistant.composer.intents import Intents
 from assistant.composer.medicine_safety import MedicineSafety
+from assistant.composer.perspective import speak_about
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
@@ -83,6 +85,8 @@ class Assistant:
     safety checks, ``retriever`` ranks record cards (optional: exact queries work without it),
     ``booking`` talks to the clinic's scheduling (optional), ``llm`` composes with a language model
     (optional: the offline composer answers when absent, and whenever the LLM fails a check).
+    ``account_holder`` says who is typing (``assistant.account``): the patient, or a parent acting for
+    their child — then every reply speaks about "your child" and never greets the child by name.
     """
 
     def __init__(
@@ -100,8 +104,10 @@ class Assistant:
         concepts: ConceptMap | None = None,
         intents: Intents | None = None,
         understander: Understander | None = None,
+        account_holder: AccountHolder = SELF,
     ) -> None:
         self.record = record
+        self.account_holder = account_holder
         self.store = store
         self.guard = guard
         self.retriever = retriever
@@ -146,6 +152,7 @@ class Assistant:
             age_years=float(age) if age is not None else None,
             sex=str(gender) if gender in ("female", "male") else None,
             given_names=given,
+            proxy=self.account_holder.is_proxy,
         )
 
     def understand(
@@ -191,6 +198,7 @@ class Assistant:
         composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history, previous)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
+        draft.text = speak_about(draft.text, self.account_holder, lang)
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
             draft.text = add_disclaimer(draft.text, lang)
         check = self.guard.check_output(
@@ -474,6 +482,8 @@ class Assistant:
         )
 
     def _first_name(self) -> str | None:
+        if self.account_holder.is_proxy:
+            return None  # the record's patient is not the person typing
         patients = self.record.of_type("Patient")
         names = getattr(patients[0], "name", None) if patients else None
         given = getattr(names[0], "given", None) if names else None
