@@ -84,7 +84,8 @@ def create_app(
                 issuer=settings.smart_issuer,
                 jwks_url=settings.smart_jwks_url,
                 audience=settings.smart_audience,
-            )
+            ),
+            clock=service.clock,
         )
     state = ApiState(
         service=service,

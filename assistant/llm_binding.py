@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from assistant.backends.base import ChatBackend
@@ -50,7 +51,10 @@ def bind_llm(
     audit: AuditLog | None = None,
     retriever: RecordRetriever | None = None,
     prompt_version: str = PROMPT_VERSION,
+    today: date,
 ) -> BoundLLM:
+    """``backend`` bound to ``record``'s tools; ``today`` (the caller's clock) dates the age hints the
+    pseudonymiser gives a remote model in place of a birth date."""
     patient_id = record.patient_id
 
     def on_tool_call(name: str, arguments: dict[str, Any], refs: list[str]) -> None:
@@ -66,7 +70,7 @@ def bind_llm(
     tools = PatientTools(record, retriever=retriever, on_tool_call=on_tool_call)
     prompts = {lang: load_prompt(prompt_version, lang) for lang in ("en", "fr")}
     if backend.remote:
-        pseudonymiser = guard.pseudonymiser(record)
+        pseudonymiser = guard.pseudonymiser(record, today=today)
         composer = LLMComposer(
             backend, tools, prompts, mask=pseudonymiser.mask, restore=pseudonymiser.restore
         )

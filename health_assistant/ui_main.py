@@ -15,13 +15,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import streamlit as st
 
 from fhir_client import FhirClient, FhirError, PatientRecord, load_bundle_file
 from fhir_client.scheduling import SchedulingClient
 from fhir_client.scheduling_models import AppointmentInfo
+from health_assistant.clock import Clock
 from health_assistant.commands.ui import ENV_API_TOKEN, ENV_API_URL, ENV_PATIENT
 from health_assistant.settings import DEMO_DATA_DIR, Settings
 from health_assistant.sources import load_patient_source
@@ -48,8 +48,14 @@ def demo_patients() -> list[DemoPatient]:
     return out
 
 
-def appointments_source(settings: Settings) -> Callable[[str], list[Appointment] | None]:
+def appointments_source(
+    settings: Settings, clock: Clock | None = None
+) -> Callable[[str], list[Appointment] | None]:
     """Upcoming appointments from the clinic's scheduling (``SchedulingClient.upcoming``) when available."""
+
+    from health_assistant.factory import clock_for
+
+    now = clock or clock_for(settings)
 
     def upcoming(patient_id: str) -> list[Appointment] | None:
         with FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout) as fhir:
@@ -57,10 +63,7 @@ def appointments_source(settings: Settings) -> Callable[[str], list[Appointment]
                 fhir.read("Patient", patient_id)
             except FhirError:
                 return None
-            return [
-                appointment_from(a)
-                for a in SchedulingClient(fhir).upcoming(patient_id, now=datetime.now(UTC))
-            ]
+            return [appointment_from(a) for a in SchedulingClient(fhir, clock=now).upcoming(patient_id)]
 
     return upcoming
 

@@ -53,10 +53,6 @@ OFFERS = 4
 _NEAR_CLOCK = dt.timedelta(minutes=61)
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @dataclass(frozen=True)
 class BookingOutcome:
     """One reply of the flow: text in the patient's language, contract actions, and the state to
@@ -112,12 +108,14 @@ class BookingFlow:
         *,
         patient_id: str,
         timezone: str = "Europe/Paris",
-        clock: Callable[[], dt.datetime] = _utcnow,
+        clock: Callable[[], dt.datetime],
+        region: str = "FR",
     ) -> None:
         self.scheduling = scheduling
         self.patient_id = patient_id
         self.tz = ZoneInfo(timezone)
-        self.clock = clock
+        self.clock = clock  # from the composition root; "today", "tomorrow" and "next week" count from it
+        self.region = region
         self._services: list[dict[str, Any]] | None = None
 
     # -- the assistant's questions ---------------------------------------------------------------
@@ -174,7 +172,7 @@ class BookingFlow:
                 end = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0), self.tz)
                 slots = self._find(["general", "video"], SlotQuery(start=now, end=end, limit=3))
                 if not slots:
-                    return BookingOutcome(wording.urgent_none(language), [], {})
+                    return BookingOutcome(wording.urgent_none(language, self.region), [], {})
                 intro = wording.urgent_intro(language)
             else:
                 topic = parsing.topic_of(reason or "")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +13,8 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from tests.clocks import NOW
 
 ISSUER = "https://auth.clinic.test"
 AUDIENCE = "https://api.clinic.test"
@@ -38,7 +39,7 @@ class Issuer:
         algorithm: str = "RS256",
         **extra: Any,
     ) -> str:
-        now = int(time.time())
+        now = int(NOW.timestamp())  # the tests' one clock, also the API's
         claims: dict[str, Any] = {"iss": issuer, "sub": "portal-user-1", "iat": now, "exp": now + expires_in}
         if audience is not None:
             claims["aud"] = audience

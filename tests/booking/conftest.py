@@ -7,11 +7,12 @@ from collections.abc import Iterator
 import pytest
 
 from sandbox import Sandbox
+from tests.clocks import TODAY_TEXT
 
 
 @pytest.fixture(scope="package")
 def booking_clinic() -> Iterator[Sandbox]:
-    with Sandbox(port=0) as sb:
+    with Sandbox(port=0, today=TODAY_TEXT) as sb:
         yield sb
 
 

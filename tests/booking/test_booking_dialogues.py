@@ -21,6 +21,7 @@ from assistant.schemas import Action, Language, TriageLevel
 from fhir_client import FhirClient, Search
 from fhir_client.scheduling import SchedulingClient
 from sandbox import Sandbox
+from tests.clocks import NOW, TODAY, frozen
 
 pytestmark = pytest.mark.integration
 PARIS = ZoneInfo("Europe/Paris")
@@ -58,7 +59,9 @@ def fhir(request: pytest.FixtureRequest, clinic: Sandbox) -> Iterator[FhirClient
 
 
 def flow_for(fhir: FhirClient, patient: str) -> BookingFlow:
-    return BookingFlow(SchedulingClient(fhir), patient_id=patient, timezone="Europe/Paris")
+    return BookingFlow(
+        SchedulingClient(fhir, clock=frozen), patient_id=patient, timezone="Europe/Paris", clock=frozen
+    )
 
 
 def appointments(fhir: FhirClient, patient: str, status: str = "booked") -> list[dict[str, Any]]:
@@ -85,7 +88,7 @@ def slot_status(fhir: FhirClient, slot_ref: str) -> str:
 
 def test_english_book_check_move_and_cancel(fhir: FhirClient) -> None:
     chat = Chat(flow_for(fhir, JOSUE), "en")
-    today = dt.datetime.now(PARIS).date()
+    today = TODAY
     monday = today + dt.timedelta(days=7 - today.weekday())
 
     offered = chat.say("I need to see someone about my sugar next week, mornings")
@@ -245,7 +248,7 @@ def test_triage_levels_decide_whether_slots_are_offered(fhir: FhirClient) -> Non
     emergency = flow.handle("book me an appointment", language="en", state={}, triage=TriageLevel.EMERGENCY)
     assert emergency.actions == [] and emergency.state == {} and "emergency" in emergency.text
 
-    now = dt.datetime.now(PARIS)
+    now = NOW.astimezone(PARIS)
     urgent = flow.offer_for_triage(TriageLevel.URGENT, language="en", state={}, reason="high fever")
     assert urgent is not None
     if urgent.actions:  # late in the day there may be nothing left today: then it says to call

@@ -127,7 +127,9 @@ def test_planted_record_text_cannot_change_the_triage(
 
 def test_check_output_uses_the_guards_link_allow_list(josue: PatientRecord) -> None:
     guard = Guard(Guard.default().engine, allowed_link_hosts=("example.org",))
-    ok = guard.check_output("See https://example.org/leaflet", citations=[], record=josue, language="en")
+    ok = guard.check_output(
+        "See https://example.org/leaflet", citations=[], record=josue, language="en", today=TODAY
+    )
     assert isinstance(ok, OutputVerdict) and ok.ok
     blocked = guard.check_output(
         "See https://www.nhs.uk/conditions/", citations=[], record=josue, language="en"
@@ -141,13 +143,15 @@ def test_check_output_grounds_against_the_record(guard: Guard, josue: PatientRec
     assert guard.check_output(
         "Your record lists diabetes [1].", citations=cites, record=josue, language="en"
     ).ok
-    assert not guard.check_output("You have cancer [1].", citations=cites, record=josue, language="en").ok
+    assert not guard.check_output(
+        "You have cancer [1].", citations=cites, record=josue, language="en", today=TODAY
+    ).ok
 
 
 def test_refusals_and_pseudonymiser_come_from_the_facade(guard: Guard, josue: PatientRecord) -> None:
     assert "prescri" in guard.refusal_text(RefusalCategory.PRESCRIPTION, "en")
     assert "prescrire" in guard.refusal_text(RefusalCategory.PRESCRIPTION, "fr")
-    ps = guard.pseudonymiser(josue)
+    ps = guard.pseudonymiser(josue, today=TODAY)
     assert isinstance(ps, Pseudonymiser)
     masked = ps.mask("Josue Sipes, 555-414-7225")
     assert "Sipes" not in masked and ps.restore(masked) == "Josue Sipes, 555-414-7225"

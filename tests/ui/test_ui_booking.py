@@ -22,6 +22,7 @@ from fhir_client.scheduling import SchedulingClient
 from health_assistant.settings import Settings
 from health_assistant.ui_main import appointments_source
 from sandbox import Sandbox
+from tests.clocks import frozen
 from tests.ui import harness
 from tests.ui.conftest import JOSUE_SANDBOX_ID, SCRIPT
 from ui.backend import InProcessClient
@@ -38,18 +39,21 @@ def fhir(sandbox: Sandbox) -> Iterator[FhirClient]:
 
 @pytest.fixture
 def booking_app(sandbox: Sandbox, fhir: FhirClient, guard: Guard, tmp_path: Path) -> Iterator[AppTest]:
-    store = SessionStore(sqlite_url(tmp_path))
+    store = SessionStore(sqlite_url(tmp_path), clock=frozen)
     service = AssistantService(
         store=store,
         guard=guard,
         load_record=lambda pid: load_patient_from_server(fhir, pid),
-        booking_for=lambda pid: BookingFlow(SchedulingClient(fhir), patient_id=pid),
+        clock=frozen,
+        booking_for=lambda pid: BookingFlow(
+            SchedulingClient(fhir, clock=frozen), patient_id=pid, clock=frozen
+        ),
     )
     harness.use(
         InProcessClient(
             service,
             default_patient=JOSUE_SANDBOX_ID,
-            appointments_for=appointments_source(Settings(fhir_url=sandbox.base_url)),
+            appointments_for=appointments_source(Settings(fhir_url=sandbox.base_url), frozen),
         )
     )
     at = AppTest.from_file(SCRIPT, default_timeout=180)
@@ -66,7 +70,7 @@ def last_turn(at: AppTest) -> ChatItem:
 
 
 def upcoming(fhir: FhirClient) -> set[str]:
-    return {a.reference for a in SchedulingClient(fhir).upcoming(JOSUE_SANDBOX_ID)}
+    return {a.reference for a in SchedulingClient(fhir, clock=frozen).upcoming(JOSUE_SANDBOX_ID)}
 
 
 def test_book_with_buttons_after_confirming_then_cancel_from_my_record(

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from sandbox import Sandbox
+from tests.clocks import NOW, TODAY_TEXT
 from tests.ui.conftest import JOSUE_SANDBOX_ID
 
 pytestmark = pytest.mark.integration
@@ -34,7 +35,7 @@ expect.set_options(timeout=TIMEOUT_MS)  # the first page load reads and indexes 
 
 @pytest.fixture(scope="module")
 def clinic() -> Iterator[Sandbox]:
-    with Sandbox(port=0) as sb:
+    with Sandbox(port=0, today=TODAY_TEXT) as sb:
         yield sb
 
 
@@ -60,6 +61,7 @@ def app_url(clinic: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             "PATH": "/usr/bin:/bin",
             "HOME": str(data),
             "HEALTH_ASSISTANT_DATA_DIR": str(data),
+            "HEALTH_ASSISTANT_NOW": NOW.isoformat(),  # the clinic's fixed today, not the machine's
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
