@@ -1,6 +1,6 @@
 """The tests' one clock: a fixed instant, so no test depends on the day it runs.
 
-``TODAY`` is a Tuesday, at 08:00 in the clinic's time zone, before the first appointment of the day: the
+``TODAY`` is a Tuesday, at 07:00 in the clinic's time zone, before the first appointment of the day: the
 demo clinic is seeded with this ``today`` (``Sandbox(today=TODAY_TEXT)``), so "tomorrow", "next week",
 "on Thursday" and "today's earliest slots" have one meaning on every machine, whatever its own clock says
 (``make test`` reruns the clock-marked tests with the machine's clock faked to prove it).
@@ -12,7 +12,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
-NOW = dt.datetime(2026, 12, 1, 8, 0, tzinfo=PARIS).astimezone(dt.UTC)
+NOW = dt.datetime(2026, 12, 1, 7, 0, tzinfo=PARIS).astimezone(dt.UTC)
 TODAY = NOW.astimezone(PARIS).date()
 TODAY_TEXT = TODAY.isoformat()
 

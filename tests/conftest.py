@@ -26,3 +26,27 @@ def sandbox() -> Iterator[Sandbox]:
 @pytest.fixture(scope="session")
 def sandbox_url(sandbox: Sandbox) -> str:
     return sandbox.base_url
+
+
+# Tests whose answer depends on what day and time it is: booking and scheduling ("tomorrow", "next week",
+# today's free slots), the demo clinic's slot horizon, and turns and triage that take a clock. They are
+# marked ``clock`` so that ``make test`` runs them a second time with the machine's clock faked (a
+# Saturday, a Friday at 23:30, New Year's Eve, the night the clocks change): they must not notice.
+CLOCK_SENSITIVE = (
+    "tests/booking/",
+    "tests/scheduling/",
+    "tests/clinic_sandbox/test_sandbox_clinic.py",
+    "tests/api/test_api_booking.py",
+    "tests/ui/test_ui_booking.py",
+    "tests/assistant/test_assistant_turns.py",
+    "tests/guardrails/triage/test_triage_records.py",
+    "tests/test_architecture_clock.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = config.rootpath
+    for item in items:
+        path = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if path.startswith(CLOCK_SENSITIVE):
+            item.add_marker(pytest.mark.clock)

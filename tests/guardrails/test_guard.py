@@ -132,7 +132,7 @@ def test_check_output_uses_the_guards_link_allow_list(josue: PatientRecord) -> N
     )
     assert isinstance(ok, OutputVerdict) and ok.ok
     blocked = guard.check_output(
-        "See https://www.nhs.uk/conditions/", citations=[], record=josue, language="en"
+        "See https://www.nhs.uk/conditions/", citations=[], record=josue, language="en", today=TODAY
     )
     assert blocked.flags == ("unapproved-link",)
 
@@ -141,7 +141,7 @@ def test_check_output_grounds_against_the_record(guard: Guard, josue: PatientRec
     diabetes = next(c for c in josue.of_type("Condition") if c.code.coding[0].display == "Diabetes")
     cites: Sequence[Citation] = [Citation(n=1, resource=f"Condition/{diabetes.id}", label="Diabetes")]
     assert guard.check_output(
-        "Your record lists diabetes [1].", citations=cites, record=josue, language="en"
+        "Your record lists diabetes [1].", citations=cites, record=josue, language="en", today=TODAY
     ).ok
     assert not guard.check_output(
         "You have cancer [1].", citations=cites, record=josue, language="en", today=TODAY

@@ -200,5 +200,6 @@ def test_the_sweeper_keeps_slots_of_finished_bookings(fresh_clinic: Sandbox) -> 
 def _written_at(fhir: FhirClient, slot_id: str) -> dt.datetime:
     """When the server last wrote the Slot, by the server's own clock: a hold's age is counted against it,
     so the sweeper's "30 minutes later" is 30 minutes after that, whatever the test's or machine's date."""
-    meta = (fhir.read(slot_id).resource or {}).get("meta") or {}
+    ref = slot_id if "/" in slot_id else f"Slot/{slot_id}"
+    meta = (fhir.read(ref).resource or {}).get("meta") or {}
     return dt.datetime.fromisoformat(str(meta["lastUpdated"]).replace("Z", "+00:00"))
