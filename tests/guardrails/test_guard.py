@@ -155,3 +155,31 @@ def test_refusals_and_pseudonymiser_come_from_the_facade(guard: Guard, josue: Pa
     assert isinstance(ps, Pseudonymiser)
     masked = ps.mask("Josue Sipes, 555-414-7225")
     assert "Sipes" not in masked and ps.restore(masked) == "Josue Sipes, 555-414-7225"
+
+
+def test_the_patient_guard_triages_its_coded_copy_built_once(josue: PatientRecord) -> None:
+    engine = RecordingEngine.load()
+    engine.seen = []
+    record = planted(josue)
+    checks = Guard(engine).for_record(record)
+    checks.triage("I feel a bit tired", today=TODAY)
+    checks.triage("I have a mild cough", today=TODAY)
+    assert engine.seen[0] is checks.coded and engine.seen[1] is checks.coded  # built once, not per turn
+    assert all(
+        getattr(res, "note", None) is None and getattr(res, "text", None) is None for res in checks.coded
+    )
+
+
+def test_the_shared_guard_keeps_nothing_of_the_patients_it_served(guard: Guard, josue: PatientRecord) -> None:
+    lupe = load_bundle_file(next(DATA.glob("Lupe_Little_*.json")))
+    before = dict(vars(guard))
+    for record in (josue, lupe):
+        checks = guard.for_record(record)
+        checks.check_input("What was Josue Sipes's last blood pressure?", today=TODAY)
+        checks.triage("I banged my head", today=TODAY)
+        checks.check_output("Hello.", citations=[], language="en", today=TODAY)
+    assert vars(guard) == before
+    # each patient's derived data is their own: Josue's name is his, and someone else's for Lupe
+    asked = "What was Josue Sipes's last blood pressure?"
+    assert guard.for_record(josue).check_input(asked, today=TODAY).refusal is None
+    assert guard.for_record(lupe).check_input(asked, today=TODAY).refusal is RefusalCategory.OTHER_PATIENT
