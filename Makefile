@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 NODE_STAMP := sandbox/node_modules/.installed
-# The clock-sensitive tests run a second time with the machine's clock faked (Debian's faketime) to one of
-# these Europe/Paris times, a different one each day of the year: a Saturday, a Friday at 23:30, New
-# Year's Eve, and a minute before the clocks go forward.
-FAKE_NOWS := "2026-12-05 10:00:00" "2026-12-04 23:30:00" "2026-12-31 23:50:00" "2027-03-28 01:59:00"
+# The clock-sensitive tests run a second time with the machine's clock faked (time-machine, in process:
+# `pytest --fake-now`) to one of these Paris times, a different one each day of the year: a Saturday, a
+# Friday at 23:30, New Year's Eve, and a minute before the clocks go forward.
+FAKE_NOWS := 2026-12-05T10:00:00+01:00 2026-12-04T23:30:00+01:00 2026-12-31T23:50:00+01:00 2027-03-28T01:59:00+01:00
 
-.PHONY: run test setup setup-run lint typecheck pytest pytest-clock eval bench clean sandbox chromium postgres faketime
+.PHONY: run test setup setup-run lint typecheck pytest pytest-clock eval bench clean sandbox chromium postgres
 
 # Everything the tests need (dev tools and the llm-test extra, which builds llama.cpp: minutes, a compiler).
 setup: $(STAMP) $(NODE_STAMP)
@@ -59,15 +59,12 @@ chromium:
 pytest: setup chromium postgres
 	$(BIN)/pytest -q
 
-faketime:
-	@command -v faketime >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime) || { echo "faketime is required for the faked-clock test run (apt-get install faketime)"; exit 2; }
-
 # The tests marked `clock` (booking, scheduling, the clinic's slots, turns that take a clock) again, with the
 # machine's clock faked: they take "now" from a frozen test clock, so the machine's date must not matter.
-pytest-clock: setup faketime
+pytest-clock: setup
 	@nows=($(FAKE_NOWS)); now="$${nows[$$(( 10#$$(date +%j) % $${#nows[@]} ))]}"; \
-	echo "clock-sensitive tests again, machine clock faked to $$now Europe/Paris"; \
-	TZ=Europe/Paris faketime -f "@$$now" $(BIN)/pytest -q -m clock -p no:cacheprovider
+	echo "clock-sensitive tests again, machine clock faked to $$now"; \
+	$(BIN)/pytest -q -m clock -p no:cacheprovider --fake-now "$$now"
 
 # The clinic API's scale-out test starts a PostgreSQL server from the Debian package.
 postgres:

@@ -44,6 +44,44 @@ CLOCK_SENSITIVE = (
 )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fake-now",
+        default=None,
+        help="run with the machine clock faked from this instant on (ISO 8601 with an offset, it ticks): "
+        "what `make test` does for the tests marked `clock`",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    value = config.getoption("--fake-now")
+    if value:
+        import datetime as dt
+
+        import time_machine
+
+        start = dt.datetime.fromisoformat(value)
+        if start.utcoffset() is None:
+            raise pytest.UsageError("--fake-now needs a UTC offset, e.g. 2026-12-05T10:00:00+01:00")
+        traveller = time_machine.travel(start, tick=True)
+        traveller.start()
+        config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = config.getoption("--fake-now")
+    return f"machine clock faked: it read {value} when the run started" if value else None
+
+
+_TRAVELLER = pytest.StashKey[object]()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = config.rootpath
     for item in items:
