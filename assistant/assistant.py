@@ -16,6 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.backends.base import BackendError
+from assistant.booking.commands import BookingCommand
+from assistant.booking.state import BookingState
 from assistant.composer import conversation
 from assistant.composer.draft import CitationList, Draft
 from assistant.composer.formatting import pick
@@ -28,7 +30,15 @@ from assistant.guardrails.input_guard import EMPTY_FLAG
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
 from assistant.guardrails.refusals import empty_message_text, oversize_text
 from assistant.ports import BookingPort, GuardPort, InputVerdictLike, LLMPort, TriageDecisionLike
-from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
+from assistant.schemas import (
+    Language,
+    Refusal,
+    RefusalCategory,
+    SafetyInfo,
+    TriageInfo,
+    TriageLevel,
+    Turn,
+)
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.understanding import clean_message
 from fhir_client import PatientRecord
@@ -49,12 +59,16 @@ SMALL_TALK_MAX_WORDS = 6
 STREAM_CHUNK_WORDS = 3
 
 
+class BookingUnavailable(LookupError):
+    """This patient's assistant has no booking (no clinic server, or a read-only token)."""
+
+
 @dataclass
 class _Composed:
     draft: Draft
     route: str
     backend: str = "offline"
-    state: dict[str, Any] | None = None  # new booking state, or None to leave it as it is
+    state: BookingState | None = None  # the next booking state, or None to leave it as it is
     flags: list[str] = field(default_factory=list)
 
 
@@ -160,14 +174,52 @@ class Assistant:
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         if composed.state is not None:
-            new_state = dict(state)
-            if composed.state:
-                new_state[BOOKING_STATE_KEY] = composed.state
-            else:
-                new_state.pop(BOOKING_STATE_KEY, None)
-            self.store.set_state(session_id, self.patient_id, new_state)
+            self._save_booking(session_id, state, composed.state)
         self._audit(session_id, composed, turn)
         return turn
+
+    def act(self, session_id: str, command: BookingCommand, *, language: Language | None = None) -> Turn:
+        """A booking button or a portal's structured command (choose a slot, confirm with the token,
+        decline, cancel or move an appointment) as one turn of the conversation.
+
+        It goes to the same booking flow and leaves the same history as words would — the patient's
+        turn reads as what they chose ("Yes, book it") — but nothing is guessed from text. Raises
+        ``SessionNotFoundError``, ``BookingUnavailable`` (no booking for this patient), ``NotPending``
+        (the command does not match the conversation: nothing changed) and ``AppointmentNotFound``.
+        """
+        info = self.store.get_session(session_id, self.patient_id)
+        if info is None:
+            raise SessionNotFoundError(f"no session {session_id!r} for this patient")
+        if self.booking is None:
+            raise BookingUnavailable("booking is not available for this patient")
+        lang: Language = language or info.language
+        state = self.store.get_state(session_id, self.patient_id)
+        outcome = self.booking.command(
+            command, language=lang, state=BookingState.load(state.get(BOOKING_STATE_KEY))
+        )
+        self.store.append_turn(session_id, self.patient_id, "user", outcome.said or command.command)
+        turn = Turn(
+            session_id=session_id,
+            text=outcome.text,
+            language=lang,
+            triage=TriageInfo(level=TriageLevel.NONE),
+            actions=list(outcome.actions),
+            safety=SafetyInfo(flags=[f"booking-command:{command.command}"], backend="offline", grounded=True),
+        )
+        self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
+        self._save_booking(session_id, state, outcome.state)
+        self._audit(session_id, _Composed(Draft(text=turn.text), f"booking:{command.command}"), turn)
+        return turn
+
+    def _save_booking(self, session_id: str, state: Mapping[str, Any], booking: BookingState) -> None:
+        """The one place the booking state reaches the session (as the flow returned it)."""
+        new_state = dict(state)
+        dumped = booking.dump()
+        if dumped:
+            new_state[BOOKING_STATE_KEY] = dumped
+        else:
+            new_state.pop(BOOKING_STATE_KEY, None)
+        self.store.set_state(session_id, self.patient_id, new_state)
 
     def stream(
         self, session_id: str, message: str, *, language: Language | None = None
@@ -196,11 +248,13 @@ class Assistant:
         state: Mapping[str, Any],
         history: Sequence[Any],
     ) -> _Composed:
-        booking_state: Mapping[str, Any] = state.get(BOOKING_STATE_KEY) or {}
+        booking_state = BookingState.load(state.get(BOOKING_STATE_KEY))
         level = decision.level
         if level == TriageLevel.EMERGENCY:
             # The emergency reply comes first and alone: no booking, no record chat before it.
-            return _Composed(symptom_answer(decision, lang, region=self.region), "emergency", state={})
+            return _Composed(
+                symptom_answer(decision, lang, region=self.region), "emergency", state=booking_state.idle()
+            )
         if verdict.blocked and refusal is None:
             if EMPTY_FLAG in verdict.flags:
                 return _Composed(Draft(text=empty_message_text(lang)), "empty")
@@ -212,7 +266,7 @@ class Assistant:
         if self.booking is not None and self.booking.wants(message, lang, booking_state):
             outcome = self.booking.handle(message, language=lang, state=booking_state, triage=level)
             draft = Draft(text=outcome.text, actions=list(outcome.actions))
-            return _Composed(draft, "booking", state=dict(outcome.state))
+            return _Composed(draft, "booking", state=outcome.state)
         if level == TriageLevel.SELF_CARE and self._asks_about_the_record(message):
             # "When did I have sinusitis?", "my last flu vaccine?": a question about the record that
             # names an illness. Answer it from the record; the self-care advice follows, and the level
@@ -241,12 +295,12 @@ class Assistant:
         category: RefusalCategory,
         lang: Language,
         decision: TriageDecisionLike,
-        booking_state: Mapping[str, Any],
+        booking_state: BookingState,
         message: str = "",
     ) -> _Composed:
         text = self.checks.refusal_text(category, lang)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
-        new_state: dict[str, Any] | None = None
+        new_state: BookingState | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
             advice = symptom_answer(decision, lang, region=self.region)
             draft.text = advice.text + "\n\n" + text
@@ -260,15 +314,15 @@ class Assistant:
             if outcome is not None and outcome.actions:
                 draft.text += "\n\n" + outcome.text
                 draft.actions = list(outcome.actions)
-                new_state = dict(outcome.state)
+                new_state = outcome.state
         return _Composed(draft, f"refusal:{category.value}", state=new_state)
 
     def _symptom(
-        self, decision: TriageDecisionLike, lang: Language, booking_state: Mapping[str, Any], message: str
+        self, decision: TriageDecisionLike, lang: Language, booking_state: BookingState, message: str
     ) -> _Composed:
         draft = symptom_answer(decision, lang, region=self.region)
         self._add_medicine_notes(draft, message, lang)
-        new_state: dict[str, Any] | None = None
+        new_state: BookingState | None = None
         if decision.level in NEEDS_CARE and self.booking is not None:
             outcome = self.booking.offer_for_triage(
                 decision.level, language=lang, state=booking_state, reason=message[:200]
@@ -276,7 +330,7 @@ class Assistant:
             if outcome is not None:
                 draft.text += "\n\n" + outcome.text
                 draft.actions = list(outcome.actions)
-                new_state = dict(outcome.state)
+                new_state = outcome.state
         return _Composed(draft, "symptom", state=new_state)
 
     def _add_medicine_notes(self, draft: Draft, message: str, lang: Language) -> None:

@@ -5,7 +5,7 @@
 const path = require('node:path');
 const { syntheaFiles, syntheaResources } = require('./seed_synthea');
 const { clinicResources } = require('./seed_clinic');
-const { localInstant, todayIn, parseDate } = require('./clock');
+const { todayIn, parseDate, localInstant } = require('./clock');
 
 async function createMissing(repo, resources, counts) {
   for (const resource of resources) {
@@ -27,7 +27,7 @@ async function createMissing(repo, resources, counts) {
  * Seed the Synthea patients found in `syntheaDir` and the clinic described by `clinic`.
  * Returns per-type created/existing counts, the patients seeded and the seconds taken.
  */
-async function seed(repo, { syntheaDir, clinic, today, nowMs }) {
+async function seed(repo, { syntheaDir, clinic, today, nowMs = Date.now() }) {
   const started = process.hrtime.bigint();
   const counts = {};
   const patients = [];
@@ -40,12 +40,11 @@ async function seed(repo, { syntheaDir, clinic, today, nowMs }) {
   }
   let slots = 0;
   if (clinic) {
-    // With a fixed `today` (tests, reproducible demos) the machine's clock plays no part: the clinic's
-    // day starts at local midnight, so every slot of that day is offered whatever the real date is.
-    const day = today ? parseDate(today) : todayIn(clinic.timeZone, nowMs === undefined ? Date.now() : nowMs);
-    const startOfDay = localInstant(clinic.timeZone, { ...day, hour: 0, minute: 0 }).epochMs;
-    const now = nowMs !== undefined ? nowMs : today ? startOfDay : Date.now();
-    const resources = clinicResources(clinic, day, { nowMs: now });
+    const day = today ? parseDate(today) : todayIn(clinic.timeZone, nowMs);
+    // A fixed `today` is a frozen clock: its slots exist from that midnight on, whatever the
+    // machine's date (otherwise a date in the past would seed no slot at all).
+    const cutoffMs = today ? localInstant(clinic.timeZone, { ...day, hour: 0, minute: 0 }).epochMs - 1 : nowMs;
+    const resources = clinicResources(clinic, day, { nowMs: cutoffMs });
     slots = resources.filter((r) => r.resourceType === 'Slot').length;
     await repo.withSeeding(() => createMissing(repo, resources, counts));
   }
