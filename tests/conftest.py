@@ -37,6 +37,7 @@ CLOCK_SENSITIVE = (
     "tests/scheduling/",
     "tests/clinic_sandbox/test_sandbox_clinic.py",
     "tests/api/test_api_booking.py",
+    "tests/api/test_api_booking_commands.py",
     "tests/ui/test_ui_booking.py",
     "tests/assistant/test_assistant_turns.py",
     "tests/guardrails/triage/test_triage_records.py",
