@@ -27,13 +27,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import uvicorn
+from fastapi import FastAPI
 
 from api import create_app
 from api.auth import ApiTokenStore
 from fhir_client import PatientRecord, load_bundle
 from health_assistant.factory import build_service
 from health_assistant.settings import Settings
-from tests.api.conftest import run_uvicorn
 from tests.clocks import NOW
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "synthea"
@@ -113,6 +114,31 @@ class Outcome:
 
 
 @contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """uvicorn on a free port of 127.0.0.1 in a thread, routes in its worker thread pool. Idle keep-alive
+    connections are kept 60 s (not 5): a client thread starved of CPU for a few seconds on a busy 2-core
+    machine would otherwise send its next turn on a connection the server is closing."""
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan="off", timeout_keep_alive=60
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
 def two_patient_api(data_dir: Path) -> Iterator[tuple[str, Patient, Patient]]:
     """The clinic API (real app factory, real uvicorn, SQLite store, on-disk index) over two records."""
     records = {r.patient_id: r for r in (josue_on_warfarin(), lupe())}
@@ -132,7 +158,7 @@ def two_patient_api(data_dir: Path) -> Iterator[tuple[str, Patient, Patient]]:
         Patient("josue", josue, tokens.issue(josue.patient_id).token, refs_of(josue), True),
         Patient("lupe", lupe_record, tokens.issue(lupe_record.patient_id).token, refs_of(lupe_record), False),
     )
-    with run_uvicorn(app) as url:
+    with serve(app) as url:
         yield url, patients[0], patients[1]
     service.store.close()
 
@@ -186,15 +212,20 @@ def drive(url: str, josue: Patient, lupe_patient: Patient, *, turns: int, thread
                 own, other = (josue, lupe_patient) if (n + index) % 2 == 0 else (lupe_patient, josue)
                 message = MESSAGES[(n // 2 + index) % len(MESSAGES)]
                 started = time.perf_counter()
-                response = clients[own.name].post(
-                    f"/v1/sessions/{sessions[own.name]}/messages", json={"text": message, "language": "en"}
-                )
+                try:
+                    response = clients[own.name].post(
+                        f"/v1/sessions/{sessions[own.name]}/messages",
+                        json={"text": message, "language": "en"},
+                    )
+                except httpx.TransportError as exc:  # counted as a wrong turn, never hidden
+                    found = [f"{own.name}: transport error {exc!r}"]
+                else:
+                    found = (
+                        check(response.json(), message, own, other)
+                        if response.status_code == 200
+                        else [f"{own.name}: HTTP {response.status_code} {response.text[:200]}"]
+                    )
                 elapsed = time.perf_counter() - started
-                found = (
-                    check(response.json(), message, own, other)
-                    if response.status_code == 200
-                    else [f"{own.name}: HTTP {response.status_code} {response.text[:200]}"]
-                )
                 with lock:
                     outcome.turns += 1
                     outcome.latencies.append(elapsed)
