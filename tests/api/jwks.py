@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -37,10 +38,18 @@ class Issuer:
         expires_in: int = 300,
         key: rsa.RSAPrivateKey | None = None,
         algorithm: str = "RS256",
+        now: datetime = NOW,
         **extra: Any,
     ) -> str:
-        now = int(NOW.timestamp())  # the tests' one clock, also the API's
-        claims: dict[str, Any] = {"iss": issuer, "sub": "portal-user-1", "iat": now, "exp": now + expires_in}
+        """A signed access token issued at ``now`` (the tests' one clock unless the API under test was
+        given another: its clock checks the expiry)."""
+        issued = int(now.timestamp())
+        claims: dict[str, Any] = {
+            "iss": issuer,
+            "sub": "portal-user-1",
+            "iat": issued,
+            "exp": issued + expires_in,
+        }
         if audience is not None:
             claims["aud"] = audience
         if patient is not None:
