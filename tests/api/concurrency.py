@@ -196,9 +196,9 @@ def drive(url: str, josue: Patient, lupe_patient: Patient, *, turns: int, thread
     """``turns`` turns (half for each patient) from ``threads`` client threads; every turn checked."""
     outcome = Outcome()
     lock = threading.Lock()
-    per_thread = max(1, turns // threads)
 
     def worker(index: int) -> None:
+        per_thread = turns // threads + (1 if index < turns % threads else 0)  # exactly ``turns`` in all
         clients = {
             p.name: httpx.Client(base_url=url, headers={"Authorization": f"Bearer {p.token}"}, timeout=120)
             for p in (josue, lupe_patient)
