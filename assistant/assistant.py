@@ -29,8 +29,10 @@ from assistant.composer.medicine_safety import MedicineSafety
 from assistant.composer.perspective import speak_about
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
+from assistant.guardrails.input_guard import EMPTY_FLAG
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
-from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
+from assistant.guardrails.refusals import empty_message_text, oversize_text
+from assistant.ports import BookingPort, GuardPort, InputVerdictLike, LLMPort, TriageDecisionLike
 from assistant.schemas import (
     Language,
     Refusal,
@@ -41,7 +43,7 @@ from assistant.schemas import (
     Turn,
 )
 from assistant.store import SessionNotFoundError, SessionStore
-from assistant.store.timestamps import utc_now
+from assistant.understanding import clean_message
 from assistant.understanding.model import ConversationContext, PriorTurn, RecordQuery, Understanding
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
@@ -82,7 +84,9 @@ class Assistant:
     """The assistant for ONE patient: every tool, query and booking is bound to ``record``'s patient.
 
     Collaborators are passed in (the composition root builds them from settings): ``guard`` runs the
-    safety checks, ``retriever`` ranks record cards (optional: exact queries work without it),
+    safety checks (the assistant holds its own ``PatientGuard``, so what the checks derive from this
+    record is built once, here, and never shared with another patient), ``clock`` says what "now" and
+    "today" are (in ``timezone``), ``retriever`` ranks record cards (optional: exact queries work without it),
     ``booking`` talks to the clinic's scheduling (optional), ``llm`` composes with a language model
     (optional: the offline composer answers when absent, and whenever the LLM fails a check).
     ``account_holder`` says who is typing (``assistant.account``): the patient, or a parent acting for
@@ -100,7 +104,7 @@ class Assistant:
         llm: LLMPort | None = None,
         region: str = "FR",
         timezone: str = "Europe/Paris",
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime],
         concepts: ConceptMap | None = None,
         intents: Intents | None = None,
         understander: Understander | None = None,
@@ -110,6 +114,7 @@ class Assistant:
         self.account_holder = account_holder
         self.store = store
         self.guard = guard
+        self.checks = guard.for_record(record)
         self.retriever = retriever
         self.booking = booking
         self.llm = llm
@@ -175,7 +180,13 @@ class Assistant:
     # -- the turn -------------------------------------------------------------------------------------
 
     def respond(self, session_id: str, message: str, *, language: Language | None = None) -> Turn:
-        """Answer one message. Raises ``SessionNotFoundError`` for a session of another patient."""
+        """Answer one message. Raises ``SessionNotFoundError`` for a session of another patient.
+
+        The message is cleaned first (``assistant.understanding.clean_message``: invisible and control
+        characters out, the same as every interface does); what is stored and read is the cleaned text.
+        """
+        message = clean_message(message)
+        today = self.today()
         info = self.store.get_session(session_id, self.patient_id)
         if info is None:
             raise SessionNotFoundError(f"no session {session_id!r} for this patient")
@@ -185,25 +196,21 @@ class Assistant:
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
         understanding = self.understand(message, language=language, state=state)
-        verdict = self.guard.check_input(message, language=language, record=self.record)
+        verdict = self.checks.check_input(message, language=language, today=today)
         lang: Language = language or verdict.language
-        decision = self.guard.triage(
-            message, record=self.record, history=earlier_messages, language=lang, today=self.today()
-        )
+        decision = self.checks.triage(message, history=earlier_messages, language=lang, today=today)
         refusal = verdict.refusal
         if refusal is None and PUSH_BACK_FLAG in verdict.flags:
             # Insisting after a refusal ("just say yes", "she said it's fine") does not change the answer.
             refusal = _last_refusal(history)
         previous = _context_of(state).last_record_query
-        composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history, previous)
+        composed = self._compose(message, lang, refusal, verdict, decision, state, history, previous)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
         draft.text = speak_about(draft.text, self.account_holder, lang)
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
-            draft.text = add_disclaimer(draft.text, lang)
-        check = self.guard.check_output(
-            draft.text, citations=draft.citations, record=self.record, language=lang
-        )
+            draft.text = add_disclaimer(draft.text, lang, self.region)
+        check = self.checks.check_output(draft.text, citations=draft.citations, language=lang, today=today)
         if not check.ok:
             flags.extend(f"output:{f}" for f in check.flags)
         turn = Turn(
@@ -282,7 +289,7 @@ class Assistant:
         message: str,
         lang: Language,
         refusal: RefusalCategory | None,
-        blocked: bool,
+        verdict: InputVerdictLike,
         decision: TriageDecisionLike,
         state: Mapping[str, Any],
         history: Sequence[Any],
@@ -295,8 +302,12 @@ class Assistant:
             return _Composed(
                 symptom_answer(decision, lang, region=self.region), "emergency", state=booking_state.idle()
             )
-        if blocked and refusal is None:
-            return _Composed(conversation.too_long(lang, len(message)), "too_long")
+        if verdict.blocked and refusal is None:
+            if EMPTY_FLAG in verdict.flags:
+                return _Composed(Draft(text=empty_message_text(lang)), "empty")
+            limit = self.checks.max_chars
+            text = oversize_text(len(message), limit, lang, region=self.region)
+            return _Composed(Draft(text=text), "too_long")
         if refusal is not None:
             return self._refuse(refusal, lang, decision, booking_state, message)
         if self.booking is not None and self.booking.wants(message, lang, booking_state):
@@ -334,7 +345,7 @@ class Assistant:
         booking_state: BookingState,
         message: str = "",
     ) -> _Composed:
-        text = self.guard.refusal_text(category, lang)
+        text = self.checks.refusal_text(category, lang)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
         new_state: BookingState | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
@@ -396,9 +407,9 @@ class Assistant:
             return _Composed(offline, route, flags=[f"llm-fallback:{type(exc).__name__}"])
         text = llm_draft.text
         if offline.guidance or gives_guidance(text):
-            text = add_disclaimer(text, lang)
-        check = self.guard.check_output(
-            text, citations=llm_draft.citations, record=self.record, language=lang
+            text = add_disclaimer(text, lang, self.region)
+        check = self.checks.check_output(
+            text, citations=llm_draft.citations, language=lang, today=self.today()
         )
         if not check.ok:
             return _Composed(offline, route, flags=["llm-replaced", *(f"llm:{f}" for f in check.flags)])
@@ -441,12 +452,12 @@ class Assistant:
         topic = find_topic(message)
         asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
         if topic is not None and asks_general:
-            return topic_answer(topic, lang, records), "general_health"
+            return topic_answer(topic, lang, records, region=self.region), "general_health"
         answer = self._record_answer(records, message, lang, previous)
         if answer is not None:
             return answer, "record"
         if topic is not None:
-            return topic_answer(topic, lang, records), "general_health"
+            return topic_answer(topic, lang, records, region=self.region), "general_health"
         return conversation.not_understood(lang), "unknown"
 
     def _record_answer(

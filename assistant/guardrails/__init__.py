@@ -1,15 +1,16 @@
 """Safety core: triage rules, input/output guards, PHI pseudonymiser — used through one ``Guard``.
 
 ```python
-guard = Guard.default(region="FR")
-verdict = guard.check_input(message)                       # InputVerdict: language, flags, refusal, blocked
-decision = guard.triage(message, record=record, history=earlier_messages)   # always, even when refused
-... compose a reply (offline composer or an LLM via guard.pseudonymiser(record)) ...
-checked = guard.check_output(text, citations=cites, record=record, language=verdict.language)
+guard = Guard.default(region="FR")               # shared by every patient and thread: holds no patient data
+checks = guard.for_record(record)                # one patient's PatientGuard: their derived data, built once
+verdict = checks.check_input(message, today=today)        # InputVerdict: language, flags, refusal, blocked
+decision = checks.triage(message, today=today, history=earlier_messages)   # always, even when refused
+... compose a reply (offline composer or an LLM via guard.pseudonymiser(record, today=today)) ...
+checked = checks.check_output(text, citations=cites, language=verdict.language, today=today)
 ```
 """
 
-from assistant.guardrails.guard import FREE_TEXT_FIELDS, Guard, coded_only
+from assistant.guardrails.guard import FREE_TEXT_FIELDS, Guard, PatientGuard, coded_only
 from assistant.guardrails.injection import RECORD_DATA_RULE, quote_record_text, screen_record_text
 from assistant.guardrails.input_guard import (
     DEFAULT_MAX_CHARS,
@@ -25,6 +26,7 @@ from assistant.guardrails.output_guard import (
     OutputVerdict,
     add_disclaimer,
     check_output,
+    disclaimer,
     gives_guidance,
     has_disclaimer,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "InputVerdict",
     "ModifierHit",
     "OutputVerdict",
+    "PatientGuard",
     "Pseudonymiser",
     "TriageDecision",
     "TriageEngine",
@@ -55,6 +58,7 @@ __all__ = [
     "check_output",
     "coded_only",
     "detect_language",
+    "disclaimer",
     "empty_message_text",
     "gives_guidance",
     "has_disclaimer",

@@ -7,6 +7,7 @@ that purpose, or a private clinic.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -36,11 +37,13 @@ def smart_clinic() -> Iterator[Sandbox]:
 @pytest.fixture(scope="session")
 def clinic(smart_clinic: Sandbox) -> Iterator[FhirClient]:
     """The clinic's own view (system client): to learn ids to attack and to check what happened."""
-    with FhirClient(smart_clinic.base_url, auth=smart_clinic.system_auth()) as fhir:
+    with FhirClient(smart_clinic.base_url, auth=smart_clinic.system_auth(clock=time.time)) as fhir:
         yield fhir
 
 
 @pytest.fixture
 def launch(smart_clinic: Sandbox) -> Iterator[SmartPatientLaunch]:
-    with SmartPatientLaunch(smart_clinic.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK) as running:
+    with SmartPatientLaunch(
+        smart_clinic.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK, clock=time.time
+    ) as running:
         yield running
