@@ -69,25 +69,36 @@ class PseudonymiserLike(Protocol):
     def restore(self, text: str) -> str: ...
 
 
-class GuardPort(Protocol):
+class PatientGuardPort(Protocol):
+    """The guard bound to one patient's record (``Guard.for_record``): what it derives from the record is
+    built once and held here, never in the shared guard."""
+
+    @property
+    def max_chars(self) -> int: ...
+
     def check_input(self, understanding: Understanding) -> InputVerdictLike: ...
     def with_crisis(self, decision: Any, verdict: Any) -> TriageDecisionLike: ...
     def triage(
         self,
         text: str,
         *,
-        record: PatientRecord | None,
+        today: date,
         history: Sequence[str] = (),
         language: Language | None = None,
-        today: date | None = None,
     ) -> TriageDecisionLike: ...
     def check_output(
-        self, text: str, *, citations: Sequence[Citation], record: PatientRecord | None, language: Language
+        self, text: str, *, citations: Sequence[Citation], language: Language, today: date
     ) -> OutputVerdictLike: ...
     def refusal_text(
         self, category: RefusalCategory, language: Language, detail: str | None = None
     ) -> str: ...
-    def pseudonymiser(self, record: PatientRecord) -> PseudonymiserLike: ...
+
+
+class GuardPort(Protocol):
+    """The shared guard: stateless, one per process, safe from any thread."""
+
+    def for_record(self, record: PatientRecord) -> PatientGuardPort: ...
+    def pseudonymiser(self, record: PatientRecord, *, today: date) -> PseudonymiserLike: ...
 
 
 class BookingOutcomeLike(Protocol):

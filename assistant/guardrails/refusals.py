@@ -4,8 +4,9 @@ A bare "I can't help with that" leaves a patient stuck; each refusal names who c
 pharmacist, the clinic) and what the assistant can still do (book a visit, explain the record). The words
 live in one catalog per locale (``catalog/en.yaml``, ``catalog/fr.yaml``): a category's text, refined by the
 detail of the signal that asked for it when the catalog has a variant ("someone else's medicine" is not
-answered like "how much is a lethal dose"). Numbers come from the region table, so a patient in the US reads
-988 and 911 where a patient in France reads 3114 and 15.
+answered like "how much is a lethal dose"). Numbers are never written in the catalogs: ``{emergency}`` and
+``{crisis}`` come from the deployment's region (``assistant.region``), so a patient in the US reads 988 and
+911 where a patient in France reads 3114 and 15.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from assistant.guardrails.triage.decision import region_numbers
+from assistant.region import numbers_for
 from assistant.schemas import Language, RefusalCategory
 
 __all__ = ["CATALOG_DIR", "REFUSAL_TEXTS", "Catalog", "empty_message_text", "oversize_text", "refusal_text"]
@@ -61,9 +62,9 @@ class Catalog:
 
     def refusal(self, category: RefusalCategory, detail: str | None, region: str) -> str:
         text = self.refusals.get(f"{category.value}.{detail}") if detail else None
-        numbers = region_numbers(region)
+        numbers = numbers_for(region)
         return (text or self.refusals[category.value]).format(
-            emergency=numbers.emergency, crisis=numbers.crisis
+            emergency=numbers.emergency_text(self.language), crisis=numbers.crisis_text(self.language)
         )
 
 
@@ -81,11 +82,12 @@ def refusal_text(
 
 def oversize_text(length: int, limit: int, language: Language, *, region: str = "FR") -> str:
     """Why an over-long message was not read, and what to do instead."""
-    numbers = region_numbers(region)
-    return Catalog.load(language).oversize.format(length=length, limit=limit, emergency=numbers.emergency)
+    emergency = numbers_for(region).emergency_text(language)
+    return Catalog.load(language).oversize.format(length=length, limit=limit, emergency=emergency)
 
 
 def empty_message_text(language: Language) -> str:
+    """What an empty message (nothing left once spaces and invisible characters are removed) gets."""
     return Catalog.load(language).empty
 
 

@@ -40,18 +40,22 @@ def after_refusal(category: RefusalCategory) -> ConversationContext:
 def read(
     message: str,
     *,
-    patient: str | None = None,
+    patient: str | PatientRecord | None = None,
     context: ConversationContext | None = None,
     language: Language | None = None,
 ) -> Understanding:
-    facts = patient_facts(record(patient), TODAY) if patient else None
+    """``patient``: a Synthea file stem ("Lupe_Little") or a loaded record."""
+    if patient is None:
+        facts = None
+    else:
+        facts = patient_facts(record(patient) if isinstance(patient, str) else patient, TODAY)
     return understander().understand(message, language=language, context=context, patient=facts, today=TODAY)
 
 
 def verdict(
     message: str,
     *,
-    patient: str | None = None,
+    patient: str | PatientRecord | None = None,
     context: ConversationContext | None = None,
     language: Language | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
