@@ -33,3 +33,12 @@ class MovableClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         self.now += delta
+
+
+def real_seconds() -> float:
+    """The real clock, in seconds since the epoch — only for clients of the demo clinic's authorization
+    server, which dates tokens and signed assertions by the machine's clock (a client judging them by the
+    tests' frozen NOW would find every fresh token days old)."""
+    from health_assistant.clock import system_clock
+
+    return system_clock().timestamp()

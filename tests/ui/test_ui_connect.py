@@ -7,7 +7,6 @@ browser version of this flow is in ``test_ui_connect_browser.py``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -23,7 +22,7 @@ from fhir_client import FhirClient, load_patient_from_server
 from fhir_client.auth import AuthorizationRequest
 from sandbox import Sandbox
 from sandbox.signin import CALLBACK, authorize_in_browser
-from tests.clocks import NOW
+from tests.clocks import NOW, real_seconds
 from tests.ui import harness
 from tests.ui.conftest import SCRIPT
 from tests.ui.test_ui_app import history, send
@@ -45,7 +44,7 @@ def clinic() -> Iterator[Sandbox]:
 @pytest.fixture
 def connected_client(clinic: Sandbox, tmp_path: Path) -> Iterator[InProcessClient]:
     def demo_loader(patient_id: str):  # type: ignore[no-untyped-def]
-        with FhirClient(clinic.base_url, auth=clinic.system_auth(clock=time.time)) as fhir:
+        with FhirClient(clinic.base_url, auth=clinic.system_auth(clock=real_seconds)) as fhir:
             return load_patient_from_server(fhir, patient_id)
 
     store = SessionStore(sqlite_url(tmp_path), clock=lambda: NOW)
@@ -56,7 +55,7 @@ def connected_client(clinic: Sandbox, tmp_path: Path) -> Iterator[InProcessClien
     connections = Connections(
         [Clinic("lilas", "Maison de santé des Lilas", clinic.base_url)],
         CALLBACK,
-        launch_factory=launch_with(time.time),
+        launch_factory=launch_with(real_seconds),
     )
     client = InProcessClient(
         service,
