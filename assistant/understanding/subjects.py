@@ -92,6 +92,11 @@ def _bounded(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
 
 
+def _person(pattern: str) -> re.Pattern[str]:
+    """A person term, also as an English possessive ("my wife's" folds to "my wifes")."""
+    return re.compile(rf"(?<![a-z0-9])(?:{pattern})s?(?![a-z0-9])")
+
+
 class SubjectReader:
     """Reads the subjects of a folded message (one instance, built once, shared across threads)."""
 
@@ -103,7 +108,7 @@ class SubjectReader:
             for lang in ("en", "fr"):
                 for entry in (by_lang or {}).get(lang) or ():
                     self._people[lang].append(
-                        _PersonTerm(relation, _bounded(fold_term(str(entry["term"]))), entry.get("sex"))
+                        _PersonTerm(relation, _person(fold_term(str(entry["term"]))), entry.get("sex"))
                     )
 
         def joined(key: str, lang: str) -> re.Pattern[str]:

@@ -67,25 +67,33 @@ def fold_term(term: str) -> str:
 
 @dataclass(frozen=True)
 class SpellingTable:
-    """Misspellings → corrections, and emoji → words, both whole-word, applied after folding."""
+    """Misspellings → corrections per language, and emoji → words, whole-word, applied after folding.
 
-    words: Mapping[str, str]
+    Each language's table applies to messages in that language only: an English correction must not
+    rewrite a French word ("insuline", "vaccin" are French, not misspelt English).
+    """
+
+    by_language: Mapping[str, Mapping[str, str]]
     emoji: Mapping[str, str]
 
     @classmethod
     @cache
     def load(cls, path: Path = DATA_DIR / "spelling.yaml") -> SpellingTable:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        words: dict[str, str] = {}
+        by_language: dict[str, dict[str, str]] = {}
         for lang in ("en", "fr"):
-            for wrong, right in (raw.get("words", {}).get(lang) or {}).items():
-                words[fold_term(str(wrong))] = fold_term(str(right))
+            by_language[lang] = {
+                fold_term(str(wrong)): fold_term(str(right))
+                for wrong, right in (raw.get("words", {}).get(lang) or {}).items()
+            }
         emoji = {str(k): f" {v} " for k, v in (raw.get("emoji") or {}).items()}
-        return cls(words, emoji)
+        return cls(by_language, emoji)
 
-    @property
-    def pattern(self) -> re.Pattern[str] | None:
-        return _word_pattern(tuple(sorted(self.words, key=len, reverse=True)))
+    def words(self, language: Language) -> Mapping[str, str]:
+        return self.by_language.get(language, {})
+
+    def pattern(self, language: Language) -> re.Pattern[str] | None:
+        return _word_pattern(tuple(sorted(self.words(language), key=len, reverse=True)))
 
 
 @cache
@@ -95,12 +103,13 @@ def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in words) + r")(?![a-z0-9])")
 
 
-def fold(text: str, spelling: SpellingTable | None = None) -> str:
-    """The matching form of ``text`` (see module docstring). Idempotent."""
+def fold(text: str, spelling: SpellingTable | None = None, language: Language | None = None) -> str:
+    """The matching form of ``text`` (see module docstring), with the spelling table of ``language``
+    (of the language the text reads as when not given). Idempotent."""
     table = spelling or SpellingTable.load()
-    for symbol, words in table.emoji.items():
+    for symbol, spelled in table.emoji.items():
         if symbol in text:
-            text = text.replace(symbol, words)
+            text = text.replace(symbol, spelled)
     text = _fold_chars(clean(text).lower())
     text = _EN_CONTRACTION.sub("", text)
     text = _APOSTROPHE.sub(" ", text)
@@ -108,9 +117,11 @@ def fold(text: str, spelling: SpellingTable | None = None) -> str:
     text = _JUNK.sub(" ", text)
     text = _HYPHEN_IN_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1\1", text)
-    pattern = table.pattern
+    lang: Language = language or detect_language(text)
+    pattern = table.pattern(lang)
     if pattern is not None:
-        text = pattern.sub(lambda m: table.words[m.group()], text)
+        words = table.words(lang)
+        text = pattern.sub(lambda m: words[m.group()], text)
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
