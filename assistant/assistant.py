@@ -11,26 +11,37 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.backends.base import BackendError
 from assistant.composer import conversation
-from assistant.composer.draft import CitationList, Draft
+from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import pick
-from assistant.composer.health_topics import find_topic, topic_answer
+from assistant.composer.health_topics import topic_answer, topic_by_id
 from assistant.composer.intents import Intents
 from assistant.composer.medicine_safety import MedicineSafety
+from assistant.composer.numbers import numbers_answer
+from assistant.composer.query_answers import QueryAnswers
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
 from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
+from assistant.routing import Route, RoutePlan, plan_turn
 from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.store.timestamps import utc_now
-from assistant.understanding.model import ConversationContext, PriorTurn, Understanding
+from assistant.understanding.intents import IntentReader
+from assistant.understanding.model import (
+    ConversationContext,
+    PriorTurn,
+    SignalKind,
+    SmallTalkKind,
+    Understanding,
+)
+from assistant.understanding.record_query import RecordQueryReader
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
 from fhir_client import PatientRecord
@@ -49,7 +60,6 @@ BOOK_INSTEAD = (
     RefusalCategory.DIAGNOSIS_CERTAINTY,
 )
 PUSH_BACK_FLAG = "push-back"
-SMALL_TALK_MAX_WORDS = 6
 STREAM_CHUNK_WORDS = 3
 
 
@@ -60,6 +70,7 @@ class _Composed:
     backend: str = "offline"
     state: dict[str, Any] | None = None  # new booking state, or None to leave it as it is
     flags: list[str] = field(default_factory=list)
+    plan: RoutePlan | None = None
 
 
 class Assistant:
@@ -123,7 +134,9 @@ class Assistant:
             age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
         names = getattr(patient, "name", None) or []
         given = tuple(
-            "".join(ch for ch in str(g) if not ch.isdigit()) for n in names for g in (getattr(n, "given", None) or [])
+            "".join(ch for ch in str(g) if not ch.isdigit())
+            for n in names
+            for g in (getattr(n, "given", None) or [])
         )
         gender = getattr(patient, "gender", None)
         return PatientFacts(
@@ -132,7 +145,9 @@ class Assistant:
             given_names=given,
         )
 
-    def understand(self, message: str, *, language: Language | None, state: Mapping[str, Any]) -> Understanding:
+    def understand(
+        self, message: str, *, language: Language | None, state: Mapping[str, Any]
+    ) -> Understanding:
         """The one reading of the message that the guard, the triage and the router consume."""
         return self.understander.understand(
             message,
@@ -169,7 +184,9 @@ class Assistant:
         if refusal is None and PUSH_BACK_FLAG in verdict.flags:
             # Insisting after a refusal ("just say yes", "she said it's fine") does not change the answer.
             refusal = _last_refusal(history)
-        composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history)
+        composed = self._compose(
+            message, lang, refusal, verdict.blocked, decision, state, history, understanding
+        )
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
@@ -187,7 +204,12 @@ class Assistant:
             citations=draft.citations,
             actions=list(draft.actions),
             refusal=draft.refusal,
-            safety=SafetyInfo(flags=_unique(flags), backend=composed.backend, grounded=check.ok),
+            safety=SafetyInfo(
+                flags=_unique(flags),
+                backend=composed.backend,
+                grounded=check.ok,
+                intent=understanding.intent.value,
+            ),
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = dict(state)
@@ -196,7 +218,7 @@ class Assistant:
                 new_state[BOOKING_STATE_KEY] = composed.state
             else:
                 new_state.pop(BOOKING_STATE_KEY, None)
-        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn)
+        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, composed.plan)
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
@@ -227,42 +249,96 @@ class Assistant:
         decision: TriageDecisionLike,
         state: Mapping[str, Any],
         history: Sequence[Any],
+        understanding: Understanding,
     ) -> _Composed:
+        """The reply, from the route plan (``assistant.routing``): its parts composed in order and joined."""
         booking_state: Mapping[str, Any] = state.get(BOOKING_STATE_KEY) or {}
-        level = decision.level
-        if level == TriageLevel.EMERGENCY:
-            # The emergency reply comes first and alone: no booking, no record chat before it.
-            return _Composed(symptom_answer(decision, lang, region=self.region), "emergency", state={})
-        if blocked and refusal is None:
-            return _Composed(conversation.too_long(lang, len(message)), "too_long")
-        if refusal is not None:
-            return self._refuse(refusal, lang, decision, booking_state, message)
-        if self.booking is not None and self.booking.wants(message, lang, booking_state):
-            outcome = self.booking.handle(message, language=lang, state=booking_state, triage=level)
-            draft = Draft(text=outcome.text, actions=list(outcome.actions))
-            return _Composed(draft, "booking", state=dict(outcome.state))
-        if level == TriageLevel.SELF_CARE and self._asks_about_the_record(message):
-            # "When did I have sinusitis?", "my last flu vaccine?": a question about the record that
-            # names an illness. Answer it from the record; the self-care advice follows, and the level
-            # (a floor) stays as the rules set it.
-            record_turn = self._answer(message, lang, history)
-            if record_turn.draft.citations:
-                advice = decision.advice or symptom_answer(decision, lang, region=self.region).text
-                record_turn.draft.text += (
-                    "\n\n"
-                    + pick(lang, "If you have symptoms now: ", "Si vous avez des symptômes en ce moment : ")
-                    + advice
-                )
-                record_turn.draft.guidance = True
-                return record_turn
-        if level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
-            return self._symptom(decision, lang, booking_state, message)
-        return self._answer(message, lang, history)
+        continues = (
+            bool(booking_state)
+            and self.booking is not None
+            and self.booking.wants(message, lang, booking_state)
+        )
+        plan = plan_turn(
+            understanding,
+            level=decision.level,
+            refusal=refusal,
+            blocked=blocked,
+            crisis=_is_crisis(understanding, decision),
+            context=_context_of(state),
+            booking_continues=continues,
+        )
+        parts: list[_Composed] = []
+        for route in plan.parts:
+            part = self._part(
+                route, plan, message, lang, decision, booking_state, history, understanding, parts
+            )
+            if part is not None:
+                parts.append(part)
+        if not parts:
+            parts.append(_Composed(conversation.not_understood(lang), Route.UNKNOWN.value))
+        draft = join_drafts([p.draft for p in parts])
+        new_state: dict[str, Any] | None = None
+        for p in parts:  # the booking flow is the only writer of its state; an emergency clears it
+            if p.state is not None:
+                new_state = p.state
+        backend = next((p.backend for p in parts if p.backend != "offline"), "offline")
+        flags = [f for p in parts for f in p.flags]
+        return _Composed(draft, plan.route, backend=backend, state=new_state, flags=flags, plan=plan)
 
-    def _asks_about_the_record(self, message: str) -> bool:
-        """A question about the past or the record ("when did I…", "quand ai-je eu…", "do I have any
-        allergies"), as opposed to a report of how the patient feels now."""
-        return self.intents.has(message, "record_question")
+    def _part(
+        self,
+        route: Route,
+        plan: RoutePlan,
+        message: str,
+        lang: Language,
+        decision: TriageDecisionLike,
+        booking_state: Mapping[str, Any],
+        history: Sequence[Any],
+        u: Understanding,
+        before: Sequence[_Composed],
+    ) -> _Composed | None:
+        """One part of the reply (see ``Route``); ``before`` holds the parts already composed."""
+        level = decision.level
+        under_banner = any(p.route in (Route.EMERGENCY, Route.CRISIS, Route.REMINDER) for p in before)
+        if route in (Route.EMERGENCY, Route.CRISIS):
+            draft = symptom_answer(decision, lang, region=self.region, about=plan.about)
+            # The emergency comes first: no booking is started or kept under it.
+            return _Composed(draft, route.value, state={} if route == Route.EMERGENCY else None)
+        if route == Route.REMINDER:
+            number = decision.call or emergency_number(self.region)
+            return _Composed(conversation.emergency_reminder(lang, number), route.value)
+        if route == Route.TOO_LONG:
+            return _Composed(conversation.too_long(lang, len(message)), route.value)
+        if route == Route.REFUSAL and plan.refusal is not None:
+            return self._refuse(plan.refusal, lang, decision, booking_state, message, plan)
+        if route == Route.BOOKING:
+            if self.booking is None:
+                return _Composed(conversation.booking_unavailable(lang), route.value)
+            triage = TriageLevel.NONE if under_banner else level
+            outcome = self.booking.handle(message, language=lang, state=booking_state, triage=triage)
+            draft = Draft(text=outcome.text, actions=list(outcome.actions))
+            return _Composed(draft, route.value, state=dict(outcome.state))
+        if route == Route.SYMPTOM:
+            composed = self._symptom(decision, lang, booking_state, message, plan)
+            if before and level == TriageLevel.SELF_CARE:
+                # Self-care advice after the answer the patient asked for ("when did I have sinusitis?").
+                composed.draft.text = (
+                    pick(lang, "If you have symptoms now: ", "Si vous avez des symptômes en ce moment : ")
+                    + composed.draft.text
+                )
+            return composed
+        if route == Route.SMALL_TALK:
+            return _Composed(self._small_talk(plan.small_talk, lang), route.value)
+        if route == Route.MEDICINE:
+            return self._medicine(message, lang, u)
+        if route == Route.ADVICE:
+            return self._advice(plan.topic, lang)
+        if route == Route.RECORD:
+            if len(plan.parts) == 1:
+                return self._answer(message, lang, history, u)
+            answer = self._record_draft(message, lang, u)
+            return _Composed(answer, route.value) if answer is not None else None
+        return self._answer(message, lang, history, u)
 
     def _refuse(
         self,
@@ -270,16 +346,19 @@ class Assistant:
         lang: Language,
         decision: TriageDecisionLike,
         booking_state: Mapping[str, Any],
-        message: str = "",
+        message: str,
+        plan: RoutePlan,
     ) -> _Composed:
         text = self.guard.refusal_text(category, lang)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
         new_state: dict[str, Any] | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
-            advice = symptom_answer(decision, lang, region=self.region)
+            advice = symptom_answer(decision, lang, region=self.region, about=plan.about)
             draft.text = advice.text + "\n\n" + text
             draft.citations = advice.citations
-        self._add_medicine_notes(draft, message, lang)
+            draft.guidance = True
+        if plan.about is None:
+            self._add_medicine_notes(draft, message, lang)
         if category in BOOK_INSTEAD and self.booking is not None:
             level = decision.level if decision.level in NEEDS_CARE else TriageLevel.SOON
             outcome = self.booking.offer_for_triage(
@@ -292,12 +371,18 @@ class Assistant:
         return _Composed(draft, f"refusal:{category.value}", state=new_state)
 
     def _symptom(
-        self, decision: TriageDecisionLike, lang: Language, booking_state: Mapping[str, Any], message: str
+        self,
+        decision: TriageDecisionLike,
+        lang: Language,
+        booking_state: Mapping[str, Any],
+        message: str,
+        plan: RoutePlan,
     ) -> _Composed:
-        draft = symptom_answer(decision, lang, region=self.region)
-        self._add_medicine_notes(draft, message, lang)
+        draft = symptom_answer(decision, lang, region=self.region, about=plan.about)
+        if plan.about is None:  # the record's allergies are the patient's, not the person described
+            self._add_medicine_notes(draft, message, lang)
         new_state: dict[str, Any] | None = None
-        if decision.level in NEEDS_CARE and self.booking is not None:
+        if decision.level in NEEDS_CARE and self.booking is not None and not plan.has(Route.BOOKING):
             outcome = self.booking.offer_for_triage(
                 decision.level, language=lang, state=booking_state, reason=message[:200]
             )
@@ -305,7 +390,7 @@ class Assistant:
                 draft.text += "\n\n" + outcome.text
                 draft.actions = list(outcome.actions)
                 new_state = dict(outcome.state)
-        return _Composed(draft, "symptom", state=new_state)
+        return _Composed(draft, Route.SYMPTOM.value, state=new_state)
 
     def _add_medicine_notes(self, draft: Draft, message: str, lang: Language) -> None:
         """An allergy in the record that the message touches, or an interaction question, is never left
@@ -319,10 +404,57 @@ class Assistant:
             draft.citations = cites.items
             draft.resources_read = [*draft.resources_read, *(c.resource for c in cites.items)]
 
-    def _answer(self, message: str, lang: Language, history: Sequence[Any]) -> _Composed:
-        """Record questions, general health questions and small talk: the LLM may write these."""
-        offline, route = self._offline_answer(message, lang)
-        if self.llm is None or route in ("small_talk", "medicine_safety"):
+    def _small_talk(self, kind: SmallTalkKind | None, lang: Language) -> Draft:
+        if kind == SmallTalkKind.GREETING:
+            return conversation.greeting(lang, self._first_name())
+        if kind == SmallTalkKind.THANKS:
+            return conversation.thanks(lang)
+        if kind == SmallTalkKind.GOODBYE:
+            return conversation.goodbye(lang)
+        if kind == SmallTalkKind.ACK:
+            return conversation.acknowledged(lang)
+        return conversation.help_text(lang)
+
+    def _medicine(self, message: str, lang: Language, u: Understanding) -> _Composed:
+        """A medicine question: the record's allergies and the interaction check first (never a model),
+        then the general answer, with the patient's current medicines from the record."""
+        safety = self.medicine_safety.answer(message, lang)
+        if safety is not None:
+            return _Composed(safety, "medicine_safety")
+        general = conversation.medicine_general(lang)
+        records = self._records()
+        listed = records.medications(lang)
+        if listed.citations:
+            return _Composed(join_drafts([general, listed]), Route.MEDICINE.value)
+        return _Composed(general, Route.MEDICINE.value)
+
+    def _advice(self, topic_id: str | None, lang: Language) -> _Composed:
+        if topic_id == "emergency_numbers":
+            return _Composed(numbers_answer(self.region, lang), Route.ADVICE.value)
+        topic = topic_by_id(topic_id) if topic_id else None
+        if topic is None:
+            return _Composed(conversation.general_advice(lang), Route.ADVICE.value)
+        return _Composed(topic_answer(topic, lang, self._records()), Route.ADVICE.value)
+
+    def _records(self, retriever: bool = True) -> RecordAnswers:
+        return RecordAnswers(
+            RecordContext(
+                queries=self.queries,
+                concepts=self.concepts,
+                intents=self.intents,
+                patient_id=self.patient_id,
+                today=self.today(),
+                retriever=self.retriever if retriever else None,
+            )
+        )
+
+    def _answer(self, message: str, lang: Language, history: Sequence[Any], u: Understanding) -> _Composed:
+        """A record question, or a message the table could not place: the LLM may write these."""
+        offline = self._record_draft(message, lang, u)
+        route = Route.RECORD.value
+        if offline is None:
+            offline, route = conversation.not_understood(lang), Route.UNKNOWN.value
+        if self.llm is None:
             return _Composed(offline, route)
         pairs = [(t.role, t.text or "") for t in history if t.role in ("user", "assistant")][-8:]
         try:
@@ -341,69 +473,33 @@ class Assistant:
         draft = Draft(text=text, citations=list(llm_draft.citations), guidance=offline.guidance)
         return _Composed(draft, route, backend=self.backend_name)
 
-    def _offline_answer(self, message: str, lang: Language) -> tuple[Draft, str]:
-        words = len(message.split())
-        if words <= SMALL_TALK_MAX_WORDS:
-            for intent, reply in (
-                ("help", conversation.help_text),
-                ("thanks", conversation.thanks),
-                ("goodbye", conversation.goodbye),
-            ):
-                if self.intents.has(message, intent):
-                    return reply(lang), "small_talk"
-            if self.intents.has(message, "greeting") and words <= 3:
-                return conversation.greeting(lang, self._first_name()), "small_talk"
-        records = RecordAnswers(
-            RecordContext(
-                queries=self.queries,
-                concepts=self.concepts,
-                intents=self.intents,
-                patient_id=self.patient_id,
-                today=self.today(),
-                retriever=self.retriever,
-            )
-        )
-        safety = self.medicine_safety.answer(message, lang)
-        if safety is not None:
-            # Allergy conflicts and interaction questions are answered from the record, never by a model.
-            return safety, "medicine_safety"
-        topic = find_topic(message)
-        asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
-        if topic is not None and asks_general:
-            return topic_answer(topic, lang, records), "general_health"
-        answer = self._record_answer(records, message, lang)
-        if answer is not None:
-            return answer, "record"
-        if topic is not None:
-            return topic_answer(topic, lang, records), "general_health"
-        return conversation.not_understood(lang), "unknown"
+    def _record_draft(self, message: str, lang: Language, u: Understanding) -> Draft | None:
+        """The record answer for the understood question; the index may be gone (erased through another
+        worker) or unreachable."""
+        query = u.record_query
+        records = self._records()
 
-    def _record_answer(self, records: RecordAnswers, message: str, lang: Language) -> Draft | None:
-        """The record answer; the index may be gone (erased through another worker) or unreachable."""
+        if query is None:
+            return None
+
+        def run(answers: RecordAnswers) -> Draft | None:
+            return QueryAnswers(answers).answer(query, message, lang)
+
         try:
-            return records.answer(message, lang)
+            return run(records)
         except LookupError:
             if self.retriever is None:
                 raise
             # Erased elsewhere while this process still holds the record: the patient is using the
             # service again, so rebuild their index from the record in hand and answer.
             self.retriever.index_record(self.record)
-            return records.answer(message, lang)
+            return run(records)
         except IndexUnavailable as exc:
             log.warning("record index unavailable, answering from exact queries only: %s", exc)
-            ctx = replace(records.ctx, retriever=None)
-            draft = RecordAnswers(ctx).answer(message, lang)
+            draft = run(self._records(retriever=False))
             if draft is not None:
                 draft.flags.append("index-unavailable")
             return draft
-
-    def _about_own_record(self, message: str) -> bool:
-        """ "What is my last A1c" is about the record; "what is an A1c" is a general question."""
-        return (
-            self.intents.has(message, "latest")
-            or self.intents.has(message, "trend")
-            or any(w in message.lower().split() for w in ("my", "mon", "ma", "mes", "am", "i"))
-        )
 
     def _first_name(self) -> str | None:
         patients = self.record.of_type("Patient")
@@ -452,7 +548,7 @@ class Assistant:
 @functools.cache
 def _default_understander() -> Understander:
     """Built once per process: the stage holds only immutable data and stateless readers."""
-    return Understander.default()
+    return Understander.default(intents=IntentReader.load(), record_queries=RecordQueryReader.load())
 
 
 def _context_of(state: Mapping[str, Any]) -> ConversationContext:
@@ -466,7 +562,9 @@ def _context_of(state: Mapping[str, Any]) -> ConversationContext:
     return ConversationContext(turns=tuple(turns))
 
 
-def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn) -> list[dict[str, Any]]:
+def _remember(
+    state: Mapping[str, Any], understanding: Understanding, turn: Turn, plan: RoutePlan | None = None
+) -> list[dict[str, Any]]:
     """The context kept for the next turns: what this one was about and what the reply did."""
     subject = next(
         (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
@@ -474,6 +572,7 @@ def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn
     prior = PriorTurn(
         intents=tuple(i.kind for i in understanding.intents),
         record_query=understanding.record_query,
+        topic=plan.topic if plan is not None else None,
         refusal=turn.refusal.category if turn.refusal is not None else None,
         level=turn.triage.level,
         findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),
@@ -482,6 +581,15 @@ def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn
     )
     kept = [*_context_of(state).turns, prior][-CONTEXT_TURNS:]
     return [t.model_dump(mode="json") for t in kept]
+
+
+# Triage rules of the mental-health crisis protocol (assistant/guardrails/rules/emergency_other.yaml).
+CRISIS_RULES = frozenset({"suicide-intent", "suicidal-thoughts", "self-harm"})
+
+
+def _is_crisis(understanding: Understanding, decision: TriageDecisionLike) -> bool:
+    """The turn follows the crisis protocol: a self-harm signal, or a crisis rule decided the level."""
+    return understanding.has_signal(SignalKind.SELF_HARM) or bool(CRISIS_RULES & set(decision.rules))
 
 
 def _last_refusal(history: Sequence[Any]) -> RefusalCategory | None:

@@ -169,7 +169,9 @@ def _load(path: Path, concepts: ConceptMap) -> RoutingTable:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise CueError(f"cannot read routing table {path}: {exc}") from exc
-    fragments = {str(k): " ".join(str(v).split()).replace("| ", "|") for k, v in (raw.get("fragments") or {}).items()}
+    fragments = {
+        str(k): " ".join(str(v).split()).replace("| ", "|") for k, v in (raw.get("fragments") or {}).items()
+    }
     topic_rows = raw.get("topics") or []
     fragments["target"] = alternation(_lay_names(concepts))
     fragments["medicine_name"] = alternation(n for n in medicines().by_name if len(n) >= 3)
@@ -178,7 +180,9 @@ def _load(path: Path, concepts: ConceptMap) -> RoutingTable:
     )
     topics = []
     for row in topic_rows:
-        pattern = compile_cues([*row.get("en", []), *row.get("fr", [])], fragments, f"{name}: topic {row['id']}")
+        pattern = compile_cues(
+            [*row.get("en", []), *row.get("fr", [])], fragments, f"{name}: topic {row['id']}"
+        )
         if pattern is None:
             raise CueError(f"{name}: topic {row['id']!r} has no words")
         topics.append(TopicNames(str(row["id"]), pattern))
