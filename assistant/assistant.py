@@ -319,14 +319,16 @@ class Assistant:
             draft = Draft(text=outcome.text, actions=list(outcome.actions))
             return _Composed(draft, route.value, state=dict(outcome.state))
         if route == Route.SYMPTOM:
-            composed = self._symptom(decision, lang, booking_state, message, plan)
-            if before and level == TriageLevel.SELF_CARE:
-                # Self-care advice after the answer the patient asked for ("when did I have sinusitis?").
+            if before:
+                # Advice after the answer the patient asked for ("when did I have sinusitis?"): said as
+                # what to do if they have symptoms now; no appointment is pushed for a question.
+                composed = self._symptom(decision, lang, booking_state, message, plan, offer=False)
                 composed.draft.text = (
                     pick(lang, "If you have symptoms now: ", "Si vous avez des symptômes en ce moment : ")
                     + composed.draft.text
                 )
-            return composed
+                return composed
+            return self._symptom(decision, lang, booking_state, message, plan)
         if route == Route.SMALL_TALK:
             return _Composed(self._small_talk(plan.small_talk, lang), route.value)
         if route == Route.MEDICINE:
@@ -377,12 +379,19 @@ class Assistant:
         booking_state: Mapping[str, Any],
         message: str,
         plan: RoutePlan,
+        *,
+        offer: bool = True,
     ) -> _Composed:
         draft = symptom_answer(decision, lang, region=self.region, about=plan.about)
         if plan.about is None:  # the record's allergies are the patient's, not the person described
             self._add_medicine_notes(draft, message, lang)
         new_state: dict[str, Any] | None = None
-        if decision.level in NEEDS_CARE and self.booking is not None and not plan.has(Route.BOOKING):
+        if (
+            offer
+            and decision.level in NEEDS_CARE
+            and self.booking is not None
+            and not plan.has(Route.BOOKING)
+        ):
             outcome = self.booking.offer_for_triage(
                 decision.level, language=lang, state=booking_state, reason=message[:200]
             )

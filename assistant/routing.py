@@ -40,7 +40,7 @@ from assistant.understanding.model import (
 __all__ = ["Route", "RoutePlan", "plan_turn"]
 
 NEEDS_CARE = (TriageLevel.URGENT, TriageLevel.SOON)
-STRONG_REQUEST = 0.8  # an intent at least this sure is a new request, not an answer to a pending question
+STRONG_REQUEST = 0.7  # an intent at least this sure is a new request, not an answer to a pending question
 # Topics whose answer is safe and useful under an emergency banner.
 SAFE_DURING_EMERGENCY_TOPICS = frozenset({"emergency_numbers"})
 
@@ -115,7 +115,10 @@ def plan_turn(
     # An answer to the booking flow's pending question ("the first one", "yes") leads, unless the message
     # plainly asks something else (a strong entry of the routing table).
     booking_leads = booking_continues and (
-        not intents or main == IntentKind.BOOKING or intents[0].score < STRONG_REQUEST
+        not intents
+        or main == IntentKind.BOOKING
+        or intents[0].score < STRONG_REQUEST
+        or main in (IntentKind.SMALL_TALK, IntentKind.SYMPTOM)
     )
     if booking_leads:
         main = IntentKind.BOOKING
@@ -164,10 +167,14 @@ def plan_turn(
 
     symptom_level = level in (*NEEDS_CARE, TriageLevel.SELF_CARE)
     symptom_asked = main == IntentKind.SYMPTOM or (findings_now and symptom_level)
+    # "Combien de sinusites j'ai eu d'après mon dossier ?": the illness is what the record question is
+    # about, not how the patient feels now — the record answer leads, the advice for symptoms follows.
+    named_in_question = main == IntentKind.RECORD_QUESTION and _findings_inside(u, IntentKind.RECORD_QUESTION)
     routes: list[Route] = []
     if (
         symptom_level
         and symptom_asked
+        and not named_in_question
         and (level in NEEDS_CARE or main == IntentKind.SYMPTOM or not requests)
     ):
         routes.append(Route.SYMPTOM)
@@ -198,6 +205,13 @@ def _requests(intents: tuple[Intent, ...], booking_leads: bool) -> list[Route]:
         if route != Route.SYMPTOM and route not in routes:
             routes.append(route)
     return routes
+
+
+def _findings_inside(u: Understanding, kind: IntentKind) -> bool:
+    """Every current finding sits in a clause the table read as ``kind`` (and there is at least one)."""
+    clauses = {i.clause for i in u.intents if i.kind == kind}
+    findings = u.current_findings()
+    return bool(findings) and all(f.clause in clauses for f in findings)
 
 
 def _safe_during_emergency(

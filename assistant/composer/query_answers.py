@@ -9,15 +9,45 @@ answerer's own reading of the words is used, as before.
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.composer.draft import CitationList, Draft
 from assistant.composer.formatting import format_date, pick
-from assistant.composer.naming import explanation, lower_first, reading_name
-from assistant.composer.record_answers import RecordAnswers, _flag_text, _label, reading_value
+from assistant.composer.naming import card_name, explanation, lower_first, reading_name
+from assistant.composer.record_answers import MAX_LISTED, RecordAnswers, _flag_text, _label, reading_value
 from assistant.schemas import Language
 from assistant.understanding.model import Period, RecordQuery, RecordQueryKind
 from retrieval.concepts import Concept
 
 __all__ = ["QueryAnswers"]
+
+
+def _period_text(period: Period | None, language: Language) -> str:
+    if period is None:
+        return ""
+    if period.start and period.end:
+        if (period.start.month, period.start.day, period.end.month, period.end.day) == (1, 1, 12, 31) and (
+            period.start.year == period.end.year
+        ):
+            return pick(language, f" in {period.start.year}", f" en {period.start.year}")
+        return pick(
+            language,
+            f" between {format_date(period.start, language)} and {format_date(period.end, language)}",
+            f" entre le {format_date(period.start, language)} et le {format_date(period.end, language)}",
+        )
+    if period.start:
+        return pick(
+            language,
+            f" since {format_date(period.start, language)}",
+            f" depuis le {format_date(period.start, language)}",
+        )
+    if period.end:
+        return pick(
+            language,
+            f" before {format_date(period.end, language)}",
+            f" avant le {format_date(period.end, language)}",
+        )
+    return ""
 
 
 def _period_words(period: Period | None) -> str:
@@ -33,6 +63,19 @@ def _period_words(period: Period | None) -> str:
     if period.end:
         return f" before {period.end.year + 1}"
     return ""
+
+
+_COUNTABLE = (
+    RecordQueryKind.COUNT,
+    RecordQueryKind.LIST,
+    RecordQueryKind.TREND,
+    RecordQueryKind.VALUE_AT,
+    RecordQueryKind.EVER_HAD,
+)
+_ENTRY_WORDS = {
+    "Procedure": (("procedure", "procedures"), ("acte ou examen", "actes ou examens")),
+    "DiagnosticReport": (("blood test report", "blood test reports"), ("bilan sanguin", "bilans sanguins")),
+}
 
 
 class QueryAnswers:
@@ -72,8 +115,10 @@ class QueryAnswers:
             return r.vaccines(f"vaccines{due}", language)
         if "medications" in categories:
             return r.medications(language)
-        if "procedures" in categories and r.ctx.retriever is not None:
-            return r.listed_cards(text, "Procedure", language)
+        if "procedures" in categories and not concepts:
+            return self.entries("Procedure", query, language)
+        if categories == {"tests"} and not concepts and kind in _COUNTABLE:
+            return self.entries("DiagnosticReport", query, language)
         if "goals" in categories and r.ctx.retriever is not None:
             return r.listed_cards(text, "Goal", language)
         if "care_plans" in categories and r.ctx.retriever is not None:
@@ -91,6 +136,53 @@ class QueryAnswers:
         if concepts:
             return r.not_found(concepts[0], language)
         return r.answer(text, language)
+
+    def entries(self, resource_type: str, query: RecordQuery, language: Language) -> Draft:
+        """How many entries of one kind the record holds in the query's period, and the latest ones."""
+        r = self.records
+        period = query.period
+        cards = [c for c in r._all_cards() if c.resource_type == resource_type and c.kind == resource_type]
+        if period is not None:
+            cards = [
+                c
+                for c in cards
+                if c.date is not None
+                and (period.start is None or c.date >= period.start)
+                and (period.end is None or c.date <= period.end)
+            ]
+        cards.sort(key=lambda c: (c.date or date.min, c.ref), reverse=True)
+        (en_one, en_many), (fr_one, fr_many) = _ENTRY_WORDS[resource_type]
+        when = _period_text(period, language)
+        if not cards:
+            return Draft(
+                text=pick(
+                    language,
+                    f"I found no {en_many} in your record{when}.",
+                    f"Je n'ai trouvé aucun {fr_one} dans votre dossier{when}.",
+                )
+            )
+        cites = CitationList()
+        lines = [
+            f"- {card_name(c, r.ctx.concepts, language)} ({format_date(c.date, language) if c.date else '?'}) "
+            f"{cites.cite(c.ref, c.title)}"
+            for c in cards[:MAX_LISTED]
+        ]
+        n = len(cards)
+        head = pick(
+            language,
+            f"Your record holds {n} {en_one if n == 1 else en_many}{when}, most recent first:",
+            f"Votre dossier contient {n} {fr_one if n == 1 else fr_many}{when}, du plus récent au plus ancien :",
+        )
+        more = (
+            ""
+            if n <= MAX_LISTED
+            else pick(language, f"\n(and {n - MAX_LISTED} more)", f"\n(et {n - MAX_LISTED} de plus)")
+        )
+        return Draft(
+            text=head + "\n" + "\n".join(lines) + more,
+            citations=cites.items,
+            resources_read=[c.ref for c in cards[:MAX_LISTED]],
+        )
 
     def nth(self, concept: Concept, offset: int, language: Language, *, meaning: bool = False) -> Draft:
         """The value ``offset`` steps before the most recent one ("and the one before that?"); with

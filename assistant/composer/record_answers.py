@@ -787,13 +787,18 @@ class RecordAnswers:
             resources_read=refs,
         )
 
-    def _coded_cards(self, concept: Concept) -> list[Card]:
-        """Procedures, vaccines, reports and plans carrying one of the concept's codes, oldest first."""
+    def _all_cards(self) -> list[Card]:
+        """Every card of the record, built once per record."""
         queries = self.ctx.queries
         cards: list[Card] | None = getattr(queries, "_composer_cards", None)
         if cards is None:
             cards = build_cards(queries.record)
             queries._composer_cards = cards  # type: ignore[attr-defined]  # built once per record
+        return cards
+
+    def _coded_cards(self, concept: Concept) -> list[Card]:
+        """Procedures, vaccines, reports and plans carrying one of the concept's codes, oldest first."""
+        cards = self._all_cards()
         wanted = set(concept.codes)
         found = [
             c

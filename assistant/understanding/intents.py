@@ -58,12 +58,15 @@ DATA_FILE = Path(__file__).parent / "data" / "intents.yaml"
 LANGS: tuple[Language, Language] = ("en", "fr")
 PREVIOUS = "previous"
 TOPIC_DETAIL = "topic"
-SHORT_WORDS = 9
+SHORT_WORDS = 10
+_WORD = re.compile(r"[a-z0-9]+")
 NEEDS = frozenset(
     {
         "question",
         "own",
         "target",
+        "target_in_message",
+        "own_in_message",
         "medicine",
         "medicine_here",
         "finding",
@@ -360,7 +363,7 @@ class IntentReader:
             fiction_sentence=fiction,
             real_findings=real,
             real_vitals=any(not v.negated for v in draft.vitals),
-            words=len(folded.split()),
+            words=len(_WORD.findall(folded)),
             names=names,
             previous=previous,
             previous_about_medicine=about_medicine,
@@ -382,6 +385,10 @@ class IntentReader:
             value = self.table.own.search(text) is not None or any(w in m.names for w in text.split())
         elif need == "target":
             value = self.table.target.search(text) is not None
+        elif need == "target_in_message":
+            value = self.table.target.search(m.draft.text.folded) is not None
+        elif need == "own_in_message":
+            value = self.table.own.search(m.draft.text.folded) is not None
         elif need == "medicine":
             value = m.medicine_named or (m.previous_about_medicine and m.words <= SHORT_WORDS * 2)
         elif need == "medicine_here":

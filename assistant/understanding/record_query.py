@@ -79,6 +79,7 @@ class RecordQueryTable:
     year_before: re.Pattern[str]
     concepts: ConceptMap
     medicine_names: re.Pattern[str]
+    concept_words: Mapping[str, re.Pattern[str]]
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -134,7 +135,16 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         raise CueError(f"{name}: followups need en/fr cues and year_before")
     meds = compile_cues(["<<medicine_name>>"], fragments, f"{name}: medicine names")
     assert meds is not None
-    return RecordQueryTable(tuple(kinds), tuple(categories), followup, year_before, concepts, meds)
+    words: dict[str, re.Pattern[str]] = {}
+    for concept in concepts.concepts:
+        pattern = compile_cues(
+            [alternation(fold_term(w) for w in (*concept.words, concept.en, concept.fr) if len(w) >= 2)],
+            {},
+            f"{name}: concept {concept.key}",
+        )
+        if pattern is not None:
+            words[concept.key] = pattern
+    return RecordQueryTable(tuple(kinds), tuple(categories), followup, year_before, concepts, meds, words)
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -297,8 +307,8 @@ class RecordQueryReader:
         return " . ".join(parts) or folded
 
     def _fresh(self, text: str, draft: Draft) -> RecordQuery:
-        targets = tuple(c.key for c in self.table.concepts.find(text))
         categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
+        targets = self._targets(text, purpose_is_not_target="medications" in categories)
         kind = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
         period = read_period(text, draft.today)
         if kind is None:
@@ -312,6 +322,20 @@ class RecordQueryReader:
                 kind = RecordQueryKind.SEARCH
         terms = self._terms(text, draft)
         return RecordQuery(kind=kind, targets=targets, categories=categories, terms=terms, period=period)
+
+    def _targets(self, text: str, *, purpose_is_not_target: bool) -> tuple[str, ...]:
+        """Concepts named in ``text``, in the order the patient named them. When the question is about
+        medicines, a concept named as their purpose ("my tablet for blood pressure", "un comprimé pour la
+        tension") is what the medicine is for, not a value asked for."""
+        found: list[tuple[int, str]] = []
+        for concept in self.table.concepts.find(text):
+            pattern = self.table.concept_words.get(concept.key)
+            m = pattern.search(text) if pattern is not None else None
+            start = m.start() if m is not None else len(text)
+            if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 12) : start]):
+                continue
+            found.append((start, concept.key))
+        return tuple(key for _, key in sorted(found))
 
     def _terms(self, text: str, draft: Draft) -> tuple[str, ...]:
         found: list[str] = [m.group(0) for m in self.table.medicine_names.finditer(text)]
@@ -372,6 +396,9 @@ class RecordQueryReader:
         )
 
 
+_PURPOSE = re.compile(
+    r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
+)
 _LATEST = re.compile(
     r"\b(?:most recent|latest|last one|newest|now|currently|derniere?|plus recente?|actuel(?:le)?)\b"
 )
