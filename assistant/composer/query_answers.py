@@ -116,6 +116,8 @@ class QueryAnswers:
         if "medications" in categories:
             return r.medications(language)
         if "procedures" in categories and not concepts:
+            if r.ctx.retriever is not None and query.period is None and kind != RecordQueryKind.COUNT:
+                return r.listed_cards(text, "Procedure", language)  # ranked by the index
             return self.entries("Procedure", query, language)
         if categories == {"tests"} and not concepts and kind in _COUNTABLE:
             return self.entries("DiagnosticReport", query, language)

@@ -58,7 +58,7 @@ DATA_FILE = Path(__file__).parent / "data" / "intents.yaml"
 LANGS: tuple[Language, Language] = ("en", "fr")
 PREVIOUS = "previous"
 TOPIC_DETAIL = "topic"
-SHORT_WORDS = 10
+SHORT_WORDS = 12
 _WORD = re.compile(r"[a-z0-9]+")
 NEEDS = frozenset(
     {

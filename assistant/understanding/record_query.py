@@ -40,7 +40,8 @@ from retrieval import ConceptMap
 __all__ = ["DATA_FILE", "RecordQueryReader", "RecordQueryTable", "read_period"]
 
 DATA_FILE = Path(__file__).parent / "data" / "record_query.yaml"
-FOLLOWUP_MAX_WORDS = 12
+FOLLOWUP_MAX_WORDS = 14
+_WORD = re.compile(r"[a-z0-9]+")
 _CATEGORY_ORDER = (
     "medications",
     "allergies",
@@ -156,8 +157,8 @@ _MONTHS = {
     "novembre": 11, "december": 12, "decembre": 12,
 }  # fmt: skip
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "few": 3, "couple": 2, "several": 3,
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "quelques": 3,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "deux": 2, "trois": 3, "quatre": 4,
+    "cinq": 5, "dix": 10,
 }  # fmt: skip
 _YEAR = r"(?:19|20)\d\d"
 _BETWEEN = re.compile(rf"\b(?:between|from|entre|de) ({_YEAR}) (?:and|to|et|a) ({_YEAR})\b")
@@ -171,9 +172,6 @@ _LAST_N = re.compile(
     r"\b(?:in|over|during|for) (?:the )?(?:last|past) (\d+|\w+)(?: of)? (years?|months?)\b"
     r"|\b(?:ces|les|sur les) (\d+|\w+) (?:dernieres? )?(annees|ans|mois)(?: dernieres?)?\b"
     r"|\bdepuis (\d+|\w+) (ans|mois)\b"
-)
-_LAST_FEW_YEARS = re.compile(
-    r"\b(?:last|past) (?:few|couple of|several) years|over the years|ces dernieres annees\b"
 )
 _LAST_YEAR = re.compile(r"\blast year\b|\bl (?:annee|an) (?:derniere?|passee?)\b")
 _THIS_YEAR = re.compile(r"\bthis year\b|\bcette annee\b")
@@ -202,7 +200,8 @@ def read_period(folded: str, today: date | None) -> Period | None:
     """The period a question names, if any ("in 2016", "since 2018", "last year", "en mars"…).
 
     Relative periods ("last year", "ces 3 dernières années", "in March") need ``today``; without it they
-    are left out rather than guessed.
+    are left out rather than guessed. Vague ones ("over the years", "the last few years") ask for the
+    history, not a window: they give no period.
     """
     if m := _BETWEEN.search(folded):
         a, b = sorted((int(m.group(1)), int(m.group(2))))
@@ -230,8 +229,6 @@ def read_period(folded: str, today: date | None) -> Period | None:
         if n:
             days = 30 * n if unit.startswith("mo") else 365 * n
             return Period(start=today - timedelta(days=days), end=today, text=m.group(0))
-    if m := _LAST_FEW_YEARS.search(folded):
-        return Period(start=today - timedelta(days=3 * 365), end=today, text=m.group(0))
     if m := _LAST_YEAR.search(folded):
         start, end = _year_span(today.year - 1)
         return Period(start=start, end=end, text=m.group(0))
@@ -285,7 +282,7 @@ class RecordQueryReader:
         text = self._scope(draft, intents, record)
         fresh = self._fresh(text, draft)
         last = context.last.record_query if context.last is not None else None
-        words = len(draft.text.folded.split())
+        words = len(_WORD.findall(draft.text.folded))
         if last is None or words > FOLLOWUP_MAX_WORDS:
             return fresh, False
         says_followup = self.table.followup.search(draft.text.folded) is not None
@@ -328,9 +325,12 @@ class RecordQueryReader:
         medicines, a concept named as their purpose ("my tablet for blood pressure", "un comprimé pour la
         tension") is what the medicine is for, not a value asked for."""
         found: list[tuple[int, str]] = []
-        for concept in self.table.concepts.find(text):
+        concepts = {c.key: c for c in self.table.concepts.find(text)}
+        for c in self.table.concepts.find(_singular(text)):  # "sinusites", "flu jabs", "allergies"
+            concepts.setdefault(c.key, c)
+        for concept in concepts.values():
             pattern = self.table.concept_words.get(concept.key)
-            m = pattern.search(text) if pattern is not None else None
+            m = pattern.search(text) or pattern.search(_singular(text)) if pattern is not None else None
             start = m.start() if m is not None else len(text)
             if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 12) : start]):
                 continue
@@ -394,6 +394,14 @@ class RecordQueryReader:
             offset=offset,
             followup=True,
         )
+
+
+_PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")
+
+
+def _singular(text: str) -> str:
+    """Each word without a plural ending (same length or shorter; used only to find concept names)."""
+    return _PLURAL.sub(r"\1", text)
 
 
 _PURPOSE = re.compile(
