@@ -66,7 +66,9 @@ NEEDS = frozenset(
         "own",
         "target",
         "target_in_message",
+        "target_in_sentence",
         "own_in_message",
+        "own_in_sentence",
         "medicine",
         "medicine_here",
         "finding",
@@ -378,13 +380,22 @@ class IntentReader:
         text = clause.text
         value: bool
         if need == "question":
-            value = (clause.sentence < len(m.question_sentence) and m.question_sentence[clause.sentence]) or (
-                self.table.ask.search(text) is not None
+            ends_sentence = clause_index + 1 >= len(m.draft.clauses) or (
+                m.draft.clauses[clause_index + 1].sentence != clause.sentence
             )
+            asked = clause.sentence < len(m.question_sentence) and m.question_sentence[clause.sentence]
+            value = (asked and ends_sentence) or self.table.ask.search(text) is not None
         elif need == "own":
             value = self.table.own.search(text) is not None or any(w in m.names for w in text.split())
         elif need == "target":
             value = self.table.target.search(text) is not None
+        elif need in ("target_in_sentence", "own_in_sentence"):
+            start, end = m.draft.sentences[clause.sentence] if clause.sentence < len(m.draft.sentences) else (0, 0)
+            sentence = m.draft.text.folded[start:end] or text
+            pattern = self.table.target if need == "target_in_sentence" else self.table.own
+            value = pattern.search(sentence) is not None or (
+                need == "own_in_sentence" and any(w in m.names for w in sentence.split())
+            )
         elif need == "target_in_message":
             value = self.table.target.search(m.draft.text.folded) is not None
         elif need == "own_in_message":
