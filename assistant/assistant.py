@@ -616,3 +616,13 @@ def _unique(items: Sequence[str] | list[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+def default_understander() -> Understander:
+    """The process-wide understanding stage (what every assistant uses), for tools such as the CLI."""
+    return _default_understander()
+
+
+def conversation_context(state: Mapping[str, Any]) -> ConversationContext:
+    """The conversation context kept in a session's state (earlier turns), as the stage reads it."""
+    return _context_of(state)

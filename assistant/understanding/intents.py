@@ -390,7 +390,9 @@ class IntentReader:
         elif need == "target":
             value = self.table.target.search(text) is not None
         elif need in ("target_in_sentence", "own_in_sentence"):
-            start, end = m.draft.sentences[clause.sentence] if clause.sentence < len(m.draft.sentences) else (0, 0)
+            start, end = (
+                m.draft.sentences[clause.sentence] if clause.sentence < len(m.draft.sentences) else (0, 0)
+            )
             sentence = m.draft.text.folded[start:end] or text
             pattern = self.table.target if need == "target_in_sentence" else self.table.own
             value = pattern.search(sentence) is not None or (

@@ -279,8 +279,12 @@ class RecordQueryReader:
         record = [i for i in intents if i.kind == IntentKind.RECORD_QUESTION]
         if not record:
             return None, False
-        text = self._scope(draft, intents, record)
+        text = self._scope(draft, record)
         fresh = self._fresh(text, draft)
+        if not (fresh.targets or fresh.categories) and text != draft.text.folded:
+            # "I had my BP done at the pharmacy… has it been going up?": the subject is in another sentence.
+            text = draft.text.folded
+            fresh = self._fresh(text, draft)
         last = context.last.record_query if context.last is not None else None
         words = len(_WORD.findall(draft.text.folded))
         if last is None or words > FOLLOWUP_MAX_WORDS:
@@ -293,12 +297,10 @@ class RecordQueryReader:
 
     # -- pieces --
 
-    def _scope(self, draft: Draft, intents: Sequence[Intent], record: Sequence[Intent]) -> str:
-        """The text the record question is in: the whole message when it is the main request, otherwise
-        the sentences holding the record-question clauses (a symptom report next to it is not the query)."""
+    def _scope(self, draft: Draft, record: Sequence[Intent]) -> str:
+        """The sentences holding the record-question clauses: what else the message says (a symptom, a
+        TV plot, a greeting) is not the query."""
         folded = draft.text.folded
-        if intents and intents[0].kind == IntentKind.RECORD_QUESTION:
-            return folded
         sentences = {draft.clauses[i.clause].sentence for i in record if i.clause is not None}
         parts = [folded[s:e] for n, (s, e) in enumerate(draft.sentences) if n in sentences]
         return " . ".join(parts) or folded
