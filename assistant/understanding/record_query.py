@@ -346,8 +346,27 @@ class RecordQueryReader:
             found.append(concept.en.lower())
         return tuple(dict.fromkeys(t for t in found if t))
 
+    def _elliptic(self, text: str, last: RecordQuery) -> tuple[str, ...]:
+        """A target named by completing the follow-up with the last target's words: "et le mauvais ?"
+        after cholesterol is "le mauvais cholestérol" (LDL); "and the good one?" is the good cholesterol."""
+        for key in last.targets:
+            concept = self.table.concepts.get(key)
+            if concept is None:
+                continue
+            for word in sorted({fold_term(w) for w in concept.words if " " not in w.strip()}, key=len):
+                stripped = _ONE.sub("", text)
+                found = [c.key for c in self.table.concepts.find(f"{stripped} {word}") if c.key != key]
+                if found:
+                    return (found[0],)
+        return ()
+
     def _resolve(self, fresh: RecordQuery, last: RecordQuery, text: str) -> RecordQuery:
         """``fresh`` completed from ``last`` (see module docstring)."""
+        cued_kind = any(k.pattern.search(text) for k in self.table.kinds)
+        if not fresh.targets and last.targets and not cued_kind and not self.table.year_before.search(text):
+            elliptic = self._elliptic(text, last)
+            if elliptic:
+                fresh = fresh.model_copy(update={"targets": elliptic})
         targets = fresh.targets or last.targets
         categories = fresh.categories if (fresh.categories and not fresh.targets) or not targets else ()
         if not fresh.targets and not fresh.categories:
@@ -406,6 +425,7 @@ def _singular(text: str) -> str:
     return _PLURAL.sub(r"\1", text)
 
 
+_ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
 )

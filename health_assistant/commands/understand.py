@@ -33,7 +33,7 @@ def _language(value: str | None) -> Language | None:
         return None
     if value not in LANGUAGES:
         fail(f"--lang must be one of {', '.join(LANGUAGES)}, got {value!r}")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def _understand(
