@@ -189,7 +189,9 @@ class Assistant:
         )
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
-        if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
+        # The emergency banner goes without the "not a diagnosis" line; anything said below it that
+        # reads as guidance (a medicine list's "take them as prescribed") carries it.
+        if (draft.guidance and decision.level != TriageLevel.EMERGENCY) or gives_guidance(draft.text):
             draft.text = add_disclaimer(draft.text, lang)
         check = self.guard.check_output(
             draft.text, citations=draft.citations, record=self.record, language=lang

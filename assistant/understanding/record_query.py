@@ -279,12 +279,13 @@ class RecordQueryReader:
         record = [i for i in intents if i.kind == IntentKind.RECORD_QUESTION]
         if not record:
             return None, False
-        text = self._scope(draft, record)
-        fresh = self._fresh(text, draft)
-        if not (fresh.targets or fresh.categories) and text != draft.text.folded:
-            # "I had my BP done at the pharmacy… has it been going up?": the subject is in another sentence.
-            text = draft.text.folded
+        # The clauses that ask, then their sentences, then the message: "I have crushing chest pain, what
+        # medicines am I on?" asks for medicines (not a pain score); "I had my BP done at the pharmacy… has
+        # it been going up?" names what it asks about in another sentence.
+        for text in self._scopes(draft, record):
             fresh = self._fresh(text, draft)
+            if fresh.targets or fresh.categories:
+                break
         last = context.last.record_query if context.last is not None else None
         words = len(_WORD.findall(draft.text.folded))
         if last is None or words > FOLLOWUP_MAX_WORDS:
@@ -297,13 +298,21 @@ class RecordQueryReader:
 
     # -- pieces --
 
-    def _scope(self, draft: Draft, record: Sequence[Intent]) -> str:
-        """The sentences holding the record-question clauses: what else the message says (a symptom, a
-        TV plot, a greeting) is not the query."""
+    def _scopes(self, draft: Draft, record: Sequence[Intent]) -> list[str]:
+        """Where the record question is, narrowest first: its clauses, their sentences, the message. What
+        else the message says (a symptom, a TV plot, a greeting) is not the query unless nothing nearer
+        names what is asked."""
         folded = draft.text.folded
-        sentences = {draft.clauses[i.clause].sentence for i in record if i.clause is not None}
-        parts = [folded[s:e] for n, (s, e) in enumerate(draft.sentences) if n in sentences]
-        return " . ".join(parts) or folded
+        clauses = [
+            draft.clauses[i.clause] for i in record if i.clause is not None and i.clause < len(draft.clauses)
+        ]
+        sentences = {c.sentence for c in clauses}
+        scopes = [
+            " . ".join(c.text for c in clauses),
+            " . ".join(folded[s:e] for n, (s, e) in enumerate(draft.sentences) if n in sentences),
+            folded,
+        ]
+        return [text for i, text in enumerate(scopes) if text and text not in scopes[:i]] or [folded]
 
     def _fresh(self, text: str, draft: Draft) -> RecordQuery:
         categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
