@@ -40,6 +40,7 @@ from assistant.understanding.model import (
     IntentKind,
     SmallTalkKind,
 )
+from assistant.understanding.prefilter import Grams, Prefilter
 from assistant.understanding.stage import Draft
 from assistant.understanding.text import fold_term
 from retrieval import ConceptMap
@@ -126,6 +127,14 @@ class RoutingTable:
     medicine: re.Pattern[str]
     fiction: re.Pattern[str]
     source: Path
+    filters: tuple[Prefilter, ...] = ()  # one per entry: may its cues match a text at all?
+
+    def __post_init__(self) -> None:
+        if not self.filters:
+            filters = tuple(
+                Prefilter(None) if e.pattern is None else Prefilter.of(e.pattern) for e in self.entries
+            )
+            object.__setattr__(self, "filters", filters)
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RoutingTable:
@@ -312,11 +321,16 @@ class IntentReader:
 
     def read(self, draft: Draft, context: ConversationContext) -> tuple[Intent, ...]:
         message = self._message(draft, context)
+        grams = Grams.of(draft.text.folded)
+        # Entries whose cues cannot occur anywhere in the message are not tried clause by clause.
+        entries = [
+            e for e, f in zip(self.table.entries, self.table.filters, strict=True) if f.may_match(grams)
+        ]
         candidates: list[_Candidate] = []
         for clause in draft.clauses:
             text = clause.text
             cache: dict[str, bool] = {}
-            for entry in self.table.entries:
+            for entry in entries:
                 if entry.pattern is not None and entry.pattern.search(text) is None:
                     continue
                 if entry.unless is not None and entry.unless.search(text) is not None:
