@@ -18,7 +18,7 @@ from sqlalchemy import text
 from api.auth import ApiTokenStore, Authenticator, SmartConfig, SmartVerifier
 from api.limits import BodySizeLimit, RateLimiter, TokenBucketLimiter
 from api.problems import Code, install_problem_handlers
-from api.routes import health, me, messages, record, sessions
+from api.routes import booking, health, me, messages, record, sessions
 from api.routes import scheduling as scheduling_routes
 from api.state import ApiState, ReadinessCheck
 from assistant.service import AssistantService
@@ -103,7 +103,7 @@ def create_app(
     app.state.api = state
     app.state.on_problem = _audit_refusal
     install_problem_handlers(app)
-    for module in (sessions, messages, record, scheduling_routes, me, health):
+    for module in (sessions, messages, booking, record, scheduling_routes, me, health):
         app.include_router(module.router)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:

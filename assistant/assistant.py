@@ -17,6 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.backends.base import BackendError
+from assistant.booking.commands import BookingCommand
+from assistant.booking.state import BookingState
 from assistant.composer import conversation
 from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import pick
@@ -30,7 +32,15 @@ from assistant.composer.symptoms import emergency_number, symptom_answer
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
 from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
 from assistant.routing import Route, RoutePlan, plan_turn
-from assistant.schemas import Language, Refusal, RefusalCategory, SafetyInfo, TriageLevel, Turn
+from assistant.schemas import (
+    Language,
+    Refusal,
+    RefusalCategory,
+    SafetyInfo,
+    TriageInfo,
+    TriageLevel,
+    Turn,
+)
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.store.timestamps import utc_now
 from assistant.understanding.intents import IntentReader
@@ -63,12 +73,16 @@ PUSH_BACK_FLAG = "push-back"
 STREAM_CHUNK_WORDS = 3
 
 
+class BookingUnavailable(LookupError):
+    """This patient's assistant has no booking (no clinic server, or a read-only token)."""
+
+
 @dataclass
 class _Composed:
     draft: Draft
     route: str
     backend: str = "offline"
-    state: dict[str, Any] | None = None  # new booking state, or None to leave it as it is
+    state: BookingState | None = None  # the next booking state, or None to leave it as it is
     flags: list[str] = field(default_factory=list)
     plan: RoutePlan | None = None
 
@@ -214,16 +228,48 @@ class Assistant:
             ),
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
-        new_state = dict(state)
-        if composed.state is not None:
-            if composed.state:
-                new_state[BOOKING_STATE_KEY] = composed.state
-            else:
-                new_state.pop(BOOKING_STATE_KEY, None)
+        new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
         new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, composed.plan)
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
+
+    def act(self, session_id: str, command: BookingCommand, *, language: Language | None = None) -> Turn:
+        """A booking button or a portal's structured command (choose a slot, confirm with the token,
+        decline, cancel or move an appointment) as one turn of the conversation.
+
+        It goes to the same booking flow and leaves the same history as words would — the patient's
+        turn reads as what they chose ("Yes, book it") — but nothing is guessed from text. Raises
+        ``SessionNotFoundError``, ``BookingUnavailable`` (no booking for this patient), ``NotPending``
+        (the command does not match the conversation: nothing changed) and ``AppointmentNotFound``.
+        """
+        info = self.store.get_session(session_id, self.patient_id)
+        if info is None:
+            raise SessionNotFoundError(f"no session {session_id!r} for this patient")
+        if self.booking is None:
+            raise BookingUnavailable("booking is not available for this patient")
+        lang: Language = language or info.language
+        state = self.store.get_state(session_id, self.patient_id)
+        outcome = self.booking.command(
+            command, language=lang, state=BookingState.load(state.get(BOOKING_STATE_KEY))
+        )
+        self.store.append_turn(session_id, self.patient_id, "user", outcome.said or command.command)
+        turn = Turn(
+            session_id=session_id,
+            text=outcome.text,
+            language=lang,
+            triage=TriageInfo(level=TriageLevel.NONE),
+            actions=list(outcome.actions),
+            safety=SafetyInfo(flags=[f"booking-command:{command.command}"], backend="offline", grounded=True),
+        )
+        self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
+        self._save_booking(session_id, state, outcome.state)
+        self._audit(session_id, _Composed(Draft(text=turn.text), f"booking:{command.command}"), turn)
+        return turn
+
+    def _save_booking(self, session_id: str, state: Mapping[str, Any], booking: BookingState) -> None:
+        """The one place the booking state reaches the session (as the flow returned it)."""
+        self.store.set_state(session_id, self.patient_id, _with_booking(state, booking))
 
     def stream(
         self, session_id: str, message: str, *, language: Language | None = None
@@ -254,9 +300,9 @@ class Assistant:
         understanding: Understanding,
     ) -> _Composed:
         """The reply, from the route plan (``assistant.routing``): its parts composed in order and joined."""
-        booking_state: Mapping[str, Any] = state.get(BOOKING_STATE_KEY) or {}
+        booking_state = BookingState.load(state.get(BOOKING_STATE_KEY))
         continues = (
-            bool(booking_state)
+            booking_state.pending
             and self.booking is not None
             and self.booking.wants(message, lang, booking_state)
         )
@@ -279,7 +325,7 @@ class Assistant:
         if not parts:
             parts.append(_Composed(conversation.not_understood(lang), Route.UNKNOWN.value))
         draft = join_drafts([p.draft for p in parts])
-        new_state: dict[str, Any] | None = None
+        new_state: BookingState | None = None
         for p in parts:  # the booking flow is the only writer of its state; an emergency clears it
             if p.state is not None:
                 new_state = p.state
@@ -294,7 +340,7 @@ class Assistant:
         message: str,
         lang: Language,
         decision: TriageDecisionLike,
-        booking_state: Mapping[str, Any],
+        booking_state: BookingState,
         history: Sequence[Any],
         u: Understanding,
         before: Sequence[_Composed],
@@ -305,7 +351,9 @@ class Assistant:
         if route in (Route.EMERGENCY, Route.CRISIS):
             draft = symptom_answer(decision, lang, region=self.region, about=plan.about)
             # The emergency comes first: no booking is started or kept under it.
-            return _Composed(draft, route.value, state={} if route == Route.EMERGENCY else None)
+            return _Composed(
+                draft, route.value, state=booking_state.idle() if route == Route.EMERGENCY else None
+            )
         if route == Route.REMINDER:
             number = decision.call or emergency_number(self.region)
             return _Composed(conversation.emergency_reminder(lang, number), route.value)
@@ -319,7 +367,7 @@ class Assistant:
             triage = TriageLevel.NONE if under_banner else level
             outcome = self.booking.handle(message, language=lang, state=booking_state, triage=triage)
             draft = Draft(text=outcome.text, actions=list(outcome.actions))
-            return _Composed(draft, route.value, state=dict(outcome.state))
+            return _Composed(draft, route.value, state=outcome.state)
         if route == Route.SYMPTOM:
             if before:
                 # Advice after the answer the patient asked for ("when did I have sinusitis?"): said as
@@ -349,13 +397,13 @@ class Assistant:
         category: RefusalCategory,
         lang: Language,
         decision: TriageDecisionLike,
-        booking_state: Mapping[str, Any],
+        booking_state: BookingState,
         message: str,
         plan: RoutePlan,
     ) -> _Composed:
         text = self.guard.refusal_text(category, lang)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
-        new_state: dict[str, Any] | None = None
+        new_state: BookingState | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
             advice = symptom_answer(decision, lang, region=self.region, about=plan.about)
             draft.text = advice.text + "\n\n" + text
@@ -371,14 +419,14 @@ class Assistant:
             if outcome is not None and outcome.actions:
                 draft.text += "\n\n" + outcome.text
                 draft.actions = list(outcome.actions)
-                new_state = dict(outcome.state)
+                new_state = outcome.state
         return _Composed(draft, f"refusal:{category.value}", state=new_state)
 
     def _symptom(
         self,
         decision: TriageDecisionLike,
         lang: Language,
-        booking_state: Mapping[str, Any],
+        booking_state: BookingState,
         message: str,
         plan: RoutePlan,
         *,
@@ -387,7 +435,7 @@ class Assistant:
         draft = symptom_answer(decision, lang, region=self.region, about=plan.about)
         if plan.about is None:  # the record's allergies are the patient's, not the person described
             self._add_medicine_notes(draft, message, lang)
-        new_state: dict[str, Any] | None = None
+        new_state: BookingState | None = None
         if (
             offer
             and decision.level in NEEDS_CARE
@@ -400,7 +448,7 @@ class Assistant:
             if outcome is not None:
                 draft.text += "\n\n" + outcome.text
                 draft.actions = list(outcome.actions)
-                new_state = dict(outcome.state)
+                new_state = outcome.state
         return _Composed(draft, Route.SYMPTOM.value, state=new_state)
 
     def _add_medicine_notes(self, draft: Draft, message: str, lang: Language) -> None:
@@ -554,6 +602,16 @@ class Assistant:
                 session_id=session_id,
                 detail={"level": turn.triage.level.value, "rules": list(turn.triage.rules)},
             )
+
+
+def _with_booking(state: Mapping[str, Any], booking: BookingState) -> dict[str, Any]:
+    new_state = dict(state)
+    dumped = booking.dump()
+    if dumped:
+        new_state[BOOKING_STATE_KEY] = dumped
+    else:
+        new_state.pop(BOOKING_STATE_KEY, None)
+    return new_state
 
 
 @functools.cache

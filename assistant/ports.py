@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from assistant.booking.commands import BookingCommand
+from assistant.booking.state import BookingState
 from assistant.schemas import Action, Citation, Language, RefusalCategory, TriageInfo, TriageLevel
 from fhir_client import PatientRecord
 
@@ -90,22 +92,30 @@ class BookingOutcomeLike(Protocol):
     @property
     def actions(self) -> Sequence[Action]: ...
     @property
-    def state(self) -> Mapping[str, Any]: ...
+    def state(self) -> BookingState: ...
+    @property
+    def said(self) -> str | None: ...
 
 
 class BookingPort(Protocol):
-    def wants(self, text: str, language: Language, state: Mapping[str, Any]) -> bool: ...
+    """Booking for one patient. The state is typed (``BookingState``) and the port is its only
+    writer: the assistant passes in what the session holds and stores what comes back."""
+
+    def wants(self, text: str, language: Language, state: BookingState) -> bool: ...
     def handle(
         self,
         text: str,
         *,
         language: Language,
-        state: Mapping[str, Any],
+        state: BookingState,
         triage: TriageLevel = ...,
         reason: str | None = None,
     ) -> BookingOutcomeLike: ...
+    def command(
+        self, command: BookingCommand, *, language: Language, state: BookingState
+    ) -> BookingOutcomeLike: ...
     def offer_for_triage(
-        self, level: TriageLevel, *, language: Language, state: Mapping[str, Any], reason: str | None
+        self, level: TriageLevel, *, language: Language, state: BookingState, reason: str | None
     ) -> BookingOutcomeLike | None: ...
 
 

@@ -1,4 +1,5 @@
-"""Booking latency on the demo clinic, on both paths: find slots, book + cancel, and a 20-way race.
+"""Booking latency on the demo clinic, on both paths: find slots, book + cancel, and a 20-way race;
+and conversation turns of the booking flow at a frozen Friday 16:00 (the clinic seeded for that day).
 
 Run: ``python -m benchmarks booking``. Prints a Markdown table (median and p95 over repetitions).
 The race row is the wall time for 20 threads booking one slot (one wins, 19 get the next slots).
@@ -6,13 +7,16 @@ The race row is the wall time for 20 threads booking one slot (one wins, 19 get 
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from zoneinfo import ZoneInfo
 
+from assistant.booking import BookingFlow, BookingState
 from fhir_client import FhirClient
 from fhir_client.scheduling import BookingFailed, SchedulingClient, SlotQuery
 from sandbox import Sandbox
@@ -77,11 +81,38 @@ def _bench_path(sb: Sandbox, path: str) -> list[str]:
     return rows
 
 
+FRIDAY = dt.datetime(2026, 12, 4, 16, 0, tzinfo=ZoneInfo("Europe/Paris"))
+TURNS = {
+    "exact (diabetes, next week, mornings)": "I need to see someone about my sugar next week, mornings",
+    "nearest around a Saturday (a GP tomorrow)": "Can I get an appointment with a GP tomorrow?",
+    "nearest clinician's days (Dr Nguyen on Wednesday)": "Can I see Dr Nguyen on Wednesday?",
+}
+
+
+def _bench_conversation(sb: Sandbox) -> list[str]:
+    """One booking turn (read + search + spread), the clinic directory already loaded."""
+    sb.reset(today=FRIDAY.date().isoformat())
+    sb.set_argonaut(False)
+    rows = []
+    with FhirClient(sb.base_url) as fhir:
+        flow = BookingFlow(
+            SchedulingClient(fhir, clock=lambda: FRIDAY), patient_id=PATIENT, clock=lambda: FRIDAY
+        )
+        flow.directory.clinicians()
+        flow.directory.services()
+        for name, text in TURNS.items():
+            turn = lambda text=text: flow.handle(text, language="en", state=BookingState())  # noqa: E731
+            assert turn().actions, name
+            rows.append(_row(f"turn: {name}", _timed(turn)))
+    return rows
+
+
 def main() -> None:
     rows = ["| operation | median ms | p95 ms |", "|---|---|---|"]
     with Sandbox(port=0) as sb:
         for path in ("slot-appointment", "argonaut"):
             rows += _bench_path(sb, path)
+        rows += _bench_conversation(sb)
     print("\n".join(rows))
 
 

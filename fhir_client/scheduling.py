@@ -53,6 +53,7 @@ from fhir_client.scheduling_models import (
     BookingPath,
     BookingResult,
     CancelFailed,
+    Clinician,
     FreeSlot,
     NotPatientsAppointment,
     RescheduleResult,
@@ -63,6 +64,7 @@ from fhir_client.scheduling_resources import (
     appointment_info,
     bare_id,
     check_key,
+    concept_code,
     concept_tokens,
     free_slot,
     hold_key,
@@ -82,6 +84,7 @@ __all__ = [
     "BookingFailed",
     "BookingResult",
     "CancelFailed",
+    "Clinician",
     "FreeSlot",
     "NotPatientsAppointment",
     "RescheduleResult",
@@ -122,6 +125,7 @@ class SchedulingClient:
         self.hold_grace = hold_grace
         self._lock = threading.Lock()
         self._holds: dict[str, _Hold] = {}
+        self._in_flight: dict[str, threading.Lock] = {}
         self._schedules: dict[str, dict[str, Any]] = {}
         self._displays: dict[str, str] = {}
         self._services: dict[str, dict[str, Any]] = {}
@@ -200,11 +204,18 @@ class SchedulingClient:
         return found
 
     def _keep(self, slot: FreeSlot, query: SlotQuery) -> bool:
-        if query.time_of_day is None:
+        """The local-time filters FHIR search cannot express (part of day, "after 2pm")."""
+        if query.time_of_day is None and query.earliest is None and query.latest is None:
             return True
         local = slot.start.astimezone(ZoneInfo(query.timezone)) if query.timezone else slot.start
-        low, high = TIME_OF_DAY_HOURS[query.time_of_day]
-        return low <= local.hour < high
+        if query.time_of_day is not None:
+            low, high = TIME_OF_DAY_HOURS[query.time_of_day]
+            if not low <= local.hour < high:
+                return False
+        clock = local.time().replace(tzinfo=None)
+        if query.earliest is not None and clock < query.earliest:
+            return False
+        return query.latest is None or clock < query.latest
 
     def _find_rest(self, query: SlotQuery, start: dt.datetime) -> list[FreeSlot]:
         search = Search("Slot").where(status="free").date_ge(_instant(start), "start")
@@ -214,7 +225,7 @@ class SchedulingClient:
             search = search.param("service-type", ",".join(self._service_tokens(query.service)))
         if query.specialty:
             search = search.param("specialty", query.specialty)
-        if query.practitioner or query.location:
+        if query.all_practitioners or query.location:
             schedules = self._schedules_for(query)
             if not schedules:
                 return []
@@ -233,8 +244,8 @@ class SchedulingClient:
 
     def _schedules_for(self, query: SlotQuery) -> list[str]:
         search = Search("Schedule").where(active="true").count(_PAGE)
-        if query.practitioner:
-            search = search.param("actor", f"Practitioner/{bare_id(query.practitioner, 'Practitioner')}")
+        if query.all_practitioners:
+            search = search.param("actor", _practitioner_refs(query))
         if query.location:
             search = search.param("actor", f"Location/{bare_id(query.location, 'Location')}")
         schedules = list(self.client.iter(search))
@@ -283,6 +294,47 @@ class SchedulingClient:
                 out[ref] = known
         return out
 
+    def clinicians(self) -> list[Clinician]:
+        """The clinic's active practitioners with their gender, roles and services, read from
+        PractitionerRole (with the Practitioner included), so a patient can ask for "Dr Martin" or
+        "a woman doctor". One entry per practitioner, in the server's order."""
+        search = (
+            Search("PractitionerRole")
+            .where(active="true")
+            .include("PractitionerRole:practitioner")
+            .count(_PAGE)
+        )
+        results = self.client.search_all(search, max_pages=_MAX_PAGES)
+        people = {ref: r for ref, r in results.included.items() if ref.startswith("Practitioner/")}
+        found: dict[str, Clinician] = {}
+        for role in results.resources:
+            ref = ref_of(role.get("practitioner"))
+            if not ref or not ref.startswith("Practitioner/"):
+                continue
+            person = people.get(ref, {})
+            display = role["practitioner"].get("display")
+            name = person_name(person) or (display if isinstance(display, str) else None)
+            if name is None:
+                continue
+            given, family = _name_parts(person)
+            services = tuple(r for r in (ref_of(s) for s in role.get("healthcareService") or []) if r)
+            roles = tuple(c for c in (concept_code(x) for x in role.get("code") or []) if c)
+            known = found.get(ref)
+            if known is not None:
+                services = tuple(dict.fromkeys(known.services + services))
+                roles = tuple(dict.fromkeys(known.roles + roles))
+            gender = person.get("gender")
+            found[ref] = Clinician(
+                ref=ref,
+                name=name,
+                given=given,
+                family=family,
+                gender=gender if isinstance(gender, str) else None,
+                roles=roles,
+                services=services,
+            )
+        return list(found.values())
+
     def _find_argonaut(self, query: SlotQuery, start: dt.datetime) -> list[FreeSlot]:
         params: dict[str, Any] = {"start": _instant(start)}
         if query.end is not None:
@@ -291,12 +343,13 @@ class SchedulingClient:
             params["visit-type"] = ",".join(self._service_tokens(query.service))
         if query.specialty:
             params["specialty"] = query.specialty
-        if query.practitioner:
-            params["practitioner"] = f"Practitioner/{bare_id(query.practitioner, 'Practitioner')}"
+        if query.all_practitioners:
+            params["practitioner"] = _practitioner_refs(query)
         if query.location:
             params["location"] = f"Location/{bare_id(query.location, 'Location')}"
-        # A time-of-day preference is applied here, so ask for enough to filter from.
-        params["_count"] = query.limit if query.time_of_day is None else 200
+        # Local-time preferences are applied here, so ask for enough to filter from.
+        timed = query.time_of_day is not None or query.earliest is not None or query.latest is not None
+        params["_count"] = 200 if timed else query.limit
         result = self.client.operation(
             "find", resource_type="Appointment", parameters=params, method="GET", writes=False
         )
@@ -350,6 +403,19 @@ class SchedulingClient:
         sid = bare_id(slot_id, "Slot")
         pid = bare_id(patient_id, "Patient")
         key = check_key(idempotency_key)
+        # The same key twice at once in this process (a double click reaching two threads): the second
+        # waits for the first and then finds its appointment, instead of racing it to the server.
+        with self._lock:
+            gate = self._in_flight.setdefault(key, threading.Lock())
+        try:
+            with gate:
+                return self._book_once(sid, pid, key)
+        finally:
+            with self._lock:
+                if self._in_flight.get(key) is gate and not gate.locked():
+                    del self._in_flight[key]
+
+    def _book_once(self, sid: str, pid: str, key: str) -> BookingResult:
         self._recover_quietly(keep=key)
         try:
             existing = self._appointment_by_key(key)
@@ -460,7 +526,14 @@ class SchedulingClient:
         try:
             self.system.update(busy, if_match=version)
         except FhirConflict as exc:
-            raise self._failed("slot_taken", sid, exc, slot=slot) from exc
+            # Taken since it was read — by someone else, or by this same booking sent twice at once
+            # from another process, whose hold then carries our key: that is not "taken".
+            try:
+                now = self.system.read("Slot", sid).resource or {}
+            except FhirError:
+                now = {}
+            if not (now.get("status") == "busy" and hold_key(now) == key):
+                raise self._failed("slot_taken", sid, exc, slot=slot) from exc
         except FhirTransportError as exc:
             # The update may or may not have landed: look before deciding.
             try:
@@ -746,6 +819,20 @@ class SchedulingClient:
         except FhirError:
             return RescheduleResult(booking, previous, previous_cancelled=False)
         return RescheduleResult(booking, cancelled, previous_cancelled=True)
+
+
+def _practitioner_refs(query: SlotQuery) -> str:
+    """ "Practitioner/a,Practitioner/b": one search value, so any of them matches (FHIR's OR)."""
+    return ",".join(f"Practitioner/{bare_id(p, 'Practitioner')}" for p in query.all_practitioners)
+
+
+def _name_parts(person: Mapping[str, Any]) -> tuple[tuple[str, ...], str | None]:
+    for name in person.get("name") or []:
+        if isinstance(name, Mapping):
+            given = tuple(str(g) for g in name.get("given") or [] if isinstance(g, str))
+            family = name.get("family")
+            return given, family if isinstance(family, str) else None
+    return (), None
 
 
 def _first_appointment(bundle: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -39,8 +39,10 @@ class SlotQuery:
     ``service`` is a HealthcareService id (``hs-diabetes``) or a ``system|code`` service-type token;
     ``specialty`` a ``system|code`` token or bare code; ``practitioner`` and ``location`` a reference
     (``Practitioner/x``) or a bare id. ``start``/``end`` bound the slot's start (aware datetimes);
-    ``time_of_day`` keeps slots whose local start falls in that part of the day, local meaning
-    ``timezone`` when given, else the offset the server published the slot with.
+    ``time_of_day`` keeps slots whose local start falls in that part of the day, and ``earliest`` /
+    ``latest`` those starting at or after / before a local clock time ("after 2pm"), local meaning
+    ``timezone`` when given, else the offset the server published the slot with. ``practitioners``
+    widens ``practitioner`` to any of several ("a woman doctor": every female GP of the clinic).
     """
 
     service: str | None = None
@@ -52,6 +54,14 @@ class SlotQuery:
     time_of_day: TimeOfDay | None = None
     limit: int = 5
     timezone: str | None = None
+    practitioners: tuple[str, ...] = ()
+    earliest: dt.time | None = None
+    latest: dt.time | None = None
+
+    @property
+    def all_practitioners(self) -> tuple[str, ...]:
+        """``practitioner`` and ``practitioners`` together (any of them matches)."""
+        return ((self.practitioner,) if self.practitioner else ()) + tuple(self.practitioners)
 
     def __post_init__(self) -> None:
         for name in ("start", "end"):
@@ -64,6 +74,8 @@ class SlotQuery:
             raise ValueError(f"time_of_day must be one of {', '.join(TIME_OF_DAY_HOURS)} or None")
         if not 1 <= self.limit <= 100:
             raise ValueError("SlotQuery.limit must be 1-100")
+        if self.earliest is not None and self.latest is not None and self.latest <= self.earliest:
+            raise ValueError("SlotQuery.latest must be after earliest")
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,20 @@ class FreeSlot:
     @property
     def reference(self) -> str:
         return f"Slot/{self.id}"
+
+
+@dataclass(frozen=True)
+class Clinician:
+    """One practitioner of the clinic, as a patient asks for them: by name ("Dr Martin"), by gender
+    ("a woman doctor") or by what they do (the HealthcareServices of their roles)."""
+
+    ref: str  # "Practitioner/id"
+    name: str  # "Dr Claire Martin"
+    given: tuple[str, ...] = ()
+    family: str | None = None
+    gender: str | None = None  # FHIR administrative gender: male | female | other | unknown
+    roles: tuple[str, ...] = ()  # PractitionerRole.code codes ("doctor", "nurse")
+    services: tuple[str, ...] = ()  # "HealthcareService/id" of their roles
 
 
 @dataclass(frozen=True)

@@ -241,9 +241,10 @@ class Sandbox:
         body: dict[str, Any] = {"today": today} if today else {}
         return dict(self._admin("POST", "seed", body))
 
-    def reset(self) -> dict[str, Any]:
-        """Forget every write and seed from scratch (isolates tests that book or edit)."""
-        return dict(self._admin("POST", "reset", {}))
+    def reset(self, *, today: str | None = None) -> dict[str, Any]:
+        """Forget every write and seed from scratch (isolates tests that book or edit); ``today``
+        (YYYY-MM-DD) starts the slot horizon on that date, as a frozen clock would see it."""
+        return dict(self._admin("POST", "reset", {"today": today} if today else {}))
 
     def add_fault(
         self,

@@ -19,10 +19,13 @@ from urllib.parse import urlsplit
 import httpx
 from pydantic import ValidationError
 
+from assistant.assistant import BookingUnavailable
+from assistant.booking import BookingCommand, NotPending
 from assistant.schemas import Language, Turn
 from assistant.service import AssistantService
 from assistant.store import SessionNotFoundError
 from fhir_client import FhirError, PatientRecord, RecordLoadError, load_bundle
+from fhir_client.scheduling import AppointmentNotFound
 from retrieval import ConceptMap, RecordQueries, UnknownConcept, build_cards
 from retrieval.model import Card
 from ui.records_data import (
@@ -48,6 +51,11 @@ class CoreError(Exception):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status  # the HTTP status from a clinic API, when there was one
+
+
+class CommandRefused(CoreError):
+    """A booking button the conversation is no longer waiting for (an old offer, a used token): nothing
+    was booked or changed."""
 
 
 class SessionExpired(CoreError):
@@ -118,6 +126,7 @@ class CoreClient(Protocol):
     def stream(
         self, patient_id: str, session_id: str, text: str, language: Language
     ) -> Iterator[str | Turn]: ...
+    def act(self, patient_id: str, session_id: str, command: BookingCommand, language: Language) -> Turn: ...
     def summary(self, patient_id: str) -> RecordSummary: ...
     def trend(self, patient_id: str, key: str) -> Trend: ...
     def entry(self, patient_id: str, ref: str) -> Entry | None: ...
@@ -253,6 +262,20 @@ class InProcessClient:
             yield from assistant.stream(session_id, text, language=language)
         except SessionNotFoundError as exc:
             raise SessionExpired(str(exc)) from exc
+        except FhirError as exc:
+            raise CoreError(f"the clinic's server failed: {exc}") from exc
+
+    def act(self, patient_id: str, session_id: str, command: BookingCommand, language: Language) -> Turn:
+        """A booking button's structured command (the slot id, the confirmation token), not words."""
+        assistant = self._call(lambda: self.service.assistant(patient_id))
+        try:
+            return assistant.act(session_id, command, language=language)
+        except SessionNotFoundError as exc:
+            raise SessionExpired(str(exc)) from exc
+        except (NotPending, AppointmentNotFound) as exc:
+            raise CommandRefused(str(exc)) from exc
+        except BookingUnavailable as exc:
+            raise CoreError(str(exc)) from exc
         except FhirError as exc:
             raise CoreError(f"the clinic's server failed: {exc}") from exc
 
@@ -458,6 +481,27 @@ class HttpClient:
             raise CoreError("the clinic's service ended the reply without the final turn")
         yield final
 
+    def act(self, patient_id: str, session_id: str, command: BookingCommand, language: Language) -> Turn:
+        """``POST /v1/sessions/{id}/booking`` with the command; 409 means the button is out of date."""
+        path = f"/v1/sessions/{session_id}/booking"
+        try:
+            response = self._http.post(path, json=command.model_dump(mode="json"))
+        except httpx.TimeoutException:
+            raise CoreError(f"the clinic's service at {self.base_url} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise CoreError(f"could not reach the clinic's service at {self.base_url}: {exc}") from None
+        if response.status_code in (404, 409):
+            code = _problem_code(response)
+            if code == "session_not_found":
+                raise SessionExpired(_problem(response))
+            raise CommandRefused(_problem(response))
+        if response.status_code >= 400:
+            raise CoreError(
+                f"the clinic's service answered {response.status_code}: {_problem(response)}",
+                status=response.status_code,
+            )
+        return _turn(response.json())
+
     def summary(self, patient_id: str) -> RecordSummary:
         body = self._json("GET", "/v1/record/summary")
         if not isinstance(body, dict):
@@ -540,6 +584,14 @@ def _problem(response: httpx.Response) -> str:
     if isinstance(body, dict):
         return str(body.get("detail") or body.get("title") or body.get("code") or body)[:200]
     return str(body)[:200]
+
+
+def _problem_code(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return str(body.get("code")) if isinstance(body, dict) and body.get("code") else None
 
 
 def _turn(body: Any) -> Turn:

@@ -1,8 +1,10 @@
 """The chat page: history, the turn as the patient sees it, buttons that answer for the patient.
 
-Buttons never act on the scheduling system themselves: they send the patient's words ("I'll take option
-2", "yes") into the same conversation, so the assistant's booking flow — with its confirmation step and
-its token — is the only path to a booking, whatever the interface.
+Booking buttons send structured commands into the same conversation (``client.act``): the slot's id
+when a slot is chosen, the confirmation token with "Yes, book it" / "Cancel the appointment", a decline
+with "No, don't book" / "Keep it". Nothing is rephrased for the text parser and the token is never
+lost; the assistant's booking flow — with its confirmation step — stays the only path to a booking.
+Offered slots are shown once, as buttons carrying the full date.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from assistant.booking import BookingCommand, ChooseSlot, Confirm, Decline
+from assistant.booking.wording import said_confirm, said_decline
 from assistant.schemas import (
     Booked,
     BookingFailed,
@@ -24,10 +28,11 @@ from assistant.schemas import (
     TriageLevel,
     Turn,
 )
-from ui.backend import CoreClient, CoreError, SessionExpired
-from ui.i18n import Lang, fmt_instant, t
+from ui.backend import CommandRefused, CoreClient, CoreError, SessionExpired
+from ui.i18n import Lang, fmt_instant, fmt_spoken, t
 
 OUTBOX = "outbox"
+COMMAND_OUTBOX = "command_outbox"
 HISTORY = "history"
 SESSION = "session_id"
 
@@ -45,6 +50,12 @@ def queue_message(text: str) -> None:
     st.session_state[OUTBOX] = text
 
 
+def queue_command(command: BookingCommand, label: str) -> None:
+    """Button callback: the next run sends ``command``; ``label`` (the button's text) is shown as the
+    patient's side of the conversation."""
+    st.session_state[COMMAND_OUTBOX] = (command, label)
+
+
 def history() -> list[ChatItem]:
     items: list[ChatItem] = st.session_state.setdefault(HISTORY, [])
     return items
@@ -56,8 +67,9 @@ def md(text: str) -> str:
 
 
 def slot_label(slot: SlotOffer, lang: Lang, timezone: str) -> str:
+    """ "Tuesday 8 December at 09:00 — General practice (Dr Claire Martin, main site)": the full date."""
     who = ", ".join(x for x in (slot.practitioner, slot.location) if x)
-    return f"{fmt_instant(slot.start, lang, timezone)} — {slot.service}" + (f" ({who})" if who else "")
+    return f"{fmt_spoken(slot.start, lang, timezone)} — {slot.service}" + (f" ({who})" if who else "")
 
 
 def latest_emergency(items: list[ChatItem]) -> Turn | None:
@@ -117,20 +129,26 @@ def render_turn(
             repeat = "" if action.summary in turn.text else f" — {md(action.summary)}"
             st.info(f"**{t('confirm_title', lang)}**{repeat}", icon=":material/help:")
             if active:
+                # Labels say what each button does for THIS question ("Cancel the appointment" /
+                # "Keep it"), never a bare yes/no that could read backwards.
+                yes_label, no_label = (
+                    said_confirm(action.operation, lang),
+                    said_decline(action.operation, lang),
+                )
                 yes, no = st.columns(2)
                 yes.button(
-                    t("confirm_yes", lang),
+                    yes_label,
                     key=f"{key}-yes",
                     type="primary",
-                    on_click=queue_message,
-                    args=(t("msg_yes", lang),),
+                    on_click=queue_command,
+                    args=(Confirm(token=action.token), yes_label),
                     width="stretch",
                 )
                 no.button(
-                    t("confirm_no", lang),
+                    no_label,
                     key=f"{key}-no",
-                    on_click=queue_message,
-                    args=(t("msg_no", lang),),
+                    on_click=queue_command,
+                    args=(Decline(token=action.token), no_label),
                     width="stretch",
                 )
         elif isinstance(action, Booked | Cancelled | Rescheduled):
@@ -160,8 +178,8 @@ def _slot_buttons(slots: list[SlotOffer], key: str, lang: Lang, timezone: str, a
             st.button(
                 label,
                 key=f"{key}-slot{i}",
-                on_click=queue_message,
-                args=(t("msg_choose_slot", lang, n=i),),
+                on_click=queue_command,
+                args=(ChooseSlot(slot=slot.id), slot_label(slot, lang, timezone)),
                 width="stretch",
             )
         else:
@@ -203,10 +221,17 @@ def _send(client: CoreClient, patient: str, message: str, lang: Lang) -> Turn:
     raise AssertionError("unreachable")
 
 
+def _act(client: CoreClient, patient: str, command: BookingCommand, lang: Lang) -> Turn:
+    session = _ensure_session(client, patient, lang)
+    return client.act(patient, session, command, lang)
+
+
 def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
     items = history()
     prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=4000)
     message: str | None = prompt or st.session_state.pop(OUTBOX, None)
+    queued: tuple[BookingCommand, str] | None = st.session_state.pop(COMMAND_OUTBOX, None)
+    command = None if message else queued
 
     with st.chat_message("assistant"):
         st.markdown(t("chat_welcome", lang))
@@ -214,12 +239,16 @@ def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
     for i, item in enumerate(items):
         with st.chat_message("user" if item.role == "user" else "assistant"):
             if item.turn is not None:
-                render_turn(item.turn, i, client, patient, lang, active=(i == last_turn and message is None))
+                active = i == last_turn and message is None and command is None
+                render_turn(item.turn, i, client, patient, lang, active=active)
             elif item.role == "error":
                 st.warning(item.text)
             else:
                 st.markdown(md(item.text))
 
+    if command is not None:
+        _run_command(client, patient, lang, *command)
+        return
     if not message:
         return
     items.append(ChatItem("user", message))
@@ -235,3 +264,24 @@ def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
         items.append(ChatItem("assistant", turn.text, turn))
         streamed = client.info().streams
         render_turn(turn, len(items) - 1, client, patient, lang, active=True, text=not streamed)
+
+
+def _run_command(client: CoreClient, patient: str, lang: Lang, command: BookingCommand, label: str) -> None:
+    """A booking button was pressed: show what the patient chose, send the command, show the turn."""
+    items = history()
+    items.append(ChatItem("user", label))
+    with st.chat_message("user"):
+        st.markdown(md(label))
+    with st.chat_message("assistant"):
+        try:
+            turn = _act(client, patient, command, lang)
+        except CommandRefused:
+            items.append(ChatItem("error", t("command_refused", lang)))
+            st.warning(items[-1].text)
+            return
+        except CoreError as exc:
+            items.append(ChatItem("error", t("error_upstream", lang, detail=str(exc))))
+            st.warning(items[-1].text)
+            return
+        items.append(ChatItem("assistant", turn.text, turn))
+        render_turn(turn, len(items) - 1, client, patient, lang, active=True)

@@ -77,8 +77,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "slots_title": {"en": "Free appointments — choose one:", "fr": "Rendez-vous libres — choisissez-en un :"},
     "confirm_title": {"en": "Please confirm", "fr": "Merci de confirmer"},
-    "confirm_yes": {"en": "Yes, confirm", "fr": "Oui, je confirme"},
-    "confirm_no": {"en": "No, cancel", "fr": "Non, annuler"},
     "booked": {"en": "Booked: {when} — {what}", "fr": "Réservé : {when} — {what}"},
     "cancelled": {"en": "Cancelled: {when} — {what}", "fr": "Annulé : {when} — {what}"},
     "rescheduled": {"en": "Moved to {when} — {what}", "fr": "Déplacé au {when} — {what}"},
@@ -89,12 +87,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Le service n’a pas répondu ({detail}). Réessayez dans un instant.",
     },
     "new_conversation": {"en": "New conversation", "fr": "Nouvelle conversation"},
-    # Messages the app sends for the patient when a button is pressed (the assistant reads them).
-    "msg_choose_slot": {"en": "I'll take option {n}", "fr": "Je prends l'option {n}"},
-    "msg_yes": {"en": "yes", "fr": "oui"},
-    "msg_no": {"en": "no", "fr": "non"},
-    "msg_cancel_appt": {"en": "Cancel my appointment on {when}", "fr": "Annuler mon rendez-vous du {when}"},
-    "msg_move_appt": {"en": "Move my appointment on {when}", "fr": "Déplacer mon rendez-vous du {when}"},
+    "command_refused": {
+        "en": "That choice is no longer open, so nothing was booked or changed.",
+        "fr": "Ce choix n’est plus d’actualité : rien n’a été réservé ni modifié.",
+    },
     # My record.
     "summary": {"en": "Summary", "fr": "Résumé"},
     "conditions": {"en": "Current health problems", "fr": "Problèmes de santé en cours"},

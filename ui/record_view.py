@@ -1,17 +1,19 @@
 """The "My record" page: what is on file, how the numbers that matter moved, and what is booked.
 
-Appointment buttons do not cancel or move anything here: they open the chat with the request, and the
-assistant asks for an explicit yes first — one confirmation path for every change.
+Appointment buttons do not cancel or move anything here: they open the chat with the request (a
+structured command naming the appointment), and the assistant asks "Cancel the appointment" or "Keep it"
+first — one confirmation path for every change.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from assistant.booking import BookingCommand, CancelAppointment, MoveAppointment
 from ui.backend import CoreClient, CoreError
 from ui.charts import chart_description, trend_chart
-from ui.chat_view import queue_message
-from ui.i18n import Lang, fmt_instant, fmt_short_date, fmt_spoken, t
+from ui.chat_view import queue_command
+from ui.i18n import Lang, fmt_instant, fmt_short_date, t
 from ui.records_data import CHARTS, Appointment, Entry
 
 PAGE = "page"
@@ -31,8 +33,8 @@ def _list(title: str, entries: list[Entry], lang: Lang, *, limit: int = 40) -> N
         st.caption(t("more", lang, n=len(entries) - limit))
 
 
-def go_to_chat(message: str) -> None:
-    queue_message(message)
+def go_to_chat(command: BookingCommand, label: str) -> None:
+    queue_command(command, label)
     st.session_state[PAGE] = "chat"
 
 
@@ -52,7 +54,6 @@ def _appointments(client: CoreClient, patient: str, lang: Lang) -> None:
     st.caption(t("goes_to_chat", lang))
     for i, appt in enumerate(appointments):
         when = fmt_instant(appt.start, lang, client.timezone)
-        spoken = fmt_spoken(appt.start, lang, client.timezone)
         who = ", ".join(x for x in (appt.practitioner, appt.location) if x)
         with st.container(border=True):
             st.markdown(f"**{when}** — {appt.service}" + (f"  \n{who}" if who else ""))
@@ -61,14 +62,14 @@ def _appointments(client: CoreClient, patient: str, lang: Lang) -> None:
                 t("reschedule", lang),
                 key=f"appt{i}-move",
                 on_click=go_to_chat,
-                args=(t("msg_move_appt", lang, when=spoken),),
+                args=(MoveAppointment(appointment=appt.ref), f"{t('reschedule', lang)} — {when}"),
                 width="stretch",
             )
             cancel.button(
                 t("cancel", lang),
                 key=f"appt{i}-cancel",
                 on_click=go_to_chat,
-                args=(t("msg_cancel_appt", lang, when=spoken),),
+                args=(CancelAppointment(appointment=appt.ref), f"{t('cancel', lang)} — {when}"),
                 width="stretch",
             )
 

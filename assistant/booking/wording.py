@@ -8,9 +8,9 @@ language); common specialties get a French name here so a French reply does not 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
+from assistant.booking.state import HeldAppointment, OfferedSlot, SlotRequest
 from assistant.composer.formatting import MONTHS, WEEKDAYS
 from assistant.schemas import Language
 
@@ -53,50 +53,156 @@ def service_text(service: str, code: str | None, specialty: str | None, language
     return service
 
 
-def slot_line(slot: Mapping[str, Any], language: Language, tz: dt.tzinfo) -> str:
-    """ "Tuesday 1 December at 9:30 with Dr Julie Leroy (specialist annex)"."""
-    start = dt.datetime.fromisoformat(str(slot["start"]))
-    text = when_text(start, language, tz)
-    if slot.get("practitioner"):
-        text += f" {'avec' if language == 'fr' else 'with'} {slot['practitioner']}"
-    if slot.get("location"):
-        text += f" ({slot['location']})"
+def slot_line(item: OfferedSlot | HeldAppointment, language: Language, tz: dt.tzinfo) -> str:
+    """ "Tuesday 1 December at 9:30 with Dr Julie Leroy (specialist annex)" — the full date, as
+    on the slot's button and in every sentence about it."""
+    start = item.starts
+    text = (
+        when_text(start, language, tz)
+        if start is not None
+        else _t(language, "(time unknown)", "(heure inconnue)")
+    )
+    if item.practitioner:
+        text += f" {'avec' if language == 'fr' else 'with'} {item.practitioner}"
+    if item.location:
+        text += f" ({item.location})"
     return text
-
-
-def numbered(slots: Sequence[Mapping[str, Any]], language: Language, tz: dt.tzinfo) -> str:
-    return "\n".join(f"{i}. {slot_line(s, language, tz)}" for i, s in enumerate(slots, 1))
 
 
 def _t(language: Language, en: str, fr: str) -> str:
     return fr if language == "fr" else en
 
 
-def offer(service: str, slots_text: str, language: Language, *, reschedule: bool = False) -> str:
-    if reschedule:
-        return _t(
-            language,
-            f"I can move it to one of these free slots ({service}):\n{slots_text}\n"
-            'Which one would suit you? You can say "the first one" or "Thursday at 9".',
-            f"Je peux le déplacer sur l'un de ces créneaux libres ({service}) :\n{slots_text}\n"
-            "Lequel vous convient ? Vous pouvez dire « le premier » ou « jeudi à 9 h ».",
-        )
-    return _t(
-        language,
-        f"Here are the next free slots ({service}):\n{slots_text}\n"
-        'Which one would suit you? You can say "the first one" or "Tuesday at 9".',
-        f"Voici les prochains créneaux libres ({service}) :\n{slots_text}\n"
-        "Lequel vous convient ? Vous pouvez dire « le premier » ou « mardi à 9 h ».",
+def clock_text(value: dt.time, language: Language) -> str:
+    if language == "fr":
+        return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+    return f"{value.hour}:{value.minute:02d}"
+
+
+_PART_OF_DAY = {
+    "morning": ("in the morning", "le matin"),
+    "afternoon": ("in the afternoon", "l'après-midi"),
+    "evening": ("in the evening", "en soirée"),
+}
+
+
+def describe(request: SlotRequest, language: Language, who: str | None = None) -> str:
+    """What the patient asked for, as words: "on Saturday 5 December in the afternoon, after 14:00,
+    with Dr Claire Martin". ``who`` is the named clinician's display name."""
+    parts: list[str] = []
+    if request.first_day is not None and request.last_day is not None:
+        first, last = request.first_day, request.last_day - dt.timedelta(days=1)
+        if first == last:
+            parts.append(_t(language, f"on {day_text(first, language)}", f"le {day_text(first, language)}"))
+        else:
+            parts.append(
+                _t(
+                    language,
+                    f"between {day_text(first, language)} and {day_text(last, language)}",
+                    f"entre le {day_text(first, language)} et le {day_text(last, language)}",
+                )
+            )
+    redundant = request.clock is not None or (
+        request.time_of_day == "afternoon" and request.earliest is not None and request.earliest.hour >= 12
     )
+    if request.time_of_day is not None and not redundant:
+        en, fr = _PART_OF_DAY[request.time_of_day]
+        parts.append(_t(language, en, fr))
+    if request.earliest is not None:
+        parts.append(_t(language, "after ", "après ") + clock_text(request.earliest, language))
+    if request.latest is not None:
+        parts.append(_t(language, "before ", "avant ") + clock_text(request.latest, language))
+    if request.clock is not None:
+        parts.append(_t(language, "at ", "à ") + clock_text(request.clock, language))
+    if who:
+        parts.append(_t(language, f"with {who}", f"avec {who}"))
+    elif request.gender == "female":
+        parts.append(_t(language, "with a woman doctor", "avec une femme médecin"))
+    elif request.gender == "male":
+        parts.append(_t(language, "with a male doctor", "avec un homme médecin"))
+    if request.kind == "video":
+        parts.append(_t(language, "by video", "en vidéo"))
+    return " ".join(parts)
 
 
-def none_found(language: Language, when: str | None) -> str:
-    if when:
-        return _t(
+def offers_intro(
+    service: str,
+    asked: str,
+    relaxed: Sequence[str],
+    language: Language,
+    *,
+    reschedule: bool = False,
+    who: str | None = None,
+) -> str:
+    """The sentence above the slot buttons. When nothing matched the request as asked, it says so
+    and what the offers are instead, in the same reply: a request never ends without a choice."""
+    pick = _t(
+        language,
+        "Choose one below, or tell me another day or time.",
+        "Choisissez-en un ci-dessous, ou indiquez-moi un autre jour ou un autre moment.",
+    )
+    if not relaxed:
+        if reschedule:
+            head = _t(
+                language,
+                f"I can move it to one of these free slots{' ' + asked if asked else ''} ({service}).",
+                f"Je peux le déplacer sur l'un de ces créneaux libres{' ' + asked if asked else ''} ({service}).",
+            )
+        elif asked:
+            head = _t(language, f"Free slots {asked} ({service}).", f"Créneaux libres {asked} ({service}).")
+        else:
+            head = _t(
+                language, f"The next free slots ({service}).", f"Les prochains créneaux libres ({service})."
+            )
+        return f"{head} {pick}"
+    if "who" in relaxed and who:
+        missing = _t(
             language,
-            f"I found no free slot {when}. Would another day or time suit you?",
-            f"Je n'ai trouvé aucun créneau libre {when}. Un autre jour ou un autre moment vous irait-il ?",
+            f"{who} has no free slot{' ' + asked if asked else ' in the coming weeks'}.",
+            f"{who} n'a aucun créneau libre{' ' + asked if asked else ' dans les semaines à venir'}.",
         )
+    elif "who" in relaxed:
+        missing = _t(
+            language,
+            f"I found no free slot {asked}."
+            if asked
+            else "I found no free slot with the doctor you asked for.",
+            f"Je n'ai trouvé aucun créneau libre {asked}."
+            if asked
+            else "Je n'ai trouvé aucun créneau libre avec le médecin demandé.",
+        )
+    else:
+        missing = _t(
+            language, f"I found no free slot {asked}.", f"Je n'ai trouvé aucun créneau libre {asked}."
+        )
+    if "who" in relaxed:
+        instead = _t(
+            language,
+            f"These are the nearest free slots with another clinician ({service}).",
+            f"Voici les créneaux libres les plus proches avec un autre soignant ({service}).",
+        )
+    elif "days" in relaxed and "time" in relaxed:
+        instead = _t(
+            language,
+            f"These are the nearest free slots on other days and at other times ({service}).",
+            f"Voici les créneaux libres les plus proches, d'autres jours et à d'autres heures ({service}).",
+        )
+    elif "days" in relaxed:
+        instead = _t(
+            language,
+            f"These are the nearest free slots before and after ({service}).",
+            f"Voici les créneaux libres les plus proches, avant et après ({service}).",
+        )
+    else:
+        instead = _t(
+            language,
+            f"These are the nearest free times ({service}).",
+            f"Voici les horaires libres les plus proches ({service}).",
+        )
+    return f"{missing} {instead} {pick}"
+
+
+def none_found(language: Language) -> str:
     return _t(
         language,
         "I found no free slot in the coming weeks. Please call the clinic to book.",
@@ -123,8 +229,10 @@ def confirm_reschedule(old: str, new: str, language: Language) -> str:
 def confirm_cancel(service: str, line: str, language: Language) -> str:
     return _t(
         language,
-        f"Shall I cancel your appointment ({service}) on {line}? Nothing changes until you answer yes.",
-        f"J'annule votre rendez-vous ({service}) du {line} ? Rien ne change tant que vous n'avez pas répondu oui.",
+        f"Do you want to cancel your appointment ({service}) on {line}? Answer “Cancel the appointment” "
+        "or “Keep it”. Nothing changes until you choose.",
+        f"Voulez-vous annuler votre rendez-vous ({service}) du {line} ? Répondez « Annuler le rendez-vous » "
+        "ou « Le garder ». Rien ne change tant que vous n'avez pas choisi.",
     )
 
 
@@ -168,7 +276,13 @@ def declined(language: Language) -> str:
     )
 
 
-def not_confirmed(summary: str, language: Language) -> str:
+def not_confirmed(summary: str, language: Language, *, operation: str = "book") -> str:
+    if operation == "cancel":
+        return _t(
+            language,
+            f"Nothing has changed yet. {summary}",
+            f"Rien n'a encore changé. {summary}",
+        )
     return _t(
         language,
         f"Nothing is booked yet. {summary} Please answer yes or no.",
@@ -176,24 +290,32 @@ def not_confirmed(summary: str, language: Language) -> str:
     )
 
 
-def pick_again(slots_text: str, language: Language) -> str:
+def kept(line: str, language: Language) -> str:
     return _t(
         language,
-        f"I'm not sure which slot you mean. The free slots are:\n{slots_text}\n"
-        'Say for example "the second one".',
-        f"Je ne suis pas sûr du créneau que vous voulez. Les créneaux libres sont :\n{slots_text}\n"
-        "Dites par exemple « le deuxième ».",
+        f"All right, your appointment on {line} is kept; nothing has changed.",
+        f"Très bien, votre rendez-vous du {line} est maintenu : rien n'a changé.",
     )
 
 
-def taken(line: str, alternatives: str | None, language: Language) -> str:
+def pick_again(language: Language) -> str:
+    return _t(
+        language,
+        "I'm not sure which slot you mean. Choose one of the free slots below, for example "
+        "“the second one” or “the 9 o'clock one”.",
+        "Je ne suis pas sûr du créneau que vous voulez. Choisissez l'un des créneaux libres ci-dessous, "
+        "par exemple « le deuxième » ou « celui de 9 h ».",
+    )
+
+
+def taken(line: str, alternatives: bool, language: Language) -> str:
     if alternatives:
         return _t(
             language,
             f"Sorry, the slot on {line} was taken a moment ago, so nothing was booked. "
-            f"The next free slots are:\n{alternatives}\nWhich one would suit you?",
+            "The nearest free slots are below: which one would suit you?",
             f"Désolé, le créneau du {line} vient d'être pris : rien n'a été réservé. "
-            f"Les prochains créneaux libres sont :\n{alternatives}\nLequel vous convient ?",
+            "Les créneaux libres les plus proches sont ci-dessous : lequel vous convient ?",
         )
     return _t(
         language,
@@ -291,9 +413,54 @@ def urgent_none(language: Language) -> str:
 def pick_prompt(language: Language) -> str:
     return _t(
         language,
-        'Tell me which one suits you (for example "the first one") and I will ask you to confirm.',
-        "Dites-moi lequel vous convient (par exemple « le premier ») et je vous demanderai de confirmer.",
+        "Choose one below (or say “the first one”) and I will ask you to confirm.",
+        "Choisissez-en un ci-dessous (ou dites « le premier ») et je vous demanderai de confirmer.",
     )
+
+
+def which_appointment_again(language: Language) -> str:
+    return _t(
+        language,
+        "I'm not sure which appointment you mean: say “the first one”, or give its day.",
+        "Je ne suis pas sûr du rendez-vous dont vous parlez : dites « le premier », ou donnez son jour.",
+    )
+
+
+def not_pending(language: Language) -> str:
+    return _t(
+        language,
+        "That choice is no longer open, so nothing was booked or changed.",
+        "Ce choix n'est plus d'actualité : rien n'a été réservé ni modifié.",
+    )
+
+
+# What a button press reads as in the conversation's history, in the patient's words.
+def said_confirm(operation: str, language: Language) -> str:
+    return {
+        "book": _t(language, "Yes, book it", "Oui, réservez-le"),
+        "reschedule": _t(language, "Yes, move it", "Oui, déplacez-le"),
+        "cancel": _t(language, "Cancel the appointment", "Annuler le rendez-vous"),
+    }.get(operation, _t(language, "Yes", "Oui"))
+
+
+def said_decline(operation: str, language: Language) -> str:
+    return {
+        "book": _t(language, "No, don't book", "Non, ne réservez pas"),
+        "reschedule": _t(language, "No, keep the current time", "Non, gardez l'horaire actuel"),
+        "cancel": _t(language, "Keep it", "Le garder"),
+    }.get(operation, _t(language, "No", "Non"))
+
+
+def said_choose(line: str, language: Language) -> str:
+    return _t(language, f"I'll take {line}", f"Je prends le {line}")
+
+
+def said_cancel(line: str, language: Language) -> str:
+    return _t(language, f"Cancel my appointment on {line}", f"Annuler mon rendez-vous du {line}")
+
+
+def said_move(line: str, language: Language) -> str:
+    return _t(language, f"Move my appointment on {line}", f"Déplacer mon rendez-vous du {line}")
 
 
 def emergency(language: Language) -> str:

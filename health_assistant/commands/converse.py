@@ -6,11 +6,14 @@ what a patient gets. ``--json`` prints the turn contract exactly.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
 from assistant import Assistant
+from assistant.booking.wording import said_confirm, said_decline, when_text
 from assistant.schemas import Language, TriageLevel, Turn
 from assistant.store import SessionNotFoundError, StoreError
 from fhir_client import FhirError, RecordLoadError
@@ -58,8 +61,9 @@ def _session(assistant: Assistant, session: str | None, language: Language | Non
     return session
 
 
-def render(turn: Turn) -> str:
-    """The turn as a patient reads it in a terminal: banner, text, sources, choices."""
+def render(turn: Turn, timezone: str = "Europe/Paris") -> str:
+    """The turn as a patient reads it in a terminal: banner, text, sources, choices (each offered slot
+    once, numbered, with its full date in the clinic's time zone)."""
     lines: list[str] = []
     level = turn.triage.level
     if level == TriageLevel.EMERGENCY:
@@ -70,13 +74,20 @@ def render(turn: Turn) -> str:
     if turn.citations:
         lines.append("")
         lines.extend(f"  [{c.n}] {c.label} — {c.resource}" for c in turn.citations)
+    tz = ZoneInfo(timezone)
     for action in turn.actions:
         if action.kind == "offer_slots":
             lines.append("")
-            lines.extend(f"  ({i}) {s.start} — {s.service}" for i, s in enumerate(action.slots, 1))
+            for i, s in enumerate(action.slots, 1):
+                when = when_text(datetime.fromisoformat(s.start), turn.language, tz)
+                who = f" ({s.practitioner})" if s.practitioner else ""
+                lines.append(f"  ({i}) {when} — {s.service}{who}")
         elif action.kind == "confirm_booking":
             lines.append("")
-            lines.append("  → answer “yes” to confirm, or “no”.")
+            lines.append(
+                f"  → answer “{said_confirm(action.operation, turn.language)}” or "
+                f"“{said_decline(action.operation, turn.language)}”."
+            )
     return "\n".join(lines)
 
 
@@ -104,7 +115,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(turn.model_dump(mode="json"))
             return
-        typer.echo(render(turn))
+        typer.echo(render(turn, assistant.tz.key))
         typer.echo(f"\n(session {session_id} — add --session {session_id} to continue)", err=True)
 
     @app.command(help="Terminal conversation with the assistant (empty line or Ctrl-D to stop).")
@@ -127,6 +138,6 @@ def register(app: typer.Typer) -> None:
                 if not message.strip():
                     break
                 turn = assistant.respond(session_id, message, language=language)
-                typer.echo(render(turn))
+                typer.echo(render(turn, assistant.tz.key))
         finally:
             _close(assistant)

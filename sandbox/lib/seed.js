@@ -5,7 +5,7 @@
 const path = require('node:path');
 const { syntheaFiles, syntheaResources } = require('./seed_synthea');
 const { clinicResources } = require('./seed_clinic');
-const { todayIn, parseDate } = require('./clock');
+const { todayIn, parseDate, localInstant } = require('./clock');
 
 async function createMissing(repo, resources, counts) {
   for (const resource of resources) {
@@ -41,7 +41,10 @@ async function seed(repo, { syntheaDir, clinic, today, nowMs = Date.now() }) {
   let slots = 0;
   if (clinic) {
     const day = today ? parseDate(today) : todayIn(clinic.timeZone, nowMs);
-    const resources = clinicResources(clinic, day, { nowMs });
+    // A fixed `today` is a frozen clock: its slots exist from that midnight on, whatever the
+    // machine's date (otherwise a date in the past would seed no slot at all).
+    const cutoffMs = today ? localInstant(clinic.timeZone, { ...day, hour: 0, minute: 0 }).epochMs - 1 : nowMs;
+    const resources = clinicResources(clinic, day, { nowMs: cutoffMs });
     slots = resources.filter((r) => r.resourceType === 'Slot').length;
     await repo.withSeeding(() => createMissing(repo, resources, counts));
   }

@@ -53,6 +53,7 @@ def test_readme_examples_run_as_written(private_clinic: LiveApi) -> None:
     assert '"code":"4548-4"' in out
     assert '"created":true' in out and '"status":"booked"' in out
     assert '{"appointments":[{"id":"Appointment/' in out
+    assert out.count('"kind":"booked"') == 1  # the booking buttons' confirm command
 
     client = subprocess.run(
         [sys.executable, "-c", python], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT

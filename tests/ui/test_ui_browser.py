@@ -161,7 +161,7 @@ def test_chat_booking_and_charts_in_a_real_browser(browser: Browser, app_url: st
     wait_for_reply(page, n)
     expect(page.get_by_text("Please confirm").last).to_be_visible()
     n = assistant_messages(page)
-    page.get_by_role("button", name="Yes, confirm").click()
+    page.get_by_role("button", name="Yes, book it").click()
     wait_for_reply(page, n)
     expect(page.get_by_text("Booked:").last).to_be_visible()
     page.screenshot(path=str(SHOTS / "booking-desktop.png"), full_page=True)
