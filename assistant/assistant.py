@@ -301,11 +301,10 @@ class Assistant:
     ) -> _Composed:
         """The reply, from the route plan (``assistant.routing``): its parts composed in order and joined."""
         booking_state = BookingState.load(state.get(BOOKING_STATE_KEY))
-        continues = (
-            booking_state.pending
-            and self.booking is not None
-            and self.booking.wants(message, lang, booking_state)
-        )
+        # The booking flow's parser is asked only when its answer matters: a question it is waiting on,
+        # or a message the routing table could not place.
+        wants = self.booking is not None and (booking_state.pending or not understanding.intents)
+        wants = wants and self.booking is not None and self.booking.wants(message, lang, booking_state)
         plan = plan_turn(
             understanding,
             level=decision.level,
@@ -313,7 +312,8 @@ class Assistant:
             blocked=blocked,
             crisis=_is_crisis(understanding, decision),
             context=_context_of(state),
-            booking_continues=continues,
+            booking_continues=wants and booking_state.pending,
+            booking_asked=wants,
         )
         parts: list[_Composed] = []
         for route in plan.parts:

@@ -104,22 +104,28 @@ def plan_turn(
     crisis: bool,
     context: ConversationContext,
     booking_continues: bool = False,
+    booking_asked: bool = False,
 ) -> RoutePlan:
     """The plan for one turn (see module docstring).
 
     ``crisis``: the guard raised the turn to the crisis protocol (a self-harm signal); ``booking_continues``:
-    the booking flow says this message answers the question it is waiting on (a slot choice, "yes").
+    the booking flow says this message answers the question it is waiting on (a slot choice, "yes");
+    ``booking_asked``: the booking flow's own parser reads a scheduling request in a message the routing
+    table could not place (it leads only then).
     """
     intents = u.intents
     main = intents[0].kind if intents else IntentKind.OTHER
     # An answer to the booking flow's pending question ("the first one", "yes") leads, unless the message
     # plainly asks something else (a strong entry of the routing table).
-    booking_leads = booking_continues and (
-        not intents
-        or main == IntentKind.BOOKING
-        or intents[0].score < STRONG_REQUEST
-        or main in (IntentKind.SMALL_TALK, IntentKind.SYMPTOM)
-    )
+    booking_leads = (
+        booking_continues
+        and (
+            not intents
+            or main == IntentKind.BOOKING
+            or intents[0].score < STRONG_REQUEST
+            or main in (IntentKind.SMALL_TALK, IntentKind.SYMPTOM)
+        )
+    ) or (booking_asked and not intents)
     if booking_leads:
         main = IntentKind.BOOKING
     booking_act = _booking_act(_detail(intents, IntentKind.BOOKING))
