@@ -50,11 +50,19 @@ def _period_text(period: Period | None, language: Language) -> str:
     return ""
 
 
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+
 def _period_words(period: Period | None) -> str:
     """The period as the record answers' date reader understands it ("since 2018", "in 2016")."""
     if period is None:
         return ""
     if period.start and period.end:
+        if (period.start.year, period.start.month) == (period.end.year, period.end.month):
+            return f" in {_MONTH_NAMES[period.start.month - 1]} {period.start.year}"
         if period.start.year == period.end.year:
             return f" in {period.start.year}"
         return f" since {period.start.year}"
