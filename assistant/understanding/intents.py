@@ -78,6 +78,7 @@ NEEDS = frozenset(
         "topic",
         "after",
         "after_refusal",
+        "after_problem",
         "pending",
         "short",
         "no_fiction",
@@ -434,6 +435,11 @@ class IntentReader:
             value = m.previous is not None
         elif need == "after_refusal":
             value = m.context.last is not None and m.context.last.refusal is not None
+        elif need == "after_problem":
+            last = m.context.last
+            value = last is not None and (
+                last.refusal is not None or m.previous in (IntentKind.SYMPTOM, IntentKind.MEDICINE_QUESTION)
+            )
         elif need == "pending":
             value = m.context.last is not None and bool(m.context.last.pending_questions)
         elif need == "short":
