@@ -416,7 +416,8 @@ class IntentReader:
         elif need == "target_in_message":
             value = self.table.target.search(m.draft.text.folded) is not None
         elif need == "own_in_message":
-            value = self.table.own.search(m.draft.text.folded) is not None
+            folded = m.draft.text.folded
+            value = self.table.own.search(folded) is not None or any(w in m.names for w in folded.split())
         elif need == "medicine":
             value = m.medicine_named or (m.previous_about_medicine and m.words <= SHORT_WORDS * 2)
         elif need == "medicine_here":

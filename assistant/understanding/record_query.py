@@ -282,8 +282,13 @@ class RecordQueryReader:
         # The clauses that ask, then their sentences, then the message: "I have crushing chest pain, what
         # medicines am I on?" asks for medicines (not a pain score); "I had my BP done at the pharmacy… has
         # it been going up?" names what it asks about in another sentence.
-        for text in self._scopes(draft, record):
-            fresh = self._fresh(text, draft)
+        scopes = self._scopes(draft, record)
+        for n, text in enumerate(scopes):
+            # When what is asked is named only elsewhere in the message, "when" still comes from the
+            # sentences that ask: "I've had heart failure since last year… what was it on my last echo?"
+            # asks for the last value, not one from last year.
+            when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
+            fresh = self._fresh(text, draft, period_from=when)
             if fresh.targets or fresh.categories:
                 break
         last = context.last.record_query if context.last is not None else None
@@ -314,11 +319,11 @@ class RecordQueryReader:
         ]
         return [text for i, text in enumerate(scopes) if text and text not in scopes[:i]] or [folded]
 
-    def _fresh(self, text: str, draft: Draft) -> RecordQuery:
+    def _fresh(self, text: str, draft: Draft, *, period_from: str | None = None) -> RecordQuery:
         categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
         targets = self._targets(text, purpose_is_not_target="medications" in categories)
         kind = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
-        period = read_period(text, draft.today)
+        period = read_period(period_from if period_from is not None else text, draft.today)
         if kind is None:
             if targets:
                 kind = RecordQueryKind.VALUE_AT if period is not None else RecordQueryKind.LATEST
