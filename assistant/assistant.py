@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assistant.account import SELF, AccountHolder
 from assistant.backends.base import BackendError
 from assistant.booking.commands import BookingCommand
 from assistant.booking.state import BookingState
@@ -26,7 +27,7 @@ from assistant.composer.health_topics import topic_answer, topic_by_id
 from assistant.composer.intents import Intents
 from assistant.composer.medicine_safety import MedicineSafety
 from assistant.composer.numbers import numbers_answer
-from assistant.composer.query_answers import QueryAnswers
+from assistant.composer.perspective import speak_about
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
@@ -47,6 +48,8 @@ from assistant.understanding.intents import IntentReader
 from assistant.understanding.model import (
     ConversationContext,
     PriorTurn,
+    RecordQuery,
+    RecordQueryKind,
     SignalKind,
     SmallTalkKind,
     Understanding,
@@ -94,6 +97,8 @@ class Assistant:
     safety checks, ``retriever`` ranks record cards (optional: exact queries work without it),
     ``booking`` talks to the clinic's scheduling (optional), ``llm`` composes with a language model
     (optional: the offline composer answers when absent, and whenever the LLM fails a check).
+    ``account_holder`` says who is typing (``assistant.account``): the patient, or a parent acting for
+    their child — then every reply speaks about "your child" and never greets the child by name.
     """
 
     def __init__(
@@ -111,8 +116,10 @@ class Assistant:
         concepts: ConceptMap | None = None,
         intents: Intents | None = None,
         understander: Understander | None = None,
+        account_holder: AccountHolder = SELF,
     ) -> None:
         self.record = record
+        self.account_holder = account_holder
         self.store = store
         self.guard = guard
         self.retriever = retriever
@@ -157,6 +164,7 @@ class Assistant:
             age_years=float(age) if age is not None else None,
             sex=str(gender) if gender in ("female", "male") else None,
             given_names=given,
+            proxy=self.account_holder.is_proxy,
         )
 
     def understand(
@@ -203,6 +211,7 @@ class Assistant:
         )
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
+        draft.text = speak_about(draft.text, self.account_holder, lang)
         # The emergency banner goes without the "not a diagnosis" line; anything said below it that
         # reads as guidance (a medicine list's "take them as prescribed") carries it.
         if (draft.guidance and decision.level != TriageLevel.EMERGENCY) or gives_guidance(draft.text):
@@ -229,7 +238,9 @@ class Assistant:
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
-        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, composed.plan)
+        new_state[CONTEXT_STATE_KEY] = _remember(
+            state, understanding, turn, composed.plan, composed.draft.record_query
+        )
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
@@ -481,8 +492,9 @@ class Assistant:
         if safety is not None:
             return _Composed(safety, "medicine_safety")
         general = conversation.medicine_general(lang)
-        records = self._records()
-        listed = records.medications(lang)
+        listed = self._records().answer(
+            RecordQuery(kind=RecordQueryKind.LIST, categories=("medications",)), lang
+        )
         if listed.citations:
             return _Composed(join_drafts([general, listed]), Route.MEDICINE.value)
         return _Composed(general, Route.MEDICINE.value)
@@ -529,7 +541,12 @@ class Assistant:
         )
         if not check.ok:
             return _Composed(offline, route, flags=["llm-replaced", *(f"llm:{f}" for f in check.flags)])
-        draft = Draft(text=text, citations=list(llm_draft.citations), guidance=offline.guidance)
+        draft = Draft(
+            text=text,
+            citations=list(llm_draft.citations),
+            guidance=offline.guidance,
+            record_query=offline.record_query,
+        )
         return _Composed(draft, route, backend=self.backend_name)
 
     def _record_draft(self, message: str, lang: Language, u: Understanding) -> Draft | None:
@@ -542,7 +559,7 @@ class Assistant:
             return None
 
         def run(answers: RecordAnswers) -> Draft | None:
-            return QueryAnswers(answers).answer(query, message, lang)
+            return answers.answer(query, lang, text=message)
 
         try:
             return run(records)
@@ -561,6 +578,8 @@ class Assistant:
             return draft
 
     def _first_name(self) -> str | None:
+        if self.account_holder.is_proxy:
+            return None  # the record's patient is not the person typing
         patients = self.record.of_type("Patient")
         names = getattr(patients[0], "name", None) if patients else None
         given = getattr(names[0], "given", None) if names else None
@@ -632,15 +651,20 @@ def _context_of(state: Mapping[str, Any]) -> ConversationContext:
 
 
 def _remember(
-    state: Mapping[str, Any], understanding: Understanding, turn: Turn, plan: RoutePlan | None = None
+    state: Mapping[str, Any],
+    understanding: Understanding,
+    turn: Turn,
+    plan: RoutePlan | None = None,
+    answered: RecordQuery | None = None,
 ) -> list[dict[str, Any]]:
-    """The context kept for the next turns: what this one was about and what the reply did."""
+    """The context kept for the next turns: what this one was about and what the reply did (the record
+    question the reply answered, as the record answerer resolved it, for follow-ups)."""
     subject = next(
         (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
     )
     prior = PriorTurn(
         intents=tuple(i.kind for i in understanding.intents),
-        record_query=understanding.record_query,
+        record_query=answered or understanding.record_query,
         topic=plan.topic if plan is not None else None,
         refusal=turn.refusal.category if turn.refusal is not None else None,
         level=turn.triage.level,

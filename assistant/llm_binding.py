@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.account import SELF, AccountHolder
 from assistant.backends.base import ChatBackend
+from assistant.composer.perspective import llm_note
 from assistant.llm import LLMComposer, PatientTools
 from assistant.llm.composer import Draft as LLMDraft
 from assistant.ports import GuardPort
@@ -42,6 +44,10 @@ class BoundLLM:
         return self.composer.compose(history, message, language=language)
 
 
+def _language(code: str) -> Language:
+    return "fr" if code == "fr" else "en"
+
+
 def bind_llm(
     backend: ChatBackend,
     record: PatientRecord,
@@ -50,6 +56,7 @@ def bind_llm(
     audit: AuditLog | None = None,
     retriever: RecordRetriever | None = None,
     prompt_version: str = PROMPT_VERSION,
+    holder: AccountHolder = SELF,
 ) -> BoundLLM:
     patient_id = record.patient_id
 
@@ -68,8 +75,15 @@ def bind_llm(
     if backend.remote:
         pseudonymiser = guard.pseudonymiser(record)
         composer = LLMComposer(
-            backend, tools, prompts, mask=pseudonymiser.mask, restore=pseudonymiser.restore
+            backend,
+            tools,
+            prompts,
+            mask=pseudonymiser.mask,
+            restore=pseudonymiser.restore,
+            audience=lambda lang: llm_note(holder, _language(lang)),
         )
     else:
-        composer = LLMComposer(backend, tools, prompts)
+        composer = LLMComposer(
+            backend, tools, prompts, audience=lambda lang: llm_note(holder, _language(lang))
+        )
     return BoundLLM(composer, backend.name)

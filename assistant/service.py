@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.account import SELF, AccountHolder
 from assistant.assistant import Assistant
 from assistant.ports import BookingPort, GuardPort, LLMPort
 from assistant.store import ErasureResult, SessionStore
@@ -24,7 +25,7 @@ from retrieval import ConceptMap, RecordRetriever
 
 RecordLoader = Callable[[str], PatientRecord]
 BookingFactory = Callable[[str], BookingPort | None]
-LLMFactory = Callable[[PatientRecord, SessionStore], LLMPort | None]
+LLMFactory = Callable[[PatientRecord, SessionStore, AccountHolder], LLMPort | None]
 
 
 @dataclass
@@ -68,8 +69,8 @@ class AssistantService:
         self.ttl = record_ttl_seconds
         self.concepts = ConceptMap.load()
         self._records: dict[str, _Cached] = {}
-        self._llms: dict[str, tuple[PatientRecord, LLMPort | None]] = {}
-        self._assistants: dict[tuple[str, bool], Assistant] = {}
+        self._llms: dict[tuple[str, AccountHolder], tuple[PatientRecord, LLMPort | None]] = {}
+        self._assistants: dict[tuple[str, bool, bool, AccountHolder], Assistant] = {}
         self._lock = threading.Lock()
 
     def record(self, patient_id: str, *, refresh: bool = False) -> PatientRecord:
@@ -85,15 +86,24 @@ class AssistantService:
             self._records[patient_id] = _Cached(record, time.monotonic())
         return record
 
-    def assistant(self, patient_id: str, *, can_book: bool = True) -> Assistant:
+    def assistant(
+        self,
+        patient_id: str,
+        *,
+        can_book: bool = True,
+        use_llm: bool = True,
+        holder: AccountHolder = SELF,
+    ) -> Assistant:
         """The patient's assistant, reused while their record is unchanged: it holds the record's parsed
         readings and cards, which are costly to rebuild for every message of a large record.
 
-        ``can_book=False`` (e.g. a read-only SMART token) gives an assistant with no booking at all; it
-        is a separate instance, so one caller's rights never leak into another's.
+        ``can_book=False`` (e.g. a read-only SMART token) gives an assistant with no booking at all;
+        ``use_llm=False`` (the patient refused that context goes to a remote model) one that answers
+        offline; ``holder`` says who is typing (a parent for their child). Each combination is a separate
+        instance, so one caller's rights or perspective never leak into another's.
         """
         record = self.record(patient_id)
-        key = (patient_id, can_book)
+        key = (patient_id, can_book, use_llm, holder)
         with self._lock:
             cached = self._assistants.get(key)
         if cached is not None and cached.record is record:
@@ -104,37 +114,44 @@ class AssistantService:
             guard=self.guard,
             retriever=self.retriever,
             booking=self._booking_for(patient_id) if self._booking_for and can_book else None,
-            llm=self._llm(patient_id, record),
+            llm=self._llm(patient_id, record, holder) if use_llm else None,
             region=self.region,
             timezone=self.timezone,
             clock=self.clock,
             concepts=self.concepts,
+            account_holder=holder,
         )
         with self._lock:
             self._assistants[key] = assistant
         return assistant
 
-    def _llm(self, patient_id: str, record: PatientRecord) -> LLMPort | None:
+    def _llm(self, patient_id: str, record: PatientRecord, holder: AccountHolder) -> LLMPort | None:
         """One LLM binding per loaded record: its pseudonymiser keeps one mapping per patient (the same
         placeholder for the same name across turns) and is costly to build from a large record."""
         if self._llm_for is None:
             return None
         with self._lock:
-            cached = self._llms.get(patient_id)
+            cached = self._llms.get((patient_id, holder))
         if cached is not None and cached[0] is record:
             return cached[1]
-        llm = self._llm_for(record, self.store)
+        llm = self._llm_for(record, self.store, holder)
         with self._lock:
-            self._llms[patient_id] = (record, llm)
+            self._llms[(patient_id, holder)] = (record, llm)
         return llm
+
+    def drop_cached(self, patient_id: str) -> None:
+        """Forget the in-memory copy of the record (and the assistants holding it): the next read loads it
+        again from its source — e.g. a record now connected with the patient's own sign-in."""
+        with self._lock:
+            self._records.pop(patient_id, None)
+            for llm_key in [k for k in self._llms if k[0] == patient_id]:
+                self._llms.pop(llm_key, None)
+            for key in [k for k in self._assistants if k[0] == patient_id]:
+                self._assistants.pop(key, None)
 
     def forget(self, patient_id: str) -> Erasure:
         """Delete the patient's sessions, pending state, index and cached record."""
         result = self.store.delete_patient_data(patient_id)
         removed = self.retriever.erase(patient_id) if self.retriever is not None else False
-        with self._lock:
-            self._records.pop(patient_id, None)
-            self._llms.pop(patient_id, None)
-            self._assistants.pop((patient_id, True), None)
-            self._assistants.pop((patient_id, False), None)
+        self.drop_cached(patient_id)
         return Erasure(store=result, index_removed=removed)

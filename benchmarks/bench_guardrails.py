@@ -77,7 +77,7 @@ def main() -> None:
         )
         for question, lang in questions:
             language: Language = "fr" if lang == "fr" else "en"
-            draft = answers.answer(question, language)
+            draft = answers.answer_text(question, language)
             if draft is None:
                 continue
             text = add_disclaimer(draft.text, language) if draft.guidance else draft.text

@@ -63,6 +63,9 @@ class SmartConfiguration:
 
     token_endpoint: str
     authorization_endpoint: str | None = None
+    revocation_endpoint: str | None = None
+    issuer: str | None = None
+    jwks_uri: str | None = None
     capabilities: frozenset[str] = frozenset()
     code_challenge_methods: frozenset[str] = frozenset()
     grant_types: frozenset[str] = frozenset()
@@ -80,10 +83,16 @@ class SmartConfiguration:
                 frozenset(v for v in value if isinstance(v, str)) if isinstance(value, list) else frozenset()
             )
 
-        auth_ep = data.get("authorization_endpoint")
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) and value else None
+
         return cls(
             token_endpoint=data["token_endpoint"],
-            authorization_endpoint=auth_ep if isinstance(auth_ep, str) else None,
+            authorization_endpoint=text("authorization_endpoint"),
+            revocation_endpoint=text("revocation_endpoint"),
+            issuer=text("issuer"),
+            jwks_uri=text("jwks_uri"),
             capabilities=strings("capabilities"),
             code_challenge_methods=strings("code_challenge_methods_supported"),
             grant_types=strings("grant_types_supported"),
@@ -466,6 +475,43 @@ class SmartPatientLaunch:
     def auth(self, token: TokenResponse) -> SmartTokenAuth:
         """An ``httpx.Auth`` using ``token``, refreshing it before expiry and once on a 401."""
         return SmartTokenAuth(self, token, clock=self._clock, margin=self._margin)
+
+    def revoke(self, token: TokenResponse | str) -> None:
+        """Revoke the refresh token (RFC 7009), or the access token when there is none; at a server that
+        revokes the grant with it (SMART servers do), every access token of this sign-in stops working.
+
+        A token the server does not know is not an error (RFC 7009 answers 200 for it too)."""
+        config = self.discover()
+        if config.revocation_endpoint is None:
+            raise SmartAuthError(
+                f"the SMART configuration of {self.fhir_base_url} has no revocation_endpoint; "
+                "the patient has to revoke access at the clinic's portal"
+            )
+        if isinstance(token, TokenResponse):
+            value, hint = (
+                (token.refresh_token, "refresh_token")
+                if token.refresh_token
+                else (token.access_token, "access_token")
+            )
+        else:
+            value, hint = token, "refresh_token"
+        form = {"token": value, "token_type_hint": hint}
+        headers = {"Content-Type": FORM, "Accept": "application/json"}
+        if self._secret is not None:
+            basic = base64.b64encode(f"{self.client_id}:{self._secret}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {basic}"
+        else:
+            form["client_id"] = self.client_id
+        request = httpx.Request("POST", config.revocation_endpoint, content=urlencode(form), headers=headers)
+        try:
+            response = self._http.send(request)
+        except httpx.TransportError as exc:
+            raise SmartAuthError(f"could not reach the revocation endpoint {request.url}: {exc}") from exc
+        if response.status_code != 200:
+            raise SmartAuthError(
+                f"revoking the token at {request.url} failed (HTTP {response.status_code}): {response.text[:200]}",
+                status=response.status_code,
+            )
 
 
 def _carry_over(new: TokenResponse, old: TokenResponse | None, refresh_token: str) -> TokenResponse:

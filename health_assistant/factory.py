@@ -14,13 +14,15 @@ from contextlib import suppress
 from pathlib import Path
 
 from assistant import Assistant
+from assistant.account import SELF, AccountHolder
 from assistant.booking import BookingFlow
 from assistant.guardrails import Guard
 from assistant.ports import BookingPort, LLMPort
 from assistant.service import AssistantService
 from assistant.store import SessionStore, sqlite_url
-from fhir_client import FhirClient, FhirError, PatientRecord
+from fhir_client import FhirError, PatientRecord, load_patient_from_server
 from fhir_client.scheduling import SchedulingClient
+from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import Settings
 from health_assistant.sources import load_patient_source
 from retrieval import EmbeddingModelMissing, RecordRetriever
@@ -59,13 +61,13 @@ def build_guard(settings: Settings) -> Guard:
 
 def open_scheduling(settings: Settings) -> SchedulingClient:
     """One scheduling client for every patient: httpx pools connections and is thread-safe, and each
-    call names the patient it acts for. Writes go through the clinic's system credential when set."""
-    client = FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout)
+    call names the patient it acts for. Writes go through the clinic's system credential when set
+    (``FHIR_SYSTEM_TOKEN``, or the SMART Backend Services client of ``FHIR_SYSTEM_CLIENT_ID``)."""
+    client = clinic_fhir(settings)
     system = None
-    if settings.fhir_system_token and settings.fhir_system_token != settings.fhir_token:
-        system = FhirClient(
-            settings.fhir_url, token=settings.fhir_system_token, timeout=settings.fhir_timeout
-        )
+    separate = settings.fhir_system_token and settings.fhir_system_token != settings.fhir_token
+    if separate and not settings.fhir_system_client_id:
+        system = clinic_fhir(settings, writes=True)
     return SchedulingClient(client, system_client=system)
 
 
@@ -110,7 +112,7 @@ def booking_factory(
 def llm_factory(
     settings: Settings, guard: Guard, retriever: RecordRetriever | None
 ) -> Callable[..., LLMPort | None]:
-    def make(record: PatientRecord, store: SessionStore) -> LLMPort | None:
+    def make(record: PatientRecord, store: SessionStore, holder: AccountHolder = SELF) -> LLMPort | None:
         if settings.offline:
             return None
         from assistant.backends import create_backend
@@ -123,7 +125,7 @@ def llm_factory(
             api_key=settings.llm_api_key,
             timeout=settings.llm_timeout,
         )
-        return bind_llm(backend, record, guard=guard, audit=store.audit, retriever=retriever)
+        return bind_llm(backend, record, guard=guard, audit=store.audit, retriever=retriever, holder=holder)
 
     return make
 
@@ -139,7 +141,8 @@ def build_service(
     retriever = open_retriever(settings)
 
     def from_server(patient_id: str) -> PatientRecord:
-        return load_patient_source(f"fhir:{patient_id}", fhir_url=settings.fhir_url)
+        with clinic_fhir(settings) as fhir:  # as the clinic (system client when the server wants SMART)
+            return load_patient_from_server(fhir, patient_id)
 
     return AssistantService(
         store=open_store(settings),

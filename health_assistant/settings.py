@@ -7,13 +7,25 @@ takes plain constructor arguments so that tests can wire fakes at the seams.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATA_DIR = REPO_ROOT / "data"
 DEFAULT_SANDBOX_PORT = 8103
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class SmartClinic(BaseModel):
+    """A clinic the patient app can connect to with SMART on FHIR ("Connect my health record")."""
+
+    name: str
+    fhir_url: str
+    client_id: str = "health-assistant-app"
 
 
 class Settings(BaseSettings):
@@ -28,6 +40,18 @@ class Settings(BaseSettings):
         default=None,
         description="The clinic's system credential for scheduling writes (Slot, Appointment, $book); "
         "bookings act with it on behalf of the authenticated patient. Defaults to FHIR_TOKEN.",
+    )
+    fhir_system_client_id: str | None = Field(
+        default=None,
+        description="The clinic's system client (SMART Backend Services) for the app's own reads and "
+        "scheduling writes when the FHIR server requires SMART tokens (sandbox --auth prints it).",
+    )
+    fhir_system_key_file: Path | None = Field(
+        default=None, description="PEM private key (EC P-384 or RSA) of that system client."
+    )
+    fhir_system_scope: str = Field(
+        default="system/*.rs system/Slot.u system/Appointment.cu",
+        description="Scopes the system client asks for.",
     )
     fhir_timeout: float = Field(default=20.0, gt=0, description="Seconds before a FHIR request gives up.")
     database_url: str | None = Field(
@@ -81,8 +105,25 @@ class Settings(BaseSettings):
     smart_audience: str | None = Field(
         default=None, description="Required audience (aud) of SMART tokens, usually this API's URL."
     )
+    smart_clinics: list[SmartClinic] = Field(
+        default_factory=list,
+        description='Clinics the patient app offers under "Connect my health record" (JSON list of '
+        '{"name", "fhir_url", "client_id"}); empty: FHIR_URL, when it publishes a SMART configuration.',
+    )
+    ui_public_url: str | None = Field(
+        default=None,
+        description="The patient app's own URL (the SMART redirect); set by `health-assistant ui`.",
+    )
 
     @property
     def offline(self) -> bool:
         """No LLM configured means the offline composer: nothing leaves the machine."""
         return not (self.llm_base_url or self.llm_model)
+
+    @property
+    def llm_is_remote(self) -> bool:
+        """A configured model off this machine: context sent to it needs the patient's consent."""
+        if self.offline:
+            return False
+        host = urlsplit(self.llm_base_url or "https://api.openai.com/v1").hostname or ""
+        return host not in LOOPBACK_HOSTS

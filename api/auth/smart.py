@@ -86,6 +86,12 @@ class SmartVerifier:
             raise SmartTokenInvalid("JWT has no patient claim holding a FHIR id (patient launch context)")
         scopes = parse_scopes(claims.get("scope", claims.get("scp")))
         subject = str(claims.get("sub") or claims.get("client_id") or claims.get("jti") or "unknown")
+        fhir_user = claims.get("fhirUser")
         return Principal(
-            patient_id=patient, kind="smart", credential_id=f"{claims['iss']}#{subject}"[:200], scopes=scopes
+            patient_id=patient,
+            kind="smart",
+            credential_id=f"{claims['iss']}#{subject}"[:200],
+            scopes=scopes,
+            fhir_user=fhir_user if isinstance(fhir_user, str) else None,
+            bearer=token,
         )

@@ -11,8 +11,8 @@ from fastapi import APIRouter
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
-from api.deps import Audit, PatientAssistant
-from api.models import MessageIn
+from api.deps import Audit, PatientAssistant, Service, SessionOwner
+from api.models import MessageIn, StoredMessage, Transcript
 from api.problems import PROBLEM_TYPE_BASE, Code, problem_responses
 from api.routes.sessions import SessionId, session_not_found
 from assistant import Assistant
@@ -46,6 +46,26 @@ def _audit_turn(audit: Audit, session_id: str, turn: Turn, streamed: bool) -> No
             "triage": turn.triage.level.value,
             "actions": [a.kind for a in turn.actions],
         },
+    )
+
+
+@router.get(
+    "",
+    response_model=Transcript,
+    summary="The conversation so far",
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+def get_messages(session_id: SessionId, principal: SessionOwner, svc: Service, audit: Audit) -> Transcript:
+    try:
+        stored = svc.store.history(session_id, principal.patient_id)
+    except SessionNotFoundError:
+        raise session_not_found(session_id) from None
+    audit.record("api.session.read", session_id=session_id, detail={"messages": len(stored)})
+    return Transcript(
+        session_id=session_id,
+        messages=[
+            StoredMessage(role=s.role, text=s.text, created_at=s.created_at, turn=s.as_turn()) for s in stored
+        ],
     )
 
 

@@ -92,8 +92,8 @@ def emergency_reminder(language: Language, number: str) -> Draft:
     return Draft(
         text=pick(
             language,
-            f"🚨 The emergency comes first: if help is not on its way yet, call {number} now.",
-            f"🚨 L'urgence passe avant tout : si les secours ne sont pas encore en route, appelez le {number} maintenant.",
+            f"The emergency comes first: if help is not on its way yet, call {number} now.",
+            f"L'urgence passe avant tout : si les secours ne sont pas encore en route, appelez le {number} maintenant.",
         )
     )
 

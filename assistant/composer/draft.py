@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.schemas import Action, Citation, Refusal
+from assistant.understanding.model import RecordQuery
 
 
 class CitationList:
@@ -61,6 +62,7 @@ class Draft:
     flags: list[str] = field(default_factory=list)
     resources_read: list[str] = field(default_factory=list)
     guidance: bool = False  # general advice was given: the output carries a short disclaimer
+    record_query: RecordQuery | None = None  # the record question this answered (kept for follow-ups)
 
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -93,6 +95,7 @@ def join_drafts(drafts: Sequence[Draft], separator: str = "\n\n") -> Draft:
         out.resources_read.extend(part.resources_read)
         out.refusal = out.refusal or part.refusal
         out.guidance = out.guidance or part.guidance
+        out.record_query = out.record_query or part.record_query
     out.text = separator.join(texts)
     out.citations = cites.items
     return out

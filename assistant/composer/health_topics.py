@@ -16,6 +16,7 @@ import yaml
 from assistant.composer.draft import Draft
 from assistant.composer.record_answers import RecordAnswers
 from assistant.schemas import Language
+from assistant.understanding.model import RecordQuery, RecordQueryKind
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
 
@@ -54,8 +55,10 @@ def topic_answer(topic: Topic, language: Language, records: RecordAnswers | None
     draft = Draft(text=body, guidance=True)
     if records is not None and topic.record_concept:
         concept = records.ctx.concepts.get(topic.record_concept)
-        if concept is not None and records._has_readings(concept):
-            latest = records.latest([concept], language)
+        if concept is not None and records.ctx.queries.latest_date_group(concept):
+            latest = records.answer(
+                RecordQuery(kind=RecordQueryKind.LATEST, targets=(concept.key,)), language
+            )
             first_sentence = latest.text.split(". ")[0].rstrip(".") + "."
             draft = Draft(
                 text=first_sentence + "\n\n" + body,

@@ -34,8 +34,8 @@ def symptom_answer(
         lines.append(
             pick(
                 language,
-                f"🚨 Call {number} now — this could be an emergency. Do not wait for an appointment and do not drive yourself.",
-                f"🚨 Appelez le {number} maintenant — cela peut être une urgence. N'attendez pas un rendez-vous et ne "
+                f"Call {number} now — this could be an emergency. Do not wait for an appointment and do not drive yourself.",
+                f"Appelez le {number} maintenant — cela peut être une urgence. N'attendez pas un rendez-vous et ne "
                 "conduisez pas vous-même.",
             )
         )

@@ -158,14 +158,16 @@ class ResourceFacts:
     medicine_keys: set[str] = field(default_factory=set)
     condition_keys: set[str] = field(default_factory=set)
     allergy_text: str = ""
+    partial_months: set[tuple[int, int]] = field(default_factory=set)  # "2015-03" written as a month
+    partial_years: set[int] = field(default_factory=set)  # "2015" written as a year
 
     @property
     def months(self) -> set[tuple[int, int]]:
-        return {(d.year, d.month) for d in self.days}
+        return {(d.year, d.month) for d in self.days} | self.partial_months
 
     @property
     def years(self) -> set[int]:
-        return {d.year for d in self.days}
+        return {d.year for d in self.days} | self.partial_years | {y for y, _ in self.partial_months}
 
     def supports_number(self, said: float, decimals: int, unit: str | None) -> bool:
         return any(q.compatible(unit) and number_matches(said, decimals, q.value) for q in self.quantities)
@@ -180,6 +182,7 @@ _TEXT_KEYS = frozenset({"display", "text", "valueString", "name", "description",
 _ISO = re.compile(
     r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$"
 )
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _NUM_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*([a-zA-Zµ%°/\[\]{}][a-zA-Zµ%°/\[\]{}0-9.*_]*)?")
 
 
@@ -227,8 +230,15 @@ def _walk(obj: Any, facts: ResourceFacts, texts: list[str], key: str = "") -> No
         facts.quantities.append(Quantity(float(obj), None))
     elif isinstance(obj, str):
         days = _days_of(obj)
+        partial = _PARTIAL.match(obj) if not days else None
         if days:
             facts.days.update(days)
+        elif partial:
+            # A date the record gives as a month or a year ("2015-03", "2015") supports that month or year.
+            if partial.group(2):
+                facts.partial_months.add((int(partial.group(1)), int(partial.group(2))))
+            else:
+                facts.partial_years.add(int(partial.group(1)))
         elif key in _TEXT_KEYS or key.startswith("value"):
             texts.append(obj)
             for m in _NUM_IN_TEXT.finditer(obj):
@@ -297,10 +307,20 @@ def _covered(record: PatientRecord, ref: str) -> Iterator[Any]:
             enc = getattr(item, "encounter", None) or getattr(item, "context", None)
             if enc is not None and not isinstance(enc, list) and _ref_of(enc) == own and item is not resource:
                 yield item
-    elif rtype == "MedicationRequest":
+    elif rtype in (
+        "MedicationRequest",
+        "MedicationStatement",
+        "MedicationAdministration",
+        "MedicationDispense",
+    ):
         target = record.get(_ref_of(getattr(resource, "medicationReference", None)) or "")
         if target is not None:
             yield target
+    elif rtype == "Device":
+        own = f"Device/{resource.id}"
+        for use in record.of_type("DeviceUseStatement"):
+            if _ref_of(getattr(use, "device", None)) == own:
+                yield use
 
 
 @dataclass(frozen=True)

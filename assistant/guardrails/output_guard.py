@@ -250,7 +250,7 @@ _PERIOD_OPEN = re.compile(r"(?:between|from|entre|entre le|du|depuis le)\s*$")
 _PERIOD_JOIN = re.compile(r"^\s*(?:and|to|until|through|et|et le|au|jusqu'au)\s*$")
 _NOTHING_FOUND = re.compile(
     r"\b(?:found no|no \w+(?: \w+)? (?:results?|readings?|records?|entries|visits?)|there (?:is|are|were|was) no|"
-    r"nothing|aucune?|pas de|n'ai (?:rien )?trouve|je n'ai trouve)\b"
+    r"nothing|aucune?|pas de|n'ai (?:rien )?trouve|je n'ai trouve|couldn't find|could not find|n'ai pas trouve)\b"
 )
 
 

@@ -29,7 +29,9 @@ from retrieval import Embedder
 __all__ = ["LEARNED_SCORE", "NearestExamples"]
 
 LEARNED_SCORE = 0.15  # below every routing-table entry (the lowest priority is 20)
-DEFAULT_THRESHOLD = 0.62  # cosine similarity; on the dev set the signal did not help at any threshold (RESULTS.md)
+DEFAULT_THRESHOLD = (
+    0.62  # cosine similarity; on the dev set the signal did not help at any threshold (RESULTS.md)
+)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ _CATEGORY_ORDER = (
     "goals",
     "demographics",
 )
+# Kinds that need to know what to look for; with nothing named they are a ranked search of the record.
+_NEEDS_WHAT = (RecordQueryKind.EVER_HAD, RecordQueryKind.STILL_ON, RecordQueryKind.OUT_OF_RANGE)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -334,6 +336,8 @@ class RecordQueryReader:
             else:
                 kind = RecordQueryKind.SEARCH
         terms = self._terms(text, draft)
+        if kind in _NEEDS_WHAT and not (targets or categories or terms):
+            kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         return RecordQuery(kind=kind, targets=targets, categories=categories, terms=terms, period=period)
 
     def _targets(self, text: str, *, purpose_is_not_target: bool) -> tuple[str, ...]:
@@ -402,10 +406,12 @@ class RecordQueryReader:
         elif cued == RecordQueryKind.COUNT:
             kind = RecordQueryKind.COUNT
             # "how many in total?" drops the period; "how many in 2016?" sets its own.
+        elif cued == RecordQueryKind.MEANING and last.offset and last.kind == RecordQueryKind.PREVIOUS:
+            # "is that bad?" about the earlier value just shown: that value again, with its judgement.
+            kind, offset, period = RecordQueryKind.PREVIOUS, last.offset, None
         elif cued in (RecordQueryKind.MEANING, RecordQueryKind.TREND, RecordQueryKind.DUE):
             kind = cued
             period = period or (last.period if cued == RecordQueryKind.TREND else None)
-            offset = last.offset if cued == RecordQueryKind.MEANING else 0
         elif cued is not None:
             kind = cued
         elif period is not None:

@@ -85,9 +85,20 @@ def test_conversation_lifecycle(emery: httpx.Client, live_api: LiveApi) -> None:
     mine = next(s for s in listed if s["session_id"] == session_id)
     assert mine["turn_count"] == 2 and mine["language"] == "en"
 
+    # The conversation as it was shown (the patient app reopens it after a reload).
+    transcript = emery.get(f"/v1/sessions/{session_id}/messages")
+    assert transcript.status_code == 200, transcript.text
+    messages = transcript.json()["messages"]
+    assert [(m["role"], m["text"]) for m in messages] == [
+        ("user", "what was my last A1c?"),
+        ("assistant", turn.text),
+    ]
+    assert messages[0]["turn"] is None and Turn.model_validate(messages[1]["turn"]) == turn
+
     assert emery.delete(f"/v1/sessions/{session_id}").status_code == 204
     assert session_id not in [s["session_id"] for s in emery.get("/v1/sessions").json()["sessions"]]
     assert_problem(emery.delete(f"/v1/sessions/{session_id}"), 404, "session_not_found")
+    assert_problem(emery.get(f"/v1/sessions/{session_id}/messages"), 404, "session_not_found")
     gone = emery.post(f"/v1/sessions/{session_id}/messages", json={"text": "hello"})
     assert_problem(gone, 404, "session_not_found")
 
@@ -248,8 +259,12 @@ def test_expired_and_revoked_tokens_are_401(live_api: LiveApi) -> None:
 
 
 def test_smart_token_reads_its_patient_and_scopes_are_enforced(live_api: LiveApi) -> None:
-    full = live_api.issuer.mint(patient=LIZ, scope="launch/patient patient/*.read")
+    full = live_api.issuer.mint(patient=LIZ, scope="launch/patient patient/*.read patient/Consent.cu")
     with live_api.client(full) as client:
+        # A SMART sign-in reads the record only once the patient has agreed (FHIR Consent at the clinic).
+        assert_problem(client.get("/v1/record/summary"), 403, "consent_required")
+        granted = client.post("/v1/consents", json={"purpose": "record-access", "decision": "permit"})
+        assert granted.status_code == 201 and granted.json()["record_access"] == "granted", granted.text
         assert client.get("/v1/record/summary").json()["patient"]["resource"] == f"Patient/{LIZ}"
         session_id = client.post("/v1/sessions", json={}).json()["session_id"]
         assert client.post(f"/v1/sessions/{session_id}/messages", json={"text": "hello"}).status_code == 200

@@ -186,9 +186,9 @@ def test_a_question_during_an_emergency_is_answered_under_a_reminder_not_the_sam
         "what is 15? I'm not French",
         "while we wait, what medicines am I on?",
     )
-    assert first.triage.level == TriageLevel.EMERGENCY and first.text.startswith("🚨 Call 15 now")
+    assert first.triage.level == TriageLevel.EMERGENCY and first.text.startswith("Call 15 now")
     for turn in (numbers, meds):
-        assert turn.text.startswith("🚨 The emergency comes first")
+        assert turn.text.startswith("The emergency comes first")
         assert turn.text != first.text
     assert "SAMU" in numbers.text and numbers.safety.intent == "health_advice"
     assert meds.citations and all(c.resource.startswith("MedicationRequest/") for c in meds.citations)
@@ -198,9 +198,9 @@ def test_a_question_during_an_emergency_is_answered_under_a_reminder_not_the_sam
 def test_an_emergency_and_a_record_question_in_one_message(bot: Assistant) -> None:
     (turn,) = talk(bot, "I have crushing chest pain, what medicines am I on?")
     assert turn.triage.level == TriageLevel.EMERGENCY
-    assert turn.text.startswith("🚨 Call 15 now")
+    assert turn.text.startswith("Call 15 now")
     assert turn.text.index("Call 15") < turn.text.index("Hydrochlorothiazide")
-    assert [c.resource.split("/")[0] for c in turn.citations] == ["MedicationRequest"]
+    assert turn.citations and {c.resource.split("/")[0] for c in turn.citations} == {"MedicationRequest"}
     assert turn.safety.intent == "record_question"
 
 
@@ -249,7 +249,7 @@ def test_follow_ups_step_back_through_the_values_and_explain_the_one_shown(bot: 
     assert len(set(refs)) == 3  # three different results, newest first
     assert "2021" in last.text and "17 January 2020" in before.text and "11 January 2019" in again.text
     assert meaning.citations[0].resource == refs[2]
-    assert "above the usual range" in meaning.text
+    assert "above the usual range" in meaning.text.lower()
     assert all(
         t.safety.intent == "record_question" and t.safety.grounded for t in (last, before, again, meaning)
     )
@@ -260,7 +260,7 @@ def test_french_follow_up_et_avant(bot: Assistant) -> None:
         bot, "c'était combien mon hémoglobine glyquée la dernière fois ?", "et avant ?", lang="fr"
     )
     assert last.citations[0].resource != before.citations[0].resource
-    assert "précédent" in before.text
+    assert "d'avant" in before.text and "17 janvier 2020" in before.text
 
 
 def test_a_tv_plot_is_not_read_as_the_patients_symptom(bot: Assistant) -> None:

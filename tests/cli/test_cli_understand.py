@@ -31,7 +31,9 @@ def test_text_output_shows_findings_with_context_intents_with_entries_and_the_re
 
 
 def test_json_is_the_understanding_model() -> None:
-    result = CliRunner().invoke(app, ["understand", "ma fille de 2 ans a 39,8 de fièvre", "--lang", "fr", "--json"])
+    result = CliRunner().invoke(
+        app, ["understand", "ma fille de 2 ans a 39,8 de fièvre", "--lang", "fr", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["language"] == "fr"

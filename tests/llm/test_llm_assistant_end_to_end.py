@@ -58,4 +58,4 @@ def test_a_record_question_always_ends_with_the_right_cited_value(
 def test_an_emergency_never_waits_for_the_model(assistant: Assistant) -> None:
     turn = assistant.respond(assistant.new_session("en"), "I have crushing chest pain and I'm sweating")
     assert turn.triage.level == TriageLevel.EMERGENCY
-    assert turn.text.startswith("🚨") and turn.safety.backend == "offline"
+    assert turn.text.startswith(f"Call {turn.triage.call} now") and turn.safety.backend == "offline"

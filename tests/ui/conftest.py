@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from assistant.guardrails import Guard
@@ -25,6 +26,22 @@ SCRIPT = str(Path(__file__).with_name("app_script.py"))
 
 def bundle(name: str) -> Path:
     return next(SYNTHEA.glob(f"{name}_*.json"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (its own browser download does not work offline)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `make chromium` (apt-get install chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

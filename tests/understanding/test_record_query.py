@@ -109,7 +109,7 @@ def test_is_that_bad_asks_what_the_last_value_means(follow: str, lang: str) -> N
 
 def test_meaning_after_the_one_before_keeps_the_value_shown() -> None:
     *_, meaning = converse("what was my last a1c", "and the one before?", "is that bad?")
-    assert (query(meaning).kind, query(meaning).offset) == (K.MEANING, 1)
+    assert (query(meaning).kind, query(meaning).offset) == (K.PREVIOUS, 1)  # that value, judged
 
 
 def test_a_new_target_in_a_short_follow_up_keeps_the_question() -> None:
