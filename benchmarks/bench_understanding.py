@@ -80,7 +80,9 @@ def _row(name: str, times: Sequence[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--extra", type=Path, nargs="*", default=[])
     args = parser.parse_args()
@@ -125,9 +127,11 @@ def main() -> None:
                 parts["signals"].append(t4 - t3)
             parts["record question"].append(t5 - t4)
 
-    print(f"{len(messages)} messages x {args.repeat} repeats; stage readers: "
-          f"intents={stage.intents is not None}, signals={stage.signals is not None}, "
-          f"record_queries={stage.record_queries is not None}")
+    print(
+        f"{len(messages)} messages x {args.repeat} repeats; stage readers: "
+        f"intents={stage.intents is not None}, signals={stage.signals is not None}, "
+        f"record_queries={stage.record_queries is not None}"
+    )
     print("| messages | n | median ms | p95 ms | p99 ms | max ms |")
     print("|---|---|---|---|---|---|")
     print(_row("all", total))
