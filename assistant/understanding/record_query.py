@@ -345,8 +345,8 @@ class RecordQueryReader:
         medicines, a concept named as their purpose ("my tablet for blood pressure", "un comprimé pour la
         tension") is what the medicine is for, not a value asked for."""
         found: list[tuple[int, str]] = []
-        concepts = {c.key: c for c in self.table.concepts.find(text)}
-        for c in self.table.concepts.find(_singular(text)):  # "sinusites", "flu jabs", "allergies"
+        concepts = {c.key: c for c in self.table.concepts.find_named(text)}
+        for c in self.table.concepts.find_named(_singular(text)):  # "sinusites", "flu jabs", "allergies"
             concepts.setdefault(c.key, c)
         for concept in concepts.values():
             pattern = self.table.concept_words.get(concept.key)
@@ -373,7 +373,7 @@ class RecordQueryReader:
                 continue
             for word in sorted({fold_term(w) for w in concept.words if " " not in w.strip()}, key=len):
                 stripped = _ONE.sub("", text)
-                found = [c.key for c in self.table.concepts.find(f"{stripped} {word}") if c.key != key]
+                found = [c.key for c in self.table.concepts.find_named(f"{stripped} {word}") if c.key != key]
                 if found:
                     return (found[0],)
         return ()
