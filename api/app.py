@@ -94,11 +94,13 @@ def create_app(
                 issuer=settings.smart_issuer,
                 jwks_url=settings.smart_jwks_url,
                 audience=settings.smart_audience,
-            )
+            ),
+            clock=service.clock,
         )
         # Consents live on the clinic's FHIR server, written and read with the patient's own token.
         consent = ConsentAccess(
-            settings.fhir_url, ConsentGate(audit=service.store.audit, remote_llm=remote_llm)
+            settings.fhir_url,
+            ConsentGate(audit=service.store.audit, remote_llm=remote_llm, clock=service.clock),
         )
     state = ApiState(
         service=service,

@@ -100,7 +100,11 @@ class MessageIn(_Strict):
         extra="forbid",
         json_schema_extra={"examples": [{"text": "What was my last HbA1c?", "language": "en"}]},
     )
-    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS, description="The patient's message.")
+    text: str = Field(
+        max_length=MAX_MESSAGE_CHARS,
+        description="The patient's message. Control and invisible characters (zero-width, bidirectional "
+        "overrides) are removed first; a message with nothing left is refused with 422 `empty_message`.",
+    )
     language: Language | None = Field(
         default=None, description="Reply language; detected from the message when omitted."
     )

@@ -40,6 +40,7 @@ class Code(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
     SLOT_UNAVAILABLE = "slot_unavailable"  # 409: taken meanwhile, or not bookable
     CONFIRMATION_REQUIRED = "confirmation_required"  # 422: booking without "confirm": true
+    EMPTY_MESSAGE = "empty_message"  # 422: only spaces and invisible characters in the message
     NOT_PENDING = "not_pending"  # 409: a booking command the conversation is not waiting for
     PAYLOAD_TOO_LARGE = "payload_too_large"  # 413
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415

@@ -30,8 +30,10 @@ from assistant.composer.numbers import numbers_answer
 from assistant.composer.perspective import speak_about
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
+from assistant.guardrails.input_guard import EMPTY_FLAG
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
-from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
+from assistant.guardrails.refusals import empty_message_text, oversize_text
+from assistant.ports import BookingPort, GuardPort, InputVerdictLike, LLMPort, TriageDecisionLike
 from assistant.routing import Route, RoutePlan, plan_turn
 from assistant.schemas import (
     Language,
@@ -43,7 +45,7 @@ from assistant.schemas import (
     Turn,
 )
 from assistant.store import SessionNotFoundError, SessionStore
-from assistant.store.timestamps import utc_now
+from assistant.understanding import clean_message
 from assistant.understanding.intents import IntentReader
 from assistant.understanding.model import (
     ConversationContext,
@@ -55,6 +57,7 @@ from assistant.understanding.model import (
     Understanding,
 )
 from assistant.understanding.record_query import RecordQueryReader
+from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
 from fhir_client import PatientRecord
@@ -72,7 +75,6 @@ BOOK_INSTEAD = (
     RefusalCategory.PRESCRIPTION,
     RefusalCategory.DIAGNOSIS_CERTAINTY,
 )
-PUSH_BACK_FLAG = "push-back"
 STREAM_CHUNK_WORDS = 3
 
 
@@ -94,7 +96,9 @@ class Assistant:
     """The assistant for ONE patient: every tool, query and booking is bound to ``record``'s patient.
 
     Collaborators are passed in (the composition root builds them from settings): ``guard`` runs the
-    safety checks, ``retriever`` ranks record cards (optional: exact queries work without it),
+    safety checks (the assistant holds its own ``PatientGuard``, so what the checks derive from this
+    record is built once, here, and never shared with another patient), ``clock`` says what "now" and
+    "today" are (in ``timezone``), ``retriever`` ranks record cards (optional: exact queries work without it),
     ``booking`` talks to the clinic's scheduling (optional), ``llm`` composes with a language model
     (optional: the offline composer answers when absent, and whenever the LLM fails a check).
     ``account_holder`` says who is typing (``assistant.account``): the patient, or a parent acting for
@@ -112,7 +116,7 @@ class Assistant:
         llm: LLMPort | None = None,
         region: str = "FR",
         timezone: str = "Europe/Paris",
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime],
         concepts: ConceptMap | None = None,
         intents: Intents | None = None,
         understander: Understander | None = None,
@@ -122,6 +126,7 @@ class Assistant:
         self.account_holder = account_holder
         self.store = store
         self.guard = guard
+        self.checks = guard.for_record(record)
         self.retriever = retriever
         self.booking = booking
         self.llm = llm
@@ -147,25 +152,7 @@ class Assistant:
 
     def patient_facts(self) -> PatientFacts:
         """What the understanding stage may know of the record's patient (to tell them from others)."""
-        patient = self.record.patient
-        birth = getattr(patient, "birthDate", None)
-        age = None
-        if isinstance(birth, date):
-            today = self.today()
-            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        names = getattr(patient, "name", None) or []
-        given = tuple(
-            "".join(ch for ch in str(g) if not ch.isdigit())
-            for n in names
-            for g in (getattr(n, "given", None) or [])
-        )
-        gender = getattr(patient, "gender", None)
-        return PatientFacts(
-            age_years=float(age) if age is not None else None,
-            sex=str(gender) if gender in ("female", "male") else None,
-            given_names=given,
-            proxy=self.account_holder.is_proxy,
-        )
+        return patient_facts(self.record, self.today(), proxy=self.account_holder.is_proxy)
 
     def understand(
         self, message: str, *, language: Language | None, state: Mapping[str, Any]
@@ -187,7 +174,13 @@ class Assistant:
     # -- the turn -------------------------------------------------------------------------------------
 
     def respond(self, session_id: str, message: str, *, language: Language | None = None) -> Turn:
-        """Answer one message. Raises ``SessionNotFoundError`` for a session of another patient."""
+        """Answer one message. Raises ``SessionNotFoundError`` for a session of another patient.
+
+        The message is cleaned first (``assistant.understanding.clean_message``: invisible and control
+        characters out, the same as every interface does); what is stored and read is the cleaned text.
+        """
+        message = clean_message(message)
+        today = self.today()
         info = self.store.get_session(session_id, self.patient_id)
         if info is None:
             raise SessionNotFoundError(f"no session {session_id!r} for this patient")
@@ -197,28 +190,20 @@ class Assistant:
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
         understanding = self.understand(message, language=language, state=state)
-        verdict = self.guard.check_input(message, language=language, record=self.record)
+        verdict = self.checks.check_input(understanding)
         lang: Language = language or verdict.language
-        decision = self.guard.triage(
-            message, record=self.record, history=earlier_messages, language=lang, today=self.today()
-        )
-        refusal = verdict.refusal
-        if refusal is None and PUSH_BACK_FLAG in verdict.flags:
-            # Insisting after a refusal ("just say yes", "she said it's fine") does not change the answer.
-            refusal = _last_refusal(history)
-        composed = self._compose(
-            message, lang, refusal, verdict.blocked, decision, state, history, understanding
-        )
+        decision = self.checks.triage(message, history=earlier_messages, language=lang, today=today)
+        decision = self.checks.with_crisis(decision, verdict)
+        refusal = verdict.refusal  # push-back after a refusal keeps it (the verdict says which)
+        composed = self._compose(message, lang, refusal, verdict, decision, state, history, understanding)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
         draft.text = speak_about(draft.text, self.account_holder, lang)
         # The emergency banner goes without the "not a diagnosis" line; anything said below it that
         # reads as guidance (a medicine list's "take them as prescribed") carries it.
         if (draft.guidance and decision.level != TriageLevel.EMERGENCY) or gives_guidance(draft.text):
-            draft.text = add_disclaimer(draft.text, lang)
-        check = self.guard.check_output(
-            draft.text, citations=draft.citations, record=self.record, language=lang
-        )
+            draft.text = add_disclaimer(draft.text, lang, self.region)
+        check = self.checks.check_output(draft.text, citations=draft.citations, language=lang, today=today)
         if not check.ok:
             flags.extend(f"output:{f}" for f in check.flags)
         turn = Turn(
@@ -304,7 +289,7 @@ class Assistant:
         message: str,
         lang: Language,
         refusal: RefusalCategory | None,
-        blocked: bool,
+        verdict: InputVerdictLike,
         decision: TriageDecisionLike,
         state: Mapping[str, Any],
         history: Sequence[Any],
@@ -320,7 +305,7 @@ class Assistant:
             understanding,
             level=decision.level,
             refusal=refusal,
-            blocked=blocked,
+            blocked=verdict.blocked,
             crisis=_is_crisis(understanding, decision),
             context=_context_of(state),
             booking_continues=wants and booking_state.pending,
@@ -329,7 +314,7 @@ class Assistant:
         parts: list[_Composed] = []
         for route in plan.parts:
             part = self._part(
-                route, plan, message, lang, decision, booking_state, history, understanding, parts
+                route, plan, message, lang, decision, booking_state, history, understanding, parts, verdict
             )
             if part is not None:
                 parts.append(part)
@@ -355,6 +340,7 @@ class Assistant:
         history: Sequence[Any],
         u: Understanding,
         before: Sequence[_Composed],
+        verdict: InputVerdictLike,
     ) -> _Composed | None:
         """One part of the reply (see ``Route``); ``before`` holds the parts already composed."""
         level = decision.level
@@ -369,9 +355,14 @@ class Assistant:
             number = decision.call or emergency_number(self.region)
             return _Composed(conversation.emergency_reminder(lang, number), route.value)
         if route == Route.TOO_LONG:
-            return _Composed(conversation.too_long(lang, len(message)), route.value)
+            if EMPTY_FLAG in verdict.flags:
+                return _Composed(Draft(text=empty_message_text(lang)), "empty")
+            text = oversize_text(len(message), self.checks.max_chars, lang, region=self.region)
+            return _Composed(Draft(text=text), route.value)
         if route == Route.REFUSAL and plan.refusal is not None:
-            return self._refuse(plan.refusal, lang, decision, booking_state, message, plan)
+            return self._refuse(
+                plan.refusal, lang, decision, booking_state, message, plan, verdict.refusal_detail
+            )
         if route == Route.BOOKING:
             if self.booking is None:
                 return _Composed(conversation.booking_unavailable(lang), route.value)
@@ -411,8 +402,9 @@ class Assistant:
         booking_state: BookingState,
         message: str,
         plan: RoutePlan,
+        detail: str | None = None,
     ) -> _Composed:
-        text = self.guard.refusal_text(category, lang)
+        text = self.checks.refusal_text(category, lang, detail)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
         new_state: BookingState | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
@@ -505,7 +497,7 @@ class Assistant:
         topic = topic_by_id(topic_id) if topic_id else None
         if topic is None:
             return _Composed(conversation.general_advice(lang), Route.ADVICE.value)
-        return _Composed(topic_answer(topic, lang, self._records()), Route.ADVICE.value)
+        return _Composed(topic_answer(topic, lang, self._records(), region=self.region), Route.ADVICE.value)
 
     def _records(self, retriever: bool = True) -> RecordAnswers:
         return RecordAnswers(
@@ -535,9 +527,9 @@ class Assistant:
             return _Composed(offline, route, flags=[f"llm-fallback:{type(exc).__name__}"])
         text = llm_draft.text
         if offline.guidance or gives_guidance(text):
-            text = add_disclaimer(text, lang)
-        check = self.guard.check_output(
-            text, citations=llm_draft.citations, record=self.record, language=lang
+            text = add_disclaimer(text, lang, self.region)
+        check = self.checks.check_output(
+            text, citations=llm_draft.citations, language=lang, today=self.today()
         )
         if not check.ok:
             return _Composed(offline, route, flags=["llm-replaced", *(f"llm:{f}" for f in check.flags)])
@@ -636,7 +628,9 @@ def _with_booking(state: Mapping[str, Any], booking: BookingState) -> dict[str, 
 @functools.cache
 def _default_understander() -> Understander:
     """Built once per process: the stage holds only immutable data and stateless readers."""
-    return Understander.default(intents=IntentReader.load(), record_queries=RecordQueryReader.load())
+    return Understander.default(
+        intents=IntentReader.load(), signals=SignalTable.load(), record_queries=RecordQueryReader.load()
+    )
 
 
 def _context_of(state: Mapping[str, Any]) -> ConversationContext:
@@ -685,14 +679,51 @@ def _is_crisis(understanding: Understanding, decision: TriageDecisionLike) -> bo
     return understanding.has_signal(SignalKind.SELF_HARM) or bool(CRISIS_RULES & set(decision.rules))
 
 
-def _last_refusal(history: Sequence[Any]) -> RefusalCategory | None:
-    """The refusal of the assistant's last reply, if it was one."""
-    for stored in reversed(history):
-        if stored.role != "assistant":
-            continue
-        turn = stored.as_turn()
-        return turn.refusal.category if turn is not None and turn.refusal is not None else None
-    return None
+def patient_facts(record: PatientRecord, today: date, *, proxy: bool = False) -> PatientFacts:
+    """The record's patient as the understanding stage may know them: age, sex, their own names and their
+    care team's (so that neither reads as "someone else" when typed)."""
+    patient = record.patient
+    birth = getattr(patient, "birthDate", None)
+    age = None
+    if isinstance(birth, date):
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    names = getattr(patient, "name", None) or []
+    given = tuple(_no_digits(g) for n in names for g in (getattr(n, "given", None) or []))
+    family = tuple(_no_digits(f) for n in names if (f := getattr(n, "family", None)))
+    team = tuple(
+        n
+        for rtype in ("Practitioner", "Organization", "Location")
+        for r in record.of_type(rtype)
+        for n in _display_names(r)
+    )
+    gender = getattr(patient, "gender", None)
+    return PatientFacts(
+        age_years=float(age) if age is not None else None,
+        sex=str(gender) if gender in ("female", "male") else None,
+        given_names=given,
+        family_names=family,
+        care_team_names=team,
+        proxy=proxy,
+    )
+
+
+def _no_digits(name: Any) -> str:
+    """Synthea writes "Lupe126 Little434": the digits are not part of the name."""
+    return "".join(ch for ch in str(name) if not ch.isdigit())
+
+
+def _display_names(resource: Any) -> list[str]:
+    """Name words of a practitioner (given and family) or an organisation / location (its name)."""
+    words: list[str] = []
+    name = getattr(resource, "name", None)
+    if isinstance(name, str):
+        return [w for w in name.replace(",", " ").split() if len(w) >= 2]
+    for human in name or []:
+        words.extend(str(g) for g in getattr(human, "given", None) or [])
+        family = getattr(human, "family", None)
+        if family:
+            words.append(str(family))
+    return [_no_digits(w) for w in words if len(w) >= 2]
 
 
 def _unique(items: Sequence[str] | list[str]) -> list[str]:

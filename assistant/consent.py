@@ -26,7 +26,6 @@ from typing import Protocol
 
 from assistant.store import AuditLog
 from assistant.store.audit import Actor
-from assistant.store.timestamps import utc_now
 from fhir_client.consent import ConsentEntry, ConsentPurpose, Decision
 
 __all__ = [
@@ -104,8 +103,8 @@ class ConsentGate:
         audit: AuditLog | None,
         remote_llm: bool,
         recipient: str = "Health assistant",
+        clock: Callable[[], datetime],
         llm_recipient: str = "remote language model",
-        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.audit = audit
         self.remote_llm = remote_llm

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from assistant.account import SELF, AccountHolder
@@ -56,8 +57,11 @@ def bind_llm(
     audit: AuditLog | None = None,
     retriever: RecordRetriever | None = None,
     prompt_version: str = PROMPT_VERSION,
+    today: date,
     holder: AccountHolder = SELF,
 ) -> BoundLLM:
+    """``backend`` bound to ``record``'s tools; ``today`` (the caller's clock) dates the age hints the
+    pseudonymiser gives a remote model in place of a birth date."""
     patient_id = record.patient_id
 
     def on_tool_call(name: str, arguments: dict[str, Any], refs: list[str]) -> None:
@@ -73,7 +77,7 @@ def bind_llm(
     tools = PatientTools(record, retriever=retriever, on_tool_call=on_tool_call)
     prompts = {lang: load_prompt(prompt_version, lang) for lang in ("en", "fr")}
     if backend.remote:
-        pseudonymiser = guard.pseudonymiser(record)
+        pseudonymiser = guard.pseudonymiser(record, today=today)
         composer = LLMComposer(
             backend,
             tools,

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from assistant.booking.commands import BookingCommand
 from assistant.booking.state import BookingState
 from assistant.schemas import Action, Citation, Language, RefusalCategory, TriageInfo, TriageLevel
+from assistant.understanding.model import Understanding
 from fhir_client import PatientRecord
 
 
@@ -27,6 +28,8 @@ class InputVerdictLike(Protocol):
     def refusal(self) -> RefusalCategory | None: ...
     @property
     def blocked(self) -> bool: ...
+    @property
+    def refusal_detail(self) -> str | None: ...
 
 
 class ModifierLike(Protocol):
@@ -66,24 +69,36 @@ class PseudonymiserLike(Protocol):
     def restore(self, text: str) -> str: ...
 
 
-class GuardPort(Protocol):
-    def check_input(
-        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
-    ) -> InputVerdictLike: ...
+class PatientGuardPort(Protocol):
+    """The guard bound to one patient's record (``Guard.for_record``): what it derives from the record is
+    built once and held here, never in the shared guard."""
+
+    @property
+    def max_chars(self) -> int: ...
+
+    def check_input(self, understanding: Understanding) -> InputVerdictLike: ...
+    def with_crisis(self, decision: Any, verdict: Any) -> TriageDecisionLike: ...
     def triage(
         self,
         text: str,
         *,
-        record: PatientRecord | None,
+        today: date,
         history: Sequence[str] = (),
         language: Language | None = None,
-        today: date | None = None,
     ) -> TriageDecisionLike: ...
     def check_output(
-        self, text: str, *, citations: Sequence[Citation], record: PatientRecord | None, language: Language
+        self, text: str, *, citations: Sequence[Citation], language: Language, today: date
     ) -> OutputVerdictLike: ...
-    def refusal_text(self, category: RefusalCategory, language: Language) -> str: ...
-    def pseudonymiser(self, record: PatientRecord) -> PseudonymiserLike: ...
+    def refusal_text(
+        self, category: RefusalCategory, language: Language, detail: str | None = None
+    ) -> str: ...
+
+
+class GuardPort(Protocol):
+    """The shared guard: stateless, one per process, safe from any thread."""
+
+    def for_record(self, record: PatientRecord) -> PatientGuardPort: ...
+    def pseudonymiser(self, record: PatientRecord, *, today: date) -> PseudonymiserLike: ...
 
 
 class BookingOutcomeLike(Protocol):

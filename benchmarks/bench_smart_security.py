@@ -35,6 +35,7 @@ import jwt
 from fhir_client import FhirClient
 from fhir_client.auth import SmartPatientLaunch
 from fhir_client.errors import SmartAuthError
+from health_assistant.clock import system_clock
 from sandbox import Sandbox
 from sandbox.attacks import VictimFacts, breaches, fhir_attempts, run_fhir
 from sandbox.signin import APP_CLIENT_ID, CALLBACK, authorize_in_browser, sign_in
@@ -55,6 +56,11 @@ ACCOUNTS = {
 }
 
 
+def real_seconds() -> float:
+    """The clinic's authorization server dates tokens by the real clock; so does this benchmark."""
+    return system_clock().timestamp()
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -72,9 +78,9 @@ def fhir_isolation(sb: Sandbox) -> dict[str, Any]:
     statuses: Counter[int] = Counter()
     kinds: Counter[str] = Counter()
     found: list[str] = []
-    with FhirClient(sb.base_url, auth=sb.system_auth()) as clinic:
+    with FhirClient(sb.base_url, auth=sb.system_auth(clock=real_seconds)) as clinic:
         for user, picked, victim in pairs:
-            token = sign_in(sb.base_url, user, f"{user}-demo", patient=picked)
+            token = sign_in(sb.base_url, user, f"{user}-demo", patient=picked, clock=real_seconds)
             facts = VictimFacts.gather(clinic, victim)
             outcomes = run_fhir(
                 sb.base_url, token.access_token, fhir_attempts(facts, str(token.patient)), facts
@@ -103,18 +109,18 @@ def api_isolation(sb: Sandbox, data_dir: Path) -> dict[str, Any]:
     app = build_api(settings_for(sb, data_dir))
     statuses: Counter[int] = Counter()
     found: list[str] = []
-    with run_uvicorn(app) as url, FhirClient(sb.base_url, auth=sb.system_auth()) as clinic:
+    with run_uvicorn(app) as url, FhirClient(sb.base_url, auth=sb.system_auth(clock=real_seconds)) as clinic:
         facts = VictimFacts.gather(clinic, victim_id)
 
         def client(token: str) -> httpx.Client:
             return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=120)
 
-        victim = sign_in(sb.base_url, "liz", "liz-demo")
+        victim = sign_in(sb.base_url, "liz", "liz-demo", clock=real_seconds)
         with client(victim.access_token) as v:
             v.post("/v1/consents", json={"purpose": "record-access", "decision": "permit"})
             sessions = [v.post("/v1/sessions", json={}).json()["session_id"] for _ in range(3)]
         for user, picked in (("josue", None), ("emery", None), ("alex", ACCOUNTS["luigi"])):
-            token = sign_in(sb.base_url, user, f"{user}-demo", patient=picked)
+            token = sign_in(sb.base_url, user, f"{user}-demo", patient=picked, clock=real_seconds)
             with client(token.access_token) as attacker:
                 attacker.post("/v1/consents", json={"purpose": "record-access", "decision": "permit"})
                 own = attacker.post("/v1/sessions", json={}).json()["session_id"]
@@ -146,7 +152,10 @@ def refused_tokens(sb: Sandbox, data_dir: Path) -> dict[str, Any]:
     base = sb.base_url
     results: dict[str, dict[str, int]] = {}
     app = build_api(settings_for(sb, data_dir))
-    with run_uvicorn(app) as api, SmartPatientLaunch(base, APP_CLIENT_ID, redirect_uri=CALLBACK) as launch:
+    with (
+        run_uvicorn(app) as api,
+        SmartPatientLaunch(base, APP_CLIENT_ID, redirect_uri=CALLBACK, clock=real_seconds) as launch,
+    ):
 
         def check(name: str, token: str) -> None:
             h = {"Authorization": f"Bearer {token}"}
@@ -167,7 +176,7 @@ def refused_tokens(sb: Sandbox, data_dir: Path) -> dict[str, Any]:
         check("alg none", jwt.encode({**claims}, None, algorithm="none"))  # type: ignore[arg-type]
         check("other audience (ID token)", str(good.id_token))
         with Sandbox(port=0, auth=True, synthea_dir=None) as other:
-            auth = other.system_auth()
+            auth = other.system_auth(clock=real_seconds)
             with FhirClient(other.base_url, auth=auth) as fhir:
                 fhir.search_all("Organization", _count=1)
             check("other issuer", auth._token.access_token if auth._token else "x")
@@ -192,7 +201,7 @@ def refused_tokens(sb: Sandbox, data_dir: Path) -> dict[str, Any]:
                 form["code_verifier"] = verifier
             pkce[label] = httpx.post(launch.discover().token_endpoint, data=form, timeout=30).status_code
     with Sandbox(port=0, auth=True, access_token_ttl=1) as short:
-        token = sign_in(short.base_url, "fidel", "fidel-demo")
+        token = sign_in(short.base_url, "fidel", "fidel-demo", clock=real_seconds)
         time.sleep(2.5)
         expired = httpx.get(
             f"{short.base_url}/Patient/{ACCOUNTS['fidel']}",
@@ -210,7 +219,7 @@ def timings(repeat: int) -> dict[str, Any]:
             headers = {}
             if auth:
                 headers = {
-                    "Authorization": f"Bearer {sign_in(sb.base_url, 'josue', 'josue-demo').access_token}"
+                    "Authorization": f"Bearer {sign_in(sb.base_url, 'josue', 'josue-demo', clock=real_seconds).access_token}"
                 }
             with httpx.Client(base_url=sb.base_url + "/", headers=headers, timeout=30) as http:
                 for _ in range(5):
@@ -237,7 +246,7 @@ def timings(repeat: int) -> dict[str, Any]:
                 flows = []
                 for _ in range(5):
                     t0 = time.perf_counter()
-                    sign_in(sb.base_url, "alex", "alex-demo", patient=ACCOUNTS["luigi"])
+                    sign_in(sb.base_url, "alex", "alex-demo", patient=ACCOUNTS["luigi"], clock=real_seconds)
                     flows.append(time.perf_counter() - t0)
                 out["sign_in_s"] = {"p50": statistics.median(flows), "max": max(flows)}
     return out

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping, Sequence
@@ -33,6 +32,8 @@ from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 from fhir_client.errors import SmartAuthError
 
 Clock = Callable[[], float]
+"""Seconds since the epoch, passed in by the caller (the composition root: ``system_clock().timestamp()``);
+assertion lifetimes and token freshness count from it, never from the machine clock read here."""
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 FORM = "application/x-www-form-urlencoded"
 
@@ -233,7 +234,7 @@ class SmartBackendServicesAuth(httpx.Auth):
         jku: str | None = None,
         assertion_lifetime: int = 300,
         refresh_margin: float = 60.0,
-        clock: Clock = time.time,
+        clock: Clock,
     ) -> None:
         if token_endpoint is None and fhir_base_url is None:
             raise ValueError("give token_endpoint, or fhir_base_url to discover it")
@@ -351,7 +352,7 @@ class SmartPatientLaunch:
         configuration: SmartConfiguration | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
-        clock: Clock = time.time,
+        clock: Clock,
         refresh_margin: float = 60.0,
     ) -> None:
         self.fhir_base_url = fhir_base_url.rstrip("/")

@@ -17,6 +17,7 @@ import httpx
 
 from fhir_client import FhirClient
 from fhir_client.auth import BearerAuth, SmartBackendServicesAuth
+from health_assistant.clock import clock_at
 from health_assistant.settings import Settings
 
 _LOCK = threading.Lock()
@@ -37,8 +38,13 @@ def system_auth(settings: Settings, fhir_url: str | None = None) -> httpx.Auth |
             auth = _SYSTEM.get(key)
             if auth is None:
                 pem = settings.fhir_system_key_file.read_bytes()
+                now = clock_at(settings.now)
                 auth = SmartBackendServicesAuth(
-                    settings.fhir_system_client_id, pem, scope=settings.fhir_system_scope, fhir_base_url=url
+                    settings.fhir_system_client_id,
+                    pem,
+                    scope=settings.fhir_system_scope,
+                    fhir_base_url=url,
+                    clock=lambda: now().timestamp(),
                 )
                 _SYSTEM[key] = auth
         return auth

@@ -6,10 +6,11 @@ takes plain constructor arguments so that tests can wire fakes at the seams.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -66,9 +67,18 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".data"), description="Where indexes, sessions and audit live.")
     locale: str = Field(
         default="fr-FR",
-        description="Locale: language + country. The country picks emergency numbers (FR: 15/112, 3114).",
+        description="Locale: language + country. The country picks the numbers to call from the one region "
+        "table (assistant/region.py: FR 15/112, 3114; GB 999, 111; US 911, 988; DE 112, 116 117; else 112).",
     )
-    timezone: str = Field(default="Europe/Paris", description="Time zone used to show appointment times.")
+    timezone: str = Field(
+        default="Europe/Paris",
+        description="The clinic's time zone: appointment times, and what 'today' and 'tomorrow' mean.",
+    )
+    now: datetime | None = Field(
+        default=None,
+        description="Freeze the clock at this instant (ISO 8601 with an offset, e.g. 2026-12-01T08:00+01:00) "
+        "for tests, reproducible demos and eval runs; unset = the machine's clock.",
+    )
     triage_rules_dir: Path | None = Field(
         default=None,
         description="A clinic's extra triage rules (YAML): new rule ids add rules, known ids override "
@@ -127,3 +137,10 @@ class Settings(BaseSettings):
             return False
         host = urlsplit(self.llm_base_url or "https://api.openai.com/v1").hostname or ""
         return host not in LOOPBACK_HOSTS
+
+    @field_validator("now")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+            raise ValueError("NOW needs a UTC offset, e.g. 2026-12-01T08:00+01:00")
+        return value

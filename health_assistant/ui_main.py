@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,6 +24,7 @@ from fhir_client import FhirError, PatientRecord, load_bundle_file, load_patient
 from fhir_client.auth import smart_configuration_url
 from fhir_client.scheduling import SchedulingClient
 from fhir_client.scheduling_models import AppointmentInfo
+from health_assistant.clock import Clock, clock_at
 from health_assistant.commands.ui import ENV_API_TOKEN, ENV_API_URL, ENV_PATIENT
 from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import DEMO_DATA_DIR, Settings
@@ -37,7 +37,7 @@ from ui.backend import (
     UploadedRecords,
     backend_info_for,
 )
-from ui.connect import Clinic, Connections
+from ui.connect import Clinic, Connections, launch_with
 from ui.records_data import Appointment
 
 log = logging.getLogger(__name__)
@@ -52,8 +52,14 @@ def demo_patients() -> list[DemoPatient]:
     return out
 
 
-def appointments_source(settings: Settings) -> Callable[[str], list[Appointment] | None]:
+def appointments_source(
+    settings: Settings, clock: Clock | None = None
+) -> Callable[[str], list[Appointment] | None]:
     """Upcoming appointments from the clinic's scheduling (``SchedulingClient.upcoming``) when available."""
+
+    from health_assistant.factory import clock_for
+
+    now = clock or clock_for(settings)
 
     def upcoming(patient_id: str) -> list[Appointment] | None:
         with clinic_fhir(settings) as fhir:
@@ -61,10 +67,7 @@ def appointments_source(settings: Settings) -> Callable[[str], list[Appointment]
                 fhir.read("Patient", patient_id)
             except FhirError:
                 return None
-            return [
-                appointment_from(a)
-                for a in SchedulingClient(fhir).upcoming(patient_id, now=datetime.now(UTC))
-            ]
+            return [appointment_from(a) for a in SchedulingClient(fhir, clock=now).upcoming(patient_id)]
 
     return upcoming
 
@@ -124,7 +127,10 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     clinics = smart_clinics(settings)
     connections = (
         Connections(
-            clinics, settings.ui_public_url or "http://127.0.0.1:8501/", timeout=settings.fhir_timeout
+            clinics,
+            settings.ui_public_url or "http://127.0.0.1:8501/",
+            launch_factory=launch_with(lambda: clock_at(settings.now)().timestamp()),
+            timeout=settings.fhir_timeout,
         )
         if clinics
         else None

@@ -365,8 +365,8 @@ class RecordQueries:
             raise UnknownConcept(f"no known vaccine matches {vaccine!r}")
         return [c for c in cards if any(self.concepts.entry_matches(k, c.codes, _display(c)) for k in found)]
 
-    def vaccines_due(self, as_of: date | None = None) -> list[VaccineDue]:
-        """Routine adult vaccines with no qualifying dose in the record as of ``as_of`` (default today).
+    def vaccines_due(self, as_of: date) -> list[VaccineDue]:
+        """Routine adult vaccines with no qualifying dose in the record as of ``as_of`` (the caller's today).
 
         Follows the CDC adult schedule in simplified form (see ``retrieval.vaccines``); children and deceased
         patients get an empty list. "Not in the record" is not "not given": say so when answering.
@@ -378,7 +378,7 @@ class RecordQueries:
         return vaccines_due(
             self.immunizations(),
             as_date(getattr(patient, "birthDate", None)),
-            as_of or date.today(),
+            as_of,
             self.concepts,
             deceased=deceased,
         )

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -277,12 +278,15 @@ class Sandbox:
         """Sign-ins granted and revoked so far (``--auth``): e.g. to check that "Disconnect" revoked one."""
         return {k: int(v) for k, v in (self._admin("GET", "status").get("auth") or {}).items()}
 
-    def system_auth(self, scope: str = SYSTEM_SCOPE) -> SmartBackendServicesAuth:
-        """Sign in as the clinic's system client (client credentials with a signed assertion)."""
+    def system_auth(
+        self, *, clock: Callable[[], float], scope: str = SYSTEM_SCOPE
+    ) -> SmartBackendServicesAuth:
+        """Sign in as the clinic's system client (client credentials with a signed assertion); ``clock``
+        (seconds since the epoch) dates the assertion — the caller's, as everywhere below the roots."""
         if self.system_key is None:
             raise SandboxError("the sandbox runs without --auth; start it with Sandbox(auth=True)")
         return SmartBackendServicesAuth(
-            SYSTEM_CLIENT_ID, self.system_key, scope=scope, fhir_base_url=self.base_url
+            SYSTEM_CLIENT_ID, self.system_key, scope=scope, fhir_base_url=self.base_url, clock=clock
         )
 
     @property

@@ -9,7 +9,7 @@ server; a wrong password or a refusal fails exactly as it would in a browser.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -116,10 +116,14 @@ def sign_in(
     client_id: str = APP_CLIENT_ID,
     redirect_uri: str = CALLBACK,
     launch: SmartPatientLaunch | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> TokenResponse:
     """Tokens for ``username`` (and the picked ``patient`` for a parent), by the standalone launch."""
     own = launch is None
-    launch = launch or SmartPatientLaunch(fhir_base_url, client_id, redirect_uri=redirect_uri)
+    if launch is None:
+        if clock is None:
+            raise ValueError("sign_in needs a launch or a clock (seconds since the epoch) to judge tokens by")
+        launch = SmartPatientLaunch(fhir_base_url, client_id, redirect_uri=redirect_uri, clock=clock)
     try:
         request = launch.authorization_url(list(scopes))
         back = authorize_in_browser(request, username, password, patient=patient)

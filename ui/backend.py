@@ -320,7 +320,9 @@ class InProcessClient:
         self.service = service
         self.connections = connections
         self.gate = consent_gate or ConsentGate(
-            audit=service.store.audit, remote_llm=bool(backend and backend.leaves_machine)
+            audit=service.store.audit,
+            remote_llm=bool(backend and backend.leaves_machine),
+            clock=service.clock,
         )
         self.backend = backend or BackendInfo("offline")
         self.uploads = uploads

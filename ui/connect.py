@@ -66,10 +66,16 @@ class Connection:
 
 
 LaunchFactory = Callable[[Clinic, str], SmartPatientLaunch]
+SecondsClock = Callable[[], float]  # seconds since the epoch (token freshness), from the composition root
 
 
-def default_launch(clinic: Clinic, redirect_uri: str) -> SmartPatientLaunch:
-    return SmartPatientLaunch(clinic.fhir_url, clinic.client_id, redirect_uri=redirect_uri)
+def launch_with(clock: SecondsClock) -> LaunchFactory:
+    """The SMART launch for a clinic, judging token freshness by ``clock``."""
+
+    def launch(clinic: Clinic, redirect_uri: str) -> SmartPatientLaunch:
+        return SmartPatientLaunch(clinic.fhir_url, clinic.client_id, redirect_uri=redirect_uri, clock=clock)
+
+    return launch
 
 
 class Connections:
@@ -78,7 +84,7 @@ class Connections:
         clinics: Sequence[Clinic],
         redirect_uri: str,
         *,
-        launch_factory: LaunchFactory = default_launch,
+        launch_factory: LaunchFactory,
         timeout: float = 20.0,
     ) -> None:
         self.clinics = {c.id: c for c in clinics}

@@ -15,6 +15,7 @@ import yaml
 
 from assistant.composer.draft import Draft
 from assistant.composer.record_answers import RecordAnswers
+from assistant.region import numbers_for
 from assistant.schemas import Language
 from assistant.understanding.model import RecordQuery, RecordQueryKind
 
@@ -49,9 +50,18 @@ def topic_by_id(topic_id: str) -> Topic | None:
     return next((t for t in load_topics() if t.id == topic_id), None)
 
 
-def topic_answer(topic: Topic, language: Language, records: RecordAnswers | None) -> Draft:
-    """The guidance text, preceded by the patient's latest related value when the record has one."""
-    body = topic.fr if language == "fr" else topic.en
+def topic_answer(
+    topic: Topic, language: Language, records: RecordAnswers | None, *, region: str = "FR"
+) -> Draft:
+    """The guidance text, preceded by the patient's latest related value when the record has one.
+
+    Topic texts name numbers only as ``{emergency}`` / ``{crisis}``, filled from the region table."""
+    numbers = numbers_for(region)
+    body = (
+        (topic.fr if language == "fr" else topic.en)
+        .replace("{emergency}", numbers.emergency_text(language))
+        .replace("{crisis}", numbers.crisis_text(language))
+    )
     draft = Draft(text=body, guidance=True)
     if records is not None and topic.record_concept:
         concept = records.ctx.concepts.get(topic.record_concept)

@@ -10,15 +10,15 @@ from __future__ import annotations
 from assistant.composer.draft import CitationList, Draft
 from assistant.composer.formatting import pick
 from assistant.composer.people import about_line
-from assistant.guardrails.triage import region_numbers
 from assistant.ports import TriageDecisionLike
+from assistant.region import numbers_for
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.model import Subject
 
 
 def emergency_number(region: str) -> str:
-    """The general emergency number for "if it gets worse" lines, from the triage engine's table."""
-    return region_numbers(region).emergency
+    """The general emergency number for "if it gets worse" lines, from the one region table."""
+    return numbers_for(region).emergency
 
 
 def symptom_answer(

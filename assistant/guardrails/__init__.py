@@ -1,22 +1,27 @@
 """Safety core: triage rules, input/output guards, PHI pseudonymiser — used through one ``Guard``.
 
 ```python
-guard = Guard.default(region="FR")
-verdict = guard.check_input(message)                       # InputVerdict: language, flags, refusal, blocked
-decision = guard.triage(message, record=record, history=earlier_messages)   # always, even when refused
-... compose a reply (offline composer or an LLM via guard.pseudonymiser(record)) ...
-checked = guard.check_output(text, citations=cites, record=record, language=verdict.language)
+guard = Guard.default(region="FR")               # shared by every patient and thread: holds no patient data
+checks = guard.for_record(record)                # one patient's PatientGuard: their derived data, built once
+understanding = understander.understand(message, context=ctx, patient=facts, today=today)  # the one reading
+verdict = checks.check_input(understanding)      # InputVerdict: language, flags, refusal (+ detail), crisis
+decision = checks.triage(message, today=today, history=earlier_messages)   # always, even when refused
+decision = checks.with_crisis(decision, verdict)  # a self-harm signal reaches the crisis protocol
+... compose a reply (offline composer or an LLM via guard.pseudonymiser(record, today=today)) ...
+checked = checks.check_output(text, citations=cites, language=verdict.language, today=today)
 ```
 """
 
-from assistant.guardrails.guard import FREE_TEXT_FIELDS, Guard, coded_only
+from assistant.guardrails.guard import FREE_TEXT_FIELDS, Guard, PatientGuard, coded_only
 from assistant.guardrails.injection import RECORD_DATA_RULE, quote_record_text, screen_record_text
 from assistant.guardrails.input_guard import (
     DEFAULT_MAX_CHARS,
     EMPTY_FLAG,
     OVERSIZE_FLAG,
+    REFUSE_AT,
     InputVerdict,
     check_input,
+    signal_flag,
 )
 from assistant.guardrails.output_guard import (
     DEFAULT_ALLOWED_LINK_HOSTS,
@@ -25,6 +30,7 @@ from assistant.guardrails.output_guard import (
     OutputVerdict,
     add_disclaimer,
     check_output,
+    disclaimer,
     gives_guidance,
     has_disclaimer,
 )
@@ -43,10 +49,12 @@ __all__ = [
     "PLACEHOLDER_PATTERN",
     "RECORD_DATA_RULE",
     "REFUSAL_TEXTS",
+    "REFUSE_AT",
     "Guard",
     "InputVerdict",
     "ModifierHit",
     "OutputVerdict",
+    "PatientGuard",
     "Pseudonymiser",
     "TriageDecision",
     "TriageEngine",
@@ -55,6 +63,7 @@ __all__ = [
     "check_output",
     "coded_only",
     "detect_language",
+    "disclaimer",
     "empty_message_text",
     "gives_guidance",
     "has_disclaimer",
@@ -62,4 +71,5 @@ __all__ = [
     "quote_record_text",
     "refusal_text",
     "screen_record_text",
+    "signal_flag",
 ]

@@ -408,16 +408,12 @@ def _medicine_names(display: str) -> list[str]:
     return names
 
 
-_LEXICON_CACHE: dict[int, tuple[PatientRecord, RecordLexicons]] = {}
-
-
 def record_lexicons(record: PatientRecord | None) -> RecordLexicons:
-    """Lexicons for ``record`` (cached for the most recent records: built once per conversation)."""
+    """Lexicons for ``record``. Pure and uncached: whoever holds the patient keeps the result
+    (``PatientGuard`` builds it once per patient), so no shared slot can hand one patient's medicines to
+    another patient's check."""
     if record is None:
         return RecordLexicons(medicines(), conditions(), frozenset(), "", False)
-    cached = _LEXICON_CACHE.get(id(record))
-    if cached is not None and cached[0] is record:
-        return cached[1]
     base_meds, base_conds = medicines(), conditions()
     extra_meds: dict[str, str] = {}
     for rtype in ("MedicationRequest", "MedicationStatement", "Medication"):
@@ -444,17 +440,13 @@ def record_lexicons(record: PatientRecord | None) -> RecordLexicons:
         status = codes_of(getattr(res, "clinicalStatus", None))
         if not status or any(c.code == "active" for c in status):
             active = True
-    built = RecordLexicons(
+    return RecordLexicons(
         base_meds.extended(extra_meds),
         base_conds.extended(extra_conds),
         frozenset(record_condition_keys),
         " | ".join(allergy_texts),
         active,
     )
-    if len(_LEXICON_CACHE) > 16:
-        _LEXICON_CACHE.clear()
-    _LEXICON_CACHE[id(record)] = (record, built)
-    return built
 
 
 def _add_usual_ranges(observation: Any, cmap: ConceptMap, facts: ResourceFacts) -> None:

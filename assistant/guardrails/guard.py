@@ -1,8 +1,9 @@
 """``Guard``: the one object the assistant calls for every safety decision in a turn.
 
-Order in a turn (DESIGN.md): ``check_input`` → ``triage`` (always, even when the input is refused: an
-emergency inside a refused request is still an emergency) → compose → ``check_output`` → show. Remote
-models only ever see text passed through ``pseudonymiser(record).mask``.
+Order in a turn (DESIGN.md): the understanding stage reads the message → ``check_input(understanding)``
+→ ``triage`` (always, even when the input is refused: an emergency inside a refused request is still an
+emergency) → ``with_crisis`` (a self-harm signal reaches the crisis protocol) → compose → ``check_output``
+→ show. Remote models only ever see text passed through ``pseudonymiser(record).mask``.
 
 The facade enforces one rule itself: triage reads the patient's own messages and the record's coded data
 only. Free text in the record (notes, narratives, comments, descriptions) is removed from the copy the
@@ -12,21 +13,30 @@ otherwise move, a triage level.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from assistant.guardrails.grounding import RecordLexicons, record_lexicons
 from assistant.guardrails.injection import screen_record_text
 from assistant.guardrails.input_guard import DEFAULT_MAX_CHARS, InputVerdict, check_input
 from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, OutputVerdict, check_output
-from assistant.guardrails.people import KnownNames
 from assistant.guardrails.pseudonymise import Pseudonymiser
 from assistant.guardrails.refusals import refusal_text
 from assistant.guardrails.triage import TriageDecision, TriageEngine, detect_language
-from assistant.schemas import Citation, Language, RefusalCategory, level_rank
+from assistant.guardrails.triage.modifiers import ModifierMatch
+from assistant.region import numbers_for
+from assistant.schemas import Citation, Language, RefusalCategory, TriageLevel, level_rank
+from assistant.understanding.model import Understanding
 from fhir_client import PatientRecord
 
-__all__ = ["FREE_TEXT_FIELDS", "Guard", "coded_only"]
+__all__ = ["CALL_NOW", "FREE_TEXT_FIELDS", "Guard", "PatientGuard", "coded_only"]
+
+# Self-harm details that mean "call the emergency number now" (NHS: you have a plan, the means, or are about
+# to act); the others get the crisis line today.
+CALL_NOW: frozenset[str] = frozenset({"intent", "plan", "means", "goodbye"})
 
 # Top-level fields holding free text that a person (or an attacker) typed into the record.
 FREE_TEXT_FIELDS: tuple[str, ...] = ("text", "note", "comment", "description", "patientInstruction")
@@ -55,7 +65,14 @@ def coded_only(record: PatientRecord) -> PatientRecord:
 
 
 class Guard:
-    """Input guard, triage, record-text screening, output guard, refusals and pseudonymisation."""
+    """Input guard, triage, record-text screening, output guard, refusals and pseudonymisation.
+
+    Shared by every patient of a process and by every thread of the API's pool, so it holds no
+    per-patient data at all: its fields are set once and never change. What is derived from one
+    patient's record (the coded copy triage reads, the record's medicine and condition names, the
+    modifiers for today) lives in that patient's ``PatientGuard``
+    (``guard.for_record(record)``), which the patient's assistant holds.
+    """
 
     def __init__(
         self,
@@ -71,28 +88,61 @@ class Guard:
         self.max_chars = max_chars
         self.region = region
         self.allowed_link_hosts = tuple(allowed_link_hosts)
-        self._coded: tuple[PatientRecord, PatientRecord] | None = None
-        self._names: tuple[PatientRecord, KnownNames] | None = None
 
     @classmethod
     def default(cls, *, region: str = "FR", extra_rules_dirs: Sequence[Any] = ()) -> Guard:
         """The packaged triage rules (plus a clinic's extra rule directories) and default limits."""
         return cls(TriageEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
 
-    def check_input(
-        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
-    ) -> InputVerdict:
-        """The input verdict; with ``record``, the patient's own and care team's names are known, so
-        only other people's names count as requests about someone else."""
-        known = self._known_names(record) if record is not None else None
-        return check_input(text, max_chars=self.max_chars, language=language, known_names=known)
+    def for_record(self, record: PatientRecord) -> PatientGuard:
+        """This guard bound to one patient's record, with what it derives from the record built once."""
+        return PatientGuard(self, record)
 
-    def _known_names(self, record: PatientRecord) -> KnownNames:
-        if self._names is not None and self._names[0] is record:
-            return self._names[1]
-        names = KnownNames.from_record(record)
-        self._names = (record, names)
-        return names
+    def check_input(self, understanding: Understanding) -> InputVerdict:
+        """The input verdict, from the understanding of the message (its signals): which refusal, if any,
+        and the flags. The stage already told the record's patient (and care team) from other people."""
+        return check_input(understanding, max_chars=self.max_chars)
+
+    def with_crisis(self, decision: TriageDecision, verdict: InputVerdict) -> TriageDecision:
+        """``decision`` raised to the mental-health crisis protocol when the message carries a self-harm
+        signal: a plan, means, intent or a goodbye → the packaged ``suicide-intent`` rule (call now);
+        self-injury → ``self-harm``; a passive wish or hopelessness → ``suicidal-thoughts`` (the crisis
+        line today). It only ever raises, and always gives a number to call.
+
+        The triage protocols read ``SignalKind.SELF_HARM`` from the understanding as well; this floor keeps
+        the crisis path whatever engine decides the rest of the level.
+        """
+        signal = verdict.crisis
+        if signal is None:
+            return decision
+        if signal.detail in CALL_NOW and signal.strength >= 0.8:
+            rule_id = "suicide-intent"
+        elif signal.detail == "self_injury":
+            rule_id = "self-harm"
+        else:
+            rule_id = "suicidal-thoughts"
+        rule = self.engine.rule(rule_id)
+        numbers = numbers_for(self.region)
+        if level_rank(decision.level) > level_rank(rule.level):
+            return decision if decision.call else replace(decision, call=numbers.emergency)
+        level = rule.level
+        call = (
+            numbers.emergency
+            if level is TriageLevel.EMERGENCY or rule.call == "emergency"
+            else numbers.crisis
+        )
+        lang = decision.language
+        # As the engine fills the rules' own texts ("appelez le {call}").
+        advice = rule.advice[lang].format(call=numbers.emergency, crisis=numbers.crisis)
+        watch = tuple(w.format(call=numbers.emergency, crisis=numbers.crisis) for w in rule.watch_for[lang])
+        return replace(
+            decision,
+            level=level,
+            rules=(rule_id, *(r for r in decision.rules if r != rule_id)),
+            advice=advice,
+            call=call,
+            watch_for=tuple(dict.fromkeys((*watch, *decision.watch_for)))[:5],
+        )
 
     def triage(
         self,
@@ -102,41 +152,40 @@ class Guard:
         history: Sequence[str] = (),
         language: Language | None = None,
         today: date | None = None,
+        facts: Sequence[ModifierMatch] | None = None,
+        coded: bool = False,
     ) -> TriageDecision:
         """The rule floor for this turn, from the patient's messages and the record's codes only.
 
-        Over-long messages are triaged on their first ``max_chars`` characters plus the rest in slices,
-        so a red flag buried at the end of a long message is not missed.
+        ``record`` is stripped of its free text first unless ``coded`` says it already is (a
+        ``PatientGuard`` passes its coded copy, built once). Over-long messages are triaged on their
+        first ``max_chars`` characters plus the rest in slices, so a red flag buried at the end of a long
+        message is not missed.
         """
         lang = language or detect_language(text[: self.max_chars])
-        coded = self._coded_record(record) if record is not None else None
+        record = record if coded or record is None else coded_only(record)
         decision = self.engine.assess(
             text[: self.max_chars],
             language=lang,
-            record=coded,
+            record=record,
             history=history,
             region=self.region,
             today=today,
+            facts=facts,
         )
         for start in range(self.max_chars, len(text), self.max_chars):
             tail = self.engine.assess(
                 text[start : start + self.max_chars],
                 language=lang,
-                record=coded,
+                record=record,
                 history=history,
                 region=self.region,
                 today=today,
+                facts=facts,
             )
             if tail.rules and (not decision.rules or _rank(tail) > _rank(decision)):
                 decision = tail
         return decision
-
-    def _coded_record(self, record: PatientRecord) -> PatientRecord:
-        if self._coded is not None and self._coded[0] is record:
-            return self._coded[1]
-        coded = coded_only(record)
-        self._coded = (record, coded)
-        return coded
 
     def screen_record_text(self, text: str) -> list[str]:
         return screen_record_text(text)
@@ -148,7 +197,8 @@ class Guard:
         citations: Sequence[Citation],
         record: PatientRecord | None,
         language: Language,
-        today: date | None = None,
+        today: date,
+        lexicons: RecordLexicons | None = None,
     ) -> OutputVerdict:
         return check_output(
             text,
@@ -157,14 +207,99 @@ class Guard:
             language=language,
             allowed_link_hosts=self.allowed_link_hosts,
             today=today,
+            lexicons=lexicons,
         )
 
-    def refusal_text(self, category: RefusalCategory, language: Language) -> str:
-        return refusal_text(category, language)
+    def refusal_text(self, category: RefusalCategory, language: Language, detail: str | None = None) -> str:
+        """The catalog's refusal, refined by ``detail`` (``InputVerdict.refusal_detail``), with the
+        numbers of this guard's region."""
+        return refusal_text(category, language, detail=detail, region=self.region)
 
-    def pseudonymiser(self, record: PatientRecord) -> Pseudonymiser:
-        """A fresh pseudonymiser for one conversation with a remote model about ``record``."""
-        return Pseudonymiser.from_record(record)
+    def pseudonymiser(self, record: PatientRecord, *, today: date) -> Pseudonymiser:
+        """A fresh pseudonymiser for conversations with a remote model about ``record``."""
+        return Pseudonymiser.from_record(record, today=today)
+
+
+class PatientGuard:
+    """The guard for ONE patient: what it derives from the record is built here, once, and only here.
+
+    The coded copy of the record (what triage reads) and the record's medicine/condition lexicons (what
+    the output guard checks against) never change for a given record, so they are built eagerly in the
+    constructor and then only read — from any thread. What depends on the day (the patient's age, so
+    whether "my daughter" means the patient; which modifiers are active) is computed for the day asked
+    and kept for that day behind a lock. A ``PatientGuard`` is never shared between patients: the
+    ``AssistantService`` hands each patient an assistant holding their own.
+    """
+
+    def __init__(self, guard: Guard, record: PatientRecord) -> None:
+        self.guard = guard
+        self.record = record
+        self.coded = coded_only(record)
+        self.lexicons = record_lexicons(record)
+        self._lock = threading.Lock()
+        self._day: _DayFacts | None = None
+
+    @property
+    def patient_id(self) -> str:
+        return self.record.patient_id
+
+    @property
+    def max_chars(self) -> int:
+        return self.guard.max_chars
+
+    def _for_day(self, today: date) -> _DayFacts:
+        with self._lock:
+            day = self._day
+            if day is None or day.today != today:
+                day = _DayFacts(today=today, facts=self.guard.engine.record_facts(self.coded, today))
+                self._day = day
+            return day
+
+    def check_input(self, understanding: Understanding) -> InputVerdict:
+        """The verdict on an understood message (the stage was given this record's patient facts)."""
+        return self.guard.check_input(understanding)
+
+    def with_crisis(self, decision: TriageDecision, verdict: InputVerdict) -> TriageDecision:
+        return self.guard.with_crisis(decision, verdict)
+
+    def triage(
+        self,
+        text: str,
+        *,
+        today: date,
+        history: Sequence[str] = (),
+        language: Language | None = None,
+    ) -> TriageDecision:
+        return self.guard.triage(
+            text,
+            record=self.coded,
+            coded=True,
+            history=history,
+            language=language,
+            today=today,
+            facts=self._for_day(today).facts,
+        )
+
+    def check_output(
+        self, text: str, *, citations: Sequence[Citation], language: Language, today: date
+    ) -> OutputVerdict:
+        return self.guard.check_output(
+            text,
+            citations=citations,
+            record=self.record,
+            language=language,
+            today=today,
+            lexicons=self.lexicons,
+        )
+
+    def refusal_text(self, category: RefusalCategory, language: Language, detail: str | None = None) -> str:
+        return self.guard.refusal_text(category, language, detail)
+
+
+@dataclass(frozen=True)
+class _DayFacts:
+    today: date
+    facts: tuple[ModifierMatch, ...]
 
 
 def _rank(decision: TriageDecision) -> int:

@@ -15,13 +15,11 @@ own messages and the record's codes only, so no record text can lower a triage l
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.guardrails._text import fold
 from assistant.guardrails.lexicon import DATA_DIR
 from assistant.guardrails.patterns import PatternRule, load_rules
-from assistant.schemas import RefusalCategory
 
 __all__ = [
     "RECORD_DATA_RULE",
@@ -46,20 +44,16 @@ _ATTR_UNSAFE = re.compile(r"[^A-Za-z0-9/._-]")
 
 @lru_cache(maxsize=1)
 def _record_rules() -> tuple[PatternRule, ...]:
-    # Record-specific rules, plus the input guard's injection rules (a note saying "ignore previous
-    # instructions" is as suspicious as a message saying it). The record file has no own <<med>> use.
-    own = load_rules(base=RECORD_PATTERNS_FILE)
-    injection = [r for r in load_rules() if r.category is RefusalCategory.INJECTION]
-    return (*own, *injection)
+    return tuple(load_rules(base=RECORD_PATTERNS_FILE))
 
 
-def detect_injection(text: str, rules: Sequence[PatternRule] | None = None) -> list[str]:
-    """Ids of the injection/jailbreak rules that fire on ``text`` (empty when none)."""
-    folded = fold(text)
-    chosen = (
-        rules if rules is not None else [r for r in load_rules() if r.category is RefusalCategory.INJECTION]
-    )
-    return [rule.id for rule in chosen if rule.match(folded) is not None]
+def detect_injection(text: str) -> list[str]:
+    """Ids of the signal table's injection entries that fire on ``text`` (empty when none): a note saying
+    "ignore previous instructions" is as suspicious as a message saying it, and is read the same way."""
+    from assistant.understanding.model import SignalKind  # the stage loads its language models lazily
+    from assistant.understanding.signals import SignalTable
+
+    return list(SignalTable.load().scan(text, (SignalKind.INJECTION,)))
 
 
 def screen_record_text(text: str) -> list[str]:
@@ -71,15 +65,16 @@ def screen_record_text(text: str) -> list[str]:
     """
     if not text or not text.strip():
         return []
-    rules = _record_rules()
-    folded_lines = [fold(line) for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.splitlines() if line.strip()]
+    folded_lines = [fold(line) for line in lines]
     folded_all = fold(text)
     flags: list[str] = []
-    for rule in rules:
-        if any(rule.match(chunk) is not None for chunk in (folded_all, *folded_lines)):
-            flag = RECORD_INJECTION_FLAG if rule.category is RefusalCategory.INJECTION else rule.flag
-            if flag not in flags:
-                flags.append(flag)
+    for rule in _record_rules():
+        hit = any(rule.match(chunk) is not None for chunk in (folded_all, *folded_lines))
+        if hit and rule.flag not in flags:
+            flags.append(rule.flag)
+    if any(detect_injection(chunk) for chunk in dict.fromkeys((text, *lines))):
+        flags.append(RECORD_INJECTION_FLAG)
     return flags
 
 

@@ -1,7 +1,10 @@
-"""Pattern rules for the input guard, loaded from ``data/input_patterns.yaml``.
+"""Pattern rules for text found in a health record, loaded from ``data/record_patterns.yaml``.
 
-Keeping the patterns in a data file (with stable ids) means a clinic can review exactly what the guard
-looks for, add its own phrasings in another file, and see in the audit trail which rule fired.
+Free text in a record (notes, comments) is screened for text that talks to an AI or tries to steer the
+triage (``injection.screen_record_text``). Patient messages are NOT read here: they are read once, by the
+understanding stage, whose signal table also supplies the injection entries applied to record text.
+Keeping the patterns in a data file (with stable ids) means a clinic can review exactly what is looked for,
+add its own phrasings in another file, and see in the audit trail which rule fired.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from assistant.schemas import RefusalCategory
 
 __all__ = ["DEFAULT_PATTERNS_FILE", "PatternRule", "RuleHit", "load_rules"]
 
-DEFAULT_PATTERNS_FILE = DATA_DIR / "input_patterns.yaml"
+DEFAULT_PATTERNS_FILE = DATA_DIR / "record_patterns.yaml"
 _FRAGMENT = re.compile(r"<<([a-z_]+)>>")
 
 

@@ -57,6 +57,7 @@ class Draft:
     vitals: tuple[Vital, ...]
     patient: PatientFacts
     today: date | None
+    subject_marks: tuple[tuple[int, int], ...] = ()  # (offset, subject index): whose story from there on
 
 
 class IntentReader(Protocol):
@@ -151,6 +152,7 @@ class Understander:
             vitals=vitals,
             patient=patient,
             today=today,
+            subject_marks=tuple(track.marks),
         )
 
     def understand(

@@ -45,6 +45,8 @@ class PatientFacts:
     sex: str | None = None  # "female" | "male"
     given_names: tuple[str, ...] = ()
     proxy: bool = False  # the account holder acts for the patient (a parent for a child)
+    family_names: tuple[str, ...] = ()  # with ``given_names``: never "someone else" when typed
+    care_team_names: tuple[str, ...] = ()  # the record's clinicians and places of care
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,14 @@ import typer
 
 from health_assistant import exit_codes
 
+# One wording for an empty message in every command (the API answers 422 ``empty_message``, the app and
+# the assistant say the same in the patient's language): "empty" means nothing is left once spaces and
+# invisible characters are removed (``assistant.understanding.is_blank``).
+EMPTY_MESSAGE = (
+    "the message is empty (nothing is left once spaces and invisible characters are removed); "
+    "give the patient's words, e.g. 'what was my last A1c?'"
+)
+
 
 def fail(message: str, code: int = exit_codes.BAD_INPUT) -> NoReturn:
     """Print one actionable sentence on stderr and exit with ``code`` (2 bad input, 3 upstream)."""

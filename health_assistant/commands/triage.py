@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
 from assistant.guardrails.triage import RuleFileError, TriageDecision, TriageEngine
 from assistant.schemas import LANGUAGES, Language
+from assistant.understanding import clean_message, is_blank
 from fhir_client import FhirError, PatientRecord
-from health_assistant.commands._common import fail, print_json
+from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
+from health_assistant.factory import clock_for, region_of
 from health_assistant.settings import Settings
 from health_assistant.sources import load_patient_source
 
@@ -29,8 +32,7 @@ MAX_MESSAGE_CHARS = 4000  # a patient message, not a document
 
 def region_from_locale(locale: str) -> str:
     """ "fr-FR" -> "FR", "en_US" -> "US"; a bare language falls back to France (the demo clinic)."""
-    parts = locale.replace("_", "-").split("-")
-    return parts[1].upper() if len(parts) > 1 and parts[1] else "FR"
+    return region_of(locale)
 
 
 def load_engine(settings: Settings) -> TriageEngine:
@@ -50,8 +52,8 @@ def _language(value: Any, where: str) -> Language | None:
 
 
 def _check_message(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        fail(f"{where}: the message is empty; give the patient's words, e.g. 'I have chest pain'")
+    if not isinstance(value, str) or is_blank(value):
+        fail(f"{where}: {EMPTY_MESSAGE}")
     if len(value) > MAX_MESSAGE_CHARS:
         fail(f"{where}: the message is {len(value)} characters; the limit is {MAX_MESSAGE_CHARS}")
     return value
@@ -136,7 +138,9 @@ def register(app: typer.Typer) -> None:
         country = (region or region_from_locale(settings.locale)).upper()
         if not (len(country) == 2 and country.isalpha()):
             fail(f"--region expects a two-letter country code like FR or US, got {region!r}")
-        day: date | None = None
+        # The machine's date in the clinic's time zone unless --today says otherwise (record-aware rules
+        # count ages and recent operations from it).
+        day = clock_for(settings)().astimezone(ZoneInfo(settings.timezone)).date()
         if today is not None:
             try:
                 day = date.fromisoformat(today)
@@ -159,14 +163,16 @@ def register(app: typer.Typer) -> None:
             out = sys.stdout
             for item in items:
                 decision = engine.assess(
-                    item.message, language=item.lang, record=record, region=country, today=day
+                    clean_message(item.message), language=item.lang, record=record, region=country, today=day
                 )
                 out.write(_batch_line(item.id, decision) + "\n")
             out.flush()
             return
 
         assert message is not None
-        decision = engine.assess(message, language=language, record=record, region=country, today=day)
+        decision = engine.assess(
+            clean_message(message), language=language, record=record, region=country, today=day
+        )
         if as_json:
             print_json(decision.as_dict())
         else:

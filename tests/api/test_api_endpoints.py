@@ -145,7 +145,7 @@ def test_stream_for_an_unknown_session_is_a_404_before_any_event(emery: httpx.Cl
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"text": ""}, {"text": "hi", "language": "de"}, {"text": "hi", "patient": LIZ}, {"text": 3}, []],
+    [{}, {"text": "hi", "language": "de"}, {"text": "hi", "patient": LIZ}, {"text": 3}, []],
 )
 def test_invalid_message_bodies_are_422_problems(emery: httpx.Client, body: object) -> None:
     session_id = emery.post("/v1/sessions", json={}).json()["session_id"]
@@ -153,6 +153,28 @@ def test_invalid_message_bodies_are_422_problems(emery: httpx.Client, body: obje
         emery.post(f"/v1/sessions/{session_id}/messages", json=body), 422, "validation_error"
     )
     assert problem["errors"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t ", "\u200b\u200d\ufeff", " \u202e\x00 \u2060"])
+@pytest.mark.parametrize("path", ["", "/stream"])
+def test_an_empty_or_invisible_message_is_a_422_empty_message_and_stores_nothing(
+    emery: httpx.Client, text: str, path: str
+) -> None:
+    session_id = emery.post("/v1/sessions", json={}).json()["session_id"]
+    problem = assert_problem(
+        emery.post(f"/v1/sessions/{session_id}/messages{path}", json={"text": text}), 422, "empty_message"
+    )
+    assert "empty" in problem["detail"] and "long" not in problem["detail"]
+    sessions = emery.get("/v1/sessions").json()["sessions"]
+    assert next(s for s in sessions if s["session_id"] == session_id)["turn_count"] == 0
+
+
+def test_invisible_characters_are_removed_before_the_turn(emery: httpx.Client) -> None:
+    session_id = emery.post("/v1/sessions", json={}).json()["session_id"]
+    turn = emery.post(
+        f"/v1/sessions/{session_id}/messages", json={"text": "I have crushing ch\u200best pa\u00adin\u202e"}
+    ).json()
+    assert turn["triage"]["level"] == "emergency"
 
 
 def test_message_longer_than_the_limit_is_refused(emery: httpx.Client) -> None:

@@ -43,7 +43,7 @@ def guard() -> Guard:
 
 
 def make(record: PatientRecord, tmp_path: Path, guard: Guard, holder: AccountHolder = SELF) -> Assistant:
-    store = SessionStore(sqlite_url(tmp_path))
+    store = SessionStore(sqlite_url(tmp_path), clock=lambda: INFANT_DAY)
     return Assistant(record=record, store=store, guard=guard, clock=lambda: INFANT_DAY, account_holder=holder)
 
 

@@ -58,7 +58,7 @@ def josue() -> PatientRecord:
 
 @pytest.fixture
 def store(tmp_path: Path) -> SessionStore:
-    return SessionStore(sqlite_url(tmp_path))
+    return SessionStore(sqlite_url(tmp_path), clock=lambda: NOW)
 
 
 def make(record: PatientRecord, store: SessionStore, guard: Guard, **kw: Any) -> Assistant:
@@ -159,7 +159,7 @@ def test_stream_yields_the_checked_text_then_the_turn(
 
 def _llm(record: PatientRecord, guard: Guard, script: list[Any], *, remote: bool = False) -> Any:
     backend = create_backend("fake", script=script, remote=remote)
-    return bind_llm(backend, record, guard=guard), backend
+    return bind_llm(backend, record, guard=guard, today=NOW.date()), backend
 
 
 def test_a_grounded_llm_reply_is_used(emery: PatientRecord, store: SessionStore, guard: Guard) -> None:

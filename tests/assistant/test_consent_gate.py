@@ -61,7 +61,7 @@ class MemoryConsents:
 
 @pytest.fixture
 def audit(tmp_path: Path) -> AuditLog:
-    return AuditLog(sqlite_url(tmp_path))
+    return AuditLog(sqlite_url(tmp_path), clock=lambda: NOW)
 
 
 def test_record_access_needs_an_active_permit(audit: AuditLog) -> None:

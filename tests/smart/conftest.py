@@ -15,6 +15,7 @@ from fhir_client import FhirClient
 from fhir_client.auth import SmartPatientLaunch
 from sandbox import Sandbox
 from sandbox.signin import APP_CLIENT_ID, CALLBACK
+from tests.clocks import real_seconds
 
 JOSUE = "7d27f180-98d6-456d-98c0-d91df32cd023"
 LIZ = "27c911c6-f045-4ffa-af5d-6eba57ac94b2"
@@ -36,11 +37,13 @@ def smart_clinic() -> Iterator[Sandbox]:
 @pytest.fixture(scope="session")
 def clinic(smart_clinic: Sandbox) -> Iterator[FhirClient]:
     """The clinic's own view (system client): to learn ids to attack and to check what happened."""
-    with FhirClient(smart_clinic.base_url, auth=smart_clinic.system_auth()) as fhir:
+    with FhirClient(smart_clinic.base_url, auth=smart_clinic.system_auth(clock=real_seconds)) as fhir:
         yield fhir
 
 
 @pytest.fixture
 def launch(smart_clinic: Sandbox) -> Iterator[SmartPatientLaunch]:
-    with SmartPatientLaunch(smart_clinic.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK) as running:
+    with SmartPatientLaunch(
+        smart_clinic.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK, clock=real_seconds
+    ) as running:
         yield running

@@ -6,6 +6,7 @@ remote-model consent, and hundreds of attempts with a patient's token to reach a
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from sandbox.attacks import leaks as victim_leaks
 from sandbox.signin import APP_CLIENT_ID, CALLBACK, sign_in
 from tests.api.conftest import run_uvicorn
 from tests.api.test_api_isolation import INJECTIONS, all_attempts, leaks
+from tests.clocks import real_seconds
 from tests.smart.conftest import EMERY, LIZ, LUIGI
 
 pytestmark = pytest.mark.integration
@@ -55,6 +57,9 @@ def settings_for(sb: Sandbox, data_dir: Path, **overrides: object) -> Settings:
         "api_rate_limit_per_minute": 60_000,
         "api_rate_limit_burst": 10_000,
         "locale": "en-US",
+        # The clinic's authorization server dates tokens and assertions by the real clock, so an API
+        # talking to it runs on the real clock too (not the tests' frozen NOW).
+        "now": None,
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]
@@ -87,7 +92,7 @@ def grant(client: httpx.Client) -> None:
 
 
 def test_consent_is_asked_before_the_record_is_read_and_withdrawal_stops_it(smart_api: SmartApi) -> None:
-    token = sign_in(smart_api.clinic.base_url, "emery", "emery-demo")
+    token = sign_in(smart_api.clinic.base_url, "emery", "emery-demo", clock=real_seconds)
     with smart_api.client(token.access_token) as client:
         assert (
             problem(client.get("/v1/record/summary"), 403, "consent_required")["purpose"] == "record-access"
@@ -120,7 +125,9 @@ def test_consent_is_asked_before_the_record_is_read_and_withdrawal_stops_it(smar
         assert client.get("/v1/sessions").status_code == 200
 
     # The consents are FHIR Consents on the clinic's server; every decision is in the audit log.
-    with FhirClient(smart_api.clinic.base_url, auth=smart_api.clinic.system_auth()) as clinic:
+    with FhirClient(
+        smart_api.clinic.base_url, auth=smart_api.clinic.system_auth(clock=real_seconds)
+    ) as clinic:
         stored = clinic.search_all("Consent", patient=f"Patient/{EMERY}").resources
     assert {(c["provision"]["type"], c["status"]) for c in stored} == {
         ("deny", "inactive"),
@@ -132,7 +139,7 @@ def test_consent_is_asked_before_the_record_is_read_and_withdrawal_stops_it(smar
 
 
 def test_a_parents_token_speaks_about_the_child(smart_api: SmartApi) -> None:
-    token = sign_in(smart_api.clinic.base_url, "alex", "alex-demo", patient=LUIGI)
+    token = sign_in(smart_api.clinic.base_url, "alex", "alex-demo", patient=LUIGI, clock=real_seconds)
     with smart_api.client(token.access_token) as client:
         grant(client)
         consent = client.get("/v1/consents").json()["consents"][0]
@@ -151,7 +158,7 @@ def test_a_parents_token_speaks_about_the_child(smart_api: SmartApi) -> None:
 
 def test_revoked_expired_tampered_and_foreign_tokens_are_refused(smart_api: SmartApi) -> None:
     sb = smart_api.clinic
-    with SmartPatientLaunch(sb.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK) as launch:
+    with SmartPatientLaunch(sb.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK, clock=real_seconds) as launch:
         token = sign_in(sb.base_url, "liz", "liz-demo", launch=launch)
         with smart_api.client(token.access_token) as client:
             grant(client)
@@ -161,7 +168,7 @@ def test_revoked_expired_tampered_and_foreign_tokens_are_refused(smart_api: Smar
                 problem(client.get("/v1/record/summary"), 401, "invalid_token")["detail"]
             )
             problem(client.get("/v1/sessions"), 401, "invalid_token")
-    fresh = sign_in(sb.base_url, "josue", "josue-demo")
+    fresh = sign_in(sb.base_url, "josue", "josue-demo", clock=real_seconds)
     head, body, sig = fresh.access_token.split(".")
     claims = jwt.decode(fresh.access_token, options={"verify_signature": False})
     forged_body = jwt.utils.base64url_encode(json.dumps({**claims, "patient": LIZ}).encode()).decode()
@@ -181,7 +188,7 @@ def test_revoked_expired_tampered_and_foreign_tokens_are_refused(smart_api: Smar
 
 def sign_in_system_token(sb: Sandbox) -> str:
     """A valid token of another server (its system client's), obtained as its client would."""
-    auth = sb.system_auth()
+    auth = sb.system_auth(clock=real_seconds)
     with FhirClient(sb.base_url, auth=auth) as fhir:
         fhir.search_all("Organization", _count=1)
     assert auth._token is not None
@@ -189,13 +196,12 @@ def sign_in_system_token(sb: Sandbox) -> str:
 
 
 def test_expired_tokens_are_refused_by_the_api(tmp_path: Path) -> None:
-    import time
 
     # 5 s: long enough to record the consent under load, short enough to wait out.
     with Sandbox(port=0, auth=True, access_token_ttl=5) as sb:
         app = build_api(settings_for(sb, tmp_path))
         with run_uvicorn(app) as url:
-            token = sign_in(sb.base_url, "lupe", "lupe-demo")
+            token = sign_in(sb.base_url, "lupe", "lupe-demo", clock=real_seconds)
             api = SmartApi(url, app, sb)
             with api.client(token.access_token) as client:
                 grant(client)
@@ -216,7 +222,7 @@ def test_a_remote_model_needs_its_own_consent_and_no_means_offline(
     app = build_api(settings)
     with run_uvicorn(app) as url:
         api = SmartApi(url, app, api_clinic)
-        token = sign_in(api_clinic.base_url, "lupe", "lupe-demo")
+        token = sign_in(api_clinic.base_url, "lupe", "lupe-demo", clock=real_seconds)
         with api.client(token.access_token) as client:
             grant(client)
             assert client.get("/v1/consents").json()["remote_llm_needed"] is True
@@ -232,17 +238,17 @@ def test_a_remote_model_needs_its_own_consent_and_no_means_offline(
 
 def test_no_patient_token_reaches_another_patient_through_the_api(smart_api: SmartApi) -> None:
     sb = smart_api.clinic
-    liz = sign_in(sb.base_url, "liz", "liz-demo")
+    liz = sign_in(sb.base_url, "liz", "liz-demo", clock=real_seconds)
     with smart_api.client(liz.access_token) as victim:
         grant(victim)
         b_sessions = [victim.post("/v1/sessions", json={}).json()["session_id"] for _ in range(3)]
         victim.post(f"/v1/sessions/{b_sessions[0]}/messages", json={"text": "what is my blood pressure?"})
-    with FhirClient(sb.base_url, auth=sb.system_auth()) as clinic:
+    with FhirClient(sb.base_url, auth=sb.system_auth(clock=real_seconds)) as clinic:
         facts = VictimFacts.gather(clinic, LIZ)
     failures: list[str] = []
     count = 0
     for user, picked in (("fidel", None), ("alex", LUIGI)):
-        token = sign_in(sb.base_url, user, f"{user}-demo", patient=picked)
+        token = sign_in(sb.base_url, user, f"{user}-demo", patient=picked, clock=real_seconds)
         with smart_api.client(token.access_token) as attacker:
             grant(attacker)
             session = attacker.post("/v1/sessions", json={}).json()["session_id"]

@@ -14,6 +14,7 @@ from fhir_client import FhirClient
 from sandbox import Sandbox
 from sandbox.attacks import VictimFacts, breaches, fhir_attempts, run_fhir
 from sandbox.signin import sign_in
+from tests.clocks import real_seconds
 from tests.smart.conftest import DAISEY, EMERY, JOSUE, LIZ, LUIGI
 
 pytestmark = pytest.mark.integration
@@ -33,7 +34,7 @@ def test_no_patient_token_reaches_another_patients_data(smart_clinic: Sandbox, c
     statuses: Counter[int] = Counter()
     failed: list[str] = []
     for user, password, picked, victim in PAIRS:
-        token = sign_in(smart_clinic.base_url, user, password, patient=picked)
+        token = sign_in(smart_clinic.base_url, user, password, patient=picked, clock=real_seconds)
         facts = VictimFacts.gather(clinic, victim)
         assert facts.ids["Observation"], "the victim has data to protect"
         attempts = fhir_attempts(facts, str(token.patient))
@@ -59,7 +60,7 @@ def test_no_patient_token_reaches_another_patients_data(smart_clinic: Sandbox, c
 def test_the_victims_record_is_unchanged_after_the_attempts(
     smart_clinic: Sandbox, clinic: FhirClient
 ) -> None:
-    token = sign_in(smart_clinic.base_url, "emery", "emery-demo")
+    token = sign_in(smart_clinic.base_url, "emery", "emery-demo", clock=real_seconds)
     facts = VictimFacts.gather(clinic, LIZ)
     before = {rtype: [clinic.read(rtype, rid).version_id for rid in ids] for rtype, ids in facts.ids.items()}
     run_fhir(

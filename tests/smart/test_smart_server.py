@@ -26,6 +26,7 @@ from sandbox.signin import (
     authorize_in_browser,
     sign_in,
 )
+from tests.clocks import frozen, real_seconds
 from tests.smart.conftest import DAISEY, EMERY, FIDEL, JOSUE, LIZ, LUIGI, LUPE
 
 pytestmark = pytest.mark.integration
@@ -61,7 +62,7 @@ def test_smart_configuration_and_capability_statement(smart_clinic: Sandbox) -> 
 
 
 def test_a_patient_signs_in_and_gets_a_token_bound_to_their_record(smart_clinic: Sandbox) -> None:
-    token = sign_in(smart_clinic.base_url, "josue", "josue-demo")
+    token = sign_in(smart_clinic.base_url, "josue", "josue-demo", clock=real_seconds)
     assert token.patient == JOSUE and token.refresh_token and token.id_token
     header = jwt.get_unverified_header(token.access_token)
     assert header["alg"] == "ES256" and header["typ"] == "at+jwt"
@@ -91,12 +92,12 @@ def test_wrong_passwords_and_unknown_accounts_are_refused(smart_clinic: Sandbox)
         ("JOSUE ", "x"),
     ):
         with pytest.raises(SignInFailed, match="refused"):
-            sign_in(smart_clinic.base_url, user, password)
+            sign_in(smart_clinic.base_url, user, password, clock=real_seconds)
 
 
 def test_a_parent_picks_one_child_and_the_token_names_that_child(smart_clinic: Sandbox) -> None:
     for child, rp in ((LUIGI, "rp-alex-martin-luigi"), (DAISEY, "rp-alex-martin-daisey")):
-        token = sign_in(smart_clinic.base_url, "alex", "alex-demo", patient=child)
+        token = sign_in(smart_clinic.base_url, "alex", "alex-demo", patient=child, clock=real_seconds)
         assert token.patient == child
         assert claims(token.access_token)["fhirUser"] == f"{smart_clinic.base_url}/RelatedPerson/{rp}"
         other = DAISEY if child == LUIGI else LUIGI
@@ -105,7 +106,7 @@ def test_a_parent_picks_one_child_and_the_token_names_that_child(smart_clinic: S
         assert status(smart_clinic, f"RelatedPerson/{rp}", token.access_token) == 200
     # The picker offers only the linked children: a patient the parent is not linked to cannot be picked.
     with pytest.raises(SignInFailed, match="not offered"):
-        sign_in(smart_clinic.base_url, "alex", "alex-demo", patient=JOSUE)
+        sign_in(smart_clinic.base_url, "alex", "alex-demo", patient=JOSUE, clock=real_seconds)
 
 
 def test_saying_no_on_the_consent_page_sends_access_denied(launch: SmartPatientLaunch) -> None:
@@ -204,7 +205,9 @@ def test_revoking_the_sign_in_stops_every_token_at_once(
 def test_expired_access_tokens_are_refused_and_refresh_gets_a_new_one() -> None:
     with (
         Sandbox(port=0, auth=True, access_token_ttl=1) as sb,
-        SmartPatientLaunch(sb.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK, refresh_margin=0) as launch,
+        SmartPatientLaunch(
+            sb.base_url, APP_CLIENT_ID, redirect_uri=CALLBACK, refresh_margin=0, clock=real_seconds
+        ) as launch,
     ):
         token = sign_in(sb.base_url, "josue", "josue-demo", launch=launch)
         assert claims(token.access_token)["exp"] - claims(token.access_token)["iat"] == 1
@@ -228,7 +231,7 @@ def _tamper(token: str, **changes: Any) -> str:
 
 
 def test_tampered_foreign_and_misused_tokens_are_refused(smart_clinic: Sandbox) -> None:
-    token = sign_in(smart_clinic.base_url, "liz", "liz-demo")
+    token = sign_in(smart_clinic.base_url, "liz", "liz-demo", clock=real_seconds)
     own = f"Patient/{LIZ}"
     assert status(smart_clinic, own, token.access_token) == 200
     head, body, sig = token.access_token.split(".")
@@ -245,7 +248,7 @@ def test_tampered_foreign_and_misused_tokens_are_refused(smart_clinic: Sandbox) 
         "not a JWT": "hat_123_abc",
     }
     with Sandbox(port=0, auth=True, synthea_dir=None) as other:  # another server: other keys, other issuer
-        other_token = other.system_auth()
+        other_token = other.system_auth(clock=real_seconds)
         with FhirClient(other.base_url, auth=other_token) as fhir:
             fhir.capabilities()
         refused["another server's token"] = other_token._token.access_token if other_token._token else "x"
@@ -266,24 +269,24 @@ def test_tampered_foreign_and_misused_tokens_are_refused(smart_clinic: Sandbox) 
 def test_the_system_client_books_and_patient_tokens_cannot_write_scheduling(
     smart_clinic: Sandbox, clinic: FhirClient
 ) -> None:
-    slot = SchedulingClient(clinic).find_slots(SlotQuery(limit=1))[0]
-    patient = sign_in(smart_clinic.base_url, "lupe", "lupe-demo")
+    slot = SchedulingClient(clinic, clock=frozen).find_slots(SlotQuery(limit=1))[0]
+    patient = sign_in(smart_clinic.base_url, "lupe", "lupe-demo", clock=real_seconds)
     with FhirClient(smart_clinic.base_url, token=patient.access_token) as own:
-        assert SchedulingClient(own).find_slots(SlotQuery(limit=1))  # free slots are readable
+        assert SchedulingClient(own, clock=frozen).find_slots(SlotQuery(limit=1))  # free slots are readable
         with pytest.raises(BookingFailed) as refused:
-            SchedulingClient(own).book(slot.id, LUPE, idempotency_key="patient-direct-1")
+            SchedulingClient(own, clock=frozen).book(slot.id, LUPE, idempotency_key="patient-direct-1")
         assert isinstance(refused.value.__cause__, FhirForbidden)  # the FHIR base said 403
     assert clinic.read("Slot", slot.id.removeprefix("Slot/")).resource["status"] == "free"
-    booked = SchedulingClient(clinic).book(slot.id, LUPE, idempotency_key="system-1")
+    booked = SchedulingClient(clinic, clock=frozen).book(slot.id, LUPE, idempotency_key="system-1")
     with FhirClient(smart_clinic.base_url, token=patient.access_token) as own:
-        mine = SchedulingClient(own).upcoming(LUPE)
+        mine = SchedulingClient(own, clock=frozen).upcoming(LUPE)
     assert booked.appointment_id in [a.reference.removeprefix("Appointment/") for a in mine]
 
 
 def test_a_patient_token_writes_only_its_own_consent(smart_clinic: Sandbox) -> None:
     from datetime import UTC, datetime
 
-    token = sign_in(smart_clinic.base_url, "fidel", "fidel-demo")
+    token = sign_in(smart_clinic.base_url, "fidel", "fidel-demo", clock=real_seconds)
     with FhirClient(smart_clinic.base_url, token=token.access_token) as fhir:
         store = ConsentClient(fhir)
         entry = store.record(

@@ -15,6 +15,7 @@ from assistant.guardrails import Guard
 from assistant.service import AssistantService
 from assistant.store import SessionStore, sqlite_url
 from fhir_client import PatientRecord, load_bundle_file
+from tests.clocks import frozen
 from tests.ui import harness
 from ui.backend import DemoPatient, InProcessClient, UploadedRecords
 
@@ -60,7 +61,7 @@ def no_server(patient_id: str) -> PatientRecord:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SessionStore]:
-    s = SessionStore(sqlite_url(tmp_path))
+    s = SessionStore(sqlite_url(tmp_path), clock=frozen)
     yield s
     s.close()
 
@@ -69,7 +70,7 @@ def store(tmp_path: Path) -> Iterator[SessionStore]:
 def client(josue: PatientRecord, guard: Guard, store: SessionStore) -> InProcessClient:
     uploads = UploadedRecords(no_server)
     uploads.add(josue)
-    service = AssistantService(store=store, guard=guard, load_record=uploads.load)
+    service = AssistantService(store=store, guard=guard, load_record=uploads.load, clock=frozen)
     c = InProcessClient(
         service,
         uploads=uploads,

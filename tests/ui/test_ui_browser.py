@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from sandbox import Sandbox
+from tests.clocks import NOW, TODAY_TEXT
 from tests.ui.a11y import (
     MIN_CONTRAST,
     MIN_TAP_PX,
@@ -45,7 +46,7 @@ expect.set_options(timeout=TIMEOUT_MS)  # the first page load reads and indexes 
 
 @pytest.fixture(scope="module")
 def clinic() -> Iterator[Sandbox]:
-    with Sandbox(port=0) as sb:
+    with Sandbox(port=0, today=TODAY_TEXT) as sb:
         yield sb
 
 
@@ -71,6 +72,7 @@ def app_url(clinic: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             "PATH": "/usr/bin:/bin",
             "HOME": str(data),
             "HEALTH_ASSISTANT_DATA_DIR": str(data),
+            "HEALTH_ASSISTANT_NOW": NOW.isoformat(),  # the clinic's fixed today, not the machine's
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

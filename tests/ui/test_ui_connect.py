@@ -22,11 +22,12 @@ from fhir_client import FhirClient, load_patient_from_server
 from fhir_client.auth import AuthorizationRequest
 from sandbox import Sandbox
 from sandbox.signin import CALLBACK, authorize_in_browser
+from tests.clocks import NOW, real_seconds
 from tests.ui import harness
 from tests.ui.conftest import SCRIPT
 from tests.ui.test_ui_app import history, send
 from ui.backend import DemoPatient, InProcessClient, UploadedRecords
-from ui.connect import Clinic, Connections
+from ui.connect import Clinic, Connections, launch_with
 from ui.i18n import t
 
 pytestmark = pytest.mark.integration
@@ -43,13 +44,19 @@ def clinic() -> Iterator[Sandbox]:
 @pytest.fixture
 def connected_client(clinic: Sandbox, tmp_path: Path) -> Iterator[InProcessClient]:
     def demo_loader(patient_id: str):  # type: ignore[no-untyped-def]
-        with FhirClient(clinic.base_url, auth=clinic.system_auth()) as fhir:
+        with FhirClient(clinic.base_url, auth=clinic.system_auth(clock=real_seconds)) as fhir:
             return load_patient_from_server(fhir, patient_id)
 
-    store = SessionStore(sqlite_url(tmp_path))
+    store = SessionStore(sqlite_url(tmp_path), clock=lambda: NOW)
     uploads = UploadedRecords(demo_loader)
-    service = AssistantService(store=store, guard=Guard.default(region="FR"), load_record=uploads.load)
-    connections = Connections([Clinic("lilas", "Maison de santé des Lilas", clinic.base_url)], CALLBACK)
+    service = AssistantService(
+        store=store, guard=Guard.default(region="FR"), load_record=uploads.load, clock=lambda: NOW
+    )
+    connections = Connections(
+        [Clinic("lilas", "Maison de santé des Lilas", clinic.base_url)],
+        CALLBACK,
+        launch_factory=launch_with(real_seconds),
+    )
     client = InProcessClient(
         service,
         uploads=uploads,

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from assistant.store import AuditLog, SessionStore, sqlite_url
 from health_assistant.smart_demo import environment, system_key
 from sandbox import Sandbox
+from tests.clocks import frozen
 from tests.ui.a11y import low_contrast, page_unsafe_glyphs, small_targets
 from tests.ui.test_ui_browser import (
     DESKTOP,
@@ -176,12 +177,12 @@ def test_connect_consent_record_chat_and_disconnect_in_a_real_browser(
     # The clinic revoked the sign-in; the app kept nothing of the child, and the consent is audited.
     after = clinic.auth_stats()
     assert after["grants"] == before["grants"] + 1 and after["revoked"] == before["revoked"] + 1
-    store = SessionStore(sqlite_url(data))
+    store = SessionStore(sqlite_url(data), clock=frozen)
     try:
         assert store.list_sessions(child) == []
     finally:
         store.close()
-    audit = AuditLog(sqlite_url(data))
+    audit = AuditLog(sqlite_url(data), clock=frozen)
     try:
         assert [e.action for e in audit.query(child, action="consent.grant")]
     finally:
