@@ -48,7 +48,8 @@ def emery() -> PatientRecord:
 
 @pytest.fixture
 def bot(emery: PatientRecord, guard: Guard, tmp_path: Path) -> Assistant:
-    return Assistant(record=emery, store=SessionStore(sqlite_url(tmp_path)), guard=guard, clock=lambda: NOW)
+    store = SessionStore(sqlite_url(tmp_path), clock=lambda: NOW)
+    return Assistant(record=emery, store=store, guard=guard, clock=lambda: NOW)
 
 
 def talk(bot: Assistant, *messages: str, lang: str = "en") -> list[Any]:
