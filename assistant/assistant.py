@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,11 +21,12 @@ from assistant.backends.base import BackendError
 from assistant.booking.commands import BookingCommand
 from assistant.booking.state import BookingState
 from assistant.composer import conversation
-from assistant.composer.draft import CitationList, Draft
+from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import pick
-from assistant.composer.health_topics import find_topic, topic_answer
+from assistant.composer.health_topics import topic_answer, topic_by_id
 from assistant.composer.intents import Intents
 from assistant.composer.medicine_safety import MedicineSafety
+from assistant.composer.numbers import numbers_answer
 from assistant.composer.perspective import speak_about
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
@@ -33,6 +34,7 @@ from assistant.guardrails.input_guard import EMPTY_FLAG
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
 from assistant.guardrails.refusals import empty_message_text, oversize_text
 from assistant.ports import BookingPort, GuardPort, InputVerdictLike, LLMPort, TriageDecisionLike
+from assistant.routing import Route, RoutePlan, plan_turn
 from assistant.schemas import (
     Language,
     Refusal,
@@ -44,7 +46,17 @@ from assistant.schemas import (
 )
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.understanding import clean_message
-from assistant.understanding.model import ConversationContext, PriorTurn, RecordQuery, Understanding
+from assistant.understanding.intents import IntentReader
+from assistant.understanding.model import (
+    ConversationContext,
+    PriorTurn,
+    RecordQuery,
+    RecordQueryKind,
+    SignalKind,
+    SmallTalkKind,
+    Understanding,
+)
+from assistant.understanding.record_query import RecordQueryReader
 from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
@@ -63,7 +75,6 @@ BOOK_INSTEAD = (
     RefusalCategory.PRESCRIPTION,
     RefusalCategory.DIAGNOSIS_CERTAINTY,
 )
-SMALL_TALK_MAX_WORDS = 6
 STREAM_CHUNK_WORDS = 3
 
 
@@ -78,6 +89,7 @@ class _Composed:
     backend: str = "offline"
     state: BookingState | None = None  # the next booking state, or None to leave it as it is
     flags: list[str] = field(default_factory=list)
+    plan: RoutePlan | None = None
 
 
 class Assistant:
@@ -183,12 +195,13 @@ class Assistant:
         decision = self.checks.triage(message, history=earlier_messages, language=lang, today=today)
         decision = self.checks.with_crisis(decision, verdict)
         refusal = verdict.refusal  # push-back after a refusal keeps it (the verdict says which)
-        previous = _context_of(state).last_record_query
-        composed = self._compose(message, lang, refusal, verdict, decision, state, history, previous)
+        composed = self._compose(message, lang, refusal, verdict, decision, state, history, understanding)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
         draft.text = speak_about(draft.text, self.account_holder, lang)
-        if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
+        # The emergency banner goes without the "not a diagnosis" line; anything said below it that
+        # reads as guidance (a medicine list's "take them as prescribed") carries it.
+        if (draft.guidance and decision.level != TriageLevel.EMERGENCY) or gives_guidance(draft.text):
             draft.text = add_disclaimer(draft.text, lang, self.region)
         check = self.checks.check_output(draft.text, citations=draft.citations, language=lang, today=today)
         if not check.ok:
@@ -201,11 +214,18 @@ class Assistant:
             citations=draft.citations,
             actions=list(draft.actions),
             refusal=draft.refusal,
-            safety=SafetyInfo(flags=_unique(flags), backend=composed.backend, grounded=check.ok),
+            safety=SafetyInfo(
+                flags=_unique(flags),
+                backend=composed.backend,
+                grounded=check.ok,
+                intent=understanding.intent.value,
+            ),
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
-        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, composed.draft.record_query)
+        new_state[CONTEXT_STATE_KEY] = _remember(
+            state, understanding, turn, composed.plan, composed.draft.record_query
+        )
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
@@ -273,49 +293,106 @@ class Assistant:
         decision: TriageDecisionLike,
         state: Mapping[str, Any],
         history: Sequence[Any],
-        previous: RecordQuery | None = None,
+        understanding: Understanding,
     ) -> _Composed:
+        """The reply, from the route plan (``assistant.routing``): its parts composed in order and joined."""
         booking_state = BookingState.load(state.get(BOOKING_STATE_KEY))
-        level = decision.level
-        if level == TriageLevel.EMERGENCY:
-            # The emergency reply comes first and alone: no booking, no record chat before it.
-            return _Composed(
-                symptom_answer(decision, lang, region=self.region), "emergency", state=booking_state.idle()
+        # The booking flow's parser is asked only when its answer matters: a question it is waiting on,
+        # or a message the routing table could not place.
+        wants = self.booking is not None and (booking_state.pending or not understanding.intents)
+        wants = wants and self.booking is not None and self.booking.wants(message, lang, booking_state)
+        plan = plan_turn(
+            understanding,
+            level=decision.level,
+            refusal=refusal,
+            blocked=verdict.blocked,
+            crisis=_is_crisis(understanding, decision),
+            context=_context_of(state),
+            booking_continues=wants and booking_state.pending,
+            booking_asked=wants,
+        )
+        parts: list[_Composed] = []
+        for route in plan.parts:
+            part = self._part(
+                route, plan, message, lang, decision, booking_state, history, understanding, parts, verdict
             )
-        if verdict.blocked and refusal is None:
+            if part is not None:
+                parts.append(part)
+        if not parts:
+            parts.append(_Composed(conversation.not_understood(lang), Route.UNKNOWN.value))
+        draft = join_drafts([p.draft for p in parts])
+        new_state: BookingState | None = None
+        for p in parts:  # the booking flow is the only writer of its state; an emergency clears it
+            if p.state is not None:
+                new_state = p.state
+        backend = next((p.backend for p in parts if p.backend != "offline"), "offline")
+        flags = [f for p in parts for f in p.flags]
+        return _Composed(draft, plan.route, backend=backend, state=new_state, flags=flags, plan=plan)
+
+    def _part(
+        self,
+        route: Route,
+        plan: RoutePlan,
+        message: str,
+        lang: Language,
+        decision: TriageDecisionLike,
+        booking_state: BookingState,
+        history: Sequence[Any],
+        u: Understanding,
+        before: Sequence[_Composed],
+        verdict: InputVerdictLike,
+    ) -> _Composed | None:
+        """One part of the reply (see ``Route``); ``before`` holds the parts already composed."""
+        level = decision.level
+        under_banner = any(p.route in (Route.EMERGENCY, Route.CRISIS, Route.REMINDER) for p in before)
+        if route in (Route.EMERGENCY, Route.CRISIS):
+            draft = symptom_answer(decision, lang, region=self.region, about=plan.about)
+            # The emergency comes first: no booking is started or kept under it.
+            return _Composed(
+                draft, route.value, state=booking_state.idle() if route == Route.EMERGENCY else None
+            )
+        if route == Route.REMINDER:
+            number = decision.call or emergency_number(self.region)
+            return _Composed(conversation.emergency_reminder(lang, number), route.value)
+        if route == Route.TOO_LONG:
             if EMPTY_FLAG in verdict.flags:
                 return _Composed(Draft(text=empty_message_text(lang)), "empty")
-            limit = self.checks.max_chars
-            text = oversize_text(len(message), limit, lang, region=self.region)
-            return _Composed(Draft(text=text), "too_long")
-        if refusal is not None:
-            return self._refuse(refusal, lang, decision, booking_state, message, verdict.refusal_detail)
-        if self.booking is not None and self.booking.wants(message, lang, booking_state):
-            outcome = self.booking.handle(message, language=lang, state=booking_state, triage=level)
+            text = oversize_text(len(message), self.checks.max_chars, lang, region=self.region)
+            return _Composed(Draft(text=text), route.value)
+        if route == Route.REFUSAL and plan.refusal is not None:
+            return self._refuse(
+                plan.refusal, lang, decision, booking_state, message, plan, verdict.refusal_detail
+            )
+        if route == Route.BOOKING:
+            if self.booking is None:
+                return _Composed(conversation.booking_unavailable(lang), route.value)
+            triage = TriageLevel.NONE if under_banner else level
+            outcome = self.booking.handle(message, language=lang, state=booking_state, triage=triage)
             draft = Draft(text=outcome.text, actions=list(outcome.actions))
-            return _Composed(draft, "booking", state=outcome.state)
-        if level == TriageLevel.SELF_CARE and self._asks_about_the_record(message):
-            # "When did I have sinusitis?", "my last flu vaccine?": a question about the record that
-            # names an illness. Answer it from the record; the self-care advice follows, and the level
-            # (a floor) stays as the rules set it.
-            record_turn = self._answer(message, lang, history, previous)
-            if record_turn.draft.citations:
-                advice = decision.advice or symptom_answer(decision, lang, region=self.region).text
-                record_turn.draft.text += (
-                    "\n\n"
-                    + pick(lang, "If you have symptoms now: ", "Si vous avez des symptômes en ce moment : ")
-                    + advice
+            return _Composed(draft, route.value, state=outcome.state)
+        if route == Route.SYMPTOM:
+            if before:
+                # Advice after the answer the patient asked for ("when did I have sinusitis?"): said as
+                # what to do if they have symptoms now; no appointment is pushed for a question.
+                composed = self._symptom(decision, lang, booking_state, message, plan, offer=False)
+                composed.draft.text = (
+                    pick(lang, "If you have symptoms now: ", "Si vous avez des symptômes en ce moment : ")
+                    + composed.draft.text
                 )
-                record_turn.draft.guidance = True
-                return record_turn
-        if level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
-            return self._symptom(decision, lang, booking_state, message)
-        return self._answer(message, lang, history, previous)
-
-    def _asks_about_the_record(self, message: str) -> bool:
-        """A question about the past or the record ("when did I…", "quand ai-je eu…", "do I have any
-        allergies"), as opposed to a report of how the patient feels now."""
-        return self.intents.has(message, "record_question")
+                return composed
+            return self._symptom(decision, lang, booking_state, message, plan)
+        if route == Route.SMALL_TALK:
+            return _Composed(self._small_talk(plan.small_talk, lang), route.value)
+        if route == Route.MEDICINE:
+            return self._medicine(message, lang, u)
+        if route == Route.ADVICE:
+            return self._advice(plan.topic, lang)
+        if route == Route.RECORD:
+            if len(plan.parts) == 1:
+                return self._answer(message, lang, history, u)
+            answer = self._record_draft(message, lang, u)
+            return _Composed(answer, route.value) if answer is not None else None
+        return self._answer(message, lang, history, u)
 
     def _refuse(
         self,
@@ -323,17 +400,20 @@ class Assistant:
         lang: Language,
         decision: TriageDecisionLike,
         booking_state: BookingState,
-        message: str = "",
+        message: str,
+        plan: RoutePlan,
         detail: str | None = None,
     ) -> _Composed:
         text = self.checks.refusal_text(category, lang, detail)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
         new_state: BookingState | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
-            advice = symptom_answer(decision, lang, region=self.region)
+            advice = symptom_answer(decision, lang, region=self.region, about=plan.about)
             draft.text = advice.text + "\n\n" + text
             draft.citations = advice.citations
-        self._add_medicine_notes(draft, message, lang)
+            draft.guidance = True
+        if plan.about is None:
+            self._add_medicine_notes(draft, message, lang)
         if category in BOOK_INSTEAD and self.booking is not None:
             level = decision.level if decision.level in NEEDS_CARE else TriageLevel.SOON
             outcome = self.booking.offer_for_triage(
@@ -346,12 +426,25 @@ class Assistant:
         return _Composed(draft, f"refusal:{category.value}", state=new_state)
 
     def _symptom(
-        self, decision: TriageDecisionLike, lang: Language, booking_state: BookingState, message: str
+        self,
+        decision: TriageDecisionLike,
+        lang: Language,
+        booking_state: BookingState,
+        message: str,
+        plan: RoutePlan,
+        *,
+        offer: bool = True,
     ) -> _Composed:
-        draft = symptom_answer(decision, lang, region=self.region)
-        self._add_medicine_notes(draft, message, lang)
+        draft = symptom_answer(decision, lang, region=self.region, about=plan.about)
+        if plan.about is None:  # the record's allergies are the patient's, not the person described
+            self._add_medicine_notes(draft, message, lang)
         new_state: BookingState | None = None
-        if decision.level in NEEDS_CARE and self.booking is not None:
+        if (
+            offer
+            and decision.level in NEEDS_CARE
+            and self.booking is not None
+            and not plan.has(Route.BOOKING)
+        ):
             outcome = self.booking.offer_for_triage(
                 decision.level, language=lang, state=booking_state, reason=message[:200]
             )
@@ -359,7 +452,7 @@ class Assistant:
                 draft.text += "\n\n" + outcome.text
                 draft.actions = list(outcome.actions)
                 new_state = outcome.state
-        return _Composed(draft, "symptom", state=new_state)
+        return _Composed(draft, Route.SYMPTOM.value, state=new_state)
 
     def _add_medicine_notes(self, draft: Draft, message: str, lang: Language) -> None:
         """An allergy in the record that the message touches, or an interaction question, is never left
@@ -373,12 +466,58 @@ class Assistant:
             draft.citations = cites.items
             draft.resources_read = [*draft.resources_read, *(c.resource for c in cites.items)]
 
-    def _answer(
-        self, message: str, lang: Language, history: Sequence[Any], previous: RecordQuery | None = None
-    ) -> _Composed:
-        """Record questions, general health questions and small talk: the LLM may write these."""
-        offline, route = self._offline_answer(message, lang, previous)
-        if self.llm is None or route in ("small_talk", "medicine_safety"):
+    def _small_talk(self, kind: SmallTalkKind | None, lang: Language) -> Draft:
+        if kind == SmallTalkKind.GREETING:
+            return conversation.greeting(lang, self._first_name())
+        if kind == SmallTalkKind.THANKS:
+            return conversation.thanks(lang)
+        if kind == SmallTalkKind.GOODBYE:
+            return conversation.goodbye(lang)
+        if kind == SmallTalkKind.ACK:
+            return conversation.acknowledged(lang)
+        return conversation.help_text(lang)
+
+    def _medicine(self, message: str, lang: Language, u: Understanding) -> _Composed:
+        """A medicine question: the record's allergies and the interaction check first (never a model),
+        then the general answer, with the patient's current medicines from the record."""
+        safety = self.medicine_safety.answer(message, lang)
+        if safety is not None:
+            return _Composed(safety, "medicine_safety")
+        general = conversation.medicine_general(lang)
+        listed = self._records().answer(
+            RecordQuery(kind=RecordQueryKind.LIST, categories=("medications",)), lang
+        )
+        if listed.citations:
+            return _Composed(join_drafts([general, listed]), Route.MEDICINE.value)
+        return _Composed(general, Route.MEDICINE.value)
+
+    def _advice(self, topic_id: str | None, lang: Language) -> _Composed:
+        if topic_id == "emergency_numbers":
+            return _Composed(numbers_answer(self.region, lang), Route.ADVICE.value)
+        topic = topic_by_id(topic_id) if topic_id else None
+        if topic is None:
+            return _Composed(conversation.general_advice(lang), Route.ADVICE.value)
+        return _Composed(topic_answer(topic, lang, self._records(), region=self.region), Route.ADVICE.value)
+
+    def _records(self, retriever: bool = True) -> RecordAnswers:
+        return RecordAnswers(
+            RecordContext(
+                queries=self.queries,
+                concepts=self.concepts,
+                intents=self.intents,
+                patient_id=self.patient_id,
+                today=self.today(),
+                retriever=self.retriever if retriever else None,
+            )
+        )
+
+    def _answer(self, message: str, lang: Language, history: Sequence[Any], u: Understanding) -> _Composed:
+        """A record question, or a message the table could not place: the LLM may write these."""
+        offline = self._record_draft(message, lang, u)
+        route = Route.RECORD.value
+        if offline is None:
+            offline, route = conversation.not_understood(lang), Route.UNKNOWN.value
+        if self.llm is None:
             return _Composed(offline, route)
         pairs = [(t.role, t.text or "") for t in history if t.role in ("user", "assistant")][-8:]
         try:
@@ -402,76 +541,33 @@ class Assistant:
         )
         return _Composed(draft, route, backend=self.backend_name)
 
-    def _offline_answer(
-        self, message: str, lang: Language, previous: RecordQuery | None = None
-    ) -> tuple[Draft, str]:
-        words = len(message.split())
-        if words <= SMALL_TALK_MAX_WORDS:
-            for intent, reply in (
-                ("help", conversation.help_text),
-                ("thanks", conversation.thanks),
-                ("goodbye", conversation.goodbye),
-            ):
-                if self.intents.has(message, intent):
-                    return reply(lang), "small_talk"
-            if self.intents.has(message, "greeting") and words <= 3:
-                return conversation.greeting(lang, self._first_name()), "small_talk"
-        records = RecordAnswers(
-            RecordContext(
-                queries=self.queries,
-                concepts=self.concepts,
-                intents=self.intents,
-                patient_id=self.patient_id,
-                today=self.today(),
-                retriever=self.retriever,
-            )
-        )
-        safety = self.medicine_safety.answer(message, lang)
-        if safety is not None:
-            # Allergy conflicts and interaction questions are answered from the record, never by a model.
-            return safety, "medicine_safety"
-        topic = find_topic(message)
-        asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
-        if topic is not None and asks_general:
-            return topic_answer(topic, lang, records, region=self.region), "general_health"
-        answer = self._record_answer(records, message, lang, previous)
-        if answer is not None:
-            return answer, "record"
-        if topic is not None:
-            return topic_answer(topic, lang, records, region=self.region), "general_health"
-        return conversation.not_understood(lang), "unknown"
+    def _record_draft(self, message: str, lang: Language, u: Understanding) -> Draft | None:
+        """The record answer for the understood question; the index may be gone (erased through another
+        worker) or unreachable."""
+        query = u.record_query
+        records = self._records()
 
-    def _record_answer(
-        self, records: RecordAnswers, message: str, lang: Language, previous: RecordQuery | None = None
-    ) -> Draft | None:
-        """The record answer; the index may be gone (erased through another worker) or unreachable.
+        if query is None:
+            return None
 
-        Until the router passes the understanding stage's ``RecordQuery``, the message is read by the
-        composer's text entry point, with the previous record question for follow-ups."""
+        def run(answers: RecordAnswers) -> Draft | None:
+            return answers.answer(query, lang, text=message)
+
         try:
-            return records.answer_text(message, lang, previous)
+            return run(records)
         except LookupError:
             if self.retriever is None:
                 raise
             # Erased elsewhere while this process still holds the record: the patient is using the
             # service again, so rebuild their index from the record in hand and answer.
             self.retriever.index_record(self.record)
-            return records.answer_text(message, lang, previous)
+            return run(records)
         except IndexUnavailable as exc:
             log.warning("record index unavailable, answering from exact queries only: %s", exc)
-            ctx = replace(records.ctx, retriever=None)
-            draft = RecordAnswers(ctx).answer_text(message, lang, previous)
+            draft = run(self._records(retriever=False))
             if draft is not None:
                 draft.flags.append("index-unavailable")
             return draft
-
-    def _about_own_record(self, message: str) -> bool:
-        """ "What is my last A1c" is about the record; "what is an A1c" is a general question."""
-        return (
-            self.intents.has(message, "latest")
-            or self.intents.has(message, "trend")
-            or any(w in message.lower().split() for w in ("my", "mon", "ma", "mes", "am", "i"))
-        )
 
     def _first_name(self) -> str | None:
         if self.account_holder.is_proxy:
@@ -532,7 +628,9 @@ def _with_booking(state: Mapping[str, Any], booking: BookingState) -> dict[str, 
 @functools.cache
 def _default_understander() -> Understander:
     """Built once per process: the stage holds only immutable data and stateless readers."""
-    return Understander.default(signals=SignalTable.load())
+    return Understander.default(
+        intents=IntentReader.load(), signals=SignalTable.load(), record_queries=RecordQueryReader.load()
+    )
 
 
 def _context_of(state: Mapping[str, Any]) -> ConversationContext:
@@ -547,16 +645,21 @@ def _context_of(state: Mapping[str, Any]) -> ConversationContext:
 
 
 def _remember(
-    state: Mapping[str, Any], understanding: Understanding, turn: Turn, answered: RecordQuery | None = None
+    state: Mapping[str, Any],
+    understanding: Understanding,
+    turn: Turn,
+    plan: RoutePlan | None = None,
+    answered: RecordQuery | None = None,
 ) -> list[dict[str, Any]]:
     """The context kept for the next turns: what this one was about and what the reply did (the record
-    question the reply answered, when the stage did not read one: the composer's text entry point)."""
+    question the reply answered, as the record answerer resolved it, for follow-ups)."""
     subject = next(
         (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
     )
     prior = PriorTurn(
         intents=tuple(i.kind for i in understanding.intents),
-        record_query=understanding.record_query or answered,
+        record_query=answered or understanding.record_query,
+        topic=plan.topic if plan is not None else None,
         refusal=turn.refusal.category if turn.refusal is not None else None,
         level=turn.triage.level,
         findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),
@@ -565,6 +668,15 @@ def _remember(
     )
     kept = [*_context_of(state).turns, prior][-CONTEXT_TURNS:]
     return [t.model_dump(mode="json") for t in kept]
+
+
+# Triage rules of the mental-health crisis protocol (assistant/guardrails/rules/emergency_other.yaml).
+CRISIS_RULES = frozenset({"suicide-intent", "suicidal-thoughts", "self-harm"})
+
+
+def _is_crisis(understanding: Understanding, decision: TriageDecisionLike) -> bool:
+    """The turn follows the crisis protocol: a self-harm signal, or a crisis rule decided the level."""
+    return understanding.has_signal(SignalKind.SELF_HARM) or bool(CRISIS_RULES & set(decision.rules))
 
 
 def patient_facts(record: PatientRecord, today: date, *, proxy: bool = False) -> PatientFacts:
@@ -619,3 +731,13 @@ def _unique(items: Sequence[str] | list[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+def default_understander() -> Understander:
+    """The process-wide understanding stage (what every assistant uses), for tools such as the CLI."""
+    return _default_understander()
+
+
+def conversation_context(state: Mapping[str, Any]) -> ConversationContext:
+    """The conversation context kept in a session's state (earlier turns), as the stage reads it."""
+    return _context_of(state)

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 __all__ = [
     "ACTION_KINDS",
     "APPOINTMENT_REF_PATTERN",
+    "INTENT_NAMES",
     "LANGUAGES",
     "REFUSAL_CATEGORIES",
     "RESOURCE_REF_PATTERN",
@@ -36,6 +37,7 @@ __all__ = [
     "Cancelled",
     "Citation",
     "ConfirmBooking",
+    "IntentName",
     "Language",
     "OfferSlots",
     "Refusal",
@@ -140,6 +142,21 @@ class ActionKind(StrEnum):
 ACTION_KINDS: tuple[ActionKind, ...] = tuple(ActionKind)
 
 BookingOperation = Literal["book", "reschedule", "cancel"]
+
+# What a message asks for, as the understanding stage ranked it (``IntentKind`` in
+# ``assistant/understanding/model.py`` has the same values; a test keeps them equal).
+IntentName = Literal[
+    "record_question", "booking", "symptom", "medicine_question", "health_advice", "small_talk", "other"
+]
+INTENT_NAMES: tuple[str, ...] = (
+    "record_question",
+    "booking",
+    "symptom",
+    "medicine_question",
+    "health_advice",
+    "small_talk",
+    "other",
+)
 
 
 def _check_instant(value: str) -> str:
@@ -464,7 +481,14 @@ class Refusal(_Contract):
 class SafetyInfo(_Contract):
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"flags": ["dose-change-request"], "backend": "offline", "grounded": True}]
+            "examples": [
+                {
+                    "flags": ["dose-change-request"],
+                    "backend": "offline",
+                    "grounded": True,
+                    "intent": "medicine_question",
+                }
+            ]
         }
     )
 
@@ -475,6 +499,15 @@ class SafetyInfo(_Contract):
     backend: str = Field(min_length=1, description="Which backend composed the text, e.g. “offline”.")
     grounded: bool = Field(
         description="True when every patient fact in the text was checked against its cited resource."
+    )
+    intent: IntentName | None = Field(
+        default=None,
+        exclude_if=_is_none,
+        description=(
+            "The main request of the patient's message as the understanding stage read it (record_question, "
+            "booking, symptom, medicine_question, health_advice, small_talk, other), whatever the safety "
+            "checks then did with it; left out when the turn was not a message (a booking button)."
+        ),
     )
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from health_assistant.commands import converse, eval, ingest, run, sandbox, search, serve, triage, ui
+from health_assistant.commands import (
+    converse,
+    eval,
+    ingest,
+    run,
+    sandbox,
+    search,
+    serve,
+    triage,
+    ui,
+    understand,
+)
 
 app = typer.Typer(
     name="health-assistant",
@@ -14,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (sandbox, ingest, search, converse, triage, run, eval, serve, ui):
+for module in (sandbox, ingest, search, converse, triage, understand, run, eval, serve, ui):
     module.register(app)
 
 

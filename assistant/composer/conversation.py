@@ -65,3 +65,58 @@ def booking_unavailable(language: Language) -> Draft:
             "modifier un rendez-vous.",
         )
     )
+
+
+def acknowledged(language: Language) -> Draft:
+    return Draft(
+        text=pick(
+            language, "Is there anything else I can help with?", "Puis-je vous aider pour autre chose ?"
+        )
+    )
+
+
+def emergency_reminder(language: Language, number: str) -> Draft:
+    """One line that keeps an emergency of an earlier turn on top of the reply, without repeating it all."""
+    return Draft(
+        text=pick(
+            language,
+            f"The emergency comes first: if help is not on its way yet, call {number} now.",
+            f"L'urgence passe avant tout : si les secours ne sont pas encore en route, appelez le {number} maintenant.",
+        )
+    )
+
+
+def general_advice(language: Language) -> Draft:
+    """A general health question without written guidance here: where a reliable answer is."""
+    return Draft(
+        text=pick(
+            language,
+            "I don't have written guidance on that question here, and I'd rather not guess. Your GP, practice "
+            "nurse or pharmacist can answer it for your situation, and the NHS website (nhs.uk) has reliable "
+            "pages on most health topics. I can look things up in your record, help with a symptom, or book "
+            "you an appointment to talk it through.",
+            "Je n'ai pas de conseils écrits sur cette question ici, et je préfère ne pas deviner. Votre médecin, "
+            "votre infirmier ou votre pharmacien peut y répondre pour votre situation, et le site ameli.fr a des "
+            "pages fiables sur la plupart des sujets de santé. Je peux chercher dans votre dossier, vous aider "
+            "pour un symptôme, ou vous prendre un rendez-vous pour en parler.",
+        ),
+        guidance=True,
+    )
+
+
+def medicine_general(language: Language) -> Draft:
+    """A question about a medicine (what it does, side effects, a missed dose) with no record answer."""
+    return Draft(
+        text=pick(
+            language,
+            "For how a medicine works, its side effects or what to do after a missed dose, the leaflet in the "
+            "box and your pharmacist are the quickest reliable answers; your pharmacist can also check it "
+            "against your other medicines. Please don't change how you take a prescribed medicine without "
+            "asking your prescriber.",
+            "Pour savoir comment agit un médicament, ses effets indésirables ou que faire après un oubli, la "
+            "notice dans la boîte et votre pharmacien sont les réponses fiables les plus rapides ; votre "
+            "pharmacien peut aussi vérifier avec vos autres traitements. Ne modifiez pas la prise d'un "
+            "médicament prescrit sans l'avis de votre prescripteur.",
+        ),
+        guidance=True,
+    )

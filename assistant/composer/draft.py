@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.schemas import Action, Citation, Refusal
@@ -61,3 +63,43 @@ class Draft:
     resources_read: list[str] = field(default_factory=list)
     guidance: bool = False  # general advice was given: the output carries a short disclaimer
     record_query: RecordQuery | None = None  # the record question this answered (kept for follow-ups)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def join_drafts(drafts: Sequence[Draft], separator: str = "\n\n") -> Draft:
+    """One reply from several parts, in order: citations renumbered so "[n]" keeps meaning one entry.
+
+    A resource cited by two parts keeps its first number; the markers of later parts are rewritten in one
+    pass (so "[1]" → "[3]" and "[3]" → "[1]" cannot collide). Actions, flags and resources read are
+    concatenated; the first refusal stands; guidance is given when any part gives it.
+    """
+    if not drafts:
+        return Draft(text="")
+    if len(drafts) == 1:
+        return drafts[0]
+    cites = CitationList()
+    texts: list[str] = []
+    out = Draft(text="")
+    for part in drafts:
+        mapping: dict[int, int] = {}
+        for c in sorted(part.citations, key=lambda c: c.n):
+            new = cites.cite(c.resource, c.label)
+            mapping[c.n] = int(new.strip("[]"))
+        text = _renumber(part.text, mapping)
+        if text.strip():
+            texts.append(text.strip())
+        out.actions.extend(part.actions)
+        out.flags.extend(part.flags)
+        out.resources_read.extend(part.resources_read)
+        out.refusal = out.refusal or part.refusal
+        out.guidance = out.guidance or part.guidance
+        out.record_query = out.record_query or part.record_query
+    out.text = separator.join(texts)
+    out.citations = cites.items
+    return out
+
+
+def _renumber(text: str, mapping: dict[int, int]) -> str:
+    return _MARKER.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", text)

@@ -1,7 +1,8 @@
 """General guidance on common chronic-care topics, with the patient's own latest value cited beside it.
 
 The texts live in ``data/topics.yaml`` with the public guidance each follows, so a clinician can review
-and a clinic can replace them without code.
+and a clinic can replace them without code. Which topic a message asks about is read by the understanding
+stage (the ``topics`` of its routing table, same ids); this module only says what the topic's advice is.
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ from pathlib import Path
 import yaml
 
 from assistant.composer.draft import Draft
-from assistant.composer.intents import WordList, compile_words
 from assistant.composer.record_answers import RecordAnswers
 from assistant.region import numbers_for
 from assistant.schemas import Language
 from assistant.understanding.model import RecordQuery, RecordQueryKind
-from retrieval.concepts import normalize
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
 
@@ -30,10 +29,6 @@ class Topic:
     record_concept: str | None
     en: str
     fr: str
-    words: WordList
-
-    def matches(self, text: str) -> bool:
-        return self.words.matches(normalize(text))
 
 
 @lru_cache(maxsize=2)
@@ -41,23 +36,18 @@ def load_topics(path: Path = TOPICS_FILE) -> tuple[Topic, ...]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     topics = []
     for item in raw:
-        for field in ("id", "source", "en", "fr", "words"):
+        for field in ("id", "source", "en", "fr"):
             if field not in item:
                 raise ValueError(f"{path.name}: topic {item.get('id', '?')!r} is missing {field!r}")
-        words = compile_words(item["id"], [*item["words"]["en"], *item["words"]["fr"]])
         topics.append(
-            Topic(
-                item["id"], item["source"], item.get("record"), item["en"].strip(), item["fr"].strip(), words
-            )
+            Topic(item["id"], item["source"], item.get("record"), item["en"].strip(), item["fr"].strip())
         )
     return tuple(topics)
 
 
-def find_topic(text: str) -> Topic | None:
-    for topic in load_topics():
-        if topic.matches(text):
-            return topic
-    return None
+def topic_by_id(topic_id: str) -> Topic | None:
+    """The advice of a topic the understanding stage named (None when no text is written for it)."""
+    return next((t for t in load_topics() if t.id == topic_id), None)
 
 
 def topic_answer(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from assistant.composer.draft import CitationList, Draft
 from assistant.composer.formatting import pick
+from assistant.composer.people import about_line
 from assistant.ports import TriageDecisionLike
 from assistant.region import numbers_for
 from assistant.schemas import Language, TriageLevel
+from assistant.understanding.model import Subject
 
 
 def emergency_number(region: str) -> str:
@@ -19,7 +21,11 @@ def emergency_number(region: str) -> str:
     return numbers_for(region).emergency
 
 
-def symptom_answer(decision: TriageDecisionLike, language: Language, *, region: str = "FR") -> Draft:
+def symptom_answer(
+    decision: TriageDecisionLike, language: Language, *, region: str = "FR", about: Subject | None = None
+) -> Draft:
+    """The reply for the triage decision. ``about``: the person the symptoms are of, when it is not the
+    record's patient — the reply names them, and nothing from the account holder's record is applied."""
     level = decision.level
     cites = CitationList()
     lines: list[str] = []
@@ -57,9 +63,11 @@ def symptom_answer(decision: TriageDecisionLike, language: Language, *, region: 
                 "Cela se soigne en général à la maison.",
             )
         )
+    if about is not None:
+        lines.append(about_line(about, language))
     if decision.advice:
         lines.append(decision.advice.strip())
-    cited = [m for m in decision.modifiers if m.resource]
+    cited = [m for m in decision.modifiers if m.resource] if about is None else []
     if cited:
         reasons = [f"{m.reason} {cites.cite(m.resource or '', m.reason)}" for m in cited[:3]]
         lines.append(

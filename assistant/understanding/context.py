@@ -140,9 +140,33 @@ class ContextReader:
     def read(
         self, folded: str, mentions: Sequence[MentionSpan], sentences: Sequence[tuple[int, int]]
     ) -> list[Assertion]:
-        """One ``Assertion`` per mention, in order. Mentions that do not align to tokens are widened."""
+        """One ``Assertion`` per mention, in order. Mentions that do not align to tokens are widened.
+
+        Scopes never cross a sentence, so each sentence holding mentions is read on its own: sentences
+        without a mention cost nothing, and the engine (whose regex matcher rebuilds the document's text
+        for every cue) works on a sentence rather than the whole message.
+        """
         if not mentions:
             return []
+        groups: dict[int, list[int]] = {}
+        for i, m in enumerate(mentions):
+            where = next((n for n, (s, e) in enumerate(sentences) if s <= m.start and m.end <= e), None)
+            if where is None:  # a mention across a sentence break: read the message as one piece
+                return self._read(folded, mentions, sentences)
+            groups.setdefault(where, []).append(i)
+        out: list[Assertion] = [Assertion()] * len(mentions)
+        for n, indices in groups.items():
+            start, end = sentences[n]
+            piece = [MentionSpan(mentions[i].start - start, mentions[i].end - start) for i in indices]
+            for i, assertion in zip(
+                indices, self._read(folded[start:end], piece, [(0, end - start)]), strict=True
+            ):
+                out[i] = assertion
+        return out
+
+    def _read(
+        self, folded: str, mentions: Sequence[MentionSpan], sentences: Sequence[tuple[int, int]]
+    ) -> list[Assertion]:
         with self._lock:
             doc = self._nlp.make_doc(folded)
             starts = {s for s, _ in sentences}

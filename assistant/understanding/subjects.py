@@ -30,6 +30,10 @@ from assistant.understanding.text import fold_term
 __all__ = ["PatientFacts", "SubjectReader", "SubjectTrack"]
 
 DATA_FILE = Path(__file__).parent / "data" / "people.yaml"
+_SELF_INTRO = re.compile(
+    r"(?:\bim|\bi am|\bthis is|\bits|\bmy name is|\bc est|\bje suis|\bje m appelle|\bmoi c est)"
+    r"(?: (?:mr|mrs|ms|miss|dr|mme|mlle|madame|monsieur|m))? $"
+)
 CHILD_RECORD_AGE = 12.0  # below this age, the record's patient does not type their own messages
 
 
@@ -60,6 +64,7 @@ class _Person:
     sex: str | None = None
     age: float | None = None
     pregnant: bool = False
+    named_patient: bool = False  # introduced by the record's patient's given name
     evidence: str = ""
 
 
@@ -141,6 +146,7 @@ class SubjectReader:
         subjects: list[_Person] = [_Person(Relation.SELF)]
         track: list[tuple[int, int]] = []
         last_other: int | None = None
+        last_end = -10
 
         def new_subject(relation: Relation, sex: str | None, evidence: str) -> int:
             for i, s in enumerate(subjects[1:], 1):
@@ -155,8 +161,13 @@ class SubjectReader:
                 track.append((mark.start, 0))
             elif mark.kind in ("person", "name"):
                 assert mark.relation is not None
-                idx = new_subject(mark.relation, mark.sex, folded[mark.start : mark.end])
+                if mark.kind == "name" and last_other is not None and 0 <= mark.start - last_end <= 2:
+                    idx = last_other  # "mon mari Josué", "my son Luigi": the relation and the name are one person
+                else:
+                    idx = new_subject(mark.relation, mark.sex, folded[mark.start : mark.end])
+                subjects[idx].named_patient = subjects[idx].named_patient or mark.kind == "name"
                 last_other = idx
+                last_end = mark.end
                 track.append((mark.start, idx))
             elif mark.kind == "pronoun":
                 if last_other is None:
@@ -207,6 +218,8 @@ class SubjectReader:
             for m in _bounded(re.escape(folded_name)).finditer(folded):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
+                if _SELF_INTRO.search(folded[max(0, m.start() - 20) : m.start()]):
+                    continue  # "I'm Josue", "c'est Mme Doyle": the writer introducing themselves
                 taken.append((m.start(), m.end()))
                 relation = Relation.CHILD if (patient.age_years or 99) < 18 else Relation.OTHER
                 marks.append(_Mark(m.start(), m.end(), "name", relation, patient.sex))
@@ -250,6 +263,11 @@ class SubjectReader:
     @staticmethod
     def _record_subject(subjects: list[_Person], patient: PatientFacts, child_record: bool) -> int | None:
         """Index of the record's patient among the subjects (None when they are not in the message)."""
+        named = next((i for i, s in enumerate(subjects[1:], 1) if s.named_patient), None)
+        if named is not None and not child_record:
+            # "Found Josue on the sofa…", "mon mari Josué, c'est son compte": the writer speaks of the
+            # record's patient by name, so they write for the patient (who is not the writer).
+            return named
         if not (child_record or patient.proxy):
             return 0
         # A parent writing on a child's record: the child mentioned is the patient when nothing says

@@ -32,7 +32,12 @@ def test_ask_json_answers_the_last_a1c_with_value_date_and_citation(runner: CliR
     assert turn["triage"]["level"] == "none"
     assert "7.26 %" in turn["text"] and "22 January 2021" in turn["text"]
     assert turn["citations"][0]["resource"] == "Observation/954d486f-76c7-4ce5-b077-4388fb3d82b5"
-    assert turn["safety"] == {"flags": [], "backend": "offline", "grounded": True}
+    assert turn["safety"] == {
+        "flags": [],
+        "backend": "offline",
+        "grounded": True,
+        "intent": "record_question",
+    }
 
 
 def test_ask_crushing_chest_pain_starts_with_the_emergency_banner(runner: CliRunner) -> None:

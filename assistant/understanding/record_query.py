@@ -1,0 +1,458 @@
+"""What a record question asks (a ``RecordQuery``), and follow-ups resolved against the conversation.
+
+"what was my last a1c" → LATEST of ``hba1c``; "and the one before?" → PREVIOUS of ``hba1c`` with offset 1,
+and once more → offset 2; "how many blood tests did I have in 2019?" → COUNT of tests in 2019, then "what
+about 2016?" → the same count for 2016, "how many in total?" → the same count over every year; "What's my
+cholesterol?" → LATEST, then "is that bad?" → MEANING of the same value; "et l'année d'avant ?" → the same
+question one year earlier. The record answerer reads only the query: it never sees the patient's words.
+
+The table (``data/record_query.yaml``) holds the cues for each kind, the kinds of entry (categories) and the
+follow-up cues, in English and French, with examples the tests run. Targets come from ``retrieval``'s
+concept map (its lay names: "sugar test", "water tablet", "tension"), the one place those names live.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.guardrails.lexicon import medicines
+from assistant.understanding.cues import CueError, alternation, compile_cues
+from assistant.understanding.model import (
+    ConversationContext,
+    Intent,
+    IntentKind,
+    Period,
+    RecordQuery,
+    RecordQueryKind,
+)
+from assistant.understanding.stage import Draft
+from assistant.understanding.text import fold_term
+from retrieval import ConceptMap
+
+__all__ = ["DATA_FILE", "RecordQueryReader", "RecordQueryTable", "read_period"]
+
+DATA_FILE = Path(__file__).parent / "data" / "record_query.yaml"
+FOLLOWUP_MAX_WORDS = 14
+_WORD = re.compile(r"[a-z0-9]+")
+_CATEGORY_ORDER = (
+    "medications",
+    "allergies",
+    "conditions",
+    "vaccines",
+    "visits",
+    "procedures",
+    "tests",
+    "care_plans",
+    "goals",
+    "demographics",
+)
+# Kinds that need to know what to look for; with nothing named they are a ranked search of the record.
+_NEEDS_WHAT = (RecordQueryKind.EVER_HAD, RecordQueryKind.STILL_ON, RecordQueryKind.OUT_OF_RANGE)
+# Kinds of question whose "the one before" steps back through the same series.
+_STEPPABLE = (
+    RecordQueryKind.LATEST,
+    RecordQueryKind.PREVIOUS,
+    RecordQueryKind.VALUE_AT,
+    RecordQueryKind.MEANING,
+    RecordQueryKind.LAST_VISIT,
+    RecordQueryKind.TREND,
+)
+
+
+@dataclass(frozen=True)
+class KindCue:
+    kind: RecordQueryKind
+    pattern: re.Pattern[str]
+    examples: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class RecordQueryTable:
+    kinds: tuple[KindCue, ...]
+    categories: tuple[tuple[str, re.Pattern[str]], ...]
+    followup: re.Pattern[str]
+    year_before: re.Pattern[str]
+    concepts: ConceptMap
+    medicine_names: re.Pattern[str]
+    concept_words: Mapping[str, re.Pattern[str]]
+
+    @classmethod
+    def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
+        if path == DATA_FILE and concepts is None:
+            return _default_table()
+        return _load(path, concepts or ConceptMap.load())
+
+
+@cache
+def _default_table() -> RecordQueryTable:
+    return _load(DATA_FILE, ConceptMap.load())
+
+
+def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
+    name = path.name
+    try:
+        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CueError(f"cannot read record-question table {path}: {exc}") from exc
+    fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}
+    lay = [fold_term(w) for c in concepts.concepts for w in (*c.words, c.en, c.fr)]
+    fragments["target"] = alternation(w for w in lay if len(w) >= 2)
+    fragments["medicine_name"] = alternation(n for n in medicines().by_name if len(n) >= 3)
+    kinds = []
+    for row in raw.get("kinds") or []:
+        try:
+            kind = RecordQueryKind(str(row["kind"]))
+        except (KeyError, ValueError) as exc:
+            raise CueError(f"{name}: kind {row.get('kind')!r} is not a RecordQueryKind") from exc
+        pattern = compile_cues([*(row.get("en") or []), *(row.get("fr") or [])], fragments, f"{name}: {kind}")
+        if pattern is None:
+            raise CueError(f"{name}: kind {kind} has no cues")
+        examples = {
+            lang: tuple(str(x) for x in (row.get("examples") or {}).get(lang) or ()) for lang in ("en", "fr")
+        }
+        kinds.append(KindCue(kind, pattern, examples))
+    categories = []
+    for category, row in (raw.get("categories") or {}).items():
+        if category not in _CATEGORY_ORDER:
+            raise CueError(f"{name}: unknown category {category!r}; known: {', '.join(_CATEGORY_ORDER)}")
+        pattern = compile_cues(
+            [*(row.get("en") or []), *(row.get("fr") or [])], fragments, f"{name}: {category}"
+        )
+        if pattern is None:
+            raise CueError(f"{name}: category {category} has no cues")
+        categories.append((str(category), pattern))
+    follow = raw.get("followups") or {}
+    followup = compile_cues(
+        [*(follow.get("en") or []), *(follow.get("fr") or [])], fragments, f"{name}: followups"
+    )
+    year_before = compile_cues(follow.get("year_before") or [], fragments, f"{name}: year_before")
+    if followup is None or year_before is None:
+        raise CueError(f"{name}: followups need en/fr cues and year_before")
+    meds = compile_cues(["<<medicine_name>>"], fragments, f"{name}: medicine names")
+    assert meds is not None
+    words: dict[str, re.Pattern[str]] = {}
+    for concept in concepts.concepts:
+        pattern = compile_cues(
+            [alternation(fold_term(w) for w in (*concept.words, concept.en, concept.fr) if len(w) >= 2)],
+            {},
+            f"{name}: concept {concept.key}",
+        )
+        if pattern is not None:
+            words[concept.key] = pattern
+    return RecordQueryTable(tuple(kinds), tuple(categories), followup, year_before, concepts, meds, words)
+
+
+# --- periods ---------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "janvier": 1, "jan": 1, "february": 2, "fevrier": 2, "feb": 2, "march": 3, "mars": 3,
+    "april": 4, "avril": 4, "may": 5, "mai": 5, "june": 6, "juin": 6, "july": 7, "juillet": 7, "august": 8,
+    "aout": 8, "september": 9, "septembre": 9, "sept": 9, "october": 10, "octobre": 10, "november": 11,
+    "novembre": 11, "december": 12, "decembre": 12,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "deux": 2, "trois": 3, "quatre": 4,
+    "cinq": 5, "dix": 10,
+}  # fmt: skip
+_YEAR = r"(?:19|20)\d\d"
+_BETWEEN = re.compile(rf"\b(?:between|from|entre|de) ({_YEAR}) (?:and|to|et|a) ({_YEAR})\b")
+_SINCE = re.compile(
+    rf"\b(?:since|after|from|depuis|apres|a partir de) (?:(?:the )?(?:start|beginning|debut) (?:of )?)?(?:(\w+) )?({_YEAR})\b"
+)
+_BEFORE = re.compile(rf"\b(?:before|until|till|prior to|avant|jusqu en|jusqu a) (?:(\w+) )?({_YEAR})\b")
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)}) (?:of )?({_YEAR})\b")
+_IN_YEAR = re.compile(rf"\b({_YEAR})\b")
+_LAST_N = re.compile(
+    r"\b(?:in|over|during|for) (?:the )?(?:last|past) (\d+|\w+)(?: of)? (years?|months?)\b"
+    r"|\b(?:ces|les|sur les) (\d+|\w+) (?:dernieres? )?(annees|ans|mois)(?: dernieres?)?\b"
+    r"|\bdepuis (\d+|\w+) (ans|mois)\b"
+)
+_LAST_YEAR = re.compile(r"\blast year\b|\bl (?:annee|an) (?:derniere?|passee?)\b")
+_THIS_YEAR = re.compile(r"\bthis year\b|\bcette annee\b")
+_LAST_MONTH = re.compile(r"\blast month\b|\ble mois (?:dernier|passe)\b")
+_MONTH_ALONE = re.compile(
+    rf"\b(?:in|of|from|en|de|du mois de|d) ({'|'.join(m for m in _MONTHS if len(m) > 3)})\b"
+)
+
+
+def _year_span(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, 1), nxt - timedelta(days=1)
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word)
+
+
+def read_period(folded: str, today: date | None) -> Period | None:
+    """The period a question names, if any ("in 2016", "since 2018", "last year", "en mars"…).
+
+    Relative periods ("last year", "ces 3 dernières années", "in March") need ``today``; without it they
+    are left out rather than guessed. Vague ones ("over the years", "the last few years") ask for the
+    history, not a window: they give no period.
+    """
+    if m := _BETWEEN.search(folded):
+        a, b = sorted((int(m.group(1)), int(m.group(2))))
+        return Period(start=date(a, 1, 1), end=date(b, 12, 31), text=m.group(0))
+    if m := _SINCE.search(folded):
+        first_month = _MONTHS.get(m.group(1) or "", 1)
+        return Period(start=date(int(m.group(2)), first_month, 1), text=m.group(0))
+    if m := _BEFORE.search(folded):
+        before_month = _MONTHS.get(m.group(1) or "")
+        year = int(m.group(2))
+        end = date(year, before_month, 1) - timedelta(days=1) if before_month else date(year - 1, 12, 31)
+        return Period(end=end, text=m.group(0))
+    if m := _MONTH_YEAR.search(folded):
+        start, end = _month_span(int(m.group(2)), _MONTHS[m.group(1)])
+        return Period(start=start, end=end, text=m.group(0))
+    if m := _IN_YEAR.search(folded):
+        start, end = _year_span(int(m.group(1)))
+        return Period(start=start, end=end, text=m.group(0))
+    if today is None:
+        return None
+    if m := _LAST_N.search(folded):
+        number = m.group(1) or m.group(3) or m.group(5) or ""
+        unit = m.group(2) or m.group(4) or m.group(6) or ""
+        n = _count(number)
+        if n:
+            days = 30 * n if unit.startswith("mo") else 365 * n
+            return Period(start=today - timedelta(days=days), end=today, text=m.group(0))
+    if m := _LAST_YEAR.search(folded):
+        start, end = _year_span(today.year - 1)
+        return Period(start=start, end=end, text=m.group(0))
+    if m := _THIS_YEAR.search(folded):
+        return Period(start=date(today.year, 1, 1), end=today, text=m.group(0))
+    if m := _LAST_MONTH.search(folded):
+        first = today.replace(day=1)
+        start, end = _month_span((first - timedelta(days=1)).year, (first - timedelta(days=1)).month)
+        return Period(start=start, end=end, text=m.group(0))
+    if m := _MONTH_ALONE.search(folded):
+        month = _MONTHS[m.group(1)]
+        year = today.year if month <= today.month else today.year - 1
+        start, end = _month_span(year, month)
+        return Period(start=start, end=end, text=m.group(0))
+    return None
+
+
+def _year_before(period: Period | None) -> Period | None:
+    if period is None or period.start is None or period.end is None:
+        return None
+    try:
+        return Period(
+            start=period.start.replace(year=period.start.year - 1),
+            end=period.end.replace(year=period.end.year - 1),
+            text=period.text,
+        )
+    except ValueError:  # 29 February
+        return Period(start=period.start - timedelta(days=365), end=period.end - timedelta(days=365))
+
+
+# --- the reader ------------------------------------------------------------------------------------
+
+
+class RecordQueryReader:
+    """The stage's ``RecordQueryReader``: a ``RecordQuery`` for a message whose intents hold a record
+    question, resolved against the previous record question when the message is a follow-up."""
+
+    def __init__(self, table: RecordQueryTable) -> None:
+        self.table = table
+
+    @classmethod
+    def load(cls, path: Path = DATA_FILE) -> RecordQueryReader:
+        return cls(RecordQueryTable.load(path))
+
+    def read(
+        self, draft: Draft, intents: Sequence[Intent], context: ConversationContext
+    ) -> tuple[RecordQuery | None, bool]:
+        record = [i for i in intents if i.kind == IntentKind.RECORD_QUESTION]
+        if not record:
+            return None, False
+        # The clauses that ask, then their sentences, then the message: "I have crushing chest pain, what
+        # medicines am I on?" asks for medicines (not a pain score); "I had my BP done at the pharmacy… has
+        # it been going up?" names what it asks about in another sentence.
+        scopes = self._scopes(draft, record)
+        for n, text in enumerate(scopes):
+            # When what is asked is named only elsewhere in the message, "when" still comes from the
+            # sentences that ask: "I've had heart failure since last year… what was it on my last echo?"
+            # asks for the last value, not one from last year.
+            when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
+            fresh = self._fresh(text, draft, period_from=when)
+            if fresh.targets or fresh.categories:
+                break
+        last = context.last.record_query if context.last is not None else None
+        words = len(_WORD.findall(draft.text.folded))
+        if last is None or words > FOLLOWUP_MAX_WORDS:
+            return fresh, False
+        says_followup = self.table.followup.search(draft.text.folded) is not None
+        says_nothing = not (fresh.targets or fresh.categories)
+        if not (says_followup or says_nothing):
+            return fresh, False
+        return self._resolve(fresh, last, text), True
+
+    # -- pieces --
+
+    def _scopes(self, draft: Draft, record: Sequence[Intent]) -> list[str]:
+        """Where the record question is, narrowest first: its clauses, their sentences, the message. What
+        else the message says (a symptom, a TV plot, a greeting) is not the query unless nothing nearer
+        names what is asked."""
+        folded = draft.text.folded
+        clauses = [
+            draft.clauses[i.clause] for i in record if i.clause is not None and i.clause < len(draft.clauses)
+        ]
+        sentences = {c.sentence for c in clauses}
+        scopes = [
+            " . ".join(c.text for c in clauses),
+            " . ".join(folded[s:e] for n, (s, e) in enumerate(draft.sentences) if n in sentences),
+            folded,
+        ]
+        return [text for i, text in enumerate(scopes) if text and text not in scopes[:i]] or [folded]
+
+    def _fresh(self, text: str, draft: Draft, *, period_from: str | None = None) -> RecordQuery:
+        categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
+        targets = self._targets(text, purpose_is_not_target="medications" in categories)
+        kind = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
+        period = read_period(period_from if period_from is not None else text, draft.today)
+        if kind is None:
+            if targets:
+                kind = RecordQueryKind.VALUE_AT if period is not None else RecordQueryKind.LATEST
+            elif categories and set(categories) <= {"tests"}:
+                kind = RecordQueryKind.TREND if period is not None else RecordQueryKind.LATEST
+            elif categories:
+                kind = RecordQueryKind.LIST
+            else:
+                kind = RecordQueryKind.SEARCH
+        terms = self._terms(text, draft)
+        if kind in _NEEDS_WHAT and not (targets or categories or terms):
+            kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
+        return RecordQuery(kind=kind, targets=targets, categories=categories, terms=terms, period=period)
+
+    def _targets(self, text: str, *, purpose_is_not_target: bool) -> tuple[str, ...]:
+        """Concepts named in ``text``, in the order the patient named them. When the question is about
+        medicines, a concept named as their purpose ("my tablet for blood pressure", "un comprimé pour la
+        tension") is what the medicine is for, not a value asked for."""
+        found: list[tuple[int, str]] = []
+        concepts = {c.key: c for c in self.table.concepts.find_named(text)}
+        for c in self.table.concepts.find_named(_singular(text)):  # "sinusites", "flu jabs", "allergies"
+            concepts.setdefault(c.key, c)
+        for concept in concepts.values():
+            pattern = self.table.concept_words.get(concept.key)
+            m = pattern.search(text) or pattern.search(_singular(text)) if pattern is not None else None
+            start = m.start() if m is not None else len(text)
+            if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 12) : start]):
+                continue
+            found.append((start, concept.key))
+        return tuple(key for _, key in sorted(found))
+
+    def _terms(self, text: str, draft: Draft) -> tuple[str, ...]:
+        found: list[str] = [m.group(0) for m in self.table.medicine_names.finditer(text)]
+        found.extend(f.text for f in draft.findings if f.kind.value == "condition" and f.text in text)
+        for concept in self.table.concepts.find(text):
+            found.append(concept.en.lower())
+        return tuple(dict.fromkeys(t for t in found if t))
+
+    def _elliptic(self, text: str, last: RecordQuery) -> tuple[str, ...]:
+        """A target named by completing the follow-up with the last target's words: "et le mauvais ?"
+        after cholesterol is "le mauvais cholestérol" (LDL); "and the good one?" is the good cholesterol."""
+        for key in last.targets:
+            concept = self.table.concepts.get(key)
+            if concept is None:
+                continue
+            for word in sorted({fold_term(w) for w in concept.words if " " not in w.strip()}, key=len):
+                stripped = _ONE.sub("", text)
+                found = [c.key for c in self.table.concepts.find_named(f"{stripped} {word}") if c.key != key]
+                if found:
+                    return (found[0],)
+        return ()
+
+    def _resolve(self, fresh: RecordQuery, last: RecordQuery, text: str) -> RecordQuery:
+        """``fresh`` completed from ``last`` (see module docstring)."""
+        cued_kind = any(k.pattern.search(text) for k in self.table.kinds)
+        if not fresh.targets and last.targets and not cued_kind and not self.table.year_before.search(text):
+            elliptic = self._elliptic(text, last)
+            if elliptic:
+                fresh = fresh.model_copy(update={"targets": elliptic})
+        targets = fresh.targets or last.targets
+        categories = fresh.categories if (fresh.categories and not fresh.targets) or not targets else ()
+        if not fresh.targets and not fresh.categories:
+            categories = last.categories
+        terms = fresh.terms or last.terms
+        kind = fresh.kind
+        period = fresh.period
+        offset = 0
+        cued = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
+        if self.table.year_before.search(text):
+            shifted = _year_before(last.period)
+            if shifted is not None:
+                return last.model_copy(update={"period": shifted, "followup": True})
+            cued = RecordQueryKind.PREVIOUS
+        if cued == RecordQueryKind.PREVIOUS:
+            kind = RecordQueryKind.PREVIOUS if last.kind != RecordQueryKind.LAST_VISIT else last.kind
+            offset = last.offset + 1 if last.kind in _STEPPABLE else 1
+            period = None
+        elif cued == RecordQueryKind.COUNT:
+            kind = RecordQueryKind.COUNT
+            # "how many in total?" drops the period; "how many in 2016?" sets its own.
+        elif cued == RecordQueryKind.MEANING and last.offset and last.kind == RecordQueryKind.PREVIOUS:
+            # "is that bad?" about the earlier value just shown: that value again, with its judgement.
+            kind, offset, period = RecordQueryKind.PREVIOUS, last.offset, None
+        elif cued in (RecordQueryKind.MEANING, RecordQueryKind.TREND, RecordQueryKind.DUE):
+            kind = cued
+            period = period or (last.period if cued == RecordQueryKind.TREND else None)
+        elif cued is not None:
+            kind = cued
+        elif period is not None:
+            kind = (
+                last.kind
+                if last.kind in (RecordQueryKind.COUNT, RecordQueryKind.TREND, RecordQueryKind.LIST)
+                else RecordQueryKind.VALUE_AT
+            )
+        elif _says_latest(text):
+            kind = RecordQueryKind.LATEST
+        else:
+            # "and the bad one?", "et les plaquettes ?": the same question about what is named now.
+            kind = last.kind if last.kind != RecordQueryKind.PREVIOUS else RecordQueryKind.LATEST
+            period = last.period
+        return RecordQuery(
+            kind=kind,
+            targets=targets,
+            categories=categories,
+            terms=terms,
+            period=period,
+            offset=offset,
+            followup=True,
+        )
+
+
+_PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")
+
+
+def _singular(text: str) -> str:
+    """Each word without a plural ending (same length or shorter; used only to find concept names)."""
+    return _PLURAL.sub(r"\1", text)
+
+
+_ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
+_PURPOSE = re.compile(
+    r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
+)
+_LATEST = re.compile(
+    r"\b(?:most recent|latest|last one|newest|now|currently|derniere?|plus recente?|actuel(?:le)?)\b"
+)
+
+
+def _says_latest(text: str) -> bool:
+    return _LATEST.search(text) is not None

@@ -1,0 +1,172 @@
+"""Record questions read into a RecordQuery, and follow-ups resolved against the conversation.
+
+Each conversation below is what patients write ("and the one before?", "what about 2016?", "how many in
+total?", "is that bad?", "et avant ?", "et l'année d'avant ?"); the context is built the way the assistant
+keeps it (the resolved query of each turn), so a chain of follow-ups steps back one value at a time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.understanding.intents import IntentReader
+from assistant.understanding.model import (
+    ConversationContext,
+    PriorTurn,
+    RecordQuery,
+    RecordQueryKind,
+    Understanding,
+)
+from assistant.understanding.record_query import RecordQueryReader, RecordQueryTable, read_period
+from assistant.understanding.stage import Understander
+
+TODAY = date(2026, 11, 23)
+UNDERSTANDER = Understander.default(intents=IntentReader.load(), record_queries=RecordQueryReader.load())
+TABLE = RecordQueryTable.load()
+K = RecordQueryKind
+
+
+def converse(*messages: str, lang: str = "en") -> list[Understanding]:
+    """Each message read with the turns before it, as ``Assistant`` keeps them."""
+    context = ConversationContext()
+    out: list[Understanding] = []
+    for message in messages:
+        u = UNDERSTANDER.understand(message, language=lang, context=context, today=TODAY)  # type: ignore[arg-type]
+        out.append(u)
+        turn = PriorTurn(intents=tuple(i.kind for i in u.intents), record_query=u.record_query)
+        context = ConversationContext(turns=(*context.turns, turn))
+    return out
+
+
+def query(u: Understanding) -> RecordQuery:
+    assert u.record_query is not None, f"no record query for {u.text.original!r}: {u.intents}"
+    return u.record_query
+
+
+KIND_EXAMPLES = [
+    (k.kind, lang, text) for k in TABLE.kinds for lang in ("en", "fr") for text in k.examples[lang]
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "lang", "text"),
+    KIND_EXAMPLES,
+    ids=[f"{k}-{lang}-{i}" for i, (k, lang, _) in enumerate(KIND_EXAMPLES)],
+)
+def test_kind_examples_of_the_table(kind: RecordQueryKind, lang: str, text: str) -> None:
+    assert (
+        next(k.kind for k in TABLE.kinds if k.pattern.search(UNDERSTANDER.read_clinical(text).text.folded))
+        == kind
+    )
+
+
+def test_the_one_before_steps_back_one_value_at_a_time() -> None:
+    first, before, again = converse("what was my last a1c", "and the one before?", "and before that?")
+    assert (query(first).kind, query(first).targets) == (K.LATEST, ("hba1c",))
+    assert (query(before).kind, query(before).offset, query(before).targets) == (K.PREVIOUS, 1, ("hba1c",))
+    assert (query(again).offset, again.followup) == (2, True)
+
+
+def test_et_avant_in_french() -> None:
+    _, before = converse(
+        "c'était combien mon hémoglobine glyquée la dernière fois ?", "et avant ?", lang="fr"
+    )
+    assert (query(before).kind, query(before).offset, query(before).targets) == (K.PREVIOUS, 1, ("hba1c",))
+
+
+def test_a_year_then_another_year_then_in_total() -> None:
+    first, other, total = converse(
+        "how many blood tests did I have in 2019?", "what about 2016?", "how many in total?"
+    )
+    assert (query(first).kind, query(first).categories) == (K.COUNT, ("tests",))
+    first_period, other_period = query(first).period, query(other).period
+    assert first_period is not None and first_period.start == date(2019, 1, 1)
+    assert query(other).kind == K.COUNT and query(other).categories == ("tests",)
+    assert other_period is not None and other_period.start == date(2016, 1, 1)
+    assert query(total).kind == K.COUNT and query(total).period is None
+
+
+def test_l_annee_d_avant_shifts_the_period_back_a_year() -> None:
+    _, before = converse(
+        "combien de fois j'ai fait le vaccin de la grippe en 2019 ?", "et l'année d'avant ?", lang="fr"
+    )
+    period = query(before).period
+    assert period is not None and (period.start, period.end) == (date(2018, 1, 1), date(2018, 12, 31))
+    assert query(before).kind == K.COUNT
+
+
+@pytest.mark.parametrize(
+    ("follow", "lang"), [("is that bad?", "en"), ("what does that mean?", "en"), ("c'est grave ?", "fr")]
+)
+def test_is_that_bad_asks_what_the_last_value_means(follow: str, lang: str) -> None:
+    first = "What's my cholesterol?" if lang == "en" else "c'est combien mon cholestérol ?"
+    _, meaning = converse(first, follow, lang=lang)
+    assert query(meaning).kind == K.MEANING
+    assert query(meaning).targets == ("total_cholesterol",)
+
+
+def test_meaning_after_the_one_before_keeps_the_value_shown() -> None:
+    *_, meaning = converse("what was my last a1c", "and the one before?", "is that bad?")
+    assert (query(meaning).kind, query(meaning).offset) == (K.PREVIOUS, 1)  # that value, judged
+
+
+def test_a_new_target_in_a_short_follow_up_keeps_the_question() -> None:
+    _, bad = converse("mon cholestérol total c'est combien ?", "ok et le mauvais ?", lang="fr")
+    assert query(bad).targets == ("ldl",)
+    assert bad.followup
+
+
+def test_a_full_new_question_is_not_a_follow_up() -> None:
+    _, fresh = converse("what was my last a1c", "when was my last flu jab?")
+    assert not fresh.followup
+    assert query(fresh).targets == ("flu_vaccine",)
+
+
+def test_what_i_take_for_blood_pressure_asks_for_medicines_not_the_blood_pressure() -> None:
+    (u,) = converse("what do I take for my blood pressure?")
+    assert query(u).categories == ("medications",)
+    assert query(u).targets == ()
+
+
+def test_targets_come_in_the_order_the_patient_named_them() -> None:
+    (u,) = converse("has my blood pressure gone down since I cut back on salt?")
+    assert query(u).targets[0] == "blood_pressure"
+    assert query(u).kind == K.TREND
+
+
+def test_plural_names_are_found() -> None:
+    (u,) = converse("combien de sinusites j'ai eu d'après mon dossier ?", lang="fr")
+    assert query(u).targets == ("sinusitis",) and query(u).kind == K.COUNT
+
+
+def test_only_the_sentence_that_asks_is_the_query() -> None:
+    (u,) = converse("Watching a film with chest pain in it last night. Anyway what was my last cholesterol?")
+    assert query(u).targets == ("total_cholesterol",)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("in 2016", date(2016, 1, 1), date(2016, 12, 31)),
+        ("since 2018", date(2018, 1, 1), None),
+        ("depuis 2018", date(2018, 1, 1), None),
+        ("before 2010", None, date(2009, 12, 31)),
+        ("between 2015 and 2017", date(2015, 1, 1), date(2017, 12, 31)),
+        ("en mars 2019", date(2019, 3, 1), date(2019, 3, 31)),
+        ("last year", date(2025, 1, 1), date(2025, 12, 31)),
+        ("l annee derniere", date(2025, 1, 1), date(2025, 12, 31)),
+        ("de mars", date(2026, 3, 1), date(2026, 3, 31)),
+        ("in december", date(2025, 12, 1), date(2025, 12, 31)),
+    ],
+)
+def test_periods_as_patients_write_them(text: str, start: date | None, end: date | None) -> None:
+    period = read_period(text, TODAY)
+    assert period is not None and (period.start, period.end) == (start, end)
+
+
+def test_relative_periods_need_today_and_vague_ones_give_no_window() -> None:
+    assert read_period("last year", None) is None
+    assert read_period("over the years", TODAY) is None
+    assert read_period("in the last few years", TODAY) is None
