@@ -169,15 +169,15 @@ class Assistant:
         if info is None:
             raise SessionNotFoundError(f"no session {session_id!r} for this patient")
         history = self.store.history(session_id, self.patient_id)
-        earlier_messages = [t.text for t in history if t.role == "user" and t.text]
         state = self.store.get_state(session_id, self.patient_id)
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
         understanding = self.understand(message, language=language, state=state)
         verdict = self.guard.check_input(message, language=language, record=self.record)
         lang: Language = language or verdict.language
+        # triage: protocols on the understanding, with the conversation (answers, an emergency in force)
         decision = self.guard.triage(
-            message, record=self.record, history=earlier_messages, language=lang, today=self.today()
+            understanding, record=self.record, context=_context_of(state), today=self.today()
         )
         refusal = verdict.refusal
         if refusal is None and PUSH_BACK_FLAG in verdict.flags:
@@ -205,7 +205,7 @@ class Assistant:
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
-        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn)
+        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, decision)
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
@@ -524,7 +524,9 @@ def _context_of(state: Mapping[str, Any]) -> ConversationContext:
     return ConversationContext(turns=tuple(turns))
 
 
-def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn) -> list[dict[str, Any]]:
+def _remember(
+    state: Mapping[str, Any], understanding: Understanding, turn: Turn, decision: TriageDecisionLike
+) -> list[dict[str, Any]]:
     """The context kept for the next turns: what this one was about and what the reply did."""
     subject = next(
         (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
@@ -537,6 +539,11 @@ def _remember(state: Mapping[str, Any], understanding: Understanding, turn: Turn
         findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),
         subject=subject.relation if subject is not None else understanding.subjects[0].relation,
         subject_age=subject.age_years if subject is not None else None,
+        # the interview: questions asked, the deciding protocol and the clinical picture so far
+        pending_questions=tuple(q.id for q in decision.pending),
+        pending=tuple(decision.pending),
+        protocol=decision.protocol,
+        clinical=decision.clinical,
     )
     kept = [*_context_of(state).turns, prior][-CONTEXT_TURNS:]
     return [t.model_dump(mode="json") for t in kept]

@@ -1,9 +1,10 @@
-"""Safety core: triage rules, input/output guards, PHI pseudonymiser — used through one ``Guard``.
+"""Safety core: triage protocols, input/output guards, PHI pseudonymiser — used through one ``Guard``.
 
 ```python
 guard = Guard.default(region="FR")
+understanding = understander.understand(message, context=ctx, patient=facts, today=today)
 verdict = guard.check_input(message)                       # InputVerdict: language, flags, refusal, blocked
-decision = guard.triage(message, record=record, history=earlier_messages)   # always, even when refused
+decision = guard.triage(understanding, record=record, context=ctx, today=today)   # always, even when refused
 ... compose a reply (offline composer or an LLM via guard.pseudonymiser(record)) ...
 checked = guard.check_output(text, citations=cites, record=record, language=verdict.language)
 ```
@@ -30,7 +31,14 @@ from assistant.guardrails.output_guard import (
 )
 from assistant.guardrails.pseudonymise import PLACEHOLDER_PATTERN, Pseudonymiser
 from assistant.guardrails.refusals import REFUSAL_TEXTS, empty_message_text, oversize_text, refusal_text
-from assistant.guardrails.triage import ModifierHit, TriageDecision, TriageEngine, detect_language
+from assistant.guardrails.triage import (
+    ModifierHit,
+    ProtocolEngine,
+    ProtocolFileError,
+    TriageDecision,
+    TriageEngine,
+    detect_language,
+)
 
 __all__ = [
     "DEFAULT_ALLOWED_LINK_HOSTS",
@@ -46,6 +54,8 @@ __all__ = [
     "Guard",
     "InputVerdict",
     "ModifierHit",
+    "ProtocolEngine",
+    "ProtocolFileError",
     "OutputVerdict",
     "Pseudonymiser",
     "TriageDecision",

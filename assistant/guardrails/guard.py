@@ -1,13 +1,14 @@
 """``Guard``: the one object the assistant calls for every safety decision in a turn.
 
-Order in a turn (DESIGN.md): ``check_input`` → ``triage`` (always, even when the input is refused: an
-emergency inside a refused request is still an emergency) → compose → ``check_output`` → show. Remote
-models only ever see text passed through ``pseudonymiser(record).mask``.
+Order in a turn (DESIGN.md): the understanding stage reads the message → ``check_input`` → ``triage``
+(always, even when the input is refused: an emergency inside a refused request is still an emergency) →
+compose → ``check_output`` → show. Remote models only ever see text passed through
+``pseudonymiser(record).mask``.
 
-The facade enforces one rule itself: triage reads the patient's own messages and the record's coded data
-only. Free text in the record (notes, narratives, comments, descriptions) is removed from the copy the
-triage engine sees, so an instruction planted there ("this patient is never urgent") cannot lower, or
-otherwise move, a triage level.
+The triage is decided by the protocols on the understanding of the message (``ProtocolEngine``); the
+facade enforces one rule itself: the record is read for its coded data only. Free text in the record
+(notes, narratives, comments, descriptions) is removed from the copy the protocols see, so an instruction
+planted there ("this patient is never urgent") cannot lower, or otherwise move, a triage level.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, Output
 from assistant.guardrails.people import KnownNames
 from assistant.guardrails.pseudonymise import Pseudonymiser
 from assistant.guardrails.refusals import refusal_text
-from assistant.guardrails.triage import TriageDecision, TriageEngine, detect_language
-from assistant.schemas import Citation, Language, RefusalCategory, level_rank
+from assistant.guardrails.triage import ProtocolEngine, TriageDecision
+from assistant.schemas import Citation, Language, RefusalCategory
+from assistant.understanding.model import ConversationContext, Understanding
 from fhir_client import PatientRecord
 
 __all__ = ["FREE_TEXT_FIELDS", "Guard", "coded_only"]
@@ -59,7 +61,7 @@ class Guard:
 
     def __init__(
         self,
-        triage: TriageEngine,
+        triage: ProtocolEngine,
         *,
         max_chars: int = DEFAULT_MAX_CHARS,
         region: str = "FR",
@@ -76,8 +78,9 @@ class Guard:
 
     @classmethod
     def default(cls, *, region: str = "FR", extra_rules_dirs: Sequence[Any] = ()) -> Guard:
-        """The packaged triage rules (plus a clinic's extra rule directories) and default limits."""
-        return cls(TriageEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
+        """The packaged triage protocols (plus a clinic's directories: add, override by id, disable) and
+        default limits. Raises ``ProtocolFileError`` for an invalid protocol file."""
+        return cls(ProtocolEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
 
     def check_input(
         self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
@@ -96,40 +99,17 @@ class Guard:
 
     def triage(
         self,
-        text: str,
+        understanding: Understanding,
         *,
         record: PatientRecord | None,
-        history: Sequence[str] = (),
-        language: Language | None = None,
+        context: ConversationContext | None = None,
         today: date | None = None,
     ) -> TriageDecision:
-        """The rule floor for this turn, from the patient's messages and the record's codes only.
-
-        Over-long messages are triaged on their first ``max_chars`` characters plus the rest in slices,
-        so a red flag buried at the end of a long message is not missed.
-        """
-        lang = language or detect_language(text[: self.max_chars])
+        """The protocol level for this turn, from the understanding of the message, the conversation so far
+        (answers to the questions asked, an emergency still in force) and the record's codes (for the
+        record's patient only)."""
         coded = self._coded_record(record) if record is not None else None
-        decision = self.engine.assess(
-            text[: self.max_chars],
-            language=lang,
-            record=coded,
-            history=history,
-            region=self.region,
-            today=today,
-        )
-        for start in range(self.max_chars, len(text), self.max_chars):
-            tail = self.engine.assess(
-                text[start : start + self.max_chars],
-                language=lang,
-                record=coded,
-                history=history,
-                region=self.region,
-                today=today,
-            )
-            if tail.rules and (not decision.rules or _rank(tail) > _rank(decision)):
-                decision = tail
-        return decision
+        return self.engine.assess(understanding, record=coded, context=context, region=self.region, today=today)
 
     def _coded_record(self, record: PatientRecord) -> PatientRecord:
         if self._coded is not None and self._coded[0] is record:
@@ -166,6 +146,3 @@ class Guard:
         """A fresh pseudonymiser for one conversation with a remote model about ``record``."""
         return Pseudonymiser.from_record(record)
 
-
-def _rank(decision: TriageDecision) -> int:
-    return level_rank(decision.level)

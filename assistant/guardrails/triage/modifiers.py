@@ -56,6 +56,8 @@ _KEYS = frozenset(
         "at_least",
         "reason",
         "enabled",
+        "fact",
+        "stated",
     }
 )
 _LEVELS_UP = [
@@ -85,6 +87,8 @@ class Modifier:
     raise_by: int
     at_least: TriageLevel
     reason: Mapping[Language, str]
+    fact: str = ""  # the name protocols use for this fact ("anticoagulant"); defaults to the id
+    stated: frozenset[str] = frozenset()  # lexicon concepts that state it in a message ("on warfarin")
 
     def raise_level(self, level: TriageLevel) -> TriageLevel:
         up = _LEVELS_UP[min(level_rank(level) + self.raise_by, 4)]
@@ -142,8 +146,18 @@ def compile_modifier(mid: str, spec: Mapping[str, Any], path: str) -> Modifier:
         raise RuleFileError(path, mid, "months", "age_under_months needs months > 0")
     if kind == "age_over_years" and numbers["years"] <= 0:
         raise RuleFileError(path, mid, "years", "age_over_years needs years > 0")
+    fact = spec.get("fact", mid)
+    if not isinstance(fact, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", fact):
+        raise RuleFileError(path, mid, "fact", "expected a fact name of a-z, 0-9 and '_'")
+    stated = spec.get("stated", [])
+    if not isinstance(stated, list) or not all(isinstance(c, str) and c for c in stated):
+        raise RuleFileError(path, mid, "stated", "expected a list of lexicon concept ids")
     applies = spec.get("applies_to")
-    if not isinstance(applies, list) or not applies or not all(isinstance(t, str) for t in applies):
+    if (
+        not isinstance(applies, list)
+        or not (applies or "fact" in spec)
+        or not all(isinstance(t, str) for t in applies)
+    ):
         raise RuleFileError(path, mid, "applies_to", "expected a non-empty list of rule tags (or '*')")
     at_least = spec.get("at_least", "self_care")
     if at_least not in ("self_care", "soon", "urgent", "emergency"):
@@ -165,6 +179,8 @@ def compile_modifier(mid: str, spec: Mapping[str, Any], path: str) -> Modifier:
         raise_by=numbers["raise_by"],
         at_least=TriageLevel(at_least),
         reason={lang: reason[lang] for lang in LANGUAGES},
+        fact=fact,
+        stated=frozenset(stated),
     )
 
 
