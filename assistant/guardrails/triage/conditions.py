@@ -13,6 +13,7 @@ from assistant.guardrails.triage.protocol_model import (
     AgeCond,
     AllCond,
     AnyCond,
+    ChildCond,
     Condition,
     CountCond,
     FactCond,
@@ -22,11 +23,12 @@ from assistant.guardrails.triage.protocol_model import (
     SignalCond,
     VitalCond,
 )
-from assistant.understanding.model import Finding
+from assistant.understanding.model import Finding, Relation
 
-__all__ = ["ANY_FINDING", "evaluate", "finding_matches", "names_match"]
+__all__ = ["ANY_FINDING", "CHILD_UNDER_YEARS", "evaluate", "finding_matches", "is_child", "names_match"]
 
 ANY_FINDING = "any"
+CHILD_UNDER_YEARS = 16.0
 Evidence = tuple[str, ...]
 
 
@@ -108,6 +110,15 @@ def _age(cond: AgeCond, person: Person) -> Evidence | None:
     return (f"age:{age:g}",)
 
 
+def is_child(person: Person) -> bool:
+    s = person.subject
+    if s.age_years is not None:
+        return s.age_years < CHILD_UNDER_YEARS
+    if s.age_at_most is not None:
+        return s.age_at_most < CHILD_UNDER_YEARS
+    return s.relation is Relation.CHILD
+
+
 def evaluate(cond: Condition, person: Person) -> Evidence | None:
     """The evidence the condition is met on (possibly empty), or None when it is not met."""
     if isinstance(cond, FindingCond):
@@ -120,6 +131,8 @@ def evaluate(cond: Condition, person: Person) -> Evidence | None:
     if isinstance(cond, PregnantCond):
         pregnant = person.subject.pregnant or "pregnancy" in person.facts
         return ("pregnant",) if pregnant == cond.pregnant else None
+    if isinstance(cond, ChildCond):
+        return ("child",) if is_child(person) == cond.child else None
     if isinstance(cond, FactCond):
         for name in cond.fact:
             if name in person.facts:

@@ -17,6 +17,7 @@ A criterion's ``when`` is a condition tree. Leaves (one key each, plus their opt
   blood-pressure number);
 - ``age: {under_years | under_months | at_least_years}`` — the stated age, else the record's for its patient;
 - ``pregnant: true`` — stated, or a current pregnancy in the record's patient's record;
+- ``child: true`` — under 16 by the stated (or record) age, else by the words ("my baby", "ma fille");
 - ``fact: <name>`` — a record-aware fact (anticoagulant, diabetes, immunosuppressed…, see ``modifiers.yaml``):
   from the record for its patient, or stated in the message for anyone;
 - ``signal: <kind>`` with optional ``detail: [...]`` — a risk signal of the message (self-harm…).
@@ -39,6 +40,7 @@ __all__ = [
     "AgeCond",
     "AllCond",
     "AnyCond",
+    "ChildCond",
     "CountCond",
     "Criterion",
     "Example",
@@ -145,6 +147,12 @@ class PregnantCond(_Model):
     pregnant: bool
 
 
+class ChildCond(_Model):
+    """A child (under 16): by the stated age, else by the words ("my baby", "ma fille"), else no."""
+
+    child: bool
+
+
 class FactCond(_Model):
     fact: tuple[str, ...]
 
@@ -180,7 +188,17 @@ class CountCond(_Model):
 
 Condition = Annotated[
     Union[
-        FindingCond, VitalCond, AgeCond, PregnantCond, FactCond, SignalCond, AllCond, AnyCond, NotCond, CountCond
+        FindingCond,
+        VitalCond,
+        AgeCond,
+        PregnantCond,
+        ChildCond,
+        FactCond,
+        SignalCond,
+        AllCond,
+        AnyCond,
+        NotCond,
+        CountCond,
     ],
     "condition",
 ]
@@ -192,6 +210,7 @@ _BY_KEY: dict[str, type[_Model]] = {
     "vital": VitalCond,
     "age": AgeCond,
     "pregnant": PregnantCond,
+    "child": ChildCond,
     "fact": FactCond,
     "signal": SignalCond,
     "all": AllCond,
@@ -206,7 +225,7 @@ def parse_condition(raw: Any, where: str = "when") -> Condition:
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: expected a mapping with one of {', '.join(_BY_KEY)}")
     kinds = [k for k in _BY_KEY if k in raw]
-    if "at_least" in kinds and "of" not in raw:
+    if "at_least" in kinds and ("of" not in raw or "vital" in raw):
         kinds.remove("at_least")  # a vital's bound ("vital: spo2, at_least: 92"), not "at least N of"
     if len(kinds) != 1:
         found = ", ".join(sorted(raw)) or "nothing"
