@@ -189,19 +189,19 @@ class AgeMention:
 _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (
         re.compile(
-            rf"{_NUM} ?[- ]?(?:year|yr)s? ?[- ]?old|{_NUM} ?(?:yo|y o|y/o|yrs old)\b|aged {_NUM}|age {_NUM}|{_NUM} (?:ans|an)(?! (?:de|d) )|age de {_NUM} ans|agee? de {_NUM} ans"
+            rf"{_NUM} ?[- ]?(?:year|yr)s? ?[- ]?old|{_NUM} ?(?:yo|y o|y/o|yrs old)\b|aged {_NUM}|age {_NUM}|{_NUM} (?:ans|an)(?![a-z])(?! (?:de|d) )|age de {_NUM} ans|agee? de {_NUM} ans"
         ),
         1.0,
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?months? ?[- ]?old|{_NUM} ?(?:mo|m o)\b(?: old)?|{_NUM} mois(?! (?:de grossesse|enceinte))"
+            rf"{_NUM} ?[- ]?months? ?[- ]?old|{_NUM} ?(?:mo|m o)\b(?: old)?|{_NUM} mois(?! (?:de grossesse|enceinte))|(?:is|hes|shes|was|aged|turned|just turned) {_NUM} ?months?\b"
         ),
         1 / 12,
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?= (?:et|qui|a|,|\.|$))|{_NUM} semaines? de vie"
+            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?= (?:et|qui|a|,|\.|$))|{_NUM} semaines? de vie"
         ),
         7 / 365,
     ),
@@ -210,7 +210,7 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
 ]
 # "my son is 2", "she's 87", "il a 2 ans" — a bare number right after a person and "is"/"a".
 _BARE_AGE = re.compile(
-    r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged) (\d{1,3})(?![\d.])(?! (?:weeks?|days?|hours?|minutes?|kg|lbs?|st|percent|%|degrees?|c|f|mmol|mg)\b)"
+    r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged) (\d{1,3})(?![\d.])(?! (?:weeks?|days?|hours?|minutes?|months?|mo|mos|kg|lbs?|st|percent|%|degrees?|c|f|mmol|mg)\b)"
 )
 
 
@@ -265,6 +265,8 @@ _TEMP_BARE = re.compile(
 )
 _BARE_TEMP_CONTEXT = re.compile(
     r"(?<![a-z])(?:since|depuis|this morning|ce matin|tonight|last night|cette nuit|overnight|all night|hot|chaud|"
+    r"has|had|got|running|reached|hit|a|fait|est a|monte a|cold|flu|rhume|grippe|baby|bebe|child|enfant|son|"
+    r"daughter|fils|fille|calpol|nurofen|doliprane|paracetamol|ibuprofen|chemo|chimio|"
     r"brulant\w*|burning|fever\w*|fievre|feverish|temp\w*|thermo\w*|sick|malade|unwell|poorly|shiver\w*|frisson\w*|"
     r"degrees?|degres?|under the arm|rectal|ear thermometer|forehead)(?![a-z])"
 )

@@ -48,6 +48,7 @@ class _PersonTerm:
     relation: Relation
     pattern: re.Pattern[str]
     sex: str | None
+    age_at_most: float | None = None  # "newborn", "baby", "toddler": the words bound the age
 
 
 @dataclass
@@ -59,6 +60,7 @@ class _Person:
     age: float | None = None
     pregnant: bool = False
     evidence: str = ""
+    age_at_most: float | None = None
 
 
 @dataclass
@@ -68,6 +70,7 @@ class _Mark:
     kind: str  # "person" | "self" | "pronoun" | "name"
     relation: Relation | None = None
     sex: str | None = None
+    age_at_most: float | None = None
 
 
 @dataclass
@@ -100,8 +103,15 @@ class SubjectReader:
             relation = Relation(rel_name)
             for lang in ("en", "fr"):
                 for entry in (by_lang or {}).get(lang) or ():
+                    bound = entry.get("age_at_most")
                     self._people[lang].append(
-                        _PersonTerm(relation, _bounded(fold_term(str(entry["term"]))), entry.get("sex"))
+                        _PersonTerm(
+                            relation,
+                            # "my son's leg" is folded to "my sons leg": a possessive s still names the person
+                            _bounded(f"(?:{fold_term(str(entry['term']))})s?"),
+                            entry.get("sex"),
+                            float(bound) if bound is not None else None,
+                        )
                     )
 
         def joined(key: str, lang: str) -> re.Pattern[str]:
@@ -135,12 +145,14 @@ class SubjectReader:
         track: list[tuple[int, int]] = []
         last_other: int | None = None
 
-        def new_subject(relation: Relation, sex: str | None, evidence: str) -> int:
+        def new_subject(relation: Relation, sex: str | None, evidence: str, bound: float | None = None) -> int:
             for i, s in enumerate(subjects[1:], 1):
                 if s.relation == relation and (s.sex == sex or s.sex is None or sex is None):
                     s.sex = s.sex or sex
+                    if bound is not None and (s.age_at_most is None or bound < s.age_at_most):
+                        s.age_at_most = bound
                     return i
-            subjects.append(_Person(relation, sex, evidence=evidence))
+            subjects.append(_Person(relation, sex, evidence=evidence, age_at_most=bound))
             return len(subjects) - 1
 
         for mark in marks:
@@ -148,7 +160,7 @@ class SubjectReader:
                 track.append((mark.start, 0))
             elif mark.kind in ("person", "name"):
                 assert mark.relation is not None
-                idx = new_subject(mark.relation, mark.sex, folded[mark.start : mark.end])
+                idx = new_subject(mark.relation, mark.sex, folded[mark.start : mark.end], mark.age_at_most)
                 last_other = idx
                 track.append((mark.start, idx))
             elif mark.kind == "pronoun":
@@ -178,6 +190,7 @@ class SubjectReader:
                     sex=sex,
                     pregnant=s.pregnant,
                     evidence=s.evidence,
+                    age_at_most=s.age_at_most,
                 )
             )
         tracker.subjects = out
@@ -192,7 +205,7 @@ class SubjectReader:
                     if any(m.start() < e and s < m.end() for s, e in taken):
                         continue
                     taken.append((m.start(), m.end()))
-                    marks.append(_Mark(m.start(), m.end(), "person", term.relation, term.sex))
+                    marks.append(_Mark(m.start(), m.end(), "person", term.relation, term.sex, term.age_at_most))
         for name in patient.given_names:
             folded_name = fold_term(name).strip()
             if len(folded_name) < 3:

@@ -1,9 +1,9 @@
 """Evaluating a protocol condition for one person: is it met, and on what evidence (for the audit).
 
 Pure functions over typed values: no text is read here. A finding counts only when it is current (not
-negated, over, hypothetical, a relative's history or fiction) and, unless the condition says otherwise, not
-explained by the writer ("black stools since I started iron" is weighed by the criteria that ask for
-``explained: only``).
+negated, over, hypothetical, a relative's history or fiction); an explanation the writer gives ("black
+stools since I started iron") is weighed by the criteria that ask for ``explained: only`` and otherwise
+changes nothing.
 """
 
 from __future__ import annotations
@@ -155,11 +155,14 @@ def evaluate(cond: Condition, person: Person) -> Evidence | None:
             out.extend(ev)
         return tuple(dict.fromkeys(out))
     if isinstance(cond, AnyCond):
+        # every branch met adds its evidence: the audit shows all the reasons, and the engine prefers the
+        # protocol whose deciding criterion explains more of the presentation
+        found: list[str] | None = None
         for sub in cond.any:
             ev = evaluate(sub, person)
             if ev is not None:
-                return ev
-        return None
+                found = [*(found or []), *ev]
+        return tuple(dict.fromkeys(found)) if found is not None else None
     if isinstance(cond, NotCond):
         return () if evaluate(cond.not_, person) is None else None
     if isinstance(cond, CountCond):

@@ -80,9 +80,21 @@ class _Outcome:
     deciding: Criterion | None
     met: tuple[Criterion, ...]
     facts: tuple[FactHit, ...]  # the facts whose modifiers raised this outcome
+    evidence: tuple[str, ...] = ()  # what the deciding criterion was met on
 
-    def sort_key(self) -> tuple[int, int, int, int]:
-        return (level_rank(self.level), level_rank(self.base), self.protocol.priority, -self.person.index)
+    def sort_key(self) -> tuple[int, int, int, int, int, int]:
+        """Highest level first; between protocols at the same level, one decided by a criterion before one at
+        its default, then the protocol's priority (the more specific presentation), then the criterion that
+        explains more of what was said."""
+        explained = len([e for e in self.evidence if not e.startswith(("age:", "child"))])
+        return (
+            level_rank(self.level),
+            level_rank(self.base),
+            int(self.deciding is not None),
+            self.protocol.priority,
+            explained,
+            -self.person.index,
+        )
 
 
 def _higher(a: TriageLevel, b: TriageLevel) -> TriageLevel:
@@ -136,13 +148,22 @@ class ProtocolEngine:
         return pres.when is not None and evaluate(pres.when, person) is not None
 
     @staticmethod
-    def level_for(protocol: Protocol, person: Person) -> tuple[TriageLevel, Criterion | None, tuple[Criterion, ...]]:
+    def level_for(
+        protocol: Protocol, person: Person
+    ) -> tuple[TriageLevel, Criterion | None, tuple[Criterion, ...], tuple[str, ...]]:
         """The protocol's level for this person: the first criterion met (in file order), else the default;
-        with every criterion met."""
-        met = tuple(c for c in protocol.live_criteria if evaluate(c.when, person) is not None)
+        with every criterion met and the evidence of the deciding one."""
+        met: list[Criterion] = []
+        evidence: tuple[str, ...] = ()
+        for c in protocol.live_criteria:
+            ev = evaluate(c.when, person)
+            if ev is not None:
+                if not met:
+                    evidence = ev
+                met.append(c)
         if met:
-            return met[0].level, met[0], met
-        return protocol.default, None, ()
+            return met[0].level, met[0], tuple(met), evidence
+        return protocol.default, None, (), ()
 
     def _outcomes(self, person: Person) -> list[_Outcome]:
         out: list[_Outcome] = []
@@ -153,8 +174,8 @@ class ProtocolEngine:
             for n, f in enumerate(person.findings):
                 if f.current and names_match(protocol.presenting.findings, f):
                     claimed.add(n)
-            base, deciding, met = self.level_for(protocol, person)
-            out.append(self._raised(protocol, person, base, deciding, met))
+            base, deciding, met, evidence = self.level_for(protocol, person)
+            out.append(self._raised(protocol, person, base, deciding, met, evidence))
         unclaimed = [
             f
             for n, f in enumerate(person.findings)
@@ -163,8 +184,8 @@ class ProtocolEngine:
         if unclaimed:
             view = person.only(unclaimed)
             for protocol in self._catch_all:
-                base, deciding, met = self.level_for(protocol, view)
-                out.append(self._raised(protocol, view, base, deciding, met))
+                base, deciding, met, evidence = self.level_for(protocol, view)
+                out.append(self._raised(protocol, view, base, deciding, met, evidence))
         return out
 
     def _raised(
@@ -174,6 +195,7 @@ class ProtocolEngine:
         base: TriageLevel,
         deciding: Criterion | None,
         met: tuple[Criterion, ...],
+        evidence: tuple[str, ...] = (),
     ) -> _Outcome:
         level = base
         used: list[FactHit] = []
@@ -186,7 +208,7 @@ class ProtocolEngine:
             if level_rank(raised) > level_rank(base):
                 used.append(hit)
                 level = _higher(level, raised)
-        return _Outcome(protocol, person, base, level, deciding, met, tuple(used))
+        return _Outcome(protocol, person, base, level, deciding, met, tuple(used), evidence)
 
     # --- the decision -------------------------------------------------------------------------------------
 
@@ -346,7 +368,7 @@ class ProtocolEngine:
             laterality=q.means.side,
             entry=ANSWER_ENTRY + q.id,
         )
-        level, _, _ = self.level_for(top.protocol, top.person.with_finding(yes))
+        level, _, _, _ = self.level_for(top.protocol, top.person.with_finding(yes))
         return level_rank(level) > level_rank(top.base)
 
     # --- the conversation ---------------------------------------------------------------------------------

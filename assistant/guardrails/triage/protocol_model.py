@@ -11,8 +11,10 @@ A criterion's ``when`` is a condition tree. Leaves (one key each, plus their opt
 
 - ``finding: [concept ids or group:<name>]`` — a current finding of this person (not negated, past,
   hypothetical, someone's family history or fiction). Options: ``severity``, ``onset``, ``progression``,
-  ``min_days`` / ``max_days`` (its duration), ``sites``, ``side``, and ``explained``: ``exclude`` (the
-  default: a finding the writer explains by a benign cause does not count), ``only`` or ``any``;
+  ``min_days`` / ``max_days`` (its duration), ``sites``, ``side``, and ``explained``: ``any`` (the default:
+  a finding counts whatever cause the writer gives it, so an explanation never hides a red flag), ``only``
+  (the finding with a cause given: "black stools since I started iron", weighed by a criterion placed before
+  the red-flag ones) or ``exclude``;
 - ``vital: <kind>`` with ``above`` / ``at_least`` / ``below`` / ``at_most`` (``of: diastolic`` for the second
   blood-pressure number);
 - ``age: {under_years | under_months | at_least_years}`` — the stated age, else the record's for its patient;
@@ -104,7 +106,7 @@ class FindingCond(_Model):
     max_days: float | None = Field(default=None, ge=0)
     sites: tuple[str, ...] | None = None
     side: tuple[Literal["left", "right", "one_side", "both"], ...] | None = None
-    explained: Literal["exclude", "only", "any"] = "exclude"
+    explained: Literal["exclude", "only", "any"] = "any"
 
     @field_validator("finding", "severity", "onset", "progression", "sites", "side", mode="before")
     @classmethod
