@@ -67,6 +67,7 @@ from fhir_client import PatientRecord
 __all__ = ["ANSWER_ENTRY", "MAX_QUESTIONS", "ProtocolEngine"]
 
 MAX_QUESTIONS = 3
+FEATURE_GROUP = "feature"  # lexicon group of what qualifies a symptom (spreads, pressing hurts…), not one itself
 MAX_CARRIED_FINDINGS = 60
 _SYMPTOM_KINDS = frozenset({ConceptKind.SYMPTOM, ConceptKind.SIGN, ConceptKind.EVENT})
 
@@ -179,7 +180,7 @@ class ProtocolEngine:
         unclaimed = [
             f
             for n, f in enumerate(person.findings)
-            if n not in claimed and f.current and f.kind in _SYMPTOM_KINDS
+            if n not in claimed and f.current and f.kind in _SYMPTOM_KINDS and FEATURE_GROUP not in f.groups
         ]
         if unclaimed:
             view = person.only(unclaimed)
