@@ -140,6 +140,9 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], float | None]] = [
         re.compile(r"since (?:yesterday|last night)|depuis hier|depuis cette nuit|depuis la nuit derniere"),
         1.0,
     ),
+    (re.compile(r"(?:for|over|in|during) (?:the|this) (?:past|last) week|depuis (?:une|la) semaine|cette semaine"), 7.0),
+    (re.compile(r"(?:for|over|in|during) (?:the|this) (?:past|last) (?:fortnight|two weeks)|depuis quinze jours"), 14.0),
+    (re.compile(r"(?:for|over|in|during) (?:the|this) (?:past|last) month|depuis un mois|ce mois ci"), 30.0),
     (
         re.compile(
             r"since (?:this morning|earlier|lunch|breakfast|an hour ago)|depuis ce matin|depuis midi|depuis tout a l heure"
@@ -289,6 +292,7 @@ _RESP = re.compile(
 _GLUCOSE = re.compile(
     rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing))* {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
 )
+_GLUCOSE_UNIT = re.compile(rf"(?<![\d.]){_N} ?(mmol(?:/l)?|mg ?/ ?dl)(?![a-z])")
 _KETONES = re.compile(rf"(?:ketones?|cetones?|acetone|cetonemie)(?: (?:are|is|at|of|de|a|were))* {_N}")
 
 
@@ -369,6 +373,14 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
             mmol = v * 5.55  # French meters and labs give g/L
         else:
             mmol = v
+        if 0.5 <= mmol <= 60:
+            add(VitalKind.GLUCOSE, mmol, "mmol/L", m)
+    for m in _GLUCOSE_UNIT.finditer(folded):
+        # "it said 22.4 mmol": a number in mmol/L or mg/dL with no other word is a blood sugar
+        if _span_overlaps(used, m.start(1), m.end(1)):
+            continue
+        v = float(m.group(1))
+        mmol = v / 18.0 if m.group(2).startswith("mg") else v
         if 0.5 <= mmol <= 60:
             add(VitalKind.GLUCOSE, mmol, "mmol/L", m)
     for m in _PULSE.finditer(folded):

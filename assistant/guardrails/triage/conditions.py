@@ -23,12 +23,13 @@ from assistant.guardrails.triage.protocol_model import (
     SignalCond,
     VitalCond,
 )
-from assistant.understanding.model import Finding, Relation
+from assistant.understanding.model import ConceptKind, Finding, Relation
 
 __all__ = ["ANY_FINDING", "CHILD_UNDER_YEARS", "evaluate", "finding_matches", "is_child", "names_match"]
 
 ANY_FINDING = "any"
 CHILD_UNDER_YEARS = 16.0
+_LASTING = frozenset({ConceptKind.CONDITION, ConceptKind.CONTEXT})
 Evidence = tuple[str, ...]
 
 
@@ -42,8 +43,18 @@ def names_match(names: tuple[str, ...], finding: Finding) -> bool:
     return False
 
 
+def _counts(f: Finding) -> bool:
+    """Current; or, for a condition or a situation (a heart condition, a known migraine, a past operation),
+    also when told as history — a stent put in years ago is still a heart condition today."""
+    if f.current:
+        return True
+    a = f.assertion
+    history_only = a.historical and not (a.negated or a.hypothetical or a.family_history or a.fictional)
+    return history_only and f.kind in _LASTING
+
+
 def finding_matches(cond: FindingCond, f: Finding) -> bool:
-    if not f.current or not names_match(cond.finding, f):
+    if not _counts(f) or not names_match(cond.finding, f):
         return False
     explained = f.assertion.explained_by is not None
     if (cond.explained == "exclude" and explained) or (cond.explained == "only" and not explained):
