@@ -96,7 +96,13 @@ class Mention:
     text: str
 
 
+_UPPER_ESCAPE = re.compile(r"\\[SWDB]")
+
+
 def _expand(term: str, vocabulary: Mapping[str, str], where: str) -> str:
+    if _UPPER_ESCAPE.search(term):
+        # terms are folded to lower case, which would turn \S into \s: say so instead of matching wrongly
+        raise LexiconError(f"{where}: use [^ ] or [^a-z0-9] instead of \\S, \\W, \\D or \\B (terms are folded)")
     term = fold_term(term.strip())
 
     def repl(m: re.Match[str]) -> str:

@@ -204,7 +204,7 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?= (?:et|qui|a|,|\.|$))|{_NUM} semaines? de vie"
+            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?=\s*(?:et\b|qui\b|a\b|,|\.|$))|{_NUM} semaines? de vie"
         ),
         7 / 365,
     ),
@@ -227,12 +227,17 @@ def _age_number(m: re.Match[str]) -> float | None:
     return None
 
 
+_PREGNANCY_BEFORE = re.compile(r"(?:enceinte|grossesse|pregnant|(?:je suis|j en suis|elle est|on est|suis) a|terme) (?:de |d )?$")
+
+
 def find_ages(folded: str) -> list[AgeMention]:
     out: list[AgeMention] = []
     for pattern, factor in _AGE_PATTERNS:
         for m in pattern.finditer(folded):
             if _AGO_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
                 continue  # "il y a 3 ans", "depuis 2 ans": a time, not an age
+            if factor == 7 / 365 and _PREGNANCY_BEFORE.search(folded[max(0, m.start() - 20) : m.start()]):
+                continue  # "enceinte de 24 semaines": how far along a pregnancy is, not a baby's age
             n = _age_number(m) if m.groups() else 1.0
             if n is None:
                 continue
@@ -269,6 +274,7 @@ _TEMP_BARE = re.compile(
 _BARE_TEMP_CONTEXT = re.compile(
     r"(?<![a-z])(?:since|depuis|this morning|ce matin|tonight|last night|cette nuit|overnight|all night|hot|chaud|"
     r"has|had|got|running|reached|hit|a|fait|est a|monte a|cold|flu|rhume|grippe|baby|bebe|child|enfant|son|"
+    r"ce soir|hier soir|en rectal|rectal|axillaire|sous le bras|"
     r"daughter|fils|fille|calpol|nurofen|doliprane|paracetamol|ibuprofen|chemo|chimio|"
     r"brulant\w*|burning|fever\w*|fievre|feverish|temp\w*|thermo\w*|sick|malade|unwell|poorly|shiver\w*|frisson\w*|"
     r"degrees?|degres?|under the arm|rectal|ear thermometer|forehead)(?![a-z])"
