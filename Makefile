@@ -4,29 +4,44 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 NODE_STAMP := sandbox/node_modules/.installed
+# The clock-sensitive tests run a second time with the machine's clock faked (time-machine, in process:
+# `pytest --fake-now`) to one of these Paris times, a different one each day of the year: a Saturday, a
+# Friday at 23:30, New Year's Eve, and a minute before the clocks go forward.
+FAKE_NOWS := 2026-12-05T10:00:00+01:00 2026-12-04T23:30:00+01:00 2026-12-31T23:50:00+01:00 2027-03-28T01:59:00+01:00
 
-.PHONY: run test setup lint typecheck pytest eval bench clean sandbox chromium postgres
+.PHONY: run test setup setup-run lint typecheck pytest pytest-clock eval bench clean sandbox chromium postgres
 
+# Everything the tests need (dev tools and the llm-test extra, which builds llama.cpp: minutes, a compiler).
 setup: $(STAMP) $(NODE_STAMP)
 
-$(STAMP): pyproject.toml
+# Only what running needs: the package and its runtime dependencies, no compiler, no llama.cpp.
+setup-run: $(RUN_STAMP) $(NODE_STAMP)
+
+$(VENV)/bin/python:
 	@command -v $(PY) >/dev/null || { echo "python3 is required (>= 3.11)"; exit 2; }
-	@test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
 	@# llm-test builds llama.cpp from source once (minutes); pip caches the wheel, so later installs are quick.
 	CMAKE_ARGS="-DLLAVA_BUILD=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/pip install -q -e ".[dev,llm-test]"
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUN_STAMP)
 
 $(NODE_STAMP): sandbox/package.json sandbox/package-lock.json
 	@command -v node >/dev/null || { (apt-get update -qq && apt-get install -y -qq nodejs npm) || { echo "Node.js >= 20 is required for the sandbox"; exit 2; }; }
 	cd sandbox && npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-run: setup
+run: setup-run
 	@$(BIN)/health-assistant run
 
-sandbox: setup
+sandbox: setup-run
 	@$(BIN)/health-assistant sandbox
 
 lint: setup
@@ -44,6 +59,13 @@ chromium:
 pytest: setup chromium postgres
 	$(BIN)/pytest -q
 
+# The tests marked `clock` (booking, scheduling, the clinic's slots, turns that take a clock) again, with the
+# machine's clock faked: they take "now" from a frozen test clock, so the machine's date must not matter.
+pytest-clock: setup
+	@nows=($(FAKE_NOWS)); now="$${nows[$$(( 10#$$(date +%j) % $${#nows[@]} ))]}"; \
+	echo "clock-sensitive tests again, machine clock faked to $$now"; \
+	$(BIN)/pytest -q -m clock -p no:cacheprovider --fake-now "$$now"
+
 # The clinic API's scale-out test starts a PostgreSQL server from the Debian package.
 postgres:
 	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql) || echo "PostgreSQL is not installed: the API scale-out test will be skipped"
@@ -53,7 +75,7 @@ postgres:
 eval: setup
 	$(BIN)/health-assistant eval --report eval-report.html --json eval-log.json
 
-test: setup lint typecheck pytest eval
+test: setup lint typecheck pytest pytest-clock eval
 
 bench: setup
 	$(BIN)/python -m benchmarks

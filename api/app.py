@@ -16,11 +16,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
 
 from api.auth import ApiTokenStore, Authenticator, SmartConfig, SmartVerifier
+from api.consent import ConsentAccess
 from api.limits import BodySizeLimit, RateLimiter, TokenBucketLimiter
 from api.problems import Code, install_problem_handlers
-from api.routes import booking, health, me, messages, record, sessions
+from api.routes import booking, consents, health, me, messages, record, sessions
 from api.routes import scheduling as scheduling_routes
 from api.state import ApiState, ReadinessCheck
+from assistant.consent import ConsentGate
 from assistant.service import AssistantService
 from fhir_client.scheduling import SchedulingClient
 
@@ -44,6 +46,10 @@ TAGS = [
     {"name": "record", "description": "The patient's own record: summary, series for charts, search."},
     {"name": "scheduling", "description": "Free slots and the patient's appointments."},
     {"name": "me", "description": "Erasure of the patient's data."},
+    {
+        "name": "consents",
+        "description": "The patient's consents (FHIR Consent at the clinic), for SMART sign-ins.",
+    },
     {"name": "health", "description": "Liveness and readiness probes (no token needed)."},
 ]
 
@@ -76,15 +82,25 @@ def create_app(
     scheduling: SchedulingClient | None = None,
     limiter: RateLimiter | None = None,
     readiness: Mapping[str, ReadinessCheck] | None = None,
+    remote_llm: bool = False,
 ) -> FastAPI:
+    """``remote_llm``: the service's model is remote, so a SMART patient must decide whether context may
+    go to it (consent ``remote-llm``) before chatting."""
     smart = None
+    consent = None
     if settings.smart_issuer and settings.smart_jwks_url:
         smart = SmartVerifier(
             SmartConfig(
                 issuer=settings.smart_issuer,
                 jwks_url=settings.smart_jwks_url,
                 audience=settings.smart_audience,
-            )
+            ),
+            clock=service.clock,
+        )
+        # Consents live on the clinic's FHIR server, written and read with the patient's own token.
+        consent = ConsentAccess(
+            settings.fhir_url,
+            ConsentGate(audit=service.store.audit, remote_llm=remote_llm, clock=service.clock),
         )
     state = ApiState(
         service=service,
@@ -93,6 +109,7 @@ def create_app(
         or TokenBucketLimiter(settings.api_rate_limit_per_minute, settings.api_rate_limit_burst),
         scheduling=scheduling,
         readiness=readiness if readiness is not None else default_readiness(settings, service),
+        consent=consent,
     )
     app = FastAPI(
         title="Health assistant — clinic API",
@@ -103,7 +120,7 @@ def create_app(
     app.state.api = state
     app.state.on_problem = _audit_refusal
     install_problem_handlers(app)
-    for module in (sessions, messages, booking, record, scheduling_routes, me, health):
+    for module in (sessions, messages, booking, record, scheduling_routes, me, consents, health):
         app.include_router(module.router)
     origins = [o.strip() for o in settings.api_cors_origins.split(",") if o.strip()]
     if origins:

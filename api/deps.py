@@ -15,10 +15,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import Principal
 from api.auth.scopes import Access
+from api.consent import consent_required
 from api.limits import retry_after_header
 from api.problems import ApiProblem, Code
 from api.state import ApiState
 from assistant import Assistant, AssistantService
+from assistant.account import SELF
+from assistant.consent import ConsentRequired, ConsentStatus
 from assistant.store import AuditLog
 from fhir_client import FhirError, FhirNotFound, PatientRecord, RecordLoadError
 
@@ -53,18 +56,23 @@ def current_principal(
             f"too many requests for this token; retry in {retry_after_header(wait)} s",
             headers={"Retry-After": retry_after_header(wait)},
         )
+    if state.consent is not None and state.consent.applies(principal):
+        # The patient's consents, read now at the clinic's FHIR server with their token: this is also
+        # where a revoked or expired sign-in is refused (401), although its signature still verifies.
+        request.state.consent_status = state.consent.status(principal)
     return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*needs: tuple[str, Access]) -> Callable[..., Principal]:
-    """A dependency that checks the token grants every (resource type, access) pair in ``needs``."""
+def require(*needs: tuple[str, Access], consent: bool = False) -> Callable[..., Principal]:
+    """A dependency that checks the token grants every (resource type, access) pair in ``needs``; with
+    ``consent``, also that a SMART sign-in's patient agreed that the assistant reads the record."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    def check(principal: CurrentPrincipal, request: Request, state: State) -> Principal:
         missing = [f"patient/{rtype}.{access}" for rtype, access in needs if not principal.may(rtype, access)]
-        if missing:
+        if missing:  # what the token may do comes first: a consent cannot widen it
             raise ApiProblem(
                 403,
                 Code.INSUFFICIENT_SCOPE,
@@ -73,17 +81,28 @@ def require(*needs: tuple[str, Access]) -> Callable[..., Principal]:
                     "WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{" ".join(missing)}"'
                 },
             )
+        status: ConsentStatus | None = getattr(request.state, "consent_status", None)
+        if consent and state.consent is not None and status is not None:
+            try:
+                state.consent.gate.check_record(status, principal.patient_id)
+            except ConsentRequired as exc:
+                raise consent_required(exc) from None
         return principal
 
     return check
 
 
 RECORD_READ: Sequence[tuple[str, Access]] = (("*", "read"),)
-RecordReader = Annotated[Principal, Depends(require(*RECORD_READ))]
-ObservationReader = Annotated[Principal, Depends(require(("Observation", "read")))]
+# Reading the record (and chatting about it) needs the patient's consent when they signed in with SMART.
+RecordReader = Annotated[Principal, Depends(require(*RECORD_READ, consent=True))]
+# The patient's own conversations and erasure do not read the clinic's record: no consent needed.
+SessionOwner = Annotated[Principal, Depends(require(*RECORD_READ))]
+ObservationReader = Annotated[Principal, Depends(require(("Observation", "read"), consent=True))]
 SlotReader = Annotated[Principal, Depends(require(("Slot", "read")))]
-AppointmentReader = Annotated[Principal, Depends(require(("Appointment", "read")))]
-AppointmentWriter = Annotated[Principal, Depends(require(("Appointment", "read"), ("Appointment", "write")))]
+AppointmentReader = Annotated[Principal, Depends(require(("Appointment", "read"), consent=True))]
+AppointmentWriter = Annotated[
+    Principal, Depends(require(("Appointment", "read"), ("Appointment", "write"), consent=True))
+]
 
 
 def service(state: State) -> AssistantService:
@@ -124,10 +143,20 @@ Record = Annotated[PatientRecord, Depends(patient_record)]
 ObservationRecord = Annotated[PatientRecord, Depends(observation_record)]
 
 
-def patient_assistant(principal: RecordReader, svc: Service) -> Assistant:
+def patient_assistant(principal: RecordReader, svc: Service, request: Request, state: State) -> Assistant:
     load_record(svc, principal.patient_id)
+    holder, use_llm = SELF, True
+    status: ConsentStatus | None = getattr(request.state, "consent_status", None)
+    if state.consent is not None and status is not None:
+        holder = state.consent.holder(principal)  # a parent who picked their child at sign-in
+        try:
+            use_llm = state.consent.gate.use_llm(status, principal.patient_id)
+        except ConsentRequired as exc:
+            raise consent_required(exc) from None
     # A read-only SMART token may chat, not book: it gets an assistant without booking.
-    return svc.assistant(principal.patient_id, can_book=principal.may("Appointment", "write"))
+    return svc.assistant(
+        principal.patient_id, can_book=principal.may("Appointment", "write"), use_llm=use_llm, holder=holder
+    )
 
 
 PatientAssistant = Annotated[Assistant, Depends(patient_assistant)]

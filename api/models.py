@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.schemas import Language
+from assistant.schemas import Language, Turn
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -64,12 +64,47 @@ class SessionList(_Strict):
     sessions: list[SessionSummary]
 
 
+class StoredMessage(_Strict):
+    role: Literal["user", "assistant"]
+    text: str = Field(description="What was said (the patient's words, or the assistant's reply text).")
+    created_at: dt.datetime
+    turn: Turn | None = Field(default=None, description="The assistant's full turn, as it was shown.")
+
+
+class Transcript(_Strict):
+    """A conversation as it was shown, oldest message first (a patient reopening it after a reload)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "session_id": "5b0c2f9e-1d7a-4c1e-9a57-0d3f5e2b8a61",
+                    "messages": [
+                        {
+                            "role": "user",
+                            "text": "What was my last HbA1c?",
+                            "created_at": "2026-11-23T09:00:00Z",
+                            "turn": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    session_id: str
+    messages: list[StoredMessage]
+
+
 class MessageIn(_Strict):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"text": "What was my last HbA1c?", "language": "en"}]},
     )
-    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS, description="The patient's message.")
+    text: str = Field(
+        max_length=MAX_MESSAGE_CHARS,
+        description="The patient's message. Control and invisible characters (zero-width, bidirectional "
+        "overrides) are removed first; a message with nothing left is refused with 422 `empty_message`.",
+    )
     language: Language | None = Field(
         default=None, description="Reply language; detected from the message when omitted."
     )
@@ -231,3 +266,54 @@ class Readiness(_Strict):
     )
     status: Literal["ready", "not_ready"]
     checks: dict[str, Check]
+
+
+class ConsentRecord(_Strict):
+    resource: str = Field(description="The FHIR Consent on the clinic's server, as “Consent/id”.")
+    purpose: Literal["record-access", "remote-llm"]
+    decision: Literal["permit", "deny"]
+    status: str = Field(description="active, or inactive once withdrawn.")
+    recorded: dt.datetime | None = None
+    performer: str | None = Field(default=None, description="Who decided: Patient/… or RelatedPerson/….")
+    recipient: str | None = Field(default=None, description="Who receives the data.")
+
+
+class ConsentOverview(_Strict):
+    """Where the patient's consents stand; the assistant reads the record only with record_access granted."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "record_access": "granted",
+                    "remote_llm": "missing",
+                    "remote_llm_needed": False,
+                    "consents": [
+                        {
+                            "resource": "Consent/1ea9…",
+                            "purpose": "record-access",
+                            "decision": "permit",
+                            "status": "active",
+                            "recorded": "2026-12-04T10:00:00+00:00",
+                            "performer": "Patient/7d27f180-98d6-456d-98c0-d91df32cd023",
+                            "recipient": "Health assistant",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    record_access: Literal["granted", "refused", "missing"]
+    remote_llm: Literal["granted", "refused", "missing"]
+    remote_llm_needed: bool = Field(
+        description="True when this service sends context to a remote language model (then a decision is needed)."
+    )
+    consents: list[ConsentRecord]
+
+
+class ConsentDecision(_Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"purpose": "record-access", "decision": "permit"}]}
+    )
+    purpose: Literal["record-access", "remote-llm"]
+    decision: Literal["permit", "deny"]

@@ -40,6 +40,7 @@ class Code(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
     SLOT_UNAVAILABLE = "slot_unavailable"  # 409: taken meanwhile, or not bookable
     CONFIRMATION_REQUIRED = "confirmation_required"  # 422: booking without "confirm": true
+    EMPTY_MESSAGE = "empty_message"  # 422: only spaces and invisible characters in the message
     NOT_PENDING = "not_pending"  # 409: a booking command the conversation is not waiting for
     PAYLOAD_TOO_LARGE = "payload_too_large"  # 413
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415
@@ -50,6 +51,8 @@ class Code(StrEnum):
     SEARCH_UNAVAILABLE = "search_unavailable"  # 503: the record index is not available
     BOOKING_UNAVAILABLE = "booking_unavailable"  # 503: scheduling is not configured for this patient
     AUTH_UNAVAILABLE = "auth_unavailable"  # 503: the SMART issuer's keys cannot be fetched
+    CONSENT_REQUIRED = "consent_required"  # 403: the patient has not consented (``purpose`` says to what)
+    CONSENT_NOT_APPLICABLE = "consent_not_applicable"  # 409: consents come with a SMART sign-in only
     NOT_READY = "not_ready"  # 503: /readyz when a dependency is down
 
 
@@ -78,6 +81,10 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = Field(
         default=None, description="For validation errors: each failing field with its location."
     )
+    purpose: str | None = Field(
+        default=None,
+        description="For consent_required: which consent is missing (record-access or remote-llm).",
+    )
 
 
 class ApiProblem(Exception):
@@ -91,6 +98,7 @@ class ApiProblem(Exception):
         *,
         headers: Mapping[str, str] | None = None,
         errors: list[dict[str, Any]] | None = None,
+        purpose: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -98,6 +106,7 @@ class ApiProblem(Exception):
         self.detail = detail
         self.headers = dict(headers or {})
         self.errors = errors
+        self.purpose = purpose
 
 
 def problem_response(
@@ -107,6 +116,7 @@ def problem_response(
     *,
     headers: Mapping[str, str] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    purpose: str | None = None,
 ) -> JSONResponse:
     body = Problem(
         type=PROBLEM_TYPE_BASE + code.value,
@@ -115,6 +125,7 @@ def problem_response(
         detail=detail,
         code=code,
         errors=errors,
+        purpose=purpose,
     )
     return JSONResponse(
         body.model_dump(mode="json", exclude_none=True),
@@ -158,7 +169,9 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     notify = getattr(request.app.state, "on_problem", None)
     if notify is not None:
         notify(request, exc.status, exc.code)
-    return problem_response(exc.status, exc.code, exc.detail, headers=exc.headers, errors=exc.errors)
+    return problem_response(
+        exc.status, exc.code, exc.detail, headers=exc.headers, errors=exc.errors, purpose=exc.purpose
+    )
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:

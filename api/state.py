@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from api.auth import Authenticator
+from api.consent import ConsentAccess
 from api.limits import RateLimiter
 from assistant.service import AssistantService
 from fhir_client.scheduling import SchedulingClient
@@ -24,3 +25,4 @@ class ApiState:
     limiter: RateLimiter
     scheduling: SchedulingClient | None = None  # thread-safe; one instance serves every patient
     readiness: Mapping[str, ReadinessCheck] = field(default_factory=dict)
+    consent: ConsentAccess | None = None  # SMART sign-ins: consents and proxy at the clinic's FHIR server

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from assistant.account import SELF, AccountHolder
 from assistant.backends.base import BackendError
 from assistant.booking.commands import BookingCommand
 from assistant.booking.state import BookingState
@@ -25,10 +26,13 @@ from assistant.composer.formatting import pick
 from assistant.composer.health_topics import find_topic, topic_answer
 from assistant.composer.intents import Intents
 from assistant.composer.medicine_safety import MedicineSafety
+from assistant.composer.perspective import speak_about
 from assistant.composer.record_answers import RecordAnswers, RecordContext
 from assistant.composer.symptoms import emergency_number, symptom_answer
+from assistant.guardrails.input_guard import EMPTY_FLAG
 from assistant.guardrails.output_guard import add_disclaimer, gives_guidance
-from assistant.ports import BookingPort, GuardPort, LLMPort, TriageDecisionLike
+from assistant.guardrails.refusals import empty_message_text, oversize_text
+from assistant.ports import BookingPort, GuardPort, InputVerdictLike, LLMPort, TriageDecisionLike
 from assistant.schemas import (
     Language,
     Refusal,
@@ -39,8 +43,8 @@ from assistant.schemas import (
     Turn,
 )
 from assistant.store import SessionNotFoundError, SessionStore
-from assistant.store.timestamps import utc_now
-from assistant.understanding.model import ConversationContext, PriorTurn, Understanding
+from assistant.understanding import clean_message
+from assistant.understanding.model import ConversationContext, PriorTurn, RecordQuery, Understanding
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
 from fhir_client import PatientRecord
@@ -80,9 +84,13 @@ class Assistant:
     """The assistant for ONE patient: every tool, query and booking is bound to ``record``'s patient.
 
     Collaborators are passed in (the composition root builds them from settings): ``guard`` runs the
-    safety checks, ``retriever`` ranks record cards (optional: exact queries work without it),
+    safety checks (the assistant holds its own ``PatientGuard``, so what the checks derive from this
+    record is built once, here, and never shared with another patient), ``clock`` says what "now" and
+    "today" are (in ``timezone``), ``retriever`` ranks record cards (optional: exact queries work without it),
     ``booking`` talks to the clinic's scheduling (optional), ``llm`` composes with a language model
     (optional: the offline composer answers when absent, and whenever the LLM fails a check).
+    ``account_holder`` says who is typing (``assistant.account``): the patient, or a parent acting for
+    their child — then every reply speaks about "your child" and never greets the child by name.
     """
 
     def __init__(
@@ -96,14 +104,17 @@ class Assistant:
         llm: LLMPort | None = None,
         region: str = "FR",
         timezone: str = "Europe/Paris",
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime],
         concepts: ConceptMap | None = None,
         intents: Intents | None = None,
         understander: Understander | None = None,
+        account_holder: AccountHolder = SELF,
     ) -> None:
         self.record = record
+        self.account_holder = account_holder
         self.store = store
         self.guard = guard
+        self.checks = guard.for_record(record)
         self.retriever = retriever
         self.booking = booking
         self.llm = llm
@@ -137,16 +148,21 @@ class Assistant:
             age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
         names = getattr(patient, "name", None) or []
         given = tuple(
-            "".join(ch for ch in str(g) if not ch.isdigit()) for n in names for g in (getattr(n, "given", None) or [])
+            "".join(ch for ch in str(g) if not ch.isdigit())
+            for n in names
+            for g in (getattr(n, "given", None) or [])
         )
         gender = getattr(patient, "gender", None)
         return PatientFacts(
             age_years=float(age) if age is not None else None,
             sex=str(gender) if gender in ("female", "male") else None,
             given_names=given,
+            proxy=self.account_holder.is_proxy,
         )
 
-    def understand(self, message: str, *, language: Language | None, state: Mapping[str, Any]) -> Understanding:
+    def understand(
+        self, message: str, *, language: Language | None, state: Mapping[str, Any]
+    ) -> Understanding:
         """The one reading of the message that the guard, the triage and the router consume."""
         return self.understander.understand(
             message,
@@ -164,7 +180,13 @@ class Assistant:
     # -- the turn -------------------------------------------------------------------------------------
 
     def respond(self, session_id: str, message: str, *, language: Language | None = None) -> Turn:
-        """Answer one message. Raises ``SessionNotFoundError`` for a session of another patient."""
+        """Answer one message. Raises ``SessionNotFoundError`` for a session of another patient.
+
+        The message is cleaned first (``assistant.understanding.clean_message``: invisible and control
+        characters out, the same as every interface does); what is stored and read is the cleaned text.
+        """
+        message = clean_message(message)
+        today = self.today()
         info = self.store.get_session(session_id, self.patient_id)
         if info is None:
             raise SessionNotFoundError(f"no session {session_id!r} for this patient")
@@ -173,24 +195,22 @@ class Assistant:
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
         understanding = self.understand(message, language=language, state=state)
-        verdict = self.guard.check_input(message, language=language, record=self.record)
+        verdict = self.checks.check_input(message, language=language, today=today)
         lang: Language = language or verdict.language
         # triage: protocols on the understanding, with the conversation (answers, an emergency in force)
-        decision = self.guard.triage(
-            understanding, record=self.record, context=_context_of(state), today=self.today()
-        )
+        decision = self.checks.triage(understanding, context=_context_of(state), today=today)
         refusal = verdict.refusal
         if refusal is None and PUSH_BACK_FLAG in verdict.flags:
             # Insisting after a refusal ("just say yes", "she said it's fine") does not change the answer.
             refusal = _last_refusal(history)
-        composed = self._compose(message, lang, refusal, verdict.blocked, decision, state, history)
+        previous = _context_of(state).last_record_query
+        composed = self._compose(message, lang, refusal, verdict, decision, state, history, previous)
         flags = [*verdict.flags, *composed.flags, *composed.draft.flags]
         draft = composed.draft
+        draft.text = speak_about(draft.text, self.account_holder, lang)
         if (draft.guidance or gives_guidance(draft.text)) and decision.level != TriageLevel.EMERGENCY:
-            draft.text = add_disclaimer(draft.text, lang)
-        check = self.guard.check_output(
-            draft.text, citations=draft.citations, record=self.record, language=lang
-        )
+            draft.text = add_disclaimer(draft.text, lang, self.region)
+        check = self.checks.check_output(draft.text, citations=draft.citations, language=lang, today=today)
         if not check.ok:
             flags.extend(f"output:{f}" for f in check.flags)
         turn = Turn(
@@ -205,7 +225,7 @@ class Assistant:
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
-        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, decision)
+        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, composed.draft.record_query, decision)
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn
@@ -269,10 +289,11 @@ class Assistant:
         message: str,
         lang: Language,
         refusal: RefusalCategory | None,
-        blocked: bool,
+        verdict: InputVerdictLike,
         decision: TriageDecisionLike,
         state: Mapping[str, Any],
         history: Sequence[Any],
+        previous: RecordQuery | None = None,
     ) -> _Composed:
         booking_state = BookingState.load(state.get(BOOKING_STATE_KEY))
         level = decision.level
@@ -281,8 +302,12 @@ class Assistant:
             return _Composed(
                 symptom_answer(decision, lang, region=self.region), "emergency", state=booking_state.idle()
             )
-        if blocked and refusal is None:
-            return _Composed(conversation.too_long(lang, len(message)), "too_long")
+        if verdict.blocked and refusal is None:
+            if EMPTY_FLAG in verdict.flags:
+                return _Composed(Draft(text=empty_message_text(lang)), "empty")
+            limit = self.checks.max_chars
+            text = oversize_text(len(message), limit, lang, region=self.region)
+            return _Composed(Draft(text=text), "too_long")
         if refusal is not None:
             return self._refuse(refusal, lang, decision, booking_state, message)
         if self.booking is not None and self.booking.wants(message, lang, booking_state):
@@ -293,7 +318,7 @@ class Assistant:
             # "When did I have sinusitis?", "my last flu vaccine?": a question about the record that
             # names an illness. Answer it from the record; the self-care advice follows, and the level
             # (a floor) stays as the rules set it.
-            record_turn = self._answer(message, lang, history)
+            record_turn = self._answer(message, lang, history, previous)
             if record_turn.draft.citations:
                 advice = decision.advice or symptom_answer(decision, lang, region=self.region).text
                 record_turn.draft.text += (
@@ -305,7 +330,7 @@ class Assistant:
                 return record_turn
         if level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
             return self._symptom(decision, lang, booking_state, message)
-        return self._answer(message, lang, history)
+        return self._answer(message, lang, history, previous)
 
     def _asks_about_the_record(self, message: str) -> bool:
         """A question about the past or the record ("when did I…", "quand ai-je eu…", "do I have any
@@ -320,7 +345,7 @@ class Assistant:
         booking_state: BookingState,
         message: str = "",
     ) -> _Composed:
-        text = self.guard.refusal_text(category, lang)
+        text = self.checks.refusal_text(category, lang)
         draft = Draft(text=text, refusal=Refusal(category=category, text=text))
         new_state: BookingState | None = None
         if decision.level in (*NEEDS_CARE, TriageLevel.SELF_CARE):
@@ -367,9 +392,11 @@ class Assistant:
             draft.citations = cites.items
             draft.resources_read = [*draft.resources_read, *(c.resource for c in cites.items)]
 
-    def _answer(self, message: str, lang: Language, history: Sequence[Any]) -> _Composed:
+    def _answer(
+        self, message: str, lang: Language, history: Sequence[Any], previous: RecordQuery | None = None
+    ) -> _Composed:
         """Record questions, general health questions and small talk: the LLM may write these."""
-        offline, route = self._offline_answer(message, lang)
+        offline, route = self._offline_answer(message, lang, previous)
         if self.llm is None or route in ("small_talk", "medicine_safety"):
             return _Composed(offline, route)
         pairs = [(t.role, t.text or "") for t in history if t.role in ("user", "assistant")][-8:]
@@ -380,16 +407,23 @@ class Assistant:
             return _Composed(offline, route, flags=[f"llm-fallback:{type(exc).__name__}"])
         text = llm_draft.text
         if offline.guidance or gives_guidance(text):
-            text = add_disclaimer(text, lang)
-        check = self.guard.check_output(
-            text, citations=llm_draft.citations, record=self.record, language=lang
+            text = add_disclaimer(text, lang, self.region)
+        check = self.checks.check_output(
+            text, citations=llm_draft.citations, language=lang, today=self.today()
         )
         if not check.ok:
             return _Composed(offline, route, flags=["llm-replaced", *(f"llm:{f}" for f in check.flags)])
-        draft = Draft(text=text, citations=list(llm_draft.citations), guidance=offline.guidance)
+        draft = Draft(
+            text=text,
+            citations=list(llm_draft.citations),
+            guidance=offline.guidance,
+            record_query=offline.record_query,
+        )
         return _Composed(draft, route, backend=self.backend_name)
 
-    def _offline_answer(self, message: str, lang: Language) -> tuple[Draft, str]:
+    def _offline_answer(
+        self, message: str, lang: Language, previous: RecordQuery | None = None
+    ) -> tuple[Draft, str]:
         words = len(message.split())
         if words <= SMALL_TALK_MAX_WORDS:
             for intent, reply in (
@@ -418,29 +452,34 @@ class Assistant:
         topic = find_topic(message)
         asks_general = self.intents.has(message, "question_words") and not self._about_own_record(message)
         if topic is not None and asks_general:
-            return topic_answer(topic, lang, records), "general_health"
-        answer = self._record_answer(records, message, lang)
+            return topic_answer(topic, lang, records, region=self.region), "general_health"
+        answer = self._record_answer(records, message, lang, previous)
         if answer is not None:
             return answer, "record"
         if topic is not None:
-            return topic_answer(topic, lang, records), "general_health"
+            return topic_answer(topic, lang, records, region=self.region), "general_health"
         return conversation.not_understood(lang), "unknown"
 
-    def _record_answer(self, records: RecordAnswers, message: str, lang: Language) -> Draft | None:
-        """The record answer; the index may be gone (erased through another worker) or unreachable."""
+    def _record_answer(
+        self, records: RecordAnswers, message: str, lang: Language, previous: RecordQuery | None = None
+    ) -> Draft | None:
+        """The record answer; the index may be gone (erased through another worker) or unreachable.
+
+        Until the router passes the understanding stage's ``RecordQuery``, the message is read by the
+        composer's text entry point, with the previous record question for follow-ups."""
         try:
-            return records.answer(message, lang)
+            return records.answer_text(message, lang, previous)
         except LookupError:
             if self.retriever is None:
                 raise
             # Erased elsewhere while this process still holds the record: the patient is using the
             # service again, so rebuild their index from the record in hand and answer.
             self.retriever.index_record(self.record)
-            return records.answer(message, lang)
+            return records.answer_text(message, lang, previous)
         except IndexUnavailable as exc:
             log.warning("record index unavailable, answering from exact queries only: %s", exc)
             ctx = replace(records.ctx, retriever=None)
-            draft = RecordAnswers(ctx).answer(message, lang)
+            draft = RecordAnswers(ctx).answer_text(message, lang, previous)
             if draft is not None:
                 draft.flags.append("index-unavailable")
             return draft
@@ -454,6 +493,8 @@ class Assistant:
         )
 
     def _first_name(self) -> str | None:
+        if self.account_holder.is_proxy:
+            return None  # the record's patient is not the person typing
         patients = self.record.of_type("Patient")
         names = getattr(patients[0], "name", None) if patients else None
         given = getattr(names[0], "given", None) if names else None
@@ -525,25 +566,31 @@ def _context_of(state: Mapping[str, Any]) -> ConversationContext:
 
 
 def _remember(
-    state: Mapping[str, Any], understanding: Understanding, turn: Turn, decision: TriageDecisionLike
+    state: Mapping[str, Any],
+    understanding: Understanding,
+    turn: Turn,
+    answered: RecordQuery | None = None,
+    decision: TriageDecisionLike | None = None,
 ) -> list[dict[str, Any]]:
-    """The context kept for the next turns: what this one was about and what the reply did."""
+    """The context kept for the next turns: what this one was about and what the reply did (the record
+    question the reply answered, when the stage did not read one: the composer's text entry point; the
+    triage interview: questions asked, the deciding protocol and the clinical picture so far)."""
     subject = next(
         (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
     )
     prior = PriorTurn(
         intents=tuple(i.kind for i in understanding.intents),
-        record_query=understanding.record_query,
+        record_query=understanding.record_query or answered,
         refusal=turn.refusal.category if turn.refusal is not None else None,
         level=turn.triage.level,
         findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),
         subject=subject.relation if subject is not None else understanding.subjects[0].relation,
         subject_age=subject.age_years if subject is not None else None,
         # the interview: questions asked, the deciding protocol and the clinical picture so far
-        pending_questions=tuple(q.id for q in decision.pending),
-        pending=tuple(decision.pending),
-        protocol=decision.protocol,
-        clinical=decision.clinical,
+        pending_questions=tuple(q.id for q in decision.pending) if decision is not None else (),
+        pending=tuple(decision.pending) if decision is not None else (),
+        protocol=decision.protocol if decision is not None else None,
+        clinical=decision.clinical if decision is not None else None,
     )
     kept = [*_context_of(state).turns, prior][-CONTEXT_TURNS:]
     return [t.model_dump(mode="json") for t in kept]

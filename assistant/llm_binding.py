@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from assistant.account import SELF, AccountHolder
 from assistant.backends.base import ChatBackend
+from assistant.composer.perspective import llm_note
 from assistant.llm import LLMComposer, PatientTools
 from assistant.llm.composer import Draft as LLMDraft
 from assistant.ports import GuardPort
@@ -42,6 +45,10 @@ class BoundLLM:
         return self.composer.compose(history, message, language=language)
 
 
+def _language(code: str) -> Language:
+    return "fr" if code == "fr" else "en"
+
+
 def bind_llm(
     backend: ChatBackend,
     record: PatientRecord,
@@ -50,7 +57,11 @@ def bind_llm(
     audit: AuditLog | None = None,
     retriever: RecordRetriever | None = None,
     prompt_version: str = PROMPT_VERSION,
+    today: date,
+    holder: AccountHolder = SELF,
 ) -> BoundLLM:
+    """``backend`` bound to ``record``'s tools; ``today`` (the caller's clock) dates the age hints the
+    pseudonymiser gives a remote model in place of a birth date."""
     patient_id = record.patient_id
 
     def on_tool_call(name: str, arguments: dict[str, Any], refs: list[str]) -> None:
@@ -66,10 +77,17 @@ def bind_llm(
     tools = PatientTools(record, retriever=retriever, on_tool_call=on_tool_call)
     prompts = {lang: load_prompt(prompt_version, lang) for lang in ("en", "fr")}
     if backend.remote:
-        pseudonymiser = guard.pseudonymiser(record)
+        pseudonymiser = guard.pseudonymiser(record, today=today)
         composer = LLMComposer(
-            backend, tools, prompts, mask=pseudonymiser.mask, restore=pseudonymiser.restore
+            backend,
+            tools,
+            prompts,
+            mask=pseudonymiser.mask,
+            restore=pseudonymiser.restore,
+            audience=lambda lang: llm_note(holder, _language(lang)),
         )
     else:
-        composer = LLMComposer(backend, tools, prompts)
+        composer = LLMComposer(
+            backend, tools, prompts, audience=lambda lang: llm_note(holder, _language(lang))
+        )
     return BoundLLM(composer, backend.name)

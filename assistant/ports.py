@@ -82,23 +82,34 @@ class PseudonymiserLike(Protocol):
     def restore(self, text: str) -> str: ...
 
 
-class GuardPort(Protocol):
+class PatientGuardPort(Protocol):
+    """The guard bound to one patient's record (``Guard.for_record``): what it derives from the record is
+    built once and held here, never in the shared guard."""
+
+    @property
+    def max_chars(self) -> int: ...
+
     def check_input(
-        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
+        self, text: str, *, today: date, language: Language | None = None
     ) -> InputVerdictLike: ...
     def triage(
         self,
         understanding: Understanding,
         *,
-        record: PatientRecord | None,
+        today: date,
         context: ConversationContext | None = None,
-        today: date | None = None,
     ) -> TriageDecisionLike: ...
     def check_output(
-        self, text: str, *, citations: Sequence[Citation], record: PatientRecord | None, language: Language
+        self, text: str, *, citations: Sequence[Citation], language: Language, today: date
     ) -> OutputVerdictLike: ...
     def refusal_text(self, category: RefusalCategory, language: Language) -> str: ...
-    def pseudonymiser(self, record: PatientRecord) -> PseudonymiserLike: ...
+
+
+class GuardPort(Protocol):
+    """The shared guard: stateless, one per process, safe from any thread."""
+
+    def for_record(self, record: PatientRecord) -> PatientGuardPort: ...
+    def pseudonymiser(self, record: PatientRecord, *, today: date) -> PseudonymiserLike: ...
 
 
 class BookingOutcomeLike(Protocol):

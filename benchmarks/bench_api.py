@@ -35,6 +35,7 @@ import psutil  # type: ignore[import-untyped]
 
 from api.auth import ApiTokenStore
 from assistant.store import Database, sqlite_url
+from health_assistant.clock import system_clock
 from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +128,7 @@ def main() -> None:
 
     with Sandbox(port=0) as sb, tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        with Database(sqlite_url(data)) as db:
+        with Database(sqlite_url(data), clock=system_clock) as db:
             store = ApiTokenStore(db)
             tokens = [store.issue(PATIENTS[i % len(PATIENTS)]).token for i in range(args.sessions)]
         port = free_port()

@@ -63,7 +63,8 @@ def percentile(values: list[float], q: float) -> float:
 def latency() -> None:
     record = load_bundle_file(PATIENT)
     with tempfile.TemporaryDirectory() as tmp:
-        store = SessionStore(sqlite_url(Path(tmp)))
+        now = datetime(2026, 11, 23, 10, tzinfo=UTC)
+        store = SessionStore(sqlite_url(Path(tmp)), clock=lambda: now)
         retriever = RecordRetriever(Path(tmp) / "index")
         retriever.index_record(record)
         guard = Guard.default(region="FR")
@@ -72,7 +73,7 @@ def latency() -> None:
             store=store,
             guard=guard,
             retriever=retriever,
-            clock=lambda: datetime(2026, 11, 23, 10, tzinfo=UTC),
+            clock=lambda: now,
         )
         # Warm-up: first use of the record queries builds the readings and cards once per assistant.
         for _, message in MESSAGES:

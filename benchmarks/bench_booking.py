@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from assistant.booking import BookingFlow, BookingState
 from fhir_client import FhirClient
 from fhir_client.scheduling import BookingFailed, SchedulingClient, SlotQuery
+from health_assistant.clock import system_clock
 from sandbox import Sandbox
 
 REPEAT = 15
@@ -63,7 +64,7 @@ def _bench_path(sb: Sandbox, path: str) -> list[str]:
     sb.set_argonaut(path == "argonaut")
     rows = []
     with FhirClient(sb.base_url) as fhir:
-        scheduling = SchedulingClient(fhir)
+        scheduling = SchedulingClient(fhir, clock=system_clock)
         assert scheduling.path == path
         query = SlotQuery(service="hs-diabetes", time_of_day="morning", limit=5)
         rows.append(

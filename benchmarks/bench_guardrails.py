@@ -50,7 +50,7 @@ def _time(fn: Callable[[], object], n: int) -> list[float]:
 
 
 def _mask_once(record: PatientRecord, text: str) -> str:
-    return Pseudonymiser.from_record(record).mask(text)
+    return Pseudonymiser.from_record(record, today=date(2026, 11, 23)).mask(text)
 
 
 def main() -> None:
@@ -77,7 +77,7 @@ def main() -> None:
         )
         for question, lang in questions:
             language: Language = "fr" if lang == "fr" else "en"
-            draft = answers.answer(question, language)
+            draft = answers.answer_text(question, language)
             if draft is None:
                 continue
             text = add_disclaimer(draft.text, language) if draft.guidance else draft.text
@@ -91,7 +91,7 @@ def main() -> None:
         mask_turn += _time(partial(_mask_once, record, context), 5)
         full = "\n".join(c.text for c in cards)
         t0 = time.perf_counter()
-        Pseudonymiser.from_record(record).mask(full)
+        Pseudonymiser.from_record(record, today=date(2026, 11, 23)).mask(full)
         mask_all.append((path.name.split("_")[0], len(full), time.perf_counter() - t0))
     print(
         f"output guard, offline-composer replies (12 patients x 4 questions x 5): {_percentiles(out_times)}"

@@ -122,7 +122,11 @@ def independent(engine: TriageEngine, show_misses: bool) -> None:
                 record = records[name]
             turns = case["turns"]
             level = engine.assess(
-                turns[-1], history=turns[:-1], language=case.get("language"), record=record
+                turns[-1],
+                history=turns[:-1],
+                language=case.get("language"),
+                record=record,
+                today=date(2026, 11, 23),
             ).level
             ok = (not floor or level_rank(level) >= level_rank(floor)) and (
                 not ceiling or level_rank(level) <= level_rank(ceiling)

@@ -462,8 +462,12 @@ def judge_record(case: RecordCase, turn: Turn) -> dict[str, Any]:
         numbers = [
             float(n.replace(",", ".")) for n in re.findall(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])", text)
         ]
+        folded = text.casefold()
         for value in case.gold_values:
-            if not any(v in text for v in value_variants(value)) and not _number_matches(value, numbers):
+            # A name is met whatever its case ("hydrochlorothiazide" by "Hydrochlorothiazide 25 MG").
+            if not any(v.casefold() in folded for v in value_variants(value)) and not _number_matches(
+                value, numbers
+            ):
                 reasons.append(f"value {value!r} not in the reply")
     if turn.refusal is not None:
         reasons.append(f"refused ({turn.refusal.category.value})")

@@ -42,8 +42,8 @@ class FhirAppointmentCounter:
         return sum(1 for r in results.resources if r.get("status") not in ("cancelled", "entered-in-error"))
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _stamp(clock: Callable[[], datetime]) -> str:
+    return clock().astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _patch_key(patch: Sequence[dict[str, Any]]) -> str:
@@ -76,9 +76,11 @@ def run_cases(
     progress: Progress | None = None,
     suites: Sequence[str] = (),
     settings: dict[str, Any] | None = None,
+    clock: Callable[[], datetime],
 ) -> EvalLog:
+    """Play and score ``cases``; ``clock`` (from the eval command) stamps the log's start and finish."""
     log = EvalLog(
-        started=_now(),
+        started=_stamp(clock),
         target=target.name,
         suites=list(suites) or sorted({c.suite for c in cases}),
         settings=settings or {},
@@ -144,5 +146,5 @@ def run_cases(
         got = usage()
         if got is not None:
             log.assistant_usage = Usage(prompt_tokens=got[0], completion_tokens=got[1])
-    log.finished = _now()
+    log.finished = _stamp(clock)
     return log

@@ -20,6 +20,7 @@ from evals.taxonomy import load_taxonomy
 __all__ = ["DATASETS_DIR", "SuiteError", "available_suites", "load_suites"]
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
+SYNTHEA_DIR = Path(__file__).resolve().parent.parent / "data" / "synthea"
 CASE_SUFFIXES = (".yaml", ".yml", ".jsonl")
 
 
@@ -73,6 +74,54 @@ def _retrieval_adapter(folder: Path) -> list[Case]:
     return cases
 
 
+NOT_FOUND_WORDS = [
+    "couldn't find",
+    "could not find",
+    "n'ai pas trouvé",
+    "n'ai trouvé aucun",
+    "je n'ai rien trouvé",
+]
+
+
+def _record_questions_adapter(folder: Path) -> list[Case]:
+    """``cases.jsonl`` in the blind-set format (``evals.blind.RecordCase``) → cases on the shared Synthea
+    patients: every gold resource cited (or one of them for counts), an honest "not found" when the gold
+    is not in the record. The real-world rows (patients outside ``data/synthea``) and the gold values are
+    scored by ``python -m benchmarks.blind_score record evals/datasets/record_questions``, which reads
+    both."""
+    path = folder / "cases.jsonl"
+    if not path.exists():
+        return []
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if not any(SYNTHEA_DIR.glob(f"{row['patient']}_*.json")):
+            continue
+        expect: dict[str, Any] = {"refusal": False}
+        if row.get("expect_not_found"):
+            expect["must_contain_any"] = NOT_FOUND_WORDS
+        elif row.get("match") == "any":
+            expect["must_cite_any"] = list(row["gold_refs"])
+        else:
+            expect["must_cite"] = list(row["gold_refs"])
+        cases.append(
+            Case(
+                id=f"record:{row['id']}",
+                category="record_question",
+                language=row["lang"],
+                patient=row["patient"],
+                turns=list(row["turns"]),
+                expect=expect,
+                note=row.get("note", ""),
+                suite="record_questions",
+                source=path.name,
+            )
+        )
+    return cases
+
+
 _LEVEL_KEYS = ("expect_level", "expected_level", "level", "expected", "gold")
 
 
@@ -118,6 +167,7 @@ def _triage_adapter(folder: Path) -> list[Case]:
 
 ADAPTERS: dict[str, Callable[[Path], list[Case]]] = {
     "retrieval": _retrieval_adapter,
+    "record_questions": _record_questions_adapter,
     "triage": _triage_adapter,
 }
 

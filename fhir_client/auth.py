@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping, Sequence
@@ -33,6 +32,8 @@ from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 from fhir_client.errors import SmartAuthError
 
 Clock = Callable[[], float]
+"""Seconds since the epoch, passed in by the caller (the composition root: ``system_clock().timestamp()``);
+assertion lifetimes and token freshness count from it, never from the machine clock read here."""
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 FORM = "application/x-www-form-urlencoded"
 
@@ -63,6 +64,9 @@ class SmartConfiguration:
 
     token_endpoint: str
     authorization_endpoint: str | None = None
+    revocation_endpoint: str | None = None
+    issuer: str | None = None
+    jwks_uri: str | None = None
     capabilities: frozenset[str] = frozenset()
     code_challenge_methods: frozenset[str] = frozenset()
     grant_types: frozenset[str] = frozenset()
@@ -80,10 +84,16 @@ class SmartConfiguration:
                 frozenset(v for v in value if isinstance(v, str)) if isinstance(value, list) else frozenset()
             )
 
-        auth_ep = data.get("authorization_endpoint")
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) and value else None
+
         return cls(
             token_endpoint=data["token_endpoint"],
-            authorization_endpoint=auth_ep if isinstance(auth_ep, str) else None,
+            authorization_endpoint=text("authorization_endpoint"),
+            revocation_endpoint=text("revocation_endpoint"),
+            issuer=text("issuer"),
+            jwks_uri=text("jwks_uri"),
             capabilities=strings("capabilities"),
             code_challenge_methods=strings("code_challenge_methods_supported"),
             grant_types=strings("grant_types_supported"),
@@ -224,7 +234,7 @@ class SmartBackendServicesAuth(httpx.Auth):
         jku: str | None = None,
         assertion_lifetime: int = 300,
         refresh_margin: float = 60.0,
-        clock: Clock = time.time,
+        clock: Clock,
     ) -> None:
         if token_endpoint is None and fhir_base_url is None:
             raise ValueError("give token_endpoint, or fhir_base_url to discover it")
@@ -342,7 +352,7 @@ class SmartPatientLaunch:
         configuration: SmartConfiguration | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
-        clock: Clock = time.time,
+        clock: Clock,
         refresh_margin: float = 60.0,
     ) -> None:
         self.fhir_base_url = fhir_base_url.rstrip("/")
@@ -466,6 +476,43 @@ class SmartPatientLaunch:
     def auth(self, token: TokenResponse) -> SmartTokenAuth:
         """An ``httpx.Auth`` using ``token``, refreshing it before expiry and once on a 401."""
         return SmartTokenAuth(self, token, clock=self._clock, margin=self._margin)
+
+    def revoke(self, token: TokenResponse | str) -> None:
+        """Revoke the refresh token (RFC 7009), or the access token when there is none; at a server that
+        revokes the grant with it (SMART servers do), every access token of this sign-in stops working.
+
+        A token the server does not know is not an error (RFC 7009 answers 200 for it too)."""
+        config = self.discover()
+        if config.revocation_endpoint is None:
+            raise SmartAuthError(
+                f"the SMART configuration of {self.fhir_base_url} has no revocation_endpoint; "
+                "the patient has to revoke access at the clinic's portal"
+            )
+        if isinstance(token, TokenResponse):
+            value, hint = (
+                (token.refresh_token, "refresh_token")
+                if token.refresh_token
+                else (token.access_token, "access_token")
+            )
+        else:
+            value, hint = token, "refresh_token"
+        form = {"token": value, "token_type_hint": hint}
+        headers = {"Content-Type": FORM, "Accept": "application/json"}
+        if self._secret is not None:
+            basic = base64.b64encode(f"{self.client_id}:{self._secret}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {basic}"
+        else:
+            form["client_id"] = self.client_id
+        request = httpx.Request("POST", config.revocation_endpoint, content=urlencode(form), headers=headers)
+        try:
+            response = self._http.send(request)
+        except httpx.TransportError as exc:
+            raise SmartAuthError(f"could not reach the revocation endpoint {request.url}: {exc}") from exc
+        if response.status_code != 200:
+            raise SmartAuthError(
+                f"revoking the token at {request.url} failed (HTTP {response.status_code}): {response.text[:200]}",
+                status=response.status_code,
+            )
 
 
 def _carry_over(new: TokenResponse, old: TokenResponse | None, refresh_token: str) -> TokenResponse:

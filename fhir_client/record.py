@@ -16,13 +16,17 @@ from typing import Any
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.resource import Resource
 
+from fhir_client.absence import Absence
+
 
 @dataclass(frozen=True)
 class LoadIssue:
     """One thing that went wrong while loading: which resource, which field, and why.
 
-    ``severity`` is ``error`` when the resource was skipped and ``warning`` when it was kept
-    (for example a reference that points at nothing in the record).
+    ``severity`` is ``error`` when the resource was skipped, ``warning`` when it was kept but something
+    in it could not be read as written (a reference that points at nothing in the record, a template
+    placeholder left as a value), and ``note`` when it was read in a way worth saying (an id given to a
+    resource that had none, "no known food allergy" read as a statement of absence).
     """
 
     resource_type: str | None
@@ -52,6 +56,9 @@ class PatientRecord:
 
     ``resources`` holds parsed ``fhir.resources.R4B`` models. The Patient is also in
     ``resources["Patient"]``. ``source`` says where it came from (a file path or ``fhir:<id>``).
+    ``absences`` are the resources that state there is none of a kind ("no known food allergy"), by
+    reference; ``not_items`` the ones marked entered-in-error or refuted (reason by reference). Both stay in
+    ``resources`` so they can be cited, and readers must not list them as items (``is_item``).
     """
 
     patient: Patient
@@ -59,6 +66,9 @@ class PatientRecord:
     issues: list[LoadIssue] = field(default_factory=list)
     source: str = ""
     seconds: float = 0.0
+    notes: list[LoadIssue] = field(default_factory=list)
+    absences: dict[str, Absence] = field(default_factory=dict)
+    not_items: dict[str, str] = field(default_factory=dict)
     _by_ref: dict[str, Resource] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +106,13 @@ class PatientRecord:
                 return self._by_ref.get(f"{parts[-4]}/{parts[-3]}")
         return None
 
+    def is_item(self, reference: str) -> bool:
+        """False for statements of absence and for entries marked entered-in-error or refuted."""
+        return reference not in self.absences and reference not in self.not_items
+
+    def absences_of(self, kind: str) -> list[Absence]:
+        return [a for a in self.absences.values() if a.kind == kind]
+
     def __contains__(self, reference: object) -> bool:
         return isinstance(reference, str) and self.get(reference) is not None
 
@@ -128,5 +145,6 @@ class PatientRecord:
             "counts": self.counts(),
             "skipped": [i.to_dict() for i in self.skipped],
             "warnings": [i.to_dict() for i in self.warnings],
+            "notes": [i.to_dict() for i in self.notes],
             "seconds": round(self.seconds, 3),
         }

@@ -98,10 +98,6 @@ _ALTERNATIVES = 3
 _WRITE_RETRIES = 3
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _instant(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
@@ -114,12 +110,12 @@ class SchedulingClient:
         client: FhirClient,
         *,
         system_client: FhirClient | None = None,
-        clock: Callable[[], dt.datetime] = _utcnow,
+        clock: Callable[[], dt.datetime],
         hold_grace: dt.timedelta = dt.timedelta(minutes=2),
     ) -> None:
         self.client = client
         self.system = system_client or client
-        self.clock = clock
+        self.clock = clock  # from the composition root: slot searches start at its "now"
         # A booking whose outcome is unknown (a timeout) keeps its hold this long before recovery
         # may free it: the server may still be working on the request.
         self.hold_grace = hold_grace

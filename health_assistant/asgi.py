@@ -18,7 +18,7 @@ def build_api(settings: Settings) -> FastAPI:
 
     scheduling = open_scheduling(settings)
     service = build_service(settings, scheduling=scheduling)
-    return create_app(settings, service=service, scheduling=scheduling)
+    return create_app(settings, service=service, scheduling=scheduling, remote_llm=settings.llm_is_remote)
 
 
 def app() -> FastAPI:

@@ -6,14 +6,27 @@ takes plain constructor arguments so that tests can wire fakes at the seams.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATA_DIR = REPO_ROOT / "data"
 DEFAULT_SANDBOX_PORT = 8103
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class SmartClinic(BaseModel):
+    """A clinic the patient app can connect to with SMART on FHIR ("Connect my health record")."""
+
+    name: str
+    fhir_url: str
+    client_id: str = "health-assistant-app"
 
 
 class Settings(BaseSettings):
@@ -29,6 +42,18 @@ class Settings(BaseSettings):
         description="The clinic's system credential for scheduling writes (Slot, Appointment, $book); "
         "bookings act with it on behalf of the authenticated patient. Defaults to FHIR_TOKEN.",
     )
+    fhir_system_client_id: str | None = Field(
+        default=None,
+        description="The clinic's system client (SMART Backend Services) for the app's own reads and "
+        "scheduling writes when the FHIR server requires SMART tokens (sandbox --auth prints it).",
+    )
+    fhir_system_key_file: Path | None = Field(
+        default=None, description="PEM private key (EC P-384 or RSA) of that system client."
+    )
+    fhir_system_scope: str = Field(
+        default="system/*.rs system/Slot.u system/Appointment.cu",
+        description="Scopes the system client asks for.",
+    )
     fhir_timeout: float = Field(default=20.0, gt=0, description="Seconds before a FHIR request gives up.")
     database_url: str | None = Field(
         default=None,
@@ -42,9 +67,18 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".data"), description="Where indexes, sessions and audit live.")
     locale: str = Field(
         default="fr-FR",
-        description="Locale: language + country. The country picks emergency numbers (FR: 15/112, 3114).",
+        description="Locale: language + country. The country picks the numbers to call from the one region "
+        "table (assistant/region.py: FR 15/112, 3114; GB 999, 111; US 911, 988; DE 112, 116 117; else 112).",
     )
-    timezone: str = Field(default="Europe/Paris", description="Time zone used to show appointment times.")
+    timezone: str = Field(
+        default="Europe/Paris",
+        description="The clinic's time zone: appointment times, and what 'today' and 'tomorrow' mean.",
+    )
+    now: datetime | None = Field(
+        default=None,
+        description="Freeze the clock at this instant (ISO 8601 with an offset, e.g. 2026-12-01T08:00+01:00) "
+        "for tests, reproducible demos and eval runs; unset = the machine's clock.",
+    )
     triage_rules_dir: Path | None = Field(
         default=None,
         description="A clinic's extra triage rules (YAML): new rule ids add rules, known ids override "
@@ -81,8 +115,32 @@ class Settings(BaseSettings):
     smart_audience: str | None = Field(
         default=None, description="Required audience (aud) of SMART tokens, usually this API's URL."
     )
+    smart_clinics: list[SmartClinic] = Field(
+        default_factory=list,
+        description='Clinics the patient app offers under "Connect my health record" (JSON list of '
+        '{"name", "fhir_url", "client_id"}); empty: FHIR_URL, when it publishes a SMART configuration.',
+    )
+    ui_public_url: str | None = Field(
+        default=None,
+        description="The patient app's own URL (the SMART redirect); set by `health-assistant ui`.",
+    )
 
     @property
     def offline(self) -> bool:
         """No LLM configured means the offline composer: nothing leaves the machine."""
         return not (self.llm_base_url or self.llm_model)
+
+    @property
+    def llm_is_remote(self) -> bool:
+        """A configured model off this machine: context sent to it needs the patient's consent."""
+        if self.offline:
+            return False
+        host = urlsplit(self.llm_base_url or "https://api.openai.com/v1").hostname or ""
+        return host not in LOOPBACK_HOSTS
+
+    @field_validator("now")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+            raise ValueError("NOW needs a UTC offset, e.g. 2026-12-01T08:00+01:00")
+        return value

@@ -18,10 +18,10 @@ def load_patient_source(src: str, *, fhir_url: str | None = None) -> PatientReco
         if not patient_id:
             raise RecordLoadError("fhir: needs a patient id, e.g. fhir:7d27f180-98d6-456d-98c0-d91df32cd023")
         settings = Settings()
-        from fhir_client.client import FhirClient
         from fhir_client.server_record import load_patient_from_server
+        from health_assistant.fhir_access import clinic_fhir
 
-        with FhirClient(fhir_url or settings.fhir_url, token=settings.fhir_token) as client:
+        with clinic_fhir(settings, fhir_url) as client:
             return load_patient_from_server(client, patient_id)
     path = Path(src)
     return load_bundle_file(path)

@@ -15,16 +15,19 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
+import httpx
 import streamlit as st
 
-from fhir_client import FhirClient, FhirError, PatientRecord, load_bundle_file
+from fhir_client import FhirError, PatientRecord, load_bundle_file, load_patient_from_server
+from fhir_client.auth import smart_configuration_url
 from fhir_client.scheduling import SchedulingClient
 from fhir_client.scheduling_models import AppointmentInfo
+from health_assistant.clock import Clock, clock_at
 from health_assistant.commands.ui import ENV_API_TOKEN, ENV_API_URL, ENV_PATIENT
+from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import DEMO_DATA_DIR, Settings
-from health_assistant.sources import load_patient_source
 from ui.app import main
 from ui.backend import (
     CoreClient,
@@ -34,6 +37,7 @@ from ui.backend import (
     UploadedRecords,
     backend_info_for,
 )
+from ui.connect import Clinic, Connections, launch_with
 from ui.records_data import Appointment
 
 log = logging.getLogger(__name__)
@@ -48,19 +52,22 @@ def demo_patients() -> list[DemoPatient]:
     return out
 
 
-def appointments_source(settings: Settings) -> Callable[[str], list[Appointment] | None]:
+def appointments_source(
+    settings: Settings, clock: Clock | None = None
+) -> Callable[[str], list[Appointment] | None]:
     """Upcoming appointments from the clinic's scheduling (``SchedulingClient.upcoming``) when available."""
 
+    from health_assistant.factory import clock_for
+
+    now = clock or clock_for(settings)
+
     def upcoming(patient_id: str) -> list[Appointment] | None:
-        with FhirClient(settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout) as fhir:
+        with clinic_fhir(settings) as fhir:
             try:
                 fhir.read("Patient", patient_id)
             except FhirError:
                 return None
-            return [
-                appointment_from(a)
-                for a in SchedulingClient(fhir).upcoming(patient_id, now=datetime.now(UTC))
-            ]
+            return [appointment_from(a) for a in SchedulingClient(fhir, clock=now).upcoming(patient_id)]
 
     return upcoming
 
@@ -80,6 +87,23 @@ def appointment_from(item: AppointmentInfo) -> Appointment:
     )
 
 
+def smart_clinics(settings: Settings) -> list[Clinic]:
+    """The clinics offered under "Connect my health record": SMART_CLINICS, or else FHIR_URL when it
+    publishes a SMART configuration (the demo clinic under ``sandbox --auth`` does)."""
+    if settings.smart_clinics:
+        return [
+            Clinic(f"clinic-{i}", c.name, c.fhir_url, c.client_id)
+            for i, c in enumerate(settings.smart_clinics)
+        ]
+    try:
+        response = httpx.get(smart_configuration_url(settings.fhir_url), timeout=5)
+    except httpx.HTTPError:
+        return []
+    if response.status_code != 200:
+        return []
+    return [Clinic("clinic-0", urlsplit(settings.fhir_url).netloc, settings.fhir_url)]
+
+
 def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     api_url = os.environ.get(ENV_API_URL)
     if api_url:
@@ -88,7 +112,8 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     from health_assistant.factory import build_service
 
     def from_server(patient_id: str) -> PatientRecord:
-        return load_patient_source(f"fhir:{patient_id}", fhir_url=settings.fhir_url)
+        with clinic_fhir(settings) as fhir:
+            return load_patient_from_server(fhir, patient_id)
 
     uploads = UploadedRecords(from_server)
     default: str | None = None
@@ -99,6 +124,17 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     elif patient_source:
         default = patient_source.removeprefix("fhir:")
     service = build_service(settings, load_record=uploads.load)
+    clinics = smart_clinics(settings)
+    connections = (
+        Connections(
+            clinics,
+            settings.ui_public_url or "http://127.0.0.1:8501/",
+            launch_factory=launch_with(lambda: clock_at(settings.now)().timestamp()),
+            timeout=settings.fhir_timeout,
+        )
+        if clinics
+        else None
+    )
     return InProcessClient(
         service,
         backend=backend_info_for(settings.llm_base_url, settings.llm_model),
@@ -107,6 +143,7 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
         default_patient=default,
         appointments_for=appointments_source(settings),
         timezone=settings.timezone,
+        connections=connections,
     )
 
 

@@ -38,13 +38,20 @@ def normalize(text: str) -> str:
 
 @dataclass(frozen=True)
 class UsualRange:
+    """A usual adult range named with the public guidance it follows, in English and French.
+
+    ``adult_only`` ranges (heart rate, BMI, blood pressure…) are not applied to a child's result.
+    """
+
     low: float | None
     high: float | None
     unit: str
     source: str
+    source_fr: str = ""
+    adult_only: bool = False
 
-    def describe(self) -> str:
-        return self.source
+    def describe(self, language: str = "en") -> str:
+        return self.source_fr if language == "fr" and self.source_fr else self.source
 
     def contains(self, value: float) -> bool:
         """``high`` is exclusive: a value at the threshold is already outside the usual range."""
@@ -54,7 +61,29 @@ class UsualRange:
 
 
 @dataclass(frozen=True)
+class PlausibleRange:
+    """What a living person's result can be at all; a value outside is a recording error, never a result
+    to call normal or abnormal (an HbA1c of 1 %, a temperature of 60 °C)."""
+
+    low: float | None
+    high: float | None
+    unit: str
+
+    def contains(self, value: float) -> bool:
+        return not (
+            (self.low is not None and value < self.low) or (self.high is not None and value > self.high)
+        )
+
+
+@dataclass(frozen=True)
 class Concept:
+    """A thing patients ask about: a test, a vital sign, a condition, a vaccine, a medicine, a procedure,
+    or a group of them ("my kidney test" → eGFR, creatinine…).
+
+    Record entries belong to it by code (``codes``) or, for kinds named in many code systems (medicines,
+    cancers), by the words of their display (``display``: regular expressions over the folded display).
+    """
+
     key: str
     codes: frozenset[tuple[str, str]]
     en: str
@@ -63,9 +92,27 @@ class Concept:
     fr_plain: str
     words: tuple[str, ...]
     usual_range: UsualRange | None = None
+    kind: str = "test"
+    members: tuple[str, ...] = ()
+    display: tuple[re.Pattern[str], ...] = ()
+    plausible: PlausibleRange | None = None
+    measure: str | None = None  # the measurement that follows this condition (hypertension → blood pressure)
 
     def matches(self, code: Code) -> bool:
         return (code.system, code.code) in self.codes
+
+    def matches_display(self, display: str) -> bool:
+        if not self.display or not display:
+            return False
+        folded = normalize(display)
+        return any(p.search(folded) for p in self.display)
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
+
+    def name(self, lang: str = "en") -> str:
+        return self.fr if lang == "fr" else self.en
 
     def plain(self, lang: str = "en") -> str:
         return f"{self.fr} — {self.fr_plain}" if lang == "fr" else f"{self.en} — {self.en_plain}"
@@ -81,8 +128,10 @@ class ConceptMap:
     _by_key: dict[str, Concept] = field(default_factory=dict, repr=False)
     _phrases: list[tuple[str, str]] = field(default_factory=list, repr=False)
     _type_phrases: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    _display_concepts: list[Concept] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        self._display_concepts = [c for c in self.concepts if c.display]
         for concept in self.concepts:
             self._by_key[concept.key] = concept
             for sys_code in concept.codes:
@@ -103,6 +152,37 @@ class ConceptMap:
     def get(self, key: str) -> Concept | None:
         return self._by_key.get(key)
 
+    def expand(self, key: str) -> list[Concept]:
+        """A group's members (recursively), or the concept itself; unknown keys expand to nothing."""
+        concept = self._by_key.get(key)
+        if concept is None:
+            return []
+        if not concept.members:
+            return [concept]
+        out: list[Concept] = []
+        for member in concept.members:
+            for c in self.expand(member):
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def find_named(self, text: str) -> list[Concept]:
+        """Concepts (groups kept whole) named in ``text``, longest phrase first."""
+        return [self._by_key[k] for k in _match(normalize(text), self._phrases)]
+
+    def for_entry(self, codes: Iterable[Code], display: str = "") -> Concept | None:
+        """The concept a record entry belongs to: by code first, else by the words of its display."""
+        found = self.for_codes(codes)
+        if found is not None or not display:
+            return found
+        return next((c for c in self._display_concepts if c.matches_display(display)), None)
+
+    def entry_matches(self, concept: Concept, codes: Iterable[Code], display: str = "") -> bool:
+        """Does an entry with these codes/display belong to ``concept`` (or to one of its members)?"""
+        targets = self.expand(concept.key) or [concept]
+        pairs = {(c.system, c.code) for c in codes}
+        return any(pairs & t.codes or t.matches_display(display) for t in targets)
+
     def for_code(self, code: Code) -> Concept | None:
         return self._by_code.get((code.system, code.code))
 
@@ -114,8 +194,14 @@ class ConceptMap:
         return None
 
     def find(self, text: str) -> list[Concept]:
-        """Concepts named in ``text``, longest phrase first; each phrase consumes its words."""
-        return [self._by_key[k] for k in _match(normalize(text), self._phrases)]
+        """Concepts named in ``text``, longest phrase first; each phrase consumes its words. A group is
+        given as its members ("blood sugar" → HbA1c and glucose)."""
+        out: list[Concept] = []
+        for concept in self.find_named(text):
+            for c in self.expand(concept.key) if concept.members else [concept]:
+                if c not in out:
+                    out.append(c)
+        return out
 
     def find_types(self, text: str) -> list[str]:
         return _match(normalize(text), self._type_phrases)
@@ -160,9 +246,20 @@ def _load_cached(path: Path) -> ConceptMap:
         rng = item.get("range")
         usual = (
             UsualRange(
-                low=rng.get("low"), high=rng.get("high"), unit=str(rng.get("unit", "")), source=rng["source"]
+                low=rng.get("low"),
+                high=rng.get("high"),
+                unit=str(rng.get("unit", "")),
+                source=rng["source"],
+                source_fr=str(rng.get("source_fr", "")),
+                adult_only=bool(rng.get("adult_only", False)),
             )
             if rng
+            else None
+        )
+        limits = item.get("plausible")
+        plausible = (
+            PlausibleRange(low=limits.get("low"), high=limits.get("high"), unit=str(limits.get("unit", "")))
+            if limits
             else None
         )
         concepts.append(
@@ -175,7 +272,17 @@ def _load_cached(path: Path) -> ConceptMap:
                 fr_plain=item["fr_plain"],
                 words=tuple(str(w) for w in item.get("words", [])),
                 usual_range=usual,
+                kind=str(item.get("kind", "test")),
+                members=tuple(item.get("members", [])),
+                display=tuple(re.compile(str(p)) for p in item.get("display", [])),
+                plausible=plausible,
+                measure=item.get("measure"),
             )
         )
+    keys = {c.key for c in concepts}
+    for c in concepts:
+        unknown = [m for m in c.members if m not in keys]
+        if unknown:
+            raise ValueError(f"{path.name}: group {c.key!r} names unknown members {unknown}")
     types = {k: tuple(str(w) for w in v) for k, v in raw.get("types", {}).items()}
     return ConceptMap(concepts=concepts, type_words=types)

@@ -31,7 +31,8 @@ class Card:
     """A short plain-language view of one resource (or of an observation series).
 
     ``refs`` lists every resource whose facts appear in ``text``: the assistant cites them and the
-    grounding check verifies numbers against them. ``ref`` is the main one.
+    grounding check verifies numbers against them. ``ref`` is the main one. ``date`` is as precise as the
+    record wrote it (``precision``: "2015" is a year, not 1 January 2015).
     """
 
     id: str
@@ -53,6 +54,8 @@ class Card:
     concept: str | None = None
     name_fr: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    precision: str = "day"  # "year" | "month" | "day": how precise ``date`` is in the record
+    end_precision: str = "day"
 
     @property
     def embed_text(self) -> str:

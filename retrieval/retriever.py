@@ -57,16 +57,20 @@ class RecordRetriever:
         self._stores: dict[str, CardStore] = {}
         self._loaded: dict[str, LoadedIndex] = {}
         self._generations: dict[str, str | None] = {}
-        # With a server, a store's reads and writes share its manifest: one sync or reload at a time per
-        # patient in this process (API requests run in a thread pool).
+        # API requests run in a thread pool: a patient's store is opened once, and its syncs and loads
+        # (which share the manifest with a server, the card files on disk) happen one at a time per
+        # patient. Every cache here is keyed by patient id; nothing of one patient is kept in a shared slot.
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
     @property
     def embedder(self) -> Embedder:
-        """Created on first use so that exact queries and erasure never load the model."""
+        """Created on first use so that exact queries and erasure never load the model (once, even when
+        several threads ask at the same moment)."""
         if self._embedder is None:
-            self._embedder = MiniLMEmbedder()
+            with self._locks_guard:
+                if self._embedder is None:
+                    self._embedder = MiniLMEmbedder()
         return self._embedder
 
     def cards_for(self, record: PatientRecord) -> list[Card]:
@@ -80,13 +84,10 @@ class RecordRetriever:
         return IndexReport(patient=record.patient_ref, cards_seconds=t1 - t0, sync=report)
 
     def sync(self, patient_id: str, cards: list[Card]) -> SyncReport:
-        if self.server is not None:
-            with self._lock(patient_id):
-                report = sync_cards(self._store(patient_id), cards, self.embedder)
-        else:
+        with self._lock(patient_id):
             report = sync_cards(self._store(patient_id), cards, self.embedder)
-        if report.added or report.updated or report.removed:
-            self._loaded.pop(patient_id, None)
+            if report.added or report.updated or report.removed:
+                self._loaded.pop(patient_id, None)
         return report
 
     def is_indexed(self, patient_id: str) -> bool:
@@ -164,26 +165,31 @@ class RecordRetriever:
             self.server.close()
 
     def _store(self, patient_id: str) -> CardStore:
-        store = self._stores.get(patient_id)
-        if store is None:
-            if self.server is not None:
-                store = ServerPatientStore(self.server, patient_id)
-            else:
-                store = PatientStore(self.index_dir, patient_id)
-            self._stores[patient_id] = store
-        return store
+        with self._locks_guard:
+            store = self._stores.get(patient_id)
+            if store is None:
+                if self.server is not None:
+                    store = ServerPatientStore(self.server, patient_id)
+                else:
+                    store = PatientStore(self.index_dir, patient_id)
+                self._stores[patient_id] = store
+            return store
 
     def _load(self, patient_id: str) -> LoadedIndex:
         if self.server is not None:
             return self._load_from_server(patient_id)
         loaded = self._loaded.get(patient_id)
-        if loaded is None:
-            if not self.is_indexed(patient_id):
-                raise LookupError("this patient's record has not been indexed yet (run ingest first)")
-            store = self._store(patient_id)
-            loaded = LoadedIndex(store, store.cards())
-            self._loaded[patient_id] = loaded
-        return loaded
+        if loaded is not None:
+            return loaded
+        with self._lock(patient_id):
+            loaded = self._loaded.get(patient_id)
+            if loaded is None:
+                if not self.is_indexed(patient_id):
+                    raise LookupError("this patient's record has not been indexed yet (run ingest first)")
+                store = self._store(patient_id)
+                loaded = LoadedIndex(store, store.cards())
+                self._loaded[patient_id] = loaded
+            return loaded
 
     def _load_from_server(self, patient_id: str) -> LoadedIndex:
         """Reuse the cards in memory while the server's generation is the one they were read at."""

@@ -3,21 +3,31 @@
 The server announces itself with one JSON line on stdout, so the launcher never guesses a port or
 polls: ``port=0`` lets the OS pick a free port and the announcement says which. Its stderr goes to a
 log file whose tail is quoted when start-up fails, so the error says why instead of timing out.
+
+``auth=True`` turns SMART on FHIR on (``--auth``): the FHIR base then needs access tokens from the
+authorization server under ``/auth``. The launcher registers a system client for the clinic's own
+services (SMART Backend Services: its P-384 key pair is made here, only the public half goes to the
+server); ``system_auth()`` gives the ``httpx.Auth`` that signs in with it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import selectors
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
+from joserfc.jwk import ECKey
+
+from fhir_client.auth import SmartBackendServicesAuth
 
 SANDBOX_DIR = Path(__file__).resolve().parent
 SERVER_JS = SANDBOX_DIR / "server.js"
@@ -25,6 +35,10 @@ NODE_MODULES = SANDBOX_DIR / "node_modules" / "@medplum" / "fhir-router"
 DEFAULT_SYNTHEA_DIR = SANDBOX_DIR.parent / "data" / "synthea"
 DEFAULT_CLINIC_FILE = SANDBOX_DIR / "clinic.json"
 MIN_NODE_MAJOR = 20
+SYSTEM_CLIENT_ID = "clinic-system"
+# What the clinic's own services may do: read every record (the demo path without sign-in, the
+# clinic API's record loads) and write the scheduling resources (bookings).
+SYSTEM_SCOPE = "system/*.rs system/Slot.u system/Appointment.cu"
 
 
 class SandboxError(RuntimeError):
@@ -80,6 +94,9 @@ class Sandbox:
         log_requests: bool = False,
         node: str | None = None,
         startup_timeout: float = 90.0,
+        auth: bool = False,
+        access_token_ttl: int | None = None,
+        system_key: ECKey | None = None,
     ) -> None:
         self.port = port
         self.host = host
@@ -92,6 +109,18 @@ class Sandbox:
         self.process: subprocess.Popen[bytes] | None = None
         self.ready: dict[str, Any] = {}
         self._log = tempfile.NamedTemporaryFile(prefix="sandbox-", suffix=".log", delete=False)  # noqa: SIM115
+        self.auth = auth
+        self.access_token_ttl = access_token_ttl
+        self.system_key: ECKey | None = None
+        self._jwks_file: Path | None = None
+        if auth:
+            self.system_key = system_key or ECKey.generate_key("P-384", private=True)
+            public = {**self.system_key.as_dict(private=False), "kid": self.system_key.thumbprint()}
+            public.update({"use": "sig", "alg": "ES384"})
+            fd, name = tempfile.mkstemp(prefix="sandbox-system-client-", suffix=".jwks.json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"keys": [public]}, out)
+            self._jwks_file = Path(name)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def command(self, node: str) -> list[str]:
@@ -113,6 +142,12 @@ class Sandbox:
             cmd += ["--today", self.today]
         if self.log_requests:
             cmd.append("--log")
+        if self.auth:
+            cmd.append("--auth")
+            if self._jwks_file is not None:
+                cmd += ["--system-client-jwks", str(self._jwks_file)]
+            if self.access_token_ttl is not None:
+                cmd += ["--access-token-ttl", str(self.access_token_ttl)]
         return cmd
 
     def start(self) -> Self:
@@ -186,6 +221,8 @@ class Sandbox:
         if proc is not None and proc.stdout is not None:
             proc.stdout.close()
         self._log.close()
+        if self._jwks_file is not None:
+            self._jwks_file.unlink(missing_ok=True)
 
     def wait(self) -> int:
         """Block until the server exits (the CLI's foreground mode); returns its exit code."""
@@ -219,6 +256,38 @@ class Sandbox:
     @property
     def root_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def auth_info(self) -> dict[str, Any]:
+        """What the server announced about its authorization server (empty without ``auth``)."""
+        return dict(self.ready.get("auth") or {})
+
+    @property
+    def issuer(self) -> str:
+        """The SMART authorization server's issuer (``iss`` of its tokens)."""
+        issuer = self.auth_info.get("issuer")
+        if not issuer:
+            raise SandboxError("the sandbox runs without --auth; start it with Sandbox(auth=True)")
+        return str(issuer)
+
+    @property
+    def jwks_url(self) -> str:
+        return f"{self.issuer}/jwks"
+
+    def auth_stats(self) -> dict[str, int]:
+        """Sign-ins granted and revoked so far (``--auth``): e.g. to check that "Disconnect" revoked one."""
+        return {k: int(v) for k, v in (self._admin("GET", "status").get("auth") or {}).items()}
+
+    def system_auth(
+        self, *, clock: Callable[[], float], scope: str = SYSTEM_SCOPE
+    ) -> SmartBackendServicesAuth:
+        """Sign in as the clinic's system client (client credentials with a signed assertion); ``clock``
+        (seconds since the epoch) dates the assertion — the caller's, as everywhere below the roots."""
+        if self.system_key is None:
+            raise SandboxError("the sandbox runs without --auth; start it with Sandbox(auth=True)")
+        return SmartBackendServicesAuth(
+            SYSTEM_CLIENT_ID, self.system_key, scope=scope, fhir_base_url=self.base_url, clock=clock
+        )
 
     @property
     def seed_info(self) -> dict[str, Any]:

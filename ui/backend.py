@@ -12,22 +12,28 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
 
+from assistant import Assistant
+from assistant.account import SELF, AccountHolder
 from assistant.assistant import BookingUnavailable
 from assistant.booking import BookingCommand, NotPending
+from assistant.consent import ConsentGate, ConsentRequired, ConsentStatus
 from assistant.schemas import Language, Turn
 from assistant.service import AssistantService
 from assistant.store import SessionNotFoundError
-from fhir_client import FhirError, PatientRecord, RecordLoadError, load_bundle
+from fhir_client import FhirError, PatientRecord, RecordLoadError, load_bundle, load_patient_from_server
+from fhir_client.consent import ConsentPurpose
+from fhir_client.errors import FhirAuthError, SmartAuthError
 from fhir_client.scheduling import AppointmentNotFound
 from retrieval import ConceptMap, RecordQueries, UnknownConcept, build_cards
 from retrieval.model import Card
+from ui.connect import ConnectError, Connection, Connections
 from ui.records_data import (
     COMPONENT_OF,
     Appointment,
@@ -41,6 +47,7 @@ from ui.records_data import (
 )
 
 RECENT_VISITS = 8
+MAX_CONVERSATIONS = 10  # the "Earlier conversations" list shows the most recent ones
 T = TypeVar("T")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -64,6 +71,18 @@ class SessionExpired(CoreError):
 
 class UploadError(ValueError):
     """An uploaded file is not a readable FHIR Bundle with one patient; the message says why."""
+
+
+class ConsentNeeded(CoreError):
+    """The patient has not (or no longer) agreed to this; ``purpose`` is record-access or remote-llm."""
+
+    def __init__(self, message: str, purpose: str, *, status: int | None = 403) -> None:
+        super().__init__(message, status=status)
+        self.purpose = purpose
+
+
+class NotConnected(CoreError):
+    """Connecting a record with a clinic sign-in is not available here (or failed)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +115,63 @@ class UploadResult:
 
 
 @dataclass(frozen=True)
+class Conversation:
+    """One past or current conversation, for the "Earlier conversations" list (newest first)."""
+
+    id: str
+    started: datetime
+    updated: datetime
+    messages: int
+    title: str | None = None  # the patient's first message, when the core can say it cheaply
+
+
+@dataclass(frozen=True)
+class Message:
+    """One stored message of a conversation: the patient's words, or the assistant's full ``Turn``."""
+
+    role: Literal["user", "assistant"]
+    text: str
+    turn: Turn | None = None
+
+
+@dataclass(frozen=True)
+class ClinicOption:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ConnectedRecord:
+    """A record opened with a clinic sign-in: whose it is, where from, and who is typing."""
+
+    patient_id: str
+    name: str
+    clinic: str
+    relation: Literal["self", "parent", "other"] = "self"
+    holder_name: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class ConsentLine:
+    purpose: str
+    decision: str
+    status: str
+    recorded: datetime | None
+    performer: str | None
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    """Where a connected record's consents stand (shown in "My data")."""
+
+    record_access: Literal["granted", "refused", "missing"]
+    remote_llm: Literal["granted", "refused", "missing"]
+    llm_needed: bool
+    entries: list[ConsentLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ErasureReport:
     sessions: int
     messages: int
@@ -122,6 +198,8 @@ class CoreClient(Protocol):
     def default_patient(self) -> str | None: ...
     def open_upload(self, data: bytes, filename: str = "upload.json") -> UploadResult: ...
     def new_session(self, patient_id: str, language: Language) -> str: ...
+    def conversations(self, patient_id: str) -> list[Conversation]: ...
+    def transcript(self, patient_id: str, session_id: str) -> list[Message]: ...
     def send(self, patient_id: str, session_id: str, text: str, language: Language) -> Turn: ...
     def stream(
         self, patient_id: str, session_id: str, text: str, language: Language
@@ -132,22 +210,42 @@ class CoreClient(Protocol):
     def entry(self, patient_id: str, ref: str) -> Entry | None: ...
     def appointments(self, patient_id: str) -> list[Appointment] | None: ...
     def forget(self, patient_id: str) -> ErasureReport: ...
+    # Connecting a record with the clinic's SMART sign-in, and the patient's consents for it.
+    def clinics(self) -> list[ClinicOption]: ...
+    def connect_url(self, clinic_id: str, language: Language) -> str: ...
+    def finish_connection(self, code: str, state: str) -> ConnectedRecord: ...
+    def connection(self, patient_id: str) -> ConnectedRecord | None: ...
+    def disconnect(self, patient_id: str) -> ErasureReport: ...
+    def consents(self, patient_id: str) -> ConsentView | None: ...
+    def decide_consent(self, patient_id: str, purpose: str, *, permit: bool) -> None: ...
+    def withdraw_consent(self, patient_id: str, purpose: str) -> None: ...
 
 
 # -- in process ---------------------------------------------------------------------------------------
 
 
 class UploadedRecords:
-    """Records the patient opened from a file, in memory only, in front of the normal loader.
+    """Records the patient opened from a file (in memory only) or connected with a clinic sign-in, in
+    front of the normal loader.
 
-    The composition root passes ``load`` as the service's record loader, so an uploaded record goes
-    through the same service (cache, index, erasure) as one read from the clinic's server.
+    The composition root passes ``load`` as the service's record loader, so an uploaded or connected
+    record goes through the same service (cache, index, erasure) as one read from the clinic's server;
+    a connected record is read with the patient's own token.
     """
 
     def __init__(self, fallback: Callable[[str], PatientRecord]) -> None:
         self._fallback = fallback
         self._records: dict[str, PatientRecord] = {}
+        self._connected: dict[str, Callable[[], PatientRecord]] = {}
         self._lock = threading.Lock()
+
+    def connect(self, patient_id: str, loader: Callable[[], PatientRecord]) -> None:
+        with self._lock:
+            self._connected[patient_id] = loader
+
+    def disconnect(self, patient_id: str) -> None:
+        with self._lock:
+            self._connected.pop(patient_id, None)
 
     def add(self, record: PatientRecord) -> None:
         with self._lock:
@@ -163,7 +261,10 @@ class UploadedRecords:
     def load(self, patient_id: str) -> PatientRecord:
         with self._lock:
             record = self._records.get(patient_id)
-        return record if record is not None else self._fallback(patient_id)
+            connected = self._connected.get(patient_id)
+        if record is not None:
+            return record
+        return connected() if connected is not None else self._fallback(patient_id)
 
 
 def patient_name(record: PatientRecord) -> str:
@@ -196,6 +297,11 @@ class InProcessClient:
 
     ``appointments_for`` lists a patient's upcoming appointments (the composition root builds it from
     the scheduling client); it returns ``None`` when the patient is not on the clinic's server.
+
+    ``connections`` (optional) offers "Connect my health record" (SMART sign-in at a clinic); a connected
+    record is read with the patient's token, only while the patient's FHIR Consent for it stands
+    (``consent_gate``, asked at every read so a withdrawal elsewhere stops it at once), and chats with
+    the ``AccountHolder`` of the sign-in (a parent → "your child").
     """
 
     def __init__(
@@ -208,8 +314,16 @@ class InProcessClient:
         default_patient: str | None = None,
         appointments_for: AppointmentSource | None = None,
         timezone: str = "Europe/Paris",
+        connections: Connections | None = None,
+        consent_gate: ConsentGate | None = None,
     ) -> None:
         self.service = service
+        self.connections = connections
+        self.gate = consent_gate or ConsentGate(
+            audit=service.store.audit,
+            remote_llm=bool(backend and backend.leaves_machine),
+            clock=service.clock,
+        )
         self.backend = backend or BackendInfo("offline")
         self.uploads = uploads
         self._demo = list(demo_patients)
@@ -245,10 +359,46 @@ class InProcessClient:
     # -- conversation -------------------------------------------------------------------------------
 
     def new_session(self, patient_id: str, language: Language) -> str:
-        return self._call(lambda: self.service.assistant(patient_id).new_session(language))
+        return self._assistant(patient_id).new_session(language)
+
+    def _assistant(self, patient_id: str) -> Assistant:
+        """The patient's assistant; for a connected record, only with consent, as the sign-in's holder."""
+        holder, use_llm = SELF, True
+        connection = self._connection(patient_id)
+        if connection is not None:
+            status = self._consent_status(connection)
+            holder = connection.holder
+            try:
+                self.gate.check_record(status, patient_id)
+                use_llm = self.gate.use_llm(status, patient_id)
+            except ConsentRequired as exc:
+                raise ConsentNeeded(str(exc), exc.purpose.value) from None
+        return self._call(lambda: self.service.assistant(patient_id, use_llm=use_llm, holder=holder))
+
+    def conversations(self, patient_id: str) -> list[Conversation]:
+        out = []
+        for info in self.service.store.list_sessions(patient_id, limit=MAX_CONVERSATIONS):
+            first = self.service.store.history(info.id, patient_id) if info.turn_count else []
+            out.append(
+                Conversation(
+                    info.id,
+                    info.created_at,
+                    info.updated_at,
+                    info.turn_count,
+                    first[0].text if first and first[0].role == "user" else None,
+                )
+            )
+        return sorted(out, key=lambda c: c.updated, reverse=True)
+
+    def transcript(self, patient_id: str, session_id: str) -> list[Message]:
+        try:
+            stored = self.service.store.history(session_id, patient_id)
+        except SessionNotFoundError as exc:
+            raise SessionExpired(str(exc)) from exc
+        return [Message(s.role, s.text, s.as_turn()) for s in stored]
 
     def send(self, patient_id: str, session_id: str, text: str, language: Language) -> Turn:
-        assistant = self._call(lambda: self.service.assistant(patient_id))
+        assistant = self._assistant(patient_id)
         try:
             return assistant.respond(session_id, text, language=language)
         except SessionNotFoundError as exc:
@@ -257,7 +407,7 @@ class InProcessClient:
             raise CoreError(f"the clinic's server failed: {exc}") from exc
 
     def stream(self, patient_id: str, session_id: str, text: str, language: Language) -> Iterator[str | Turn]:
-        assistant = self._call(lambda: self.service.assistant(patient_id))
+        assistant = self._assistant(patient_id)
         try:
             yield from assistant.stream(session_id, text, language=language)
         except SessionNotFoundError as exc:
@@ -267,7 +417,7 @@ class InProcessClient:
 
     def act(self, patient_id: str, session_id: str, command: BookingCommand, language: Language) -> Turn:
         """A booking button's structured command (the slot id, the confirmation token), not words."""
-        assistant = self._call(lambda: self.service.assistant(patient_id))
+        assistant = self._assistant(patient_id)  # a connected record: with consent, as the sign-in's holder
         try:
             return assistant.act(session_id, command, language=language)
         except SessionNotFoundError as exc:
@@ -282,6 +432,12 @@ class InProcessClient:
     # -- record -------------------------------------------------------------------------------------
 
     def _view(self, patient_id: str) -> _Views:
+        connection = self._connection(patient_id)
+        if connection is not None:
+            try:
+                self.gate.check_record(self._consent_status(connection), patient_id)
+            except ConsentRequired as exc:
+                raise ConsentNeeded(str(exc), exc.purpose.value) from None
         record = self._call(lambda: self.service.record(patient_id))
         with self._lock:
             view = self._views.get(patient_id)
@@ -331,6 +487,110 @@ class InProcessClient:
             return None
         return self._call(lambda: self._appointments_for(patient_id) if self._appointments_for else None)
 
+    # -- connecting a record (SMART) and consent ------------------------------------------------------
+
+    def _connection(self, patient_id: str) -> Connection | None:
+        return self.connections.get(patient_id) if self.connections is not None else None
+
+    def _consent_status(self, connection: Connection) -> ConsentStatus:
+        try:
+            return self.gate.status(connection.consents(), connection.patient_id)
+        except (FhirAuthError, SmartAuthError) as exc:
+            raise CoreError(
+                f"{connection.clinic.name} no longer accepts your sign-in; connect again ({exc})"
+            ) from exc
+        except FhirError as exc:
+            raise CoreError(f"{connection.clinic.name} did not answer: {exc}") from exc
+
+    def clinics(self) -> list[ClinicOption]:
+        if self.connections is None:
+            return []
+        return [ClinicOption(c.id, c.name) for c in self.connections.clinics.values()]
+
+    def connect_url(self, clinic_id: str, language: Language) -> str:
+        if self.connections is None:
+            raise NotConnected("connecting a record is not set up in this app")
+        try:
+            return self.connections.start(clinic_id, language)
+        except ConnectError as exc:
+            raise NotConnected(str(exc)) from exc
+
+    def finish_connection(self, code: str, state: str) -> ConnectedRecord:
+        if self.connections is None:
+            raise NotConnected("connecting a record is not set up in this app")
+        try:
+            connection = self.connections.finish(code, state)
+        except ConnectError as exc:
+            raise NotConnected(str(exc)) from exc
+        patient_id = connection.patient_id
+        if self.uploads is not None:
+            self.uploads.connect(patient_id, lambda: load_patient_from_server(connection.fhir, patient_id))
+        with self._lock:
+            self._views.pop(patient_id, None)
+        self.service.drop_cached(patient_id)
+        return _connected_record(connection)
+
+    def connection(self, patient_id: str) -> ConnectedRecord | None:
+        connection = self._connection(patient_id)
+        return _connected_record(connection) if connection is not None else None
+
+    def disconnect(self, patient_id: str) -> ErasureReport:
+        """Revoke the sign-in at the clinic, then erase what this app stored for the patient."""
+        revoked_error: Exception | None = None
+        if self.connections is not None:
+            try:
+                self.connections.disconnect(patient_id)
+            except (SmartAuthError, FhirError) as exc:
+                revoked_error = exc  # still erase locally; say the clinic did not confirm
+        if self.uploads is not None:
+            self.uploads.disconnect(patient_id)
+        report = self.forget(patient_id)
+        if revoked_error is not None:
+            raise CoreError(
+                f"your data here was deleted, but the clinic did not confirm the sign-out: {revoked_error}"
+            )
+        return report
+
+    def consents(self, patient_id: str) -> ConsentView | None:
+        connection = self._connection(patient_id)
+        if connection is None:
+            return None
+        status = self._consent_status(connection)
+        return ConsentView(
+            record_access=status.record_access.value,
+            remote_llm=status.remote_llm.value,
+            llm_needed=self.gate.remote_llm,
+            entries=[
+                ConsentLine(e.purpose.value, e.decision, e.status, e.recorded, e.performer)
+                for e in status.entries
+            ],
+        )
+
+    def decide_consent(self, patient_id: str, purpose: str, *, permit: bool) -> None:
+        connection = self._require_connection(patient_id)
+        performer = connection.holder.reference or f"Patient/{patient_id}"
+        try:
+            self.gate.decide(
+                connection.consents(), patient_id, ConsentPurpose(purpose), permit=permit, performer=performer
+            )
+        except FhirError as exc:
+            raise CoreError(f"{connection.clinic.name} did not record your choice: {exc}") from exc
+
+    def withdraw_consent(self, patient_id: str, purpose: str) -> None:
+        connection = self._require_connection(patient_id)
+        try:
+            self.gate.withdraw(connection.consents(), patient_id, ConsentPurpose(purpose))
+        except FhirError as exc:
+            raise CoreError(f"{connection.clinic.name} did not record the withdrawal: {exc}") from exc
+        with self._lock:
+            self._views.pop(patient_id, None)
+
+    def _require_connection(self, patient_id: str) -> Connection:
+        connection = self._connection(patient_id)
+        if connection is None:
+            raise NotConnected("this record is not connected with a clinic sign-in")
+        return connection
+
     def forget(self, patient_id: str) -> ErasureReport:
         erased = self.service.forget(patient_id)
         if self.uploads is not None and self.uploads.remove(patient_id) and self._default == patient_id:
@@ -345,6 +605,18 @@ class InProcessClient:
             return fn()
         except (FhirError, RecordLoadError) as exc:
             raise CoreError(str(exc)) from exc
+
+
+def _connected_record(connection: Connection) -> ConnectedRecord:
+    holder: AccountHolder = connection.holder
+    return ConnectedRecord(
+        patient_id=connection.patient_id,
+        name=connection.name,
+        clinic=connection.clinic.name,
+        relation=holder.relation.value,
+        holder_name=holder.name,
+        language=connection.language,
+    )
 
 
 def read_bundle_upload(data: bytes, filename: str = "upload.json") -> PatientRecord:
@@ -419,6 +691,9 @@ class HttpClient:
             raise CoreError(f"could not reach the clinic's service at {self.base_url}: {exc}") from None
         if response.status_code == 404 and "/sessions/" in path:
             raise SessionExpired(_problem(response))
+        purpose = _consent_purpose(response)
+        if purpose is not None:
+            raise ConsentNeeded(_problem(response), purpose)
         if response.status_code >= 400:
             raise CoreError(
                 f"the clinic's service answered {response.status_code}: {_problem(response)}",
@@ -442,6 +717,36 @@ class HttpClient:
             raise CoreError("the clinic's service did not return a session id")
         return str(session)
 
+    def conversations(self, patient_id: str) -> list[Conversation]:
+        body = self._json("GET", "/v1/sessions")
+        items = body.get("sessions", []) if isinstance(body, dict) else []
+        out = []
+        for item in items:
+            try:
+                out.append(
+                    Conversation(
+                        str(item["session_id"]),
+                        datetime.fromisoformat(str(item["created_at"]).replace("Z", "+00:00")),
+                        datetime.fromisoformat(str(item["updated_at"]).replace("Z", "+00:00")),
+                        int(item.get("turn_count", 0)),
+                        item.get("title"),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                continue  # one unreadable entry must not hide the others
+        return sorted(out, key=lambda c: c.updated, reverse=True)
+
+    def transcript(self, patient_id: str, session_id: str) -> list[Message]:
+        body = self._json("GET", f"/v1/sessions/{session_id}/messages")
+        items = body.get("messages", []) if isinstance(body, dict) else []
+        out = []
+        for item in items:
+            if not isinstance(item, dict) or item.get("role") not in ("user", "assistant"):
+                continue
+            turn = _turn(item["turn"]) if item.get("turn") else None
+            out.append(Message(item["role"], str(item.get("text") or ""), turn))
+        return out
+
     def send(self, patient_id: str, session_id: str, text: str, language: Language) -> Turn:
         body = self._json(
             "POST", f"/v1/sessions/{session_id}/messages", json={"text": text, "language": language}
@@ -462,6 +767,9 @@ class HttpClient:
                     response.read()
                     if response.status_code == 404:
                         raise SessionExpired(_problem(response))
+                    purpose = _consent_purpose(response)
+                    if purpose is not None:
+                        raise ConsentNeeded(_problem(response), purpose)
                     raise CoreError(
                         f"the clinic's service answered {response.status_code}: {_problem(response)}"
                     )
@@ -565,6 +873,39 @@ class HttpClient:
         items = body.get("appointments", []) if isinstance(body, dict) else body
         return [a for a in (_appointment(x) for x in items or []) if a is not None]
 
+    # The clinic API's token is bound to one patient already: no sign-in to start from here.
+    def clinics(self) -> list[ClinicOption]:
+        return []
+
+    def connect_url(self, clinic_id: str, language: Language) -> str:
+        raise NotConnected("this app talks to your clinic's service, which already knows who you are")
+
+    def finish_connection(self, code: str, state: str) -> ConnectedRecord:
+        raise NotConnected("this app talks to your clinic's service, which already knows who you are")
+
+    def connection(self, patient_id: str) -> ConnectedRecord | None:
+        return None
+
+    def disconnect(self, patient_id: str) -> ErasureReport:
+        raise NotConnected("sign out at your clinic's portal")
+
+    def consents(self, patient_id: str) -> ConsentView | None:
+        try:
+            body = self._json("GET", "/v1/consents")
+        except CoreError as exc:
+            if exc.status == 409:  # consent_not_applicable: an API token issued by the clinic
+                return None
+            raise
+        return _consent_view(body)
+
+    def decide_consent(self, patient_id: str, purpose: str, *, permit: bool) -> None:
+        self._json(
+            "POST", "/v1/consents", json={"purpose": purpose, "decision": "permit" if permit else "deny"}
+        )
+
+    def withdraw_consent(self, patient_id: str, purpose: str) -> None:
+        self._json("DELETE", f"/v1/consents/{purpose}")
+
     def forget(self, patient_id: str) -> ErasureReport:
         body = self._json("DELETE", "/v1/me")
         body = body if isinstance(body, dict) else {}
@@ -573,6 +914,51 @@ class HttpClient:
             int(body.get("turns", body.get("messages", 0)) or 0),
             bool(body.get("index_removed", False)),
         )
+
+
+def _consent_purpose(response: httpx.Response) -> str | None:
+    """The missing consent's purpose when the API answered ``consent_required``, else None."""
+    if response.status_code != 403:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if isinstance(body, dict) and body.get("code") == "consent_required":
+        return str(body.get("purpose") or ConsentPurpose.RECORD_ACCESS.value)
+    return None
+
+
+def _consent_view(body: Any) -> ConsentView:
+    if not isinstance(body, dict):
+        raise CoreError("the clinic's service sent unreadable consents")
+    states = ("granted", "refused", "missing")
+    record = body.get("record_access")
+    llm = body.get("remote_llm")
+    entries = []
+    for item in body.get("consents") or []:
+        if not isinstance(item, dict):
+            continue
+        when = item.get("recorded")
+        try:
+            recorded = datetime.fromisoformat(str(when).replace("Z", "+00:00")) if when else None
+        except ValueError:
+            recorded = None
+        entries.append(
+            ConsentLine(
+                str(item.get("purpose")),
+                str(item.get("decision")),
+                str(item.get("status")),
+                recorded,
+                item.get("performer"),
+            )
+        )
+    return ConsentView(
+        record_access=record if record in states else "missing",
+        remote_llm=llm if llm in states else "missing",
+        llm_needed=bool(body.get("remote_llm_needed")),
+        entries=entries,
+    )
 
 
 def _problem(response: httpx.Response) -> str:

@@ -1,5 +1,9 @@
 """The chat page: history, the turn as the patient sees it, buttons that answer for the patient.
 
+A conversation lives in the core's session store; the page keeps its id in the address (``url_state``),
+so a reload reopens it. "New conversation" starts an empty one and the previous one stays listed under
+"Earlier conversations", from where it can be reopened.
+
 Booking buttons send structured commands into the same conversation (``client.act``): the slot's id
 when a slot is chosen, the confirmation token with "Yes, book it" / "Cancel the appointment", a decline
 with "No, don't book" / "Keep it". Nothing is rephrased for the text parser and the token is never
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from assistant.booking import BookingCommand, ChooseSlot, Confirm, Decline
 from assistant.booking.wording import said_confirm, said_decline
@@ -28,8 +33,10 @@ from assistant.schemas import (
     TriageLevel,
     Turn,
 )
-from ui.backend import CommandRefused, CoreClient, CoreError, SessionExpired
+from ui import url_state
+from ui.backend import CommandRefused, ConsentNeeded, Conversation, CoreClient, CoreError, SessionExpired
 from ui.i18n import Lang, fmt_instant, fmt_spoken, t
+from ui.theme import EMERGENCY_KEY
 
 OUTBOX = "outbox"
 COMMAND_OUTBOX = "command_outbox"
@@ -80,12 +87,31 @@ def latest_emergency(items: list[ChatItem]) -> Turn | None:
     return None
 
 
-def render_emergency_banner(turn: Turn, lang: Lang) -> None:
+def tel_href(number: str) -> str:
+    """A ``tel:`` link a phone dials at a tap: "15" → "tel:15", "+33 1 23" → "tel:+33123"."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def render_emergency_banner(turn: Turn, lang: Lang, slot: DeltaGenerator) -> None:
+    """Pinned at the top of the view (``ui.theme``) until the patient starts a new conversation: the
+    number from the turn's triage (the deployment's region table decides it), as a link a phone dials.
+
+    ``slot`` is the placeholder the page reserved first; the banner's container replaces it directly, so
+    the pinned element's parent is the whole page (a sticky element only sticks within its parent)."""
     call = turn.triage.call or ""
-    st.error(
-        f"### {t('emergency_title', lang, call=call)}\n\n{md(turn.triage.advice)}",
-        icon=":material/emergency:",
-    )
+    with slot.container(key=EMERGENCY_KEY):
+        st.error(
+            f"**{t('emergency_title', lang, call=call)}** — {t('emergency_banner', lang)}",
+            icon=":material/emergency:",
+        )
+        if call:
+            st.link_button(
+                t("call_button", lang, call=call),
+                tel_href(call),
+                type="primary",
+                icon=":material/call:",
+                width="stretch",
+            )
 
 
 def _triage_box(turn: Turn, lang: Lang) -> None:
@@ -191,6 +217,7 @@ def _ensure_session(client: CoreClient, patient: str, lang: Lang) -> str:
     if session is None:
         session = client.new_session(patient, lang)
         st.session_state[SESSION] = session
+        url_state.remember(url_state.SESSION, session)
     return session
 
 
@@ -221,20 +248,92 @@ def _send(client: CoreClient, patient: str, message: str, lang: Lang) -> Turn:
     raise AssertionError("unreachable")
 
 
+def start_new_conversation() -> None:
+    """Button callback: an empty chat. The previous conversation stays in the store (and in the list)."""
+    for key in (HISTORY, SESSION, OUTBOX, COMMAND_OUTBOX):
+        st.session_state.pop(key, None)
+    url_state.remember(url_state.SESSION, None)
+
+
+def open_conversation(client: CoreClient, patient: str, session_id: str) -> bool:
+    """Show a stored conversation and continue it; False (nothing changed) when the core has no such
+    conversation for this patient."""
+    try:
+        messages = client.transcript(patient, session_id)
+    except CoreError:
+        return False
+    st.session_state[HISTORY] = [ChatItem(m.role, m.text, m.turn) for m in messages]
+    st.session_state[SESSION] = session_id
+    st.session_state.pop(OUTBOX, None)
+    url_state.remember(url_state.SESSION, session_id)
+    return True
+
+
+def _reopen(client: CoreClient, patient: str, session_id: str) -> None:
+    """Button callback; the list only offers this patient's stored conversations, so it opens."""
+    open_conversation(client, patient, session_id)
+
+
+def conversation_label(conversation: Conversation, lang: Lang, timezone: str) -> str:
+    when = fmt_instant(conversation.updated.isoformat(), lang, timezone)
+    title = conversation.title or ""
+    if len(title) > 60:
+        title = title[:57].rstrip() + "…"
+    count = t("conversation_messages", lang, n=conversation.messages)
+    return f"{when} — {title} ({count})" if title else f"{when} ({count})"
+
+
+def _conversation_bar(client: CoreClient, patient: str, lang: Lang) -> None:
+    current = st.session_state.get(SESSION)
+    st.button(
+        t("new_conversation", lang),
+        key="new_conversation",
+        icon=":material/add_comment:",
+        on_click=start_new_conversation,
+        disabled=current is None and not history(),
+    )
+    try:
+        earlier = [c for c in client.conversations(patient) if c.id != current and c.messages]
+    except CoreError:
+        earlier = []
+    if not earlier:
+        return
+    with st.expander(t("earlier_conversations", lang, n=len(earlier))):
+        for conversation in earlier:
+            st.button(
+                md(conversation_label(conversation, lang, client.timezone)),
+                key=f"open-{conversation.id}",
+                on_click=_reopen,
+                args=(client, patient, conversation.id),
+                width="stretch",
+            )
+
+
 def _act(client: CoreClient, patient: str, command: BookingCommand, lang: Lang) -> Turn:
     session = _ensure_session(client, patient, lang)
     return client.act(patient, session, command, lang)
 
 
 def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
+    bar = st.container()  # filled last, so it knows about a conversation this run has just started
+    _converse(client, patient, lang)
+    with bar:
+        _conversation_bar(client, patient, lang)
+
+
+def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
     items = history()
     prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=4000)
     message: str | None = prompt or st.session_state.pop(OUTBOX, None)
     queued: tuple[BookingCommand, str] | None = st.session_state.pop(COMMAND_OUTBOX, None)
     command = None if message else queued
 
+    connected = client.connection(patient)
+    welcome = (
+        "chat_welcome_child" if connected is not None and connected.relation == "parent" else "chat_welcome"
+    )
     with st.chat_message("assistant"):
-        st.markdown(t("chat_welcome", lang))
+        st.markdown(t(welcome, lang))
     last_turn = max((i for i, item in enumerate(items) if item.turn is not None), default=-1)
     for i, item in enumerate(items):
         with st.chat_message("user" if item.role == "user" else "assistant"):
@@ -257,6 +356,10 @@ def render_chat(client: CoreClient, patient: str, lang: Lang) -> None:
     with st.chat_message("assistant"):
         try:
             turn = _send(client, patient, message, lang)
+        except ConsentNeeded:
+            # Consent was withdrawn meanwhile (here or elsewhere): the page asks for it again.
+            items.pop()
+            st.rerun()
         except CoreError as exc:
             items.append(ChatItem("error", t("error_upstream", lang, detail=str(exc))))
             st.warning(items[-1].text)
@@ -275,6 +378,9 @@ def _run_command(client: CoreClient, patient: str, lang: Lang, command: BookingC
     with st.chat_message("assistant"):
         try:
             turn = _act(client, patient, command, lang)
+        except ConsentNeeded:
+            items.pop()
+            st.rerun()
         except CommandRefused:
             items.append(ChatItem("error", t("command_refused", lang)))
             st.warning(items[-1].text)

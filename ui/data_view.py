@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import url_state
 from ui.backend import CoreClient, CoreError, UploadError
+from ui.connect_view import render_data_connection
 from ui.i18n import Lang, t
 
 PATIENT = "patient"
@@ -19,8 +21,10 @@ NOTICE = "data_notice"
 def switch_patient(patient_id: str | None) -> None:
     """A new record means a new conversation: nothing of the previous patient stays on screen."""
     st.session_state[PATIENT] = patient_id
-    for key in ("history", "session_id", "outbox"):
+    for key in ("history", "session_id", "outbox", "command_outbox"):
         st.session_state.pop(key, None)
+    url_state.remember(url_state.SESSION, None)
+    url_state.remember(url_state.PATIENT, patient_id)
 
 
 def render_data(client: CoreClient, patient: str | None, lang: Lang) -> None:
@@ -28,13 +32,16 @@ def render_data(client: CoreClient, patient: str | None, lang: Lang) -> None:
     if notice:
         kind, text = notice
         (st.success if kind == "ok" else st.warning)(text)
+    render_data_connection(client, patient, lang)
+    if patient is not None and client.connection(patient) is not None:
+        return  # a connected record: no file upload or demo switch until it is disconnected
 
     if not client.can_choose_patient():
         st.info(t("fixed_patient", lang))
     else:
-        st.subheader(t("open_own", lang))
+        st.subheader(t("open_own", lang), anchor=False)
         upload = st.file_uploader(
-            t("open_own", lang), type=["json"], help=t("open_own_help", lang), key="upload"
+            t("open_own", lang), type=["json"], key="upload", label_visibility="collapsed"
         )
         st.caption(t("open_own_help", lang))
         if upload is not None and st.session_state.get("upload_done") != upload.file_id:
@@ -53,7 +60,7 @@ def render_data(client: CoreClient, patient: str | None, lang: Lang) -> None:
 
         demos = client.demo_patients()
         if demos:
-            st.subheader(t("choose_demo", lang))
+            st.subheader(t("choose_demo", lang), anchor=False)
             ids = [d.id for d in demos]
             names = {d.id: d.name for d in demos}
             current = ids.index(patient) if patient in ids else 0
@@ -70,7 +77,7 @@ def render_data(client: CoreClient, patient: str | None, lang: Lang) -> None:
 
     if patient is None:
         return
-    st.subheader(t("delete_title", lang))
+    st.subheader(t("delete_title", lang), anchor=False)
     st.caption(t("delete_help", lang))
     sure = st.checkbox(t("delete_confirm", lang), key="delete_sure")
     st.button(

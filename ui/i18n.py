@@ -59,12 +59,21 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Hello! I can answer questions about your own record (for example “What was my last HbA1c?”), help you decide how soon to see someone about a symptom, and book an appointment.",
         "fr": "Bonjour ! Je peux répondre à vos questions sur votre dossier (par exemple « Quelle était ma dernière HbA1c ? »), vous aider à savoir quand consulter pour un symptôme, et prendre un rendez-vous.",
     },
-    "sources": {"en": "Sources from your record", "fr": "Sources dans votre dossier"},
+    "chat_welcome_child": {
+        "en": "Hello! I can answer questions about your child’s record (for example “What vaccines are recorded?”), help you decide how soon your child should see someone about a symptom, and book an appointment.",
+        "fr": "Bonjour ! Je peux répondre à vos questions sur le dossier de votre enfant (par exemple « Quels vaccins sont enregistrés ? »), vous aider à savoir quand votre enfant doit consulter pour un symptôme, et prendre un rendez-vous.",
+    },
+    "sources": {"en": "Sources from the record", "fr": "Sources dans le dossier"},
     "source_missing": {
         "en": "This entry is not in the record loaded here ({ref}).",
         "fr": "Cette entrée n’est pas dans le dossier chargé ici ({ref}).",
     },
     "emergency_title": {"en": "Call {call} now", "fr": "Appelez le {call} maintenant"},
+    "emergency_banner": {
+        "en": "This could be an emergency. Do not wait for an appointment.",
+        "fr": "Cela peut être une urgence. N’attendez pas un rendez-vous.",
+    },
+    "call_button": {"en": "Call {call}", "fr": "Appeler le {call}"},
     "triage_emergency": {"en": "Emergency", "fr": "Urgence vitale"},
     "triage_urgent": {"en": "See a clinician today", "fr": "Consultez un soignant aujourd’hui"},
     "triage_soon": {
@@ -87,6 +96,11 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Le service n’a pas répondu ({detail}). Réessayez dans un instant.",
     },
     "new_conversation": {"en": "New conversation", "fr": "Nouvelle conversation"},
+    "earlier_conversations": {
+        "en": "Earlier conversations ({n})",
+        "fr": "Conversations précédentes ({n})",
+    },
+    "conversation_messages": {"en": "{n} messages", "fr": "{n} messages"},
     "command_refused": {
         "en": "That choice is no longer open, so nothing was booked or changed.",
         "fr": "Ce choix n’est plus d’actualité : rien n’a été réservé ni modifié.",
@@ -103,6 +117,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "trends": {"en": "Trends", "fr": "Évolution"},
     "no_values": {"en": "No values in your record.", "fr": "Aucune valeur dans votre dossier."},
     "usual_range": {"en": "Usual range: {source}", "fr": "Valeurs habituelles : {source}"},
+    "implausible_left_out": {
+        "en": "{n} value(s) that cannot be right (probably recording errors) are not drawn.",
+        "fr": "{n} valeur(s) impossible(s) (probablement des erreurs de saisie) ne sont pas tracée(s).",
+    },
     "latest_value": {"en": "Latest: {value} on {date}", "fr": "Dernière valeur : {value} le {date}"},
     "out_of_range_count": {
         "en": "{n} of {total} values outside the usual range.",
@@ -167,6 +185,111 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "yes": {"en": "yes", "fr": "oui"},
     "no": {"en": "no", "fr": "non"},
+    # Connect my health record (SMART sign-in at a clinic) and consent.
+    "connect": {"en": "Connect my health record", "fr": "Connecter mon dossier de santé"},
+    "connected_title": {"en": "Your clinic connection", "fr": "Votre connexion au cabinet"},
+    "connect_help": {
+        "en": "Sign in at your clinic and approve: the assistant then answers from the record the clinic holds. You can disconnect at any time.",
+        "fr": "Connectez-vous à votre cabinet et autorisez l’accès : l’assistant répond alors à partir du dossier que le cabinet détient. Vous pouvez vous déconnecter à tout moment.",
+    },
+    "choose_clinic": {"en": "Your clinic", "fr": "Votre cabinet"},
+    "connect_failed": {
+        "en": "The connection did not work: {reason}",
+        "fr": "La connexion n’a pas abouti : {reason}",
+    },
+    "connect_refused": {
+        "en": "The clinic did not connect your record ({reason}). Nothing was shared.",
+        "fr": "Le cabinet n’a pas connecté votre dossier ({reason}). Rien n’a été partagé.",
+    },
+    "connected_line": {
+        "en": "Connected to {clinic} with your sign-in.",
+        "fr": "Connecté à {clinic} avec votre identifiant.",
+    },
+    "connected_as": {
+        "en": "Connected to **{clinic}**: record of **{name}**.",
+        "fr": "Connecté à **{clinic}** : dossier de **{name}**.",
+    },
+    "proxy_banner": {
+        "en": "You are using the record of your child, {name}, from {clinic}. Answers are about your child.",
+        "fr": "Vous utilisez le dossier de votre enfant, {name}, du cabinet {clinic}. Les réponses parlent de votre enfant.",
+    },
+    "patient_line_child": {"en": "Record of {name} (your child)", "fr": "Dossier de {name} (votre enfant)"},
+    "consent_record_title": {
+        "en": "May the assistant read this record?",
+        "fr": "L’assistant peut-il lire ce dossier ?",
+    },
+    "consent_record_text": {
+        "en": "To answer your questions, the assistant reads your record at {clinic}: problems, medicines, allergies, results, visits, vaccines and appointments. It keeps a search index of it on this computer until you disconnect. Your answer is recorded at the clinic, and you can withdraw it at any time in “My data”.",
+        "fr": "Pour répondre à vos questions, l’assistant lit votre dossier chez {clinic} : problèmes, médicaments, allergies, résultats, consultations, vaccins et rendez-vous. Il en garde un index de recherche sur cet ordinateur jusqu’à ce que vous vous déconnectiez. Votre réponse est enregistrée au cabinet, et vous pouvez la retirer à tout moment dans « Mes données ».",
+    },
+    "consent_record_text_child": {
+        "en": "To answer your questions about your child, the assistant reads your child’s record at {clinic}: problems, medicines, allergies, results, visits, vaccines and appointments. It keeps a search index of it on this computer until you disconnect. Your answer is recorded at the clinic, and you can withdraw it at any time in “My data”.",
+        "fr": "Pour répondre à vos questions sur votre enfant, l’assistant lit le dossier de votre enfant chez {clinic} : problèmes, médicaments, allergies, résultats, consultations, vaccins et rendez-vous. Il en garde un index de recherche sur cet ordinateur jusqu’à ce que vous vous déconnectiez. Votre réponse est enregistrée au cabinet, et vous pouvez la retirer à tout moment dans « Mes données ».",
+    },
+    "consent_yes": {"en": "I agree", "fr": "J’accepte"},
+    "consent_not_now": {"en": "Not now", "fr": "Pas maintenant"},
+    "consent_llm_title": {
+        "en": "Send parts of the record to the language model?",
+        "fr": "Envoyer des extraits du dossier au modèle de langage ?",
+    },
+    "consent_llm_text": {
+        "en": "Answers here can be written by a language model on another company’s computers. To do that, your questions and the parts of the record they need are sent there, with names, addresses, identifiers and birth dates replaced by stand-ins. If you say no, the assistant on this computer answers instead (nothing is sent).",
+        "fr": "Les réponses peuvent être rédigées par un modèle de langage sur les ordinateurs d’une autre entreprise. Pour cela, vos questions et les extraits du dossier nécessaires y sont envoyés, avec les noms, adresses, identifiants et dates de naissance remplacés. Si vous refusez, l’assistant de cet ordinateur répond à la place (rien n’est envoyé).",
+    },
+    "consent_llm_yes": {"en": "Yes, use the model", "fr": "Oui, utiliser le modèle"},
+    "consent_llm_no": {"en": "No, answer on this computer", "fr": "Non, répondre sur cet ordinateur"},
+    "consents_title": {
+        "en": "Your consents (recorded at the clinic)",
+        "fr": "Vos consentements (enregistrés au cabinet)",
+    },
+    "consent_state_record-access_granted": {
+        "en": "The assistant may read this record — agreed on {date}.",
+        "fr": "L’assistant peut lire ce dossier — accepté le {date}.",
+    },
+    "consent_state_record-access_refused": {
+        "en": "The assistant may not read this record.",
+        "fr": "L’assistant ne peut pas lire ce dossier.",
+    },
+    "consent_state_record-access_missing": {
+        "en": "The assistant may not read this record yet: you have not agreed.",
+        "fr": "L’assistant ne peut pas encore lire ce dossier : vous n’avez pas donné votre accord.",
+    },
+    "consent_state_remote-llm_granted": {
+        "en": "Parts of the record may go, pseudonymised, to the language model — agreed on {date}.",
+        "fr": "Des extraits du dossier peuvent être envoyés, pseudonymisés, au modèle de langage — accepté le {date}.",
+    },
+    "consent_state_remote-llm_refused": {
+        "en": "Nothing goes to the language model: answers are written on this computer — decided on {date}.",
+        "fr": "Rien n’est envoyé au modèle de langage : les réponses sont rédigées sur cet ordinateur — décidé le {date}.",
+    },
+    "consent_state_remote-llm_missing": {
+        "en": "You have not decided about the language model yet.",
+        "fr": "Vous n’avez pas encore choisi pour le modèle de langage.",
+    },
+    "consent_withdraw": {"en": "Withdraw", "fr": "Retirer"},
+    "consent_withdrawn": {
+        "en": "Withdrawn. The assistant stopped reading the record; it will ask you again before it does.",
+        "fr": "Retiré. L’assistant a cessé de lire le dossier ; il vous redemandera avant de le faire.",
+    },
+    "consent_history": {"en": "Earlier decisions ({n})", "fr": "Décisions précédentes ({n})"},
+    "consent_purpose_record-access": {"en": "Reading the record", "fr": "Lecture du dossier"},
+    "consent_purpose_remote-llm": {"en": "Language model", "fr": "Modèle de langage"},
+    "consent_decision_permit": {"en": "agreed", "fr": "accepté"},
+    "consent_decision_deny": {"en": "refused", "fr": "refusé"},
+    "consent_inactive": {"en": "withdrawn", "fr": "retiré"},
+    "disconnect": {"en": "Disconnect", "fr": "Se déconnecter"},
+    "disconnect_help": {
+        "en": "Disconnect ends the sign-in at the clinic at once and deletes what this app kept for this record (conversations, search index, the copy in memory). The record at the clinic is not changed.",
+        "fr": "Se déconnecter met fin tout de suite à la connexion au cabinet et supprime ce que cette application a gardé pour ce dossier (conversations, index de recherche, copie en mémoire). Le dossier au cabinet n’est pas modifié.",
+    },
+    "disconnect_confirm": {
+        "en": "I understand, disconnect and delete",
+        "fr": "J’ai compris, déconnecter et supprimer",
+    },
+    "disconnected": {
+        "en": "Disconnected: the clinic no longer accepts this sign-in. Deleted here: {sessions} conversations and {messages} messages.",
+        "fr": "Déconnecté : le cabinet n’accepte plus cette connexion. Supprimé ici : {sessions} conversations et {messages} messages.",
+    },
 }
 
 _WEEKDAYS: dict[Lang, tuple[str, ...]] = {

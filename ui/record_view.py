@@ -39,7 +39,7 @@ def go_to_chat(command: BookingCommand, label: str) -> None:
 
 
 def _appointments(client: CoreClient, patient: str, lang: Lang) -> None:
-    st.subheader(t("appointments", lang))
+    st.subheader(t("appointments", lang), anchor=False)
     try:
         appointments: list[Appointment] | None = client.appointments(patient)
     except CoreError as exc:
@@ -82,7 +82,7 @@ def render_record(client: CoreClient, patient: str, lang: Lang) -> None:
         return
     _appointments(client, patient, lang)
 
-    st.subheader(t("summary", lang))
+    st.subheader(t("summary", lang), anchor=False)
     left, right = st.columns(2)
     with left:
         _list(t("conditions", lang), summary.conditions, lang)
@@ -92,7 +92,7 @@ def render_record(client: CoreClient, patient: str, lang: Lang) -> None:
         _list(t("encounters", lang), summary.encounters, lang)
         _list(t("immunizations", lang), summary.immunizations, lang, limit=8)
 
-    st.subheader(t("trends", lang))
+    st.subheader(t("trends", lang), anchor=False)
     for title_key, keys in CHARTS:
         trends = [client.trend(patient, key) for key in keys]
         shown = [tr for tr in trends if tr.points]

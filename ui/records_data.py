@@ -75,13 +75,18 @@ class Trend:
     low: float | None = None
     high: float | None = None
     range_source: str | None = None
+    range_source_fr: str | None = None  # the same named range in French (one voice per language)
 
     def name(self, lang: str) -> str:
         return self.name_fr if lang == "fr" else self.name_en
 
+    def source(self, lang: str) -> str | None:
+        return (self.range_source_fr or self.range_source) if lang == "fr" else self.range_source
+
     @property
     def out_of_range(self) -> int:
-        return sum(1 for p in self.points if p.flag)
+        """Points outside a known range (a value that cannot be right is not a result: not counted)."""
+        return sum(1 for p in self.points if p.flag and p.flag != "implausible")
 
 
 @dataclass(frozen=True)
@@ -163,11 +168,11 @@ def make_trend(key: str, points: list[Point], unit: str, concepts: ConceptMap) -
     name_en = concept.en if concept else key
     name_fr = concept.fr if concept else key
     low = high = None
-    source = None
+    source = source_fr = None
     usual = concept.usual_range if concept else None
     if usual is not None and (not unit or _unit_key(usual.unit).startswith(_unit_key(unit))):
-        low, high, source = usual.low, usual.high, usual.source
-    return Trend(key, name_en, name_fr, unit, points, low, high, source)
+        low, high, source, source_fr = usual.low, usual.high, usual.source, usual.describe("fr")
+    return Trend(key, name_en, name_fr, unit, points, low, high, source, source_fr)
 
 
 def trend_from_readings(key: str, readings: Sequence[Reading], concepts: ConceptMap) -> Trend:

@@ -6,7 +6,7 @@ no request can name someone else's record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from api.auth.scopes import Access, grants
@@ -20,6 +20,10 @@ class Principal:
     kind: CredentialKind
     credential_id: str  # API token id, or "issuer#subject" for SMART; never the secret itself
     scopes: frozenset[str]
+    # SMART only: who signed in (``fhirUser``: the Patient, or a RelatedPerson acting for them) and the
+    # access token itself, used on the patient's behalf at the clinic's FHIR server (never logged).
+    fhir_user: str | None = None
+    bearer: str | None = field(default=None, repr=False, compare=False)
 
     def may(self, resource_type: str, access: Access) -> bool:
         return grants(self.scopes, resource_type, access)

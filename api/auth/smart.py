@@ -11,7 +11,9 @@ signed with ``alg: none`` or with the public key as an HMAC secret is refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import jwt
@@ -43,8 +45,12 @@ class SmartConfig:
 
 
 class SmartVerifier:
-    def __init__(self, config: SmartConfig) -> None:
+    """Checks SMART access tokens. ``clock`` is the API's one clock (from the app factory): expiry and
+    not-before are counted from it, not from the machine clock PyJWT would read."""
+
+    def __init__(self, config: SmartConfig, *, clock: Callable[[], datetime]) -> None:
         self.config = config
+        self.clock = clock
         self._jwks = PyJWKClient(
             config.jwks_url, cache_keys=True, lifespan=config.jwks_cache_seconds, timeout=5
         )
@@ -62,7 +68,14 @@ class SmartVerifier:
             raise SmartKeysUnavailable(f"cannot fetch the issuer's keys: {exc}") from None
         except (PyJWKClientError, jwt.DecodeError) as exc:
             raise SmartTokenInvalid(f"no matching signing key ({exc})") from None
-        options: Options = {"require": ["exp", "iss"], "verify_aud": self.config.audience is not None}
+        options: Options = {
+            "require": ["exp", "iss"],
+            "verify_aud": self.config.audience is not None,
+            # Times are checked below against the API's clock.
+            "verify_exp": False,
+            "verify_nbf": False,
+            "verify_iat": False,
+        }
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -81,11 +94,32 @@ class SmartVerifier:
             raise SmartTokenInvalid("JWT audience is not this API") from None
         except jwt.InvalidTokenError as exc:
             raise SmartTokenInvalid(f"invalid JWT ({exc})") from None
+        self._check_times(claims)
         patient = claims.get("patient")
         if not isinstance(patient, str) or not _PATIENT_ID.match(patient):
             raise SmartTokenInvalid("JWT has no patient claim holding a FHIR id (patient launch context)")
         scopes = parse_scopes(claims.get("scope", claims.get("scp")))
         subject = str(claims.get("sub") or claims.get("client_id") or claims.get("jti") or "unknown")
+        fhir_user = claims.get("fhirUser")
         return Principal(
-            patient_id=patient, kind="smart", credential_id=f"{claims['iss']}#{subject}"[:200], scopes=scopes
+            patient_id=patient,
+            kind="smart",
+            credential_id=f"{claims['iss']}#{subject}"[:200],
+            scopes=scopes,
+            fhir_user=fhir_user if isinstance(fhir_user, str) else None,
+            bearer=token,
         )
+
+    def _check_times(self, claims: dict[str, Any]) -> None:
+        now = self.clock().timestamp()
+        leeway = self.config.leeway_seconds
+        exp, nbf = claims.get("exp"), claims.get("nbf")
+        if not isinstance(exp, int | float) or isinstance(exp, bool):
+            raise SmartTokenInvalid("invalid JWT (exp is not a number)")
+        if exp <= now - leeway:
+            raise SmartTokenInvalid("JWT expired")
+        if nbf is not None:
+            if not isinstance(nbf, int | float) or isinstance(nbf, bool):
+                raise SmartTokenInvalid("invalid JWT (nbf is not a number)")
+            if nbf > now + leeway:
+                raise SmartTokenInvalid("invalid JWT (not yet valid)")

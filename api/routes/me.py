@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import Audit, RecordReader, Service
+from api.deps import Audit, Service, SessionOwner
 from api.models import Erased
 from api.problems import problem_responses
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1/me", tags=["me"])
 
 
 @router.delete("", response_model=Erased, summary="Erase my data", responses=problem_responses(401, 403, 429))
-def erase_me(principal: RecordReader, svc: Service, audit: Audit) -> Erased:
+def erase_me(principal: SessionOwner, svc: Service, audit: Audit) -> Erased:
     erasure = svc.forget(principal.patient_id)
     result = Erased(
         sessions=erasure.store.sessions, turns=erasure.store.turns, index_removed=erasure.index_removed

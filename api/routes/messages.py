@@ -11,13 +11,14 @@ from fastapi import APIRouter
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
-from api.deps import Audit, PatientAssistant
-from api.models import MessageIn
-from api.problems import PROBLEM_TYPE_BASE, Code, problem_responses
+from api.deps import Audit, PatientAssistant, Service, SessionOwner
+from api.models import MessageIn, StoredMessage, Transcript
+from api.problems import PROBLEM_TYPE_BASE, ApiProblem, Code, problem_responses
 from api.routes.sessions import SessionId, session_not_found
 from assistant import Assistant
 from assistant.schemas import Turn
 from assistant.store import SessionNotFoundError
+from assistant.understanding import is_blank
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/sessions/{session_id}/messages", tags=["messages"])
@@ -36,6 +37,17 @@ def _owned(assistant: Assistant, session_id: str) -> None:
         raise session_not_found(session_id)
 
 
+def _not_blank(body: MessageIn) -> None:
+    """One meaning of "empty" everywhere (``assistant.understanding.is_blank``): spaces, zero-width and
+    control characters only. Refused before any turn is stored, with its own code (not "too long")."""
+    if is_blank(body.text):
+        raise ApiProblem(
+            422,
+            Code.EMPTY_MESSAGE,
+            "the message is empty: nothing is left once spaces and invisible characters are removed",
+        )
+
+
 def _audit_turn(audit: Audit, session_id: str, turn: Turn, streamed: bool) -> None:
     audit.record(
         "api.message",
@@ -49,8 +61,29 @@ def _audit_turn(audit: Audit, session_id: str, turn: Turn, streamed: bool) -> No
     )
 
 
+@router.get(
+    "",
+    response_model=Transcript,
+    summary="The conversation so far",
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+def get_messages(session_id: SessionId, principal: SessionOwner, svc: Service, audit: Audit) -> Transcript:
+    try:
+        stored = svc.store.history(session_id, principal.patient_id)
+    except SessionNotFoundError:
+        raise session_not_found(session_id) from None
+    audit.record("api.session.read", session_id=session_id, detail={"messages": len(stored)})
+    return Transcript(
+        session_id=session_id,
+        messages=[
+            StoredMessage(role=s.role, text=s.text, created_at=s.created_at, turn=s.as_turn()) for s in stored
+        ],
+    )
+
+
 @router.post("", response_model=Turn, summary="Send a message, get the turn", responses=ERRORS)
 def post_message(session_id: SessionId, body: MessageIn, assistant: PatientAssistant, audit: Audit) -> Turn:
+    _not_blank(body)
     _owned(assistant, session_id)
     try:
         turn = assistant.respond(session_id, body.text, language=body.language)
@@ -76,6 +109,7 @@ def post_message(session_id: SessionId, body: MessageIn, assistant: PatientAssis
 def stream_message(
     session_id: SessionId, body: MessageIn, assistant: PatientAssistant, audit: Audit
 ) -> EventSourceResponse:
+    _not_blank(body)
     _owned(assistant, session_id)
 
     async def events() -> AsyncIterator[ServerSentEvent]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Response
 
-from api.deps import Audit, PatientAssistant, RecordReader, Service
+from api.deps import Audit, PatientAssistant, Service, SessionOwner
 from api.models import NewSession, SessionCreated, SessionList, SessionSummary
 from api.problems import ApiProblem, Code, problem_responses
 
@@ -42,7 +42,7 @@ def create_session(
 @router.get(
     "", response_model=SessionList, summary="My conversations", responses=problem_responses(*AUTH_ERRORS)
 )
-def list_sessions(principal: RecordReader, svc: Service, audit: Audit) -> SessionList:
+def list_sessions(principal: SessionOwner, svc: Service, audit: Audit) -> SessionList:
     infos = svc.store.list_sessions(principal.patient_id)
     audit.record("api.session.list", detail={"count": len(infos)})
     return SessionList(
@@ -66,7 +66,7 @@ def list_sessions(principal: RecordReader, svc: Service, audit: Audit) -> Sessio
     summary="Delete a conversation",
     responses=problem_responses(*AUTH_ERRORS, 404),
 )
-def delete_session(session_id: SessionId, principal: RecordReader, svc: Service, audit: Audit) -> Response:
+def delete_session(session_id: SessionId, principal: SessionOwner, svc: Service, audit: Audit) -> Response:
     if not svc.store.delete_session(session_id, principal.patient_id):
         raise session_not_found(session_id)
     audit.record("api.session.delete", session_id=session_id)

@@ -68,10 +68,6 @@ _MAY_NAME = re.compile(
 )
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @dataclass(frozen=True)
 class BookingOutcome:
     """One reply of the flow: text in the patient's language, contract actions, the next state, and
@@ -92,12 +88,14 @@ class BookingFlow:
         *,
         patient_id: str,
         timezone: str = "Europe/Paris",
-        clock: Callable[[], dt.datetime] = _utcnow,
+        clock: Callable[[], dt.datetime],
+        region: str = "FR",
     ) -> None:
         self.scheduling = scheduling
         self.patient_id = patient_id
         self.tz = ZoneInfo(timezone)
-        self.clock = clock
+        self.clock = clock  # from the composition root; "today", "tomorrow" and "next week" count from it
+        self.region = region
         self.directory = ClinicDirectory(scheduling)
         self.finder = SlotFinder(scheduling, self.directory, self.tz)
 
@@ -207,7 +205,7 @@ class BookingFlow:
                 end = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0), self.tz)
                 slots = self._earliest(["general", "video"], now, end, count=3)
                 if not slots:
-                    return BookingOutcome(wording.urgent_none(language), [], state.idle())
+                    return BookingOutcome(wording.urgent_none(language, self.region), [], state.idle())
                 intro = wording.urgent_intro(language)
                 request = SlotRequest(first_day=now.date(), last_day=now.date() + dt.timedelta(days=1))
             else:

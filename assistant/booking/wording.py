@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from assistant.booking.state import HeldAppointment, OfferedSlot, SlotRequest
 from assistant.composer.formatting import MONTHS, WEEKDAYS
+from assistant.region import numbers_for
 from assistant.schemas import Language
 
 # French names of services, by the service code or SNOMED specialty code the server publishes.
@@ -400,13 +401,14 @@ def soon_intro(language: Language) -> str:
     )
 
 
-def urgent_none(language: Language) -> str:
+def urgent_none(language: Language, region: str = "FR") -> str:
+    numbers = numbers_for(region)  # the one region table: no number is written here
     return _t(
         language,
-        "I found no free slot today: please call the clinic or an out-of-hours service now, "
-        "and the emergency number if it gets worse.",
-        "Je n'ai trouvé aucun créneau libre aujourd'hui : appelez dès maintenant le cabinet ou un service "
-        "de garde, et le 15 (ou le 112) si cela s'aggrave.",
+        f"I found no free slot today: please call the clinic or {numbers.out_of_hours_text('en')} now, "
+        f"and {numbers.emergency_text('en')} if it gets worse.",
+        "Je n'ai trouvé aucun créneau libre aujourd'hui : appelez dès maintenant le cabinet ou "
+        f"{numbers.out_of_hours_text('fr')}, et {numbers.emergency_text('fr')} si cela s'aggrave.",
     )
 
 

@@ -56,18 +56,6 @@ def not_understood(language: Language) -> Draft:
     )
 
 
-def too_long(language: Language, limit: int) -> Draft:
-    return Draft(
-        text=pick(
-            language,
-            f"Your message is too long for me to handle safely (over {limit} characters). Could you send a "
-            "shorter one, with your main question first?",
-            f"Votre message est trop long pour que je le traite en toute sécurité (plus de {limit} caractères). "
-            "Pouvez-vous en envoyer un plus court, avec votre question principale en premier ?",
-        )
-    )
-
-
 def booking_unavailable(language: Language) -> Draft:
     return Draft(
         text=pick(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.schemas import Action, Citation, Refusal
+from assistant.understanding.model import RecordQuery
 
 
 class CitationList:
@@ -59,3 +60,4 @@ class Draft:
     flags: list[str] = field(default_factory=list)
     resources_read: list[str] = field(default_factory=list)
     guidance: bool = False  # general advice was given: the output carries a short disclaimer
+    record_query: RecordQuery | None = None  # the record question this answered (kept for follow-ups)

@@ -15,7 +15,9 @@ import yaml
 from assistant.composer.draft import Draft
 from assistant.composer.intents import WordList, compile_words
 from assistant.composer.record_answers import RecordAnswers
+from assistant.region import numbers_for
 from assistant.schemas import Language
+from assistant.understanding.model import RecordQuery, RecordQueryKind
 from retrieval.concepts import normalize
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
@@ -58,14 +60,25 @@ def find_topic(text: str) -> Topic | None:
     return None
 
 
-def topic_answer(topic: Topic, language: Language, records: RecordAnswers | None) -> Draft:
-    """The guidance text, preceded by the patient's latest related value when the record has one."""
-    body = topic.fr if language == "fr" else topic.en
+def topic_answer(
+    topic: Topic, language: Language, records: RecordAnswers | None, *, region: str = "FR"
+) -> Draft:
+    """The guidance text, preceded by the patient's latest related value when the record has one.
+
+    Topic texts name numbers only as ``{emergency}`` / ``{crisis}``, filled from the region table."""
+    numbers = numbers_for(region)
+    body = (
+        (topic.fr if language == "fr" else topic.en)
+        .replace("{emergency}", numbers.emergency_text(language))
+        .replace("{crisis}", numbers.crisis_text(language))
+    )
     draft = Draft(text=body, guidance=True)
     if records is not None and topic.record_concept:
         concept = records.ctx.concepts.get(topic.record_concept)
-        if concept is not None and records._has_readings(concept):
-            latest = records.latest([concept], language)
+        if concept is not None and records.ctx.queries.latest_date_group(concept):
+            latest = records.answer(
+                RecordQuery(kind=RecordQueryKind.LATEST, targets=(concept.key,)), language
+            )
             first_sentence = latest.text.split(". ")[0].rstrip(".") + "."
             draft = Draft(
                 text=first_sentence + "\n\n" + body,

@@ -109,7 +109,7 @@ class MedicineSafety:
         queries: RecordQueries,
         concepts: ConceptMap,
         *,
-        emergency: str = "15",
+        emergency: str,
         rules: SafetyRules | None = None,
     ) -> None:
         self.queries = queries

@@ -1,8 +1,23 @@
-"""Answers to questions about the patient's own record, built from exact queries and retrieval.
+"""Answers to questions about the patient's own record, from a typed ``RecordQuery``.
 
-Every fact in these answers comes from a ``Reading`` or a ``Card`` and is cited to the resource it came
-from, so the output guard can check each number and date against that resource. No language model is
-involved: this is the offline backend, and also what replaces an LLM reply that fails a check.
+``RecordAnswers.answer(query, language)`` is the one entry point: the understanding stage says what is
+asked (latest value, value in a year, the one before, how many, still on it, ever had it, last visit, what
+a result means…), and this module writes the answer from exact queries over the record. Every fact comes
+from a ``Reading``, a ``MedicineEntry`` or a ``Card`` and is cited to the resource it came from, so the
+output guard can check each number and date. ``answer_text`` is the text entry point kept until the
+router passes the understanding stage's query (``record_text_query.TextQueryReader`` reads the text).
+
+What a patient can rely on in these answers:
+- several results on the same latest date are all shown, and a large disagreement between them is said;
+- "within the usual range" only against a known range, in the reader's language; an impossible value is a
+  probable recording error, never normal; an old result says how old it is (from the clock passed in);
+- "still on it" gives the status and the dates of every entry of that medicine, including entries whose
+  status the record does not state and medicines known only by a code;
+- "have I ever had" looks in problems, procedures, vaccines (given, or offered and not given), tests,
+  medicines and devices, and says an honest "not in your record" otherwise;
+- statements of absence ("no known food allergy") are said as statements, never counted as items.
+No language model is involved: this is the offline backend, and also what replaces an LLM reply that fails
+a check.
 """
 
 from __future__ import annotations
@@ -12,16 +27,34 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.composer.draft import CitationList, Draft
-from assistant.composer.formatting import format_date, format_number, format_unit, join_words, pick
+from assistant.composer.formatting import format_date, join_words
 from assistant.composer.intents import Intents
-from assistant.composer.naming import card_name, clean_display, explanation, lower_first, reading_name
+from assistant.composer.naming import clean_display, lower_first
+from assistant.composer.record_text_query import TextQueryReader
+from assistant.composer.record_values import (
+    age_note,
+    citation_label,
+    entry_name,
+    implausible_note,
+    judgement,
+    on_text,
+    range_text,
+    reading_name,
+    value_text,
+    when_text,
+)
+from assistant.composer.record_wording import Wording
 from assistant.schemas import Language
-from retrieval import Card, ConceptMap, Reading, RecordQueries, RecordRetriever, UnknownConcept, build_cards
-from retrieval.concepts import Concept
-from retrieval.query_dates import date_hint
+from assistant.understanding.model import Period, RecordQuery, RecordQueryKind
+from retrieval import Card, ConceptMap, Reading, RecordQueries, RecordRetriever
+from retrieval.concepts import Concept, normalize
+from retrieval.medicines import CURRENT, GIVEN, NOT_TAKEN, ON_HOLD, STOPPED, MedicineEntry
 
 MAX_LISTED = 8
+MAX_PAST = 5  # medicines no longer taken shown after the current ones
+MAX_DATES = 12
 RELEVANT_SIMILARITY = 0.45
+DISAGREEMENT = 0.25  # two results of one test on one day differing by more than this share are pointed out
 # Social and administrative "conditions" Synthea records (employment, stress, education...) are real
 # entries but not health problems a patient means by "my conditions"; they stay searchable.
 _NOT_A_HEALTH_PROBLEM = (
@@ -29,6 +62,29 @@ _NOT_A_HEALTH_PROBLEM = (
     "transport", "medication review", "received higher", "limited social", "reports of violence",
     "not in labor force", "part-time", "full-time", "misuses drugs", "intimate partner",
 )  # fmt: skip
+MEASURED_KINDS = ("test", "vital")
+ENTRY_TYPES = {
+    "condition": ("Condition",),
+    "procedure": ("Procedure",),
+    "vaccine": ("Immunization",),
+    "device": ("Device", "Procedure"),
+    "medicine": (
+        "MedicationRequest",
+        "MedicationStatement",
+        "MedicationAdministration",
+        "MedicationDispense",
+    ),
+}
+ALL_ENTRY_TYPES = (
+    "Condition",
+    "Procedure",
+    "Immunization",
+    "Device",
+    "DiagnosticReport",
+    "Observation",
+    "AllergyIntolerance",
+    *ENTRY_TYPES["medicine"],
+)
 
 
 @dataclass(frozen=True)
@@ -44,67 +100,8 @@ class RecordContext:
 
 
 def reading_value(reading: Reading, language: Language) -> str:
-    """The value as a lab sheet shows it: "7.26 %", "164.5/111.7 mmHg", in French "7,26 %"."""
-    if reading.components:
-        syst = next((c for c in reading.components if any(x.code == "8480-6" for x in c.codes)), None)
-        dias = next((c for c in reading.components if any(x.code == "8462-4" for x in c.codes)), None)
-        if syst is not None and dias is not None and _num(syst) is not None and _num(dias) is not None:
-            return (
-                f"{format_number(_num(syst) or 0, language)}/{format_number(_num(dias) or 0, language)} mmHg"
-            )
-        return "; ".join(f"{clean_display(c.name)} {reading_value(c, language)}" for c in reading.components)
-    if reading.value is None:
-        return pick(language, "no value recorded", "aucune valeur enregistrée")
-    if isinstance(reading.value, str):
-        return reading.value
-    unit = format_unit(reading.unit)
-    number = format_number(reading.value, language)
-    return f"{number} {unit}".strip()
-
-
-def _num(reading: Reading) -> float | None:
-    return reading.value if isinstance(reading.value, (int, float)) else None
-
-
-def _headline_number(reading: Reading) -> float | None:
-    """The number a trend is judged on: the value, or the systolic (top) number of a blood pressure."""
-    if reading.components:
-        syst = next((c for c in reading.components if any(x.code == "8480-6" for x in c.codes)), None)
-        return _num(syst) if syst else None
-    return _num(reading)
-
-
-def _flag_text(reading: Reading, language: Language) -> str:
-    flag = reading.flag or next((c.flag for c in reading.components if c.flag), None)
-    reference = reading.range_text
-    if reading.components:
-        # A panel (blood pressure) is judged on each part: name every part's usual range, not just one.
-        ordered = sorted(reading.components, key=lambda c: not any(x.code == "8480-6" for x in c.codes))
-        parts = [c.range_text for c in ordered if c.range_text]
-        reference = "; ".join(dict.fromkeys(parts)) or reference
-    if flag is None:
-        if reference:
-            return pick(
-                language,
-                f"within the usual range ({reference})",
-                f"dans les valeurs habituelles ({reference})",
-            )
-        return ""
-    words = {
-        "high": ("above the usual range", "au-dessus des valeurs habituelles"),
-        "low": ("below the usual range", "en dessous des valeurs habituelles"),
-    }.get(flag, ("outside the usual range", "en dehors des valeurs habituelles"))
-    text = pick(language, *words)
-    return f"{text} ({reference})" if reference else text
-
-
-def _label(reading: Reading, concepts: ConceptMap) -> str:
-    when = f" ({reading.date.isoformat()})" if reading.date else ""
-    return f"{reading_name(reading, concepts, 'en')} {reading_value(reading, 'en')}{when}"
-
-
-def _card_label(card: Card) -> str:
-    return card.title
+    """The value as a lab sheet shows it (kept for callers outside this module)."""
+    return value_text(reading, language)
 
 
 class RecordAnswers:
@@ -113,796 +110,1306 @@ class RecordAnswers:
     def __init__(self, ctx: RecordContext) -> None:
         self.ctx = ctx
 
-    def answer(self, text: str, language: Language) -> Draft | None:
-        """The answer, or ``None`` when the message is not something the record can answer."""
-        intents = self.ctx.intents
-        wants = set(
-            intents.which(
-                text,
-                [
-                    "allergies",
-                    "medications",
-                    "conditions",
-                    "vaccines",
-                    "visits",
-                    "procedures",
-                    "billing",
-                    "care_plans",
-                    "goals",
-                    "demographics",
-                ],
-            )
+    @property
+    def reader(self) -> TextQueryReader:
+        return TextQueryReader(self.ctx.concepts, self.ctx.intents, self.ctx.queries.vocabulary)
+
+    # -- entry points --------------------------------------------------------------------------------
+
+    def answer_text(self, text: str, language: Language, previous: RecordQuery | None = None) -> Draft | None:
+        """The text entry point: the message read into a ``RecordQuery`` (follow-ups resolved against
+        ``previous``), then answered; ``None`` when the message is not a record question."""
+        query = self.reader.read(text, previous)
+        if query is None:
+            return None
+        draft = self.answer(query, language, text=text)
+        return draft
+
+    def answer(self, query: RecordQuery, language: Language, *, text: str = "") -> Draft:
+        """The answer to ``query`` in ``language`` (``text``, when given, only helps a ranked search)."""
+        words = Wording.load(language)
+        handler = {
+            RecordQueryKind.LATEST: self._latest,
+            RecordQueryKind.MEANING: self._latest,
+            RecordQueryKind.VALUE_AT: self._value_at,
+            RecordQueryKind.PREVIOUS: self._previous,
+            RecordQueryKind.TREND: self._trend,
+            RecordQueryKind.COUNT: self._count,
+            RecordQueryKind.LIST: self._list,
+            RecordQueryKind.STILL_ON: self._still_on,
+            RecordQueryKind.EVER_HAD: self._ever_had,
+            RecordQueryKind.LAST_VISIT: self._last_visit,
+            RecordQueryKind.OUT_OF_RANGE: self._out_of_range,
+            RecordQueryKind.DUE: self._due,
+            RecordQueryKind.SUMMARY: self._summary,
+            RecordQueryKind.SEARCH: self._search,
+        }[query.kind]
+        draft = handler(query, language, words, text)
+        draft.record_query = query
+        return draft
+
+    # -- helpers ----------------------------------------------------------------------------------------
+
+    @property
+    def q(self) -> RecordQueries:
+        return self.ctx.queries
+
+    @property
+    def deceased(self) -> bool:
+        patient = self.q.record.patient
+        return bool(getattr(patient, "deceasedDateTime", None) or getattr(patient, "deceasedBoolean", None))
+
+    def _targets(self, query: RecordQuery) -> list[Concept]:
+        return [c for c in (self.ctx.concepts.get(t) for t in query.targets) if c is not None]
+
+    def _measured(self, concept: Concept) -> bool:
+        return concept.kind in MEASURED_KINDS or (
+            concept.is_group and any(m.kind in MEASURED_KINDS for m in self.ctx.concepts.expand(concept.key))
         )
-        concepts = self.ctx.concepts.find(text)
-        measured = [c for c in concepts if self._has_readings(c)]
-        if measured:
-            return self.measurement(text, measured, language)
-        medicine = [c for c in concepts if self._medication_cards(c)]
-        if medicine:
-            return self.medicine(medicine[0], language)
-        if "allergies" in wants:
-            return self.allergies(language)
-        if "vaccines" in wants:
-            return self.vaccines(text, language)
-        if "medications" in wants:
-            return self.medications(language)
-        if "visits" in wants:
-            return self.visits(text, language)
-        if "procedures" in wants:
-            return self.listed_cards(text, "Procedure", language)
-        if "goals" in wants:
-            return self.listed_cards(text, "Goal", language)
-        if "care_plans" in wants:
-            return self.listed_cards(text, "CarePlan", language)
-        if "demographics" in wants:
-            return self.demographics(language)
-        if "billing" in wants:
-            return self.billing(language)
-        if "conditions" in wants:
-            return self.conditions(language)
-        unmeasured = [c for c in concepts if c.codes and not self._condition_cards(c)]
-        if unmeasured and intents.has(text, "record_words"):
-            entries = self._coded_cards(unmeasured[0])
-            if entries:
-                return self.coded_entries(unmeasured[0], entries, language)
-            return self.not_found(unmeasured[0], language)
-        conditions = [c for c in concepts if self._condition_cards(c)]
-        if conditions and intents.has(text, "record_words"):
-            return self.condition(conditions[0], language)
-        if intents.has(text, "record_words") and self.ctx.retriever is not None:
-            return self.search(text, language)
-        return None
 
-    # -- measurements -------------------------------------------------------------------------------
+    def _name(self, concept: Concept, language: Language) -> str:
+        return concept.name(language)
 
-    def _has_readings(self, concept: Concept) -> bool:
-        try:
-            return bool(self.ctx.queries.series(concept.key))
-        except UnknownConcept:
-            return False
+    def _what(self, query: RecordQuery, language: Language, words: Wording) -> str:
+        """What the patient asked about, in their language, for a "not found" sentence."""
+        targets = self._targets(query)
+        if targets:
+            return join_words([lower_first(t.name(language)) for t in targets], language)
+        if query.categories:
+            return join_words(
+                [words.say(f"category.{c}") for c in query.categories if f"category.{c}" in words.phrases],
+                language,
+            )
+        if query.terms:
+            return (
+                "« " + " ".join(query.terms[:4]) + " »"
+                if language == "fr"
+                else '"' + " ".join(query.terms[:4]) + '"'
+            )
+        return words.say("name.that")
 
-    def measurement(self, text: str, concepts: Sequence[Concept], language: Language) -> Draft:
-        intents = self.ctx.intents
-        if intents.has(text, "trend") or (date_hint(text) is not None and not intents.has(text, "latest")):
-            return self.trend(text, concepts[0], language)
-        if intents.has(text, "out_of_range") and not intents.has(text, "latest"):
-            return self.out_of_range(concepts[0], language)
-        return self.latest(concepts[:2], language)
+    def _cite_card(self, cites: CitationList, card: Card) -> str:
+        markers = [cites.cite(ref, card.title) for ref in card.refs[:1]]
+        return "".join(markers)
 
-    def latest(self, concepts: Sequence[Concept], language: Language) -> Draft:
+    def _cite_reading(self, cites: CitationList, reading: Reading) -> str:
+        return "".join(cites.cite(ref, citation_label(reading)) for ref in reading.all_refs)
+
+    def _cite_entry(self, cites: CitationList, entry: MedicineEntry) -> str:
+        return cites.cite(entry.ref, f"{entry.name} ({entry.status})")
+
+    def _not_found(
+        self, query: RecordQuery, language: Language, words: Wording, *, key: str = "notfound.thing"
+    ) -> Draft:
+        return Draft(text=words.say(key, what=self._what(query, language, words)))
+
+    def _date_of(self, card: Card, language: Language) -> str:
+        return when_text(card.date, card.precision, language)
+
+    def _on(self, card: Card, language: Language) -> str:
+        """ "on 2 June 2015" / "in January 2015 (until March 2015)": a condition says when it ended."""
+        out = on_text(card.date, card.precision, language)
+        if card.kind == "Condition" and card.end is not None:
+            out += Wording.load(language).say(
+                "until", when=format_date(card.end, language, card.end_precision)
+            )
+        return out
+
+    # -- LATEST / MEANING -----------------------------------------------------------------------------
+
+    def _latest(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = self._targets(query)
+        measured = [t for t in targets if self._measured(t)]
+        if not measured:
+            if targets or query.terms:
+                return self._occurrences(query, language, words, latest_only=True)
+            if "visits" in query.categories:
+                return self._last_visit(query, language, words, text)
+            if query.categories:
+                return self._list(query, language, words, text)
+            return self._search(query, language, words, text)
         cites = CitationList()
-        parts: list[str] = []
+        sentences: list[str] = []
         read: list[str] = []
-        for concept in concepts:
-            for reading in self.ctx.queries.latest(concept.key)[:2]:
-                read.append(reading.ref)
-                parts.append(self._latest_sentence(reading, concept, cites, language))
-        intro = explanation(concepts[0].key, self.ctx.concepts, language)
-        text = " ".join(parts)
-        if intro:
-            name = concepts[0].fr if language == "fr" else concepts[0].en
-            text += " " + pick(language, f"({name} is {intro}.)", f"({name} : {intro}.)")
-        text += " " + pick(
-            language,
-            "Your care team can tell you what this means for you.",
-            "Votre équipe soignante peut vous dire ce que cela signifie pour vous.",
-        )
-        return Draft(text=text.strip(), citations=cites.items, resources_read=read)
-
-    def _latest_sentence(
-        self, reading: Reading, concept: Concept, cites: CitationList, language: Language
-    ) -> str:
-        marker = cites.cite(reading.ref, _label(reading, self.ctx.concepts))
-        name = reading_name(reading, self.ctx.concepts, language)
-        value = reading_value(reading, language)
-        when = (
-            format_date(reading.date, language)
-            if reading.date
-            else pick(language, "an unknown date", "une date inconnue")
-        )
-        judged = _flag_text(reading, language)
-        sentence = pick(
-            language,
-            f"Your most recent {lower_first(name)} was {value} on {when} {marker}",
-            f"Votre dernier résultat ({name}) était {value} le {when} {marker}",
-        )
-        if judged:
-            sentence += pick(language, f", {judged}.", f", {judged}.")
-        else:
-            sentence += "."
-        return sentence
-
-    def trend(self, text: str, concept: Concept, language: Language) -> Draft:
-        hint = date_hint(text)
-        since = hint.start if hint else None
-        until = hint.end if hint else None
-        series = self.ctx.queries.series(concept.key, since, until)
-        name = concept.fr if language == "fr" else concept.en
-        if not series:
-            period = self._period(since, until, language)
-            return Draft(
-                text=pick(
-                    language,
-                    f"I found no {name} results in your record{period}.",
-                    f"Je n'ai trouvé aucun résultat de {name} dans votre dossier{period}.",
+        missing: list[str] = []
+        explain = query.kind == RecordQueryKind.MEANING
+        newest: date | None = None
+        for target in measured:
+            members = self.ctx.concepts.expand(target.key) if target.is_group else [target]
+            found: list[Reading] = []
+            for member in members:
+                group = self.q.latest_date_group(member)
+                if not group:
+                    if not target.is_group:
+                        missing.append(lower_first(member.name(language)))
+                    continue
+                found.extend(group)
+                read.extend(r for g in group for r in g.all_refs)
+                sentences.append(
+                    self._result_sentence(
+                        member,
+                        group,
+                        cites,
+                        language,
+                        words,
+                        explain=explain and not target.is_group,
+                        aged=False,
+                    )
                 )
+            if target.is_group and not found:
+                missing.append(lower_first(target.name(language)))
+            if target.is_group and found:
+                report = self._report_of(found)
+                if report is not None:
+                    sentences.append(
+                        words.say(
+                            "latest.report",
+                            name=entry_name(report, self.ctx.concepts, language),
+                            when=self._date_of(report, language),
+                            cite=self._cite_card(cites, report),
+                        )
+                    )
+                plain = target.fr_plain if language == "fr" else target.en_plain
+                sentences.append(words.say("explain", Name=target.name(language), plain=plain))
+            days = [r.date for r in found if r.date]
+            if days and (newest is None or max(days) > newest):
+                newest = max(days)
+        if not sentences:
+            if any(t.display for t in measured):
+                return self._occurrences(query, language, words, latest_only=True)
+            return self._not_found_result(query, missing, language, words)
+        age = age_note(newest, self.ctx.today, language, deceased=self.deceased)
+        if age:
+            sentences.append(age)
+        if missing:
+            sentences.append(words.say("latest.missing", what=join_words(missing, language)))
+        sentences.append(words.say("latest.care_team"))
+        return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
+
+    def _report_of(self, readings: list[Reading]) -> Card | None:
+        """The report (DiagnosticReport) that holds these results, when the record groups them in one."""
+        wanted = {ref for r in readings for ref in r.all_refs}
+        best: Card | None = None
+        for card in self.q.entries(("DiagnosticReport",)):
+            shared = len(wanted & set(card.refs[1:]))
+            if shared and (best is None or shared > len(wanted & set(best.refs[1:]))):
+                best = card
+        return best
+
+    def _result_sentence(
+        self,
+        concept: Concept,
+        group: list[Reading],
+        cites: CitationList,
+        language: Language,
+        words: Wording,
+        *,
+        explain: bool,
+        lead: str = "latest",
+        aged: bool = True,
+    ) -> str:
+        """The latest result(s) of one test on one day, judged (each value, the range named once), aged
+        and (for "what does it mean") explained."""
+        name = concept.name(language)
+        first = group[0]
+        when = when_text(first.date, first.precision, language)
+        if len(group) == 1:
+            r = first
+            marker = self._cite_reading(cites, r)
+            out = words.say(
+                f"{lead}.one",
+                name=lower_first(name),
+                Name=name,
+                value=value_text(r, language),
+                when=when,
+                cite=marker,
             )
+            judged = self._judged(r, concept, language, words)
+            if judged:
+                out += " " + judged
+        else:
+            items = []
+            for r in group:
+                tag = self._short_verdict(r, words)
+                items.append(f"{value_text(r, language)} {self._cite_reading(cites, r)}{tag}")
+            out = words.say(
+                f"{lead}.several",
+                name=lower_first(name),
+                Name=name,
+                when=when,
+                n=len(group),
+                values=join_words(items, language),
+            )
+            ranges = [
+                x for x in dict.fromkeys(range_text(r, self.ctx.concepts, language) for r in group) if x
+            ]
+            if ranges:
+                out += " " + words.say("range.named", range="; ".join(ranges))
+            for r in group:
+                if r.implausible:
+                    out += " " + implausible_note(r, lower_first(name), language)
+                    break
+            if _disagree(group):
+                out += " " + words.say("latest.disagree")
+        if aged:
+            age = age_note(first.date, self.ctx.today, language, deceased=self.deceased)
+            if age:
+                out += " " + age
+        if explain or (concept.kind == "test" and lead == "latest"):
+            plain = concept.fr_plain if language == "fr" else concept.en_plain
+            if explain or not _obvious(concept):
+                out += " " + words.say("explain", Name=name, plain=plain)
+        return out
+
+    def _short_verdict(self, reading: Reading, words: Wording) -> str:
+        """ " (above the usual range)" after one of several values; nothing without a known range."""
+        if reading.implausible:
+            return " (" + words.say("judge.implausible") + ")"
+        flags = [reading.flag, *(c.flag for c in reading.components)]
+        flag = next((f for f in flags if f), None)
+        if flag is None:
+            known = reading.range_source or any(c.range_source for c in reading.components)
+            return " (" + words.say("judge.within") + ")" if known else ""
+        key = {"high": "judge.high", "low": "judge.low"}.get(flag, "judge.outside")
+        return " (" + words.say(key) + ")"
+
+    def _judged(self, reading: Reading, concept: Concept, language: Language, words: Wording) -> str:
+        if reading.implausible:
+            return implausible_note(reading, lower_first(concept.name(language)), language)
+        verdict = judgement(reading, self.ctx.concepts, language)
+        if not verdict:
+            return ""
+        if len(reading.all_refs) > 1 or reading.components:
+            return words.say("judge.sentence_bp", verdict=verdict)
+        return words.say("judge.sentence", verdict=verdict)
+
+    def _not_found_result(
+        self, query: RecordQuery, missing: list[str], language: Language, words: Wording
+    ) -> Draft:
+        what = join_words(missing, language) if missing else self._what(query, language, words)
+        return Draft(text=words.say("notfound.result", what=what))
+
+    # -- VALUE_AT ---------------------------------------------------------------------------------------
+
+    def _value_at(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = [t for t in self._targets(query) if self._measured(t)]
+        period = query.period
+        if not targets or period is None or (period.start is None and period.end is None):
+            return self._latest(
+                query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+            )
+        cites = CitationList()
+        sentences: list[str] = []
+        read: list[str] = []
+        span = _period_text(period, language, words)
+        for target in targets:
+            members = self.ctx.concepts.expand(target.key) if target.is_group else [target]
+            for member in members:
+                inside = self.q.values_for([member], period.start, period.end)
+                name = member.name(language)
+                if inside:
+                    read.extend(x for r in inside for x in r.all_refs)
+                    shown = inside[-MAX_DATES:]
+                    items = [
+                        f"{value_text(r, language)} {on_text(r.date, r.precision, language)} "
+                        f"{self._cite_reading(cites, r)}"
+                        for r in shown
+                    ]
+                    key = "value_at.one" if len(inside) == 1 else "value_at.several"
+                    sentences.append(
+                        words.say(
+                            key,
+                            name=lower_first(name),
+                            Name=name,
+                            span=span,
+                            n=len(inside),
+                            values=join_words(items, language),
+                        )
+                    )
+                    judged = [self._judged(r, member, language, words) for r in shown[-2:]]
+                    sentences.extend(j for j in dict.fromkeys(judged) if j)
+                    continue
+                if target.is_group:
+                    continue
+                before = self.q.values_for([member], until=_day_before(period.start)) if period.start else []
+                after = self.q.values_for([member], since=_day_after(period.end)) if period.end else []
+                near = []
+                if before:
+                    group = [r for r in before if r.date == before[-1].date]
+                    near.append(
+                        words.say(
+                            "value_at.before",
+                            values=join_words(
+                                [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group],
+                                language,
+                            ),
+                            when=when_text(group[0].date, group[0].precision, language),
+                        )
+                    )
+                    read.extend(x for r in group for x in r.all_refs)
+                if after:
+                    group = [r for r in after if r.date == after[0].date]
+                    near.append(
+                        words.say(
+                            "value_at.after",
+                            values=join_words(
+                                [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in group],
+                                language,
+                            ),
+                            when=when_text(group[0].date, group[0].precision, language),
+                        )
+                    )
+                    read.extend(x for r in group for x in r.all_refs)
+                sentence = words.say("value_at.none", name=lower_first(name), span=span)
+                if near:
+                    sentence += " " + words.say("value_at.closest", near=join_words(near, language))
+                sentences.append(sentence)
+        if not read:
+            return Draft(
+                text=" ".join(sentences)
+                or words.say("notfound.result", what=self._what(query, language, words))
+            )
+        return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
+
+    # -- PREVIOUS ---------------------------------------------------------------------------------------
+
+    def _previous(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = self._targets(query)
+        measured = [t for t in targets if self._measured(t)]
+        if not measured:
+            if targets or query.categories or query.terms:
+                return self._occurrences(query, language, words, previous=max(1, query.offset))
+            return self._not_found(query, language, words)
+        cites = CitationList()
+        sentences: list[str] = []
+        read: list[str] = []
+        for target in measured:
+            members = self.ctx.concepts.expand(target.key) if target.is_group else [target]
+            for member in members:
+                series = [r for r in self.q.values_for([member]) if r.date is not None]
+                if not series:
+                    continue
+                if query.period is not None and query.period.start is not None:
+                    earlier = [r for r in series if r.date and r.date < query.period.start]
+                    steps = max(0, query.offset - 1)
+                else:
+                    earlier = series
+                    steps = max(1, query.offset)
+                days = sorted({r.date for r in earlier if r.date})
+                if len(days) <= steps:
+                    sentences.append(words.say("previous.none", name=lower_first(member.name(language))))
+                    continue
+                day = days[-1 - steps]
+                group = [r for r in earlier if r.date == day]
+                read.extend(x for r in group for x in r.all_refs)
+                sentences.append(
+                    self._result_sentence(
+                        member, group, cites, language, words, explain=False, lead="previous"
+                    )
+                )
+                later = [d for d in sorted({r.date for r in series if r.date}) if d > day]
+                if later and query.period is None:
+                    nxt = [r for r in series if r.date == later[0]]
+                    items = [f"{value_text(r, language)} {self._cite_reading(cites, r)}" for r in nxt]
+                    sentences.append(
+                        words.say(
+                            "previous.then",
+                            values=join_words(items, language),
+                            when=when_text(later[0], nxt[0].precision, language),
+                        )
+                    )
+                    read.extend(x for r in nxt for x in r.all_refs)
+        if not read:
+            return Draft(text=" ".join(sentences) or self._not_found(query, language, words).text)
+        return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
+
+    # -- TREND ----------------------------------------------------------------------------------------
+
+    def _trend(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = [t for t in self._targets(query) if self._measured(t)]
+        if not targets:
+            return self._latest(
+                query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+            )
+        concept = targets[0]
+        members = self.ctx.concepts.expand(concept.key) if concept.is_group else [concept]
+        member = next((m for m in members if self.q.values_for([m])), members[0])
+        since = query.period.start if query.period else None
+        until = query.period.end if query.period else None
+        series = [r for r in self.q.values_for([member], since, until) if r.has_value]
+        name = member.name(language)
+        if not series:
+            return Draft(text=words.say("notfound.result", what=lower_first(name)))
         cites = CitationList()
         first, last = series[0], series[-1]
-        previous = series[-2] if len(series) > 1 else None
-        out = [r for r in series if r.out_of_range]
-        when_last = format_date(last.date, language) if last.date else "?"
-        sentences = [
-            pick(
-                language,
-                f"Your {lower_first(name)} has been measured {len(series)} times"
-                f"{self._period(since, until, language) or self._since(first, language)}.",
-                f"Mesure « {name} » : {len(series)} valeurs"
-                f"{self._period(since, until, language) or self._since(first, language)}.",
+        out = [
+            words.say_n(
+                "trend.count",
+                len(series),
+                name=lower_first(name),
+                Name=name,
+                since=when_text(first.date, first.precision, language),
             ),
-            pick(
-                language,
-                f"The most recent value was {reading_value(last, language)} on {when_last} "
-                f"{cites.cite(last.ref, _label(last, self.ctx.concepts))}",
-                f"La valeur la plus récente était {reading_value(last, language)} le {when_last} "
-                f"{cites.cite(last.ref, _label(last, self.ctx.concepts))}",
-            )
-            + (f", {_flag_text(last, language)}." if _flag_text(last, language) else "."),
+            words.say(
+                "trend.latest",
+                value=value_text(last, language),
+                when=when_text(last.date, last.precision, language),
+                cite=self._cite_reading(cites, last),
+            ),
         ]
-        if previous is not None and previous.date:
-            sentences.append(
-                pick(
-                    language,
-                    f"The one before was {reading_value(previous, language)} on "
-                    f"{format_date(previous.date, language)} {cites.cite(previous.ref, _label(previous, self.ctx.concepts))}.",
-                    f"La précédente était {reading_value(previous, language)} le "
-                    f"{format_date(previous.date, language)} {cites.cite(previous.ref, _label(previous, self.ctx.concepts))}.",
+        judged = self._judged(last, member, language, words)
+        if judged:
+            out.append(judged)
+        if len(series) > 1:
+            prev = series[-2]
+            out.append(
+                words.say(
+                    "trend.previous",
+                    value=value_text(prev, language),
+                    when=when_text(prev.date, prev.precision, language),
+                    cite=self._cite_reading(cites, prev),
                 )
             )
-        if len(series) > 2 and first.date:
-            direction = _direction(first, last, language)
-            sentences.append(
-                pick(
-                    language,
-                    f"Compared with the first value in this period, {reading_value(first, language)} on "
-                    f"{format_date(first.date, language)} {cites.cite(first.ref, _label(first, self.ctx.concepts))}, "
-                    f"it has {direction}.",
-                    f"Par rapport à la première valeur de la période, {reading_value(first, language)} le "
-                    f"{format_date(first.date, language)} {cites.cite(first.ref, _label(first, self.ctx.concepts))}, "
-                    f"elle {direction}.",
+        if len(series) > 2:
+            out.append(
+                words.say(
+                    "trend.first",
+                    value=value_text(first, language),
+                    when=when_text(first.date, first.precision, language),
+                    cite=self._cite_reading(cites, first),
+                    direction=words.say(f"direction.{_direction(first, last)}"),
                 )
             )
-        if out:
-            sentences.append(
-                pick(
-                    language,
-                    f"{len(out)} of the {len(series)} values were outside the usual range.",
-                    f"{len(out)} des {len(series)} valeurs étaient en dehors des valeurs habituelles.",
-                )
-            )
-        sentences.append(
-            pick(
-                language,
-                "The chart in “My record” shows every value; your care team can explain what the trend means for you.",
-                "Le graphique de « Mon dossier » montre toutes les valeurs ; votre équipe soignante peut vous "
-                "expliquer ce que cette évolution signifie pour vous.",
-            )
+        flagged = [r for r in series if r.out_of_range]
+        if flagged:
+            out.append(words.say("trend.flagged", n=len(flagged), total=len(series)))
+        age = age_note(last.date, self.ctx.today, language, deceased=self.deceased)
+        if age:
+            out.append(age)
+        out.append(words.say("trend.chart"))
+        return Draft(
+            text=" ".join(out), citations=cites.items, resources_read=[x for r in series for x in r.all_refs]
         )
-        return Draft(text=" ".join(sentences), citations=cites.items, resources_read=[r.ref for r in series])
 
-    def out_of_range(self, concept: Concept, language: Language) -> Draft:
-        series = self.ctx.queries.series(concept.key)
-        out = [r for r in series if r.out_of_range]
-        name = concept.fr if language == "fr" else concept.en
-        if not out:
-            latest = self.latest([concept], language)
-            latest.text = (
-                pick(
-                    language,
-                    f"None of your {len(series)} {name} results were flagged outside the usual range. ",
-                    f"Aucun de vos {len(series)} résultats de {name} n'était en dehors des valeurs habituelles. ",
-                )
-                + latest.text
+    # -- COUNT ----------------------------------------------------------------------------------------
+
+    def _count(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = self._targets(query)
+        period = query.period
+        span = _period_text(period, language, words) if period else ""
+        measured = [t for t in targets if self._measured(t)]
+        if measured:
+            readings = self.q.values_for(
+                measured, period.start if period else None, period.end if period else None
             )
-            return latest
-        cites = CitationList()
-        shown = out[-5:]
-        items = [
-            f"{reading_value(r, language)} "
-            f"({format_date(r.date, language) if r.date else '?'}) {cites.cite(r.ref, _label(r, self.ctx.concepts))}"
-            for r in reversed(shown)
-        ]
-        text = pick(
-            language,
-            f"{len(out)} of your {len(series)} {name} results were outside the usual range. The most recent: "
-            f"{join_words(items, language)}.",
-            f"{len(out)} de vos {len(series)} résultats de {name} étaient en dehors des valeurs habituelles. "
-            f"Les plus récents : {join_words(items, language)}.",
-        )
-        text += " " + pick(
-            language,
-            "Your care team can tell you whether these need any change in your care.",
-            "Votre équipe soignante peut vous dire si cela demande un changement dans votre suivi.",
-        )
-        return Draft(text=text, citations=cites.items, resources_read=[r.ref for r in series])
-
-    def _period(self, since: date | None, until: date | None, language: Language) -> str:
-        if since and until:
-            return pick(
-                language,
-                f" between {format_date(since, language)} and {format_date(until, language)}",
-                f" entre le {format_date(since, language)} et le {format_date(until, language)}",
+            readings = [r for r in readings if r.has_value]
+            name = join_words([lower_first(t.name(language)) for t in measured], language)
+            if not readings:
+                return Draft(text=words.say("count.none", what=name, span=span))
+            cites = CitationList()
+            dates = [
+                f"{when_text(r.date, r.precision, language)} {self._cite_reading(cites, r)}"
+                for r in readings[-MAX_DATES:]
+            ]
+            text_out = words.say_n(
+                "count.results", len(readings), what=name, span=span, dates=join_words(dates, language)
             )
-        if since:
-            return pick(
-                language,
-                f" since {format_date(since, language)}",
-                f" depuis le {format_date(since, language)}",
-            )
-        if until:
-            return pick(
-                language,
-                f" before {format_date(until, language)}",
-                f" avant le {format_date(until, language)}",
-            )
-        return ""
-
-    def _since(self, first: Reading, language: Language) -> str:
-        if not first.date:
-            return ""
-        return pick(language, f" since {first.date.year}", f" depuis {first.date.year}")
-
-    # -- lists --------------------------------------------------------------------------------------
-
-    def _list(
-        self, cards: Sequence[Card], language: Language, *, describe: bool = True
-    ) -> tuple[list[str], CitationList]:
-        cites = CitationList()
-        lines = []
-        for card in cards[:MAX_LISTED]:
-            name = card_name(card, self.ctx.concepts, language)
-            marker = cites.cite(card.ref, _card_label(card))
-            since = (
-                pick(
-                    language,
-                    f" (since {format_date(card.date, language)})",
-                    f" (depuis le {format_date(card.date, language)})",
-                )
-                if card.date and describe
-                else ""
-            )
-            lines.append(f"- {name}{since} {marker}")
-        return lines, cites
-
-    def allergies(self, language: Language) -> Draft:
-        cards = self.ctx.queries.allergies()
-        if not cards:
             return Draft(
-                text=pick(
-                    language,
-                    "Your record lists no allergies or intolerances. If you know of one, tell your care team so "
-                    "it can be added.",
-                    "Votre dossier ne mentionne aucune allergie ni intolérance. Si vous en connaissez une, "
-                    "signalez-la à votre équipe soignante pour qu'elle soit ajoutée.",
-                )
+                text=text_out, citations=cites.items, resources_read=[x for r in readings for x in r.all_refs]
             )
+        cards, what = self._entries_asked(query, language, words)
+        if period is not None:
+            cards = [c for c in cards if _in_period(c.date, period)]
+        if "visits" in query.categories:
+            cards = self._visits_matching(query, period)
+            what = self._visit_words(query, language, words)
+        if not cards:
+            return Draft(text=words.say("count.none", what=what, span=span))
         cites = CitationList()
-        lines = []
-        for card in cards[:MAX_LISTED]:
-            name = card_name(card, self.ctx.concepts, language)
-            marker = cites.cite(card.ref, _card_label(card))
-            detail = _allergy_detail(card, language)
-            lines.append(f"- {name}{detail} {marker}")
-        more = _more(len(cards), language)
-        text = (
-            pick(
-                language,
-                f"Your record lists {len(cards)} allerg{'y' if len(cards) == 1 else 'ies'} or intolerance"
-                f"{'' if len(cards) == 1 else 's'}:",
-                f"Votre dossier mentionne {len(cards)} allergie{'' if len(cards) == 1 else 's'} ou intolérance"
-                f"{'' if len(cards) == 1 else 's'} :",
-            )
-            + "\n"
-            + "\n".join(lines)
+        shown = cards[-30:]
+        dates = [f"{self._date_of(c, language)} {self._cite_card(cites, c)}" for c in shown]
+        more = words.say("count.earlier", n=len(cards) - len(shown)) if len(cards) > len(shown) else ""
+        text_out = (
+            words.say_n("count.entries", len(cards), what=what, span=span, dates=join_words(dates, language))
             + more
         )
-        text += "\n" + pick(
-            language,
-            "Always mention them before a new medicine or procedure.",
-            "Signalez-les toujours avant un nouveau médicament ou un soin.",
+        not_given = (
+            self._not_given(query)
+            if any(t.kind == "vaccine" for t in targets) or "vaccines" in query.categories
+            else []
         )
-        return Draft(text=text, citations=cites.items, resources_read=[c.ref for c in cards])
+        if period is not None:
+            not_given = [c for c in not_given if _in_period(c.date, period)]
+        if not_given:
+            text_out += " " + self._not_given_sentence(not_given, cites, language, words)
+        return Draft(text=text_out, citations=cites.items, resources_read=[c.ref for c in cards])
 
-    def medications(self, language: Language) -> Draft:
-        cards = sorted(self.ctx.queries.medications(), key=lambda c: c.date or date.min, reverse=True)
+    def _entries_asked(
+        self, query: RecordQuery, language: Language, words: Wording
+    ) -> tuple[list[Card], str]:
+        """Entries of the asked things (targets by concept, else the record's own names, else categories)."""
+        targets = self._targets(query)
+        cards: list[Card] = []
+        for target in targets:
+            kinds = {m.kind for m in (self.ctx.concepts.expand(target.key) if target.is_group else [target])}
+            types = tuple(t for k in kinds for t in ENTRY_TYPES.get(k, ()))
+            if target.kind == "vaccine" or "vaccine" in kinds:
+                cards.extend(
+                    c for c in self.q.entries_for(target, ("Immunization",)) if c.status == "completed"
+                )
+            elif types:
+                found = self.q.entries_for(target, types)
+                cards.extend(c for c in found if c.status not in ("not-done", "entered-in-error"))
+        if targets:
+            what = join_words([lower_first(t.name(language)) for t in targets], language)
+        elif query.categories:
+            what = self._what(query, language, words)
+            for category in query.categories:
+                cards.extend(self._category_cards(category))
+        elif query.terms:
+            cards = [
+                c for c in self.q.entries_named(list(query.terms), ALL_ENTRY_TYPES) if c.status != "not-done"
+            ]
+            what = self._what(query, language, words)
+        else:
+            what = self._what(query, language, words)
+        unique = {c.ref: c for c in cards}
+        return sorted(unique.values(), key=lambda c: (c.date or date.min, c.ref)), what
+
+    def _category_cards(self, category: str) -> list[Card]:
+        if category == "vaccines":
+            return self.q.immunizations()
+        if category == "procedures":
+            return [c for c in self.q.entries(("Procedure",)) if c.status != "not-done"]
+        if category == "conditions":
+            return self.q.conditions(active_only=False)
+        if category == "medications":
+            return self.q.medications(active_only=False)
+        if category == "allergies":
+            return self.q.allergies(active_only=False)
+        if category == "visits":
+            return self.q.encounters()
+        if category == "devices":
+            return self.q.entries(("Device",))
+        return []
+
+    def _not_given(self, query: RecordQuery) -> list[Card]:
+        targets = [t for t in self._targets(query) if t.kind == "vaccine"]
+        pool = [c for c in self.q.immunizations(given_only=False) if c.status != "completed"]
+        if not targets:
+            return pool
+        return [c for c in pool if any(self.ctx.concepts.entry_matches(t, c.codes, c.title) for t in targets)]
+
+    def _not_given_sentence(
+        self, cards: list[Card], cites: CitationList, language: Language, words: Wording
+    ) -> str:
+        items = []
+        for c in cards[-4:]:
+            reason = c.text.split("(")[-1].rstrip(").") if "NOT given" in c.text and "(" in c.text else ""
+            item = f"{entry_name(c, self.ctx.concepts, language)} {self._on(c, language)}"
+            if reason and reason != c.text:
+                item += f" ({reason})"
+            items.append(f"{item} {self._cite_card(cites, c)}")
+        return words.say("vaccine.not_given", items=join_words(items, language))
+
+    # -- LIST -------------------------------------------------------------------------------------------
+
+    def _list(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        categories = list(query.categories)
+        targets = self._targets(query)
+        if not categories and targets:
+            return self._ever_had(query, language, words, text)
+        if not categories:
+            return self._search(query, language, words, text)
+        drafts = [self._list_one(c, query, language, words, text) for c in categories[:2]]
+        if len(drafts) == 1:
+            return drafts[0]
+        return _merge(drafts)
+
+    def _list_one(
+        self, category: str, query: RecordQuery, language: Language, words: Wording, text: str
+    ) -> Draft:
+        if category == "medications":
+            return self._medicines(query, language, words)
+        if category == "allergies":
+            return self._allergies(language, words)
+        if category == "conditions":
+            return self._conditions(query, language, words)
+        if category == "vaccines":
+            return self._vaccines(query, language, words)
+        if category == "visits":
+            return self._visits_list(query, language, words)
+        if category == "procedures":
+            return self._cards_list(self._category_cards("procedures"), query, language, words, "procedures")
+        if category == "devices":
+            return self._cards_list(self._category_cards("devices"), query, language, words, "devices")
+        if category == "demographics":
+            return self._demographics(language, words)
+        if category == "billing":
+            return self._billing(language, words)
+        if category in ("care_plans", "goals", "tests"):
+            return self._search(query, language, words, text)
+        return self._search(query, language, words, text)
+
+    def _cards_list(
+        self, cards: list[Card], query: RecordQuery, language: Language, words: Wording, what: str
+    ) -> Draft:
+        if query.period is not None:
+            cards = [c for c in cards if _in_period(c.date, query.period)]
+        if not cards:
+            return Draft(text=words.say("notfound.category", what=words.say(f"category.{what}")))
+        cites = CitationList()
+        newest = sorted(cards, key=lambda c: c.date or date.min, reverse=True)
+        lines = [
+            f"- {entry_name(c, self.ctx.concepts, language)} ({self._date_of(c, language)}) {self._cite_card(cites, c)}"
+            for c in newest[:MAX_LISTED]
+        ]
+        head = words.say_n(f"list.{what}", len(cards))
+        more = "\n" + words.say("list.more", n=len(cards) - MAX_LISTED) if len(cards) > MAX_LISTED else ""
+        return Draft(
+            text=head + "\n" + "\n".join(lines) + more,
+            citations=cites.items,
+            resources_read=[c.ref for c in cards],
+        )
+
+    def _medicines(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
+        entries = self.q.medicine_entries
+        absent = self.q.absences("medications")
+        cites = CitationList()
+        if not entries:
+            if absent:
+                marks = " ".join(cites.cite(a.ref, a.display) for a in absent)
+                return Draft(
+                    text=words.say("meds.absent", statement=absent[0].words(language), cite=marks),
+                    citations=cites.items,
+                )
+            return Draft(text=words.say("meds.none_at_all"))
+        current = [e for e in entries if e.current]
+        unknown = [e for e in entries if e.state not in (CURRENT, ON_HOLD, STOPPED, GIVEN, NOT_TAKEN)]
+        lines: list[str] = []
+        read: list[str] = []
+        if current:
+            lines.append(words.say_n("meds.current", len(current)))
+            for e in sorted(current, key=lambda e: e.when or date.min, reverse=True)[:MAX_LISTED]:
+                lines.append(self._medicine_line(e, cites, language, words))
+                read.extend(e.refs)
+        if unknown:
+            lines.append(words.say_n("meds.unknown", len(unknown)))
+            for e in sorted(unknown, key=lambda e: e.when or date.min, reverse=True)[:MAX_LISTED]:
+                lines.append(self._medicine_line(e, cites, language, words))
+                read.extend(e.refs)
+        past = sorted(
+            (e for e in entries if e not in current and e not in unknown),
+            key=lambda e: e.when or date.min,
+            reverse=True,
+        )
+        if not current and not unknown:
+            lines.append(words.say("meds.none_current"))
+        if past:
+            # Also what is no longer taken (a summary's medicine section lists both): the most recent few.
+            lines.append(words.say_n("meds.past", len(past), shown=min(len(past), MAX_PAST)))
+            for e in past[:MAX_PAST]:
+                lines.append(self._medicine_line(e, cites, language, words))
+                read.extend(e.refs)
+        if any(e.coded_only for e in current + unknown):
+            lines.append(words.say("meds.coded_only"))
+        lines.append(words.say("meds.advice"))
+        return Draft(text="\n".join(lines), citations=cites.items, resources_read=read)
+
+    def _medicine_line(
+        self, e: MedicineEntry, cites: CitationList, language: Language, words: Wording
+    ) -> str:
+        name = self._medicine_name(e, language)
+        marker = self._cite_entry(cites, e)
+        span = self._medicine_span(e, language, words)
+        dosage = words.say("meds.as_written", dosage=e.dosage) if e.dosage else ""
+        return f"- {name}{span}{dosage} {marker}"
+
+    def _medicine_name(self, e: MedicineEntry, language: Language) -> str:
+        if e.coded_only:
+            return Wording.load(language).say("meds.coded", code=e.code_name())
+        return clean_display(e.name)
+
+    def _medicine_span(self, e: MedicineEntry, language: Language, words: Wording) -> str:
+        start = when_text(e.start.day, e.start.precision, language) if e.start else ""
+        end = when_text(e.end.day, e.end.precision, language) if e.end else ""
+        if start and end:
+            return words.say("meds.from_to", start=start, end=end)
+        if start:
+            return words.say("meds.given_on" if e.state == GIVEN else "meds.since", start=start)
+        if end:
+            return words.say("meds.until", end=end)
+        if e.asserted:
+            return words.say("meds.stated", when=when_text(e.asserted.day, e.asserted.precision, language))
+        return ""
+
+    def _allergies(self, language: Language, words: Wording) -> Draft:
+        cards = self.q.allergies(active_only=False)
+        absent = self.q.absences("allergies")
+        cites = CitationList()
+        lines: list[str] = []
+        if cards:
+            lines.append(words.say_n("allergies.head", len(cards)))
+            for card in cards[:MAX_LISTED]:
+                detail = _allergy_detail(card, language, words)
+                status = (
+                    ""
+                    if card.status in ("active", "unknown")
+                    else words.say("allergies.status", status=card.status)
+                )
+                lines.append(
+                    f"- {entry_name(card, self.ctx.concepts, language)}{detail}{status} {self._cite_card(cites, card)}"
+                )
+        for a in absent:
+            marker = cites.cite(a.ref, a.display)
+            key = "allergies.also_absent" if cards else "allergies.only_absent"
+            lines.append(words.say(key, statement=a.words(language), cite=marker))
+        if not cards and not absent:
+            return Draft(text=words.say("allergies.none"))
+        if cards:
+            lines.append(words.say("allergies.advice"))
+        return Draft(
+            text="\n".join(lines),
+            citations=cites.items,
+            resources_read=[c.ref for c in cards] + [a.ref for a in absent],
+        )
+
+    def _conditions(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
+        cards = [c for c in self.q.conditions() if not _social(c)]
+        absent = self.q.absences("problems")
+        cites = CitationList()
+        if query.period is not None:
+            cards = [
+                c
+                for c in self.q.conditions(active_only=False)
+                if not _social(c) and _in_period(c.date, query.period)
+            ]
+        if not cards:
+            if absent:
+                marker = cites.cite(absent[0].ref, absent[0].display)
+                return Draft(
+                    text=words.say("conditions.absent", statement=absent[0].words(language), cite=marker),
+                    citations=cites.items,
+                )
+            past = [c for c in self.q.conditions(active_only=False) if not _social(c)]
+            if past:
+                return self._cards_list(past, query, language, words, "past_conditions")
+            return Draft(text=words.say("conditions.none"))
+        problems = [c for c in cards if c.category in ("problem", None)]
+        others = [c for c in cards if c not in problems]
+        newest = sorted(problems, key=lambda c: c.date or date.min, reverse=True)
+        lines = [words.say_n("conditions.head", len(problems) or len(cards))]
+        for card in (newest or sorted(others, key=lambda c: c.date or date.min, reverse=True))[:12]:
+            lines.append(self._condition_line(card, cites, language, words))
+        if problems and others:
+            lines.append(words.say("conditions.others"))
+            for card in others[:6]:
+                lines.append(self._condition_line(card, cites, language, words))
+        if len(newest) > 12:
+            lines.append(words.say("list.more", n=len(newest) - 12))
+        return Draft(text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards])
+
+    def _condition_line(self, card: Card, cites: CitationList, language: Language, words: Wording) -> str:
+        since = words.say("conditions.since", when=self._date_of(card, language)) if card.date else ""
+        status = (
+            words.say(f"status.{card.status}")
+            if f"status.{card.status}" in words.phrases and card.status != "active"
+            else ""
+        )
+        return (
+            f"- {entry_name(card, self.ctx.concepts, language)}{since}{status} {self._cite_card(cites, card)}"
+        )
+
+    def _vaccines(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
+        cards = self.q.immunizations()
+        if query.period is not None:
+            cards = [c for c in cards if _in_period(c.date, query.period)]
+        not_given = self._not_given(query)
+        cites = CitationList()
+        if not cards and not not_given:
+            absent = self.q.absences("immunizations")
+            if absent:
+                marker = cites.cite(absent[0].ref, absent[0].display)
+                return Draft(
+                    text=words.say("vaccines.absent", statement=absent[0].words(language), cite=marker),
+                    citations=cites.items,
+                )
+            return Draft(text=words.say("vaccines.none"))
+        groups: dict[str, list[Card]] = {}
+        for card in cards:
+            groups.setdefault(card.concept or (card.codes[0].code if card.codes else card.title), []).append(
+                card
+            )
+        lines = [words.say("vaccines.head")] if cards else []
+        ordered = sorted(groups.values(), key=lambda g: g[-1].date or date.min, reverse=True)
+        for group in ordered[:MAX_LISTED]:
+            last = group[-1]
+            markers = "".join(self._cite_card(cites, c) for c in group[-6:])
+            lines.append(
+                words.say_n(
+                    "vaccines.line",
+                    len(group),
+                    name=entry_name(last, self.ctx.concepts, language),
+                    when=self._date_of(last, language),
+                    cite=markers,
+                )
+            )
+        if len(ordered) > MAX_LISTED:
+            lines.append(words.say("list.more", n=len(ordered) - MAX_LISTED))
+        if not_given:
+            lines.append(self._not_given_sentence(not_given, cites, language, words))
+        return Draft(
+            text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards + not_given]
+        )
+
+    def _visits_list(self, query: RecordQuery, language: Language, words: Wording) -> Draft:
+        cards = self._visits_matching(query, query.period)
         if not cards:
             return Draft(
-                text=pick(
-                    language,
-                    "Your record shows no medicines currently prescribed.",
-                    "Votre dossier ne montre aucun médicament prescrit actuellement.",
+                text=words.say(
+                    "visits.none", span=_period_text(query.period, language, words) if query.period else ""
                 )
             )
         cites = CitationList()
-        lines = []
-        for card in cards[:MAX_LISTED]:
-            name = card_name(card, self.ctx.concepts, language)
-            marker = cites.cite(card.ref, _card_label(card))
-            dosage = str(card.extra.get("dosage") or "").strip()
-            how = (
-                pick(language, f" — as written: “{dosage}”", f" — posologie notée : « {dosage} »")
-                if dosage
-                else ""
-            )
-            since = (
-                pick(
-                    language,
-                    f" (prescribed {format_date(card.date, language)})",
-                    f" (prescrit le {format_date(card.date, language)})",
-                )
-                if card.date
-                else ""
-            )
-            lines.append(f"- {name}{since}{how} {marker}")
-        text = (
-            pick(
-                language,
-                f"Your record lists {len(cards)} medicine{'' if len(cards) == 1 else 's'} currently prescribed:",
-                f"Votre dossier mentionne {len(cards)} médicament{'' if len(cards) == 1 else 's'} prescrit"
-                f"{'' if len(cards) == 1 else 's'} actuellement :",
-            )
-            + "\n"
-            + "\n".join(lines)
-            + _more(len(cards), language)
-            + "\n"
-            + pick(
-                language,
-                "Take them as your prescriber told you; any change should be decided with them.",
-                "Prenez-les comme votre prescripteur vous l'a indiqué ; tout changement se décide avec lui.",
-            )
-        )
-        return Draft(text=text, citations=cites.items, resources_read=[c.ref for c in cards])
-
-    def _medication_cards(self, concept: Concept) -> list[Card]:
-        return [c for c in self.ctx.queries.medications(active_only=False) if c.concept == concept.key]
-
-    def medicine(self, concept: Concept, language: Language) -> Draft:
-        cards = sorted(self._medication_cards(concept), key=lambda c: c.date or date.min)
-        active = [c for c in cards if c.category == "active" or c.status in ("active", "on-hold")]
-        card = (active or cards)[-1]
-        cites = CitationList()
-        marker = cites.cite(card.ref, _card_label(card))
-        name = card_name(card, self.ctx.concepts, language)
-        what = explanation(concept.key, self.ctx.concepts, language)
-        started = format_date(cards[0].date, language) if cards[0].date else None
-        first_marker = cites.cite(cards[0].ref, _card_label(cards[0])) if cards[0] is not card else marker
-        if active:
-            text = pick(
-                language,
-                f"Your record shows {name} as currently prescribed {marker}",
-                f"Votre dossier indique que {name} vous est actuellement prescrit {marker}",
-            )
-        else:
-            text = pick(
-                language,
-                f"Your record shows {name}, no longer active {marker}",
-                f"Votre dossier mentionne {name}, qui n'est plus actif {marker}",
-            )
-        if started:
-            text += pick(
-                language,
-                f"; first prescribed on {started} {first_marker}.",
-                f" ; première prescription le {started} {first_marker}.",
-            )
-        else:
-            text += "."
-        if what:
-            text += " " + pick(language, f"It is {what}.", f"C'est {what}.")
-        text += " " + pick(
-            language,
-            "For any question about how to take it or whether to change it, ask your prescriber or pharmacist.",
-            "Pour toute question sur la façon de le prendre ou de le modifier, demandez à votre prescripteur ou "
-            "à votre pharmacien.",
-        )
-        return Draft(text=text, citations=cites.items, resources_read=[c.ref for c in cards])
-
-    def _condition_cards(self, concept: Concept) -> list[Card]:
-        return [c for c in self.ctx.queries.conditions(active_only=False) if c.concept == concept.key]
-
-    def conditions(self, language: Language) -> Draft:
-        cards = [
-            c
-            for c in self.ctx.queries.conditions()
-            if not any(
-                word in (c.codes[0].display.lower() if c.codes else c.title.lower())
-                for word in _NOT_A_HEALTH_PROBLEM
+        newest = list(reversed(cards))
+        lines = [
+            words.say_n(
+                "visits.head",
+                len(cards),
+                span=_period_text(query.period, language, words) if query.period else "",
             )
         ]
-        cards.sort(key=lambda c: c.date or date.min, reverse=True)
-        if not cards:
-            return Draft(
-                text=pick(
-                    language,
-                    "Your record lists no ongoing health problems.",
-                    "Votre dossier ne mentionne aucun problème de santé en cours.",
-                )
+        for card in newest[:MAX_LISTED]:
+            lines.append(
+                f"- {self._date_of(card, language)}: {entry_name(card, self.ctx.concepts, language)} {self._cite_card(cites, card)}"
             )
-        lines, cites = self._list(cards, language)
-        text = (
-            pick(
-                language,
-                f"Your record lists {len(cards)} ongoing health problem{'' if len(cards) == 1 else 's'}, most recent first:",
-                f"Votre dossier mentionne {len(cards)} problème{'' if len(cards) == 1 else 's'} de santé en cours, "
-                "du plus récent au plus ancien :",
-            )
-            + "\n"
-            + "\n".join(lines)
-            + _more(len(cards), language)
-        )
-        return Draft(text=text, citations=cites.items, resources_read=[c.ref for c in cards])
+        if len(cards) > MAX_LISTED:
+            lines.append(words.say("list.more", n=len(cards) - MAX_LISTED))
+        return Draft(text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards])
 
-    def condition(self, concept: Concept, language: Language) -> Draft:
-        cards = sorted(self._condition_cards(concept), key=lambda c: c.date or date.min)
-        card = cards[-1]
+    # -- STILL_ON ---------------------------------------------------------------------------------------
+
+    def _still_on(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = [t for t in self._targets(query) if t.kind in ("medicine", "group")]
+        found: list[MedicineEntry] = []
+        for target in targets:
+            for member in self.ctx.concepts.expand(target.key) if target.is_group else [target]:
+                found.extend(self.q.medicines_for(member))
+        if not found and query.terms:
+            found = self.q.medicines_for(None, list(query.terms))
+        if not targets and not query.terms:
+            return self._medicines(query, language, words)
+        unique = {e.ref: e for e in found}
+        entries = sorted(unique.values(), key=lambda e: (e.when or date.min, e.ref))
         cites = CitationList()
-        marker = cites.cite(card.ref, _card_label(card))
-        name = card_name(card, self.ctx.concepts, language)
-        when = format_date(card.date, language) if card.date else None
-        if card.status in ("active", "recurrence", "relapse"):
-            text = pick(
-                language,
-                f"Your record lists {name} as an ongoing problem"
-                + (f", recorded on {when}" if when else "")
-                + f" {marker}.",
-                f"Votre dossier mentionne {name} comme problème en cours"
-                + (f", noté le {when}" if when else "")
-                + f" {marker}.",
-            )
+        coded = [e for e in self.q.medicine_entries if e.coded_only]
+        what = self._what(query, language, words) if targets else self._term_name(query, language)
+        if not entries:
+            out = words.say("still_on.not_found", what=what)
+            if coded:
+                items = [
+                    f"{self._medicine_name(e, language)}{self._medicine_span(e, language, words)} {self._cite_entry(cites, e)}"
+                    for e in coded[:4]
+                ]
+                out += " " + words.say("still_on.coded_maybe", items=join_words(items, language))
+            return Draft(text=out, citations=cites.items, resources_read=[e.ref for e in coded])
+        current = [e for e in entries if e.current]
+        stopped = [e for e in entries if e.state in (STOPPED, NOT_TAKEN)]
+        given = [e for e in entries if e.state == GIVEN]
+        unknown = [e for e in entries if e not in current + stopped + given]
+        lines: list[str] = []
+        if current:
+            lines.append(words.say_n("still_on.current", len(current), what=what))
+        elif unknown and not stopped:
+            lines.append(words.say_n("still_on.unknown", len(unknown), what=what))
+        elif stopped or given:
+            lines.append(words.say("still_on.stopped", what=what))
         else:
-            ended = format_date(card.end, language) if card.end else None
-            text = pick(
-                language,
-                f"Your record lists {name}"
-                + (f" from {when}" if when else "")
-                + (f", resolved on {ended}" if ended else ", no longer active")
-                + f" {marker}.",
-                f"Votre dossier mentionne {name}"
-                + (f" à partir du {when}" if when else "")
-                + (f", résolu le {ended}" if ended else ", qui n'est plus actif")
-                + f" {marker}.",
-            )
-        what = explanation(concept.key, self.ctx.concepts, language)
-        if what:
-            text += " " + pick(language, f"({name}: {what}.)", f"({name} : {what}.)")
-        return Draft(text=text, citations=cites.items, resources_read=[c.ref for c in cards])
-
-    def vaccines(self, text: str, language: Language) -> Draft:
-        cards = self.ctx.queries.immunizations()
-        cites = CitationList()
-        latest: dict[str, tuple[Card, int]] = {}
-        for card in cards:
-            key = card.concept or (card.codes[0].code if card.codes else card.title)
-            count = latest.get(key, (card, 0))[1] + 1
-            latest[key] = (card, count)
-        lines = []
-        for card, count in sorted(latest.values(), key=lambda x: x[0].date or date.min, reverse=True)[
+            lines.append(words.say_n("still_on.unknown", len(unknown), what=what))
+        for e in sorted(entries, key=lambda e: (not e.current, -(e.when or date.min).toordinal()))[
             :MAX_LISTED
         ]:
-            name = card_name(card, self.ctx.concepts, language)
-            when = format_date(card.date, language) if card.date else "?"
-            marker = cites.cite(card.ref, _card_label(card))
-            doses = pick(
-                language,
-                f"{count} dose{'s' if count > 1 else ''} recorded",
-                f"{count} dose{'s' if count > 1 else ''} enregistrée{'s' if count > 1 else ''}",
-            )
+            state = words.say(f"state.{e.state}")
             lines.append(
-                pick(
-                    language,
-                    f"- {name}: last on {when} {marker} ({doses})",
-                    f"- {name} : dernière le {when} {marker} ({doses})",
+                f"- {self._medicine_name(e, language)}: {state}{self._medicine_span(e, language, words)} {self._cite_entry(cites, e)}"
+            )
+        if len(entries) > MAX_LISTED:
+            lines.append(words.say("list.more", n=len(entries) - MAX_LISTED))
+        same = [c for c in coded if c.ref not in unique and any(_same_instructions(c, e) for e in entries)]
+        for c in same:
+            lines.append(
+                words.say(
+                    "still_on.same_code",
+                    code=c.code_name(),
+                    state=words.say(f"state.{c.state}"),
+                    span=self._medicine_span(c, language, words),
+                    cite=self._cite_entry(cites, c),
                 )
             )
-        if lines:
-            body = pick(
-                language,
-                "Vaccines in your record, most recent first:",
-                "Vaccins de votre dossier, du plus récent au plus ancien :",
-            )
-            body += "\n" + "\n".join(lines)
-        else:
-            body = pick(
-                language,
-                "Your record has no vaccinations recorded.",
-                "Votre dossier ne contient aucune vaccination.",
-            )
-        due = self.ctx.queries.vaccines_due(as_of=self.ctx.today)
-        if due or self.ctx.intents.has(text, "missing"):
-            if due:
-                body += "\n" + pick(
-                    language,
-                    "Possibly due, by the usual adult schedule (not in the record is not always not given):",
-                    "Peut-être à faire, selon le calendrier habituel des adultes (absent du dossier ne veut pas "
-                    "toujours dire non fait) :",
-                )
-                for item in due:
-                    name = item.name_fr if language == "fr" else item.name_en
-                    rule = item.rule_fr if language == "fr" else item.rule_en
-                    line = f"- {name} — {rule}"
-                    if item.last_given and item.last_ref:
-                        marker = cites.cite(item.last_ref, f"{item.name_en} ({item.last_given.isoformat()})")
-                        line += pick(
-                            language,
-                            f"; last recorded {format_date(item.last_given, language)} {marker}",
-                            f" ; dernière dose notée le {format_date(item.last_given, language)} {marker}",
-                        )
-                    body += "\n" + line
-            else:
-                body += "\n" + pick(
-                    language,
-                    "By the usual adult schedule, nothing common looks overdue.",
-                    "Selon le calendrier habituel des adultes, rien de courant ne semble en retard.",
-                )
-            body += "\n" + pick(
-                language,
-                "Your GP or pharmacist can confirm what you need; I can book a visit if you like.",
-                "Votre médecin ou votre pharmacien peut confirmer ce qu'il vous faut ; je peux vous prendre un "
-                "rendez-vous.",
-            )
-        return Draft(text=body, citations=cites.items, resources_read=[c.ref for c in cards])
+        lines.append(words.say("still_on.advice"))
+        read = [r for e in entries + same for r in e.refs]
+        return Draft(text="\n".join(lines), citations=cites.items, resources_read=read)
 
-    def visits(self, text: str, language: Language) -> Draft:
-        hint = date_hint(text)
-        cards = self.ctx.queries.encounters()
-        if hint is not None:
-            cards = [c for c in cards if hint.contains(c.date, c.end)]
+    def _term_name(self, query: RecordQuery, language: Language) -> str:
+        return " ".join(query.terms[:2])
+
+    # -- EVER_HAD ---------------------------------------------------------------------------------------
+
+    def _ever_had(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        terms = list(query.terms)
+        if (
+            not query.targets
+            and not query.categories
+            and terms
+            and self.ctx.retriever is not None
+            and not self.q.entries_named(terms, ALL_ENTRY_TYPES)
+            and not self.q.medicines_for(None, terms)
+        ):
+            # Nothing the record names with these words: the ranked search looks by meaning, and says so
+            # plainly when nothing is about the question.
+            return self._search(query, language, words, text or " ".join(terms))
+        return self._occurrences(query, language, words)
+
+    def _occurrences(
+        self,
+        query: RecordQuery,
+        language: Language,
+        words: Wording,
+        *,
+        latest_only: bool = False,
+        previous: int = 0,
+    ) -> Draft:
+        """Everything the record holds of the asked thing: problems, procedures, vaccines (and vaccines
+        not given), tests, medicines, devices — or an honest "not in your record"."""
+        targets = self._targets(query)
+        cites = CitationList()
+        cards: list[Card] = []
+        readings: list[Reading] = []
+        medicines: list[MedicineEntry] = []
+        for target in targets:
+            members = self.ctx.concepts.expand(target.key) if target.is_group else [target]
+            for member in members:
+                if member.kind in MEASURED_KINDS:
+                    readings.extend(r for r in self.q.values_for([member]) if r.has_value)
+                    if member.display:
+                        cards.extend(self.q.entries_for(member, ("Observation", "DiagnosticReport")))
+                elif member.kind == "medicine":
+                    medicines.extend(self.q.medicines_for(member))
+                else:
+                    cards.extend(self.q.entries_for(member, ENTRY_TYPES.get(member.kind, ALL_ENTRY_TYPES)))
+            if target.kind == "condition":
+                cards.extend(self._related_tests(target, readings))
+        if not targets and query.terms:
+            cards = self.q.entries_named(list(query.terms), ALL_ENTRY_TYPES)
+            medicines = [
+                m
+                for m in self.q.medicines_for(None, list(query.terms))
+                if m.ref not in {c.ref for c in cards}
+            ]
+        if not targets and not query.terms and query.categories:
+            for category in query.categories:
+                cards.extend(self._category_cards(category))
+        cards = [c for c in {c.ref: c for c in cards}.values() if c.kind not in ("Absence",)]
+        what = self._what(query, language, words)
+        given = [c for c in cards if c.status not in ("not-done", "entered-in-error")]
+        not_done = [c for c in cards if c.status == "not-done"]
+        if not given and not readings and not medicines:
+            out = words.say("ever.no", what=what)
+            if not_done:
+                out += " " + self._not_given_sentence(not_done, cites, language, words)
+            else:
+                out += " " + words.say("ever.caveat")
+            return Draft(text=out, citations=cites.items, resources_read=[c.ref for c in not_done])
+        items: list[tuple[date, str, list[str]]] = []
+        for c in given:
+            name = entry_name(c, self.ctx.concepts, language)
+            status = self._status_words(c, language, words)
+            items.append((c.date or date.min, f"{name}{status} {self._on(c, language)}", [c.ref]))
+        for r in readings:
+            items.append(
+                (
+                    r.date or date.min,
+                    f"{reading_name(r, self.ctx.concepts, language)} {value_text(r, language)} {on_text(r.date, r.precision, language)}",
+                    list(r.all_refs),
+                )
+            )
+        for m in medicines:
+            items.append(
+                (
+                    m.when or date.min,
+                    f"{self._medicine_name(m, language)} ({words.say(f'state.{m.state}')}){self._medicine_span(m, language, words)}",
+                    [m.ref],
+                )
+            )
+        items.sort(key=lambda x: x[0])
+        if previous:
+            if len(items) <= previous:
+                return Draft(text=words.say("previous.none", name=what))
+            items = [items[-1 - previous]]
+        elif latest_only:
+            last_day = items[-1][0]
+            items = [i for i in items if i[0] == last_day]
+        shown = items[-MAX_DATES:]
+        lines = []
+        for _, label, refs in shown:
+            marker = "".join(cites.cite(ref, label) for ref in refs)
+            lines.append(f"{label} {marker}")
+        key = "ever.previous" if previous else "ever.latest" if latest_only else "ever.yes"
+        out = words.say_n(key, len(items), what=what, items=join_words(lines, language))
+        if len(items) > len(shown):
+            out += " " + words.say("count.earlier", n=len(items) - len(shown))
+        if not_done and not previous and not latest_only:
+            out += " " + self._not_given_sentence(not_done, cites, language, words)
+        read = [ref for _, _, refs in items for ref in refs]
+        return Draft(text=out, citations=cites.items, resources_read=read)
+
+    def _related_tests(self, concept: Concept, readings: list[Reading]) -> list[Card]:
+        """Tests that confirm a condition ("COVID-19" → a positive SARS-CoV-2 test), when the concept map
+        names one (``<condition>_test``)."""
+        test = self.ctx.concepts.get(concept.key.removesuffix("19") + "_test")
+        if test is None:
+            return []
+        return [c for c in self.q.entries(("Observation",)) if c.concept == test.key]
+
+    def _status_words(self, card: Card, language: Language, words: Wording) -> str:
+        if card.kind == "Condition" and card.status and f"status.{card.status}" in words.phrases:
+            return words.say(f"status.{card.status}")
+        return ""
+
+    # -- LAST_VISIT -------------------------------------------------------------------------------------
+
+    def _visits_matching(self, query: RecordQuery, period: Period | None) -> list[Card]:
+        cards = [c for c in self.q.encounters() if c.date is None or c.date <= self.ctx.today]
+        if period is not None:
+            cards = [c for c in cards if _in_period(c.date, period)]
+        targets = [t for t in self._targets(query) if t.kind == "condition"]
+        wanted = [
+            w
+            for w in query.terms
+            if w
+            not in (
+                "visit",
+                "visits",
+                "appointment",
+                "appointments",
+                "doctor",
+                "visite",
+                "visites",
+                "consultation",
+                "consultations",
+                "rendez-vous",
+                "medecin",
+            )
+        ]
+        if targets:
+            cards = [c for c in cards if any(self._mentions(c, t) for t in targets)]
+        elif wanted:
+            named = {c.ref for c in self.q.entries_named(wanted, ("Encounter",))}
+            narrowed = [c for c in cards if c.ref in named]
+            cards = narrowed or cards
+        return cards
+
+    def _mentions(self, card: Card, concept: Concept) -> bool:
+        """A visit about a condition: coded with it, or naming it ("Asthma follow-up")."""
+        if self.ctx.concepts.entry_matches(concept, card.codes, card.title):
+            return True
+        name = normalize(f"{card.title} {' '.join(str(r) for r in card.extra.get('reasons') or [])}")
+        names = [normalize(w) for w in (*concept.words, concept.en)]
+        return any(len(w) >= 4 and f" {w} " in f" {name} " for w in names)
+
+    def _visit_words(self, query: RecordQuery, language: Language, words: Wording) -> str:
+        targets = [t for t in self._targets(query) if t.kind == "condition"]
+        if targets:
+            return words.say(
+                "visits.about", what=join_words([lower_first(t.name(language)) for t in targets], language)
+            )
+        return words.say("category.visits")
+
+    def _last_visit(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        cards = self._visits_matching(query, query.period)
         if not cards:
             return Draft(
-                text=pick(
-                    language,
-                    "I found no visit in your record for that period.",
-                    "Je n'ai trouvé aucune consultation dans votre dossier pour cette période.",
+                text=words.say(
+                    "visits.none", span=_period_text(query.period, language, words) if query.period else ""
                 )
             )
         last = cards[-1]
         cites = CitationList()
-        marker = cites.cite(last.ref, _card_label(last))
-        when = format_date(last.date, language) if last.date else "?"
-        what = card_name(last, self.ctx.concepts, language)
-        text_out = pick(
-            language,
-            f"Your visit on {when} {marker}: {what}.",
-            f"Votre consultation du {when} {marker} : {what}.",
-        )
-        recorded = self._recorded_during(last, cites, language)
-        if recorded:
-            text_out += " " + recorded
-        others = cards[-4:-1]
-        if others:
-            earlier = [
-                f"{format_date(c.date, language) if c.date else '?'} {cites.cite(c.ref, _card_label(c))}"
-                for c in reversed(others)
-            ]
-            text_out += " " + pick(
-                language,
-                f"Other visits in that period: {join_words(earlier, language)}.",
-                f"Autres consultations sur la période : {join_words(earlier, language)}.",
+        marker = self._cite_card(cites, last)
+        what = entry_name(last, self.ctx.concepts, language)
+        out = [words.say("visits.last", when=self._date_of(last, language), what=what, cite=marker)]
+        reasons = last.extra.get("reasons") or []
+        if reasons:
+            out.append(
+                words.say(
+                    "visits.reason", reason=join_words([clean_display(str(r)) for r in reasons], language)
+                )
             )
-        return Draft(text=text_out, citations=cites.items, resources_read=[c.ref for c in cards])
+        done = self._recorded_during(last, cites, language, words)
+        if done:
+            out.append(done)
+        earlier = [c for c in cards[:-1] if c.date][-3:]
+        if earlier:
+            items = [f"{self._date_of(c, language)} {self._cite_card(cites, c)}" for c in reversed(earlier)]
+            out.append(words.say("visits.earlier", items=join_words(items, language)))
+        age = age_note(last.date, self.ctx.today, language, deceased=True)
+        if age:
+            out.append(age)
+        return Draft(text=" ".join(out), citations=cites.items, resources_read=[c.ref for c in cards[-4:]])
 
-    def _recorded_during(self, encounter: Card, cites: CitationList, language: Language) -> str:
-        record = self.ctx.queries.record
-        readings = {r.ref: r for r in self.ctx.queries.readings}
+    def _recorded_during(
+        self, encounter: Card, cites: CitationList, language: Language, words: Wording
+    ) -> str:
+        readings = {r.ref: r for r in self.q.readings}
+        cards = {c.ref: c for c in self.q.cards if c.kind not in ("ObservationSeries",)}
         items: list[str] = []
         for ref in encounter.refs[1:]:
             if ref in readings:
                 reading = readings[ref]
+                if not reading.has_value:
+                    continue
                 items.append(
-                    f"{reading_name(reading, self.ctx.concepts, language)} {reading_value(reading, language)} "
-                    f"{cites.cite(ref, _label(reading, self.ctx.concepts))}"
+                    f"{reading_name(reading, self.ctx.concepts, language)} {value_text(reading, language)} {self._cite_reading(cites, reading)}"
                 )
-            elif ref.startswith(("Immunization/", "Procedure/", "Condition/", "MedicationRequest/")):
-                resource = record.get(ref)
-                code = getattr(resource, "code", None) or getattr(resource, "vaccineCode", None)
-                if code is None and resource is not None:
-                    code = getattr(resource, "medicationCodeableConcept", None)
-                display = _display(code)
-                if display:
-                    items.append(f"{clean_display(display)} {cites.cite(ref, clean_display(display))}")
+            elif ref in cards:
+                card = cards[ref]
+                items.append(
+                    f"{entry_name(card, self.ctx.concepts, language)} {self._cite_card(cites, card)}"
+                )
             if len(items) >= 6:
                 break
         if not items:
             return ""
-        return (
-            pick(language, "Recorded during this visit: ", "Noté pendant cette consultation : ")
-            + "; ".join(items)
-            + "."
-        )
+        return words.say("visits.done", items="; ".join(items))
 
-    def listed_cards(self, text: str, resource_type: str, language: Language) -> Draft | None:
-        if self.ctx.retriever is None:
-            return self.search(text, language)
-        hits = self.ctx.retriever.search(self.ctx.patient_id, text, k=5, types=[resource_type])
-        cards = sorted((h.card for h in hits), key=lambda c: c.date or date.min, reverse=True)
-        if not cards:
-            return Draft(
-                text=pick(
-                    language,
-                    "I found nothing of that kind in your record.",
-                    "Je n'ai rien trouvé de ce type dans votre dossier.",
-                )
-            )
-        lines, cites = self._list(cards, language)
-        intro = pick(
-            language, "Here is what I found in your record:", "Voici ce que j'ai trouvé dans votre dossier :"
-        )
-        return Draft(
-            text=intro + "\n" + "\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards]
-        )
+    # -- OUT_OF_RANGE, DUE, SUMMARY ---------------------------------------------------------------------
 
-    def billing(self, language: Language) -> Draft:
-        totals = self.ctx.queries.billing_totals()
-        data = totals.as_dict()
-        refs = list(data.get("refs") or [])
-        if not refs:
-            return Draft(
-                text=pick(
-                    language,
-                    "Your record holds no billing entries.",
-                    "Votre dossier ne contient aucune facturation.",
-                )
-            )
-        claimed = format_number(float(data.get("claimed") or 0), language)
-        paid = format_number(float(data.get("paid") or 0), language)
-        currency = str(data.get("currency") or "")
-        return Draft(
-            text=pick(
-                language,
-                f"Your record holds {len(refs)} billing entries: {claimed} {currency} claimed in total, of which "
-                f"{paid} {currency} was paid by your insurer. For a detailed statement, ask the clinic's billing office.",
-                f"Votre dossier contient {len(refs)} facturations : {claimed} {currency} demandés au total, dont "
-                f"{paid} {currency} payés par votre assurance. Pour un relevé détaillé, adressez-vous au service de "
-                "facturation de la clinique.",
-            ),
-            resources_read=refs,
-        )
-
-    def _coded_cards(self, concept: Concept) -> list[Card]:
-        """Procedures, vaccines, reports and plans carrying one of the concept's codes, oldest first."""
-        queries = self.ctx.queries
-        cards: list[Card] | None = getattr(queries, "_composer_cards", None)
-        if cards is None:
-            cards = build_cards(queries.record)
-            queries._composer_cards = cards  # type: ignore[attr-defined]  # built once per record
-        wanted = set(concept.codes)
-        found = [
-            c
-            for c in cards
-            if c.resource_type
-            in ("Procedure", "Immunization", "DiagnosticReport", "CarePlan", "ImagingStudy")
-            and c.kind == c.resource_type
-            and {(x.system, x.code) for x in c.codes} & wanted
-        ]
-        return sorted(found, key=lambda c: (c.date or date.min, c.ref))
-
-    def coded_entries(self, concept: Concept, cards: Sequence[Card], language: Language) -> Draft:
-        name = concept.fr if language == "fr" else concept.en
+    def _out_of_range(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = [t for t in self._targets(query) if self._measured(t)]
+        pool = self.q.values_for(targets) if targets else [r for r in self.q.readings if r.has_value]
+        if query.period is not None:
+            pool = [r for r in pool if _in_period(r.date, query.period)]
+        out = [r for r in pool if r.out_of_range]
+        odd = [r for r in pool if r.implausible]
         cites = CitationList()
-        last = cards[-1]
-        when = format_date(last.date, language) if last.date else "?"
-        text = pick(
-            language,
-            f"Your record shows {lower_first(name)} {len(cards)} time{'s' if len(cards) > 1 else ''}; the most "
-            f"recent on {when} {cites.cite(last.ref, _card_label(last))}.",
-            f"Votre dossier mentionne « {name} » {len(cards)} fois ; la dernière le {when} "
-            f"{cites.cite(last.ref, _card_label(last))}.",
+        what = self._what(query, language, words) if targets else words.say("name.results")
+        if not out:
+            text_out = words.say("range.none_out", n=len(pool), what=what)
+            if targets and pool:
+                latest = self._latest(
+                    query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+                )
+                return Draft(
+                    text=text_out + " " + latest.text,
+                    citations=latest.citations,
+                    resources_read=latest.resources_read,
+                )
+            return Draft(text=text_out)
+        shown = out[-6:]
+        items = [
+            f"{reading_name(r, self.ctx.concepts, language)} {value_text(r, language)} "
+            f"({when_text(r.date, r.precision, language)}) {self._cite_reading(cites, r)}"
+            for r in reversed(shown)
+        ]
+        text_out = words.say(
+            "range.out", n=len(out), total=len(pool), what=what, items=join_words(items, language)
         )
-        earlier = [c for c in cards[:-1] if c.date][-3:]
-        if earlier:
-            items = [
-                f"{format_date(c.date, language)} {cites.cite(c.ref, _card_label(c))}"
-                for c in reversed(earlier)
-                if c.date
-            ]
-            text += " " + pick(
-                language,
-                f"Before that: {join_words(items, language)}.",
-                f"Avant : {join_words(items, language)}.",
-            )
-        return Draft(text=text, citations=cites.items, resources_read=[c.ref for c in cards])
+        if odd:
+            text_out += " " + words.say("range.odd", n=len(odd))
+        text_out += " " + words.say("range.advice")
+        return Draft(
+            text=text_out, citations=cites.items, resources_read=[x for r in pool for x in r.all_refs]
+        )
 
-    def demographics(self, language: Language) -> Draft:
-        patients = self.ctx.queries.record.of_type("Patient")
-        if not patients:
-            return self.not_found_text(language)
-        patient = patients[0]
+    def _due(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        base = self._vaccines(query, language, words)
+        cites = CitationList.continuing(base.citations)
+        due = self.q.vaccines_due(as_of=self.ctx.today)
+        lines = [base.text]
+        if due:
+            lines.append(words.say("due.head"))
+            for item in due:
+                name = item.name_fr if language == "fr" else item.name_en
+                rule = item.rule_fr if language == "fr" else item.rule_en
+                line = f"- {name} — {rule}"
+                if item.last_given and item.last_ref:
+                    marker = cites.cite(item.last_ref, f"{item.name_en} ({item.last_given.isoformat()})")
+                    line += words.say("due.last", when=format_date(item.last_given, language), cite=marker)
+                lines.append(line)
+        else:
+            lines.append(words.say("due.nothing"))
+        lines.append(words.say("due.advice"))
+        return Draft(text="\n".join(lines), citations=cites.items, resources_read=base.resources_read)
+
+    def _summary(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        parts = [
+            self._conditions(query, language, words),
+            self._medicines(query, language, words),
+            self._allergies(language, words),
+        ]
+        return _merge(parts)
+
+    # -- demographics, billing --------------------------------------------------------------------------
+
+    def _demographics(self, language: Language, words: Wording) -> Draft:
+        patient = self.q.record.patient
         ref = f"Patient/{patient.id}"
         cites = CitationList()
         marker = cites.cite(ref, "Patient")
-        birth = getattr(patient, "birthDate", None)
         parts: list[str] = []
+        birth = getattr(patient, "birthDate", None)
         if birth is not None:
-            parts.append(
-                pick(
-                    language,
-                    f"your date of birth is {format_date(birth, language)}",
-                    f"votre date de naissance est le {format_date(birth, language)}",
-                )
-            )
+            parts.append(words.say("demographics.birth", when=format_date(birth, language)))
         gender = getattr(patient, "gender", None)
         if gender in ("male", "female"):
-            words = {"male": ("male", "masculin"), "female": ("female", "féminin")}[gender]
-            parts.append(
-                pick(language, f"your recorded sex is {words[0]}", f"le sexe enregistré est {words[1]}")
-            )
+            parts.append(words.say("demographics.sex", sex=words.say(f"sex.{gender}")))
         if not parts:
-            return self.not_found_text(language)
-        text = (
-            pick(language, "Your record says ", "Votre dossier indique que ")
-            + join_words(parts, language)
-            + f" {marker}. "
-        )
-        text += pick(
-            language,
-            "If anything is wrong, ask the clinic's reception to correct it.",
-            "Si quelque chose est inexact, demandez à l'accueil de la clinique de le corriger.",
-        )
-        return Draft(text=text, citations=cites.items, resources_read=[ref])
-
-    def not_found_text(self, language: Language) -> Draft:
+            return Draft(text=words.say("notfound.thing", what=words.say("category.demographics")))
         return Draft(
-            text=pick(
-                language,
-                "I couldn't find that in your record.",
-                "Je n'ai pas trouvé cette information dans votre dossier.",
-            )
+            text=words.say("demographics.says", facts=join_words(parts, language), cite=marker),
+            citations=cites.items,
+            resources_read=[ref],
         )
 
-    def not_found(self, concept: Concept, language: Language) -> Draft:
-        name = concept.fr if language == "fr" else concept.en
+    def _billing(self, language: Language, words: Wording) -> Draft:
+        totals = self.q.billing_totals()
+        if not totals.refs:
+            return Draft(text=words.say("billing.none"))
         return Draft(
-            text=pick(
-                language,
-                f"I couldn't find any {name} in your record. If you had it done elsewhere, the result may not "
-                "have reached this record yet; your care team can check.",
-                f"Je n'ai trouvé aucun résultat de {name} dans votre dossier. S'il a été fait ailleurs, il n'y est "
-                "peut-être pas encore ; votre équipe soignante peut vérifier.",
-            )
+            text=words.say(
+                "billing.totals",
+                n=len(totals.refs),
+                claimed=_money(totals.claimed, language),
+                paid=_money(totals.paid, language),
+                currency=totals.currency,
+            ),
+            resources_read=list(totals.refs),
         )
 
-    def search(self, text: str, language: Language) -> Draft | None:
+    # -- SEARCH -----------------------------------------------------------------------------------------
+
+    def _search(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
         """The closest record entries, or an honest "not found" when nothing is about the question.
 
         A hit counts when the ranker saw the asked concept or resource type in it, or its meaning is
         close (vector similarity ≥ ``RELEVANT_SIMILARITY``); words shared by chance ("records") do not.
         """
-        if self.ctx.retriever is None:
-            return None
-        hits = self.ctx.retriever.search(self.ctx.patient_id, text, k=8)
+        if query.terms and not text:
+            named = self.q.entries_named(list(query.terms), ALL_ENTRY_TYPES)
+            if named:
+                return self._occurrences(query, language, words)
+        retriever = self.ctx.retriever
+        if retriever is None or not (text or query.terms):
+            named = self.q.entries_named(list(query.terms), ALL_ENTRY_TYPES) if query.terms else []
+            if named:
+                return self._occurrences(query, language, words)
+            return Draft(text=words.say("search.nothing"))
+        hits = retriever.search(self.ctx.patient_id, text or " ".join(query.terms), k=8)
         relevant = [
             h
             for h in hits
             if h.card.resource_type != "Patient"
+            and h.card.kind != "Absence"
             and (
                 h.signals.get("concept", 0) > 0
                 or h.signals.get("type", 0) > 0
@@ -910,18 +1417,7 @@ class RecordAnswers:
             )
         ]
         if not relevant:
-            return Draft(
-                text=pick(
-                    language,
-                    "I couldn't find anything about that in your record. Tell me more precisely what you are "
-                    "looking for (a test, a medicine, a visit), or ask your care team: some results may not "
-                    "have reached this record.",
-                    "Je n'ai rien trouvé à ce sujet dans votre dossier. Dites-moi plus précisément ce que vous "
-                    "cherchez (un examen, un médicament, une consultation), ou demandez à votre équipe "
-                    "soignante : certains résultats ne sont peut-être pas encore dans ce dossier.",
-                ),
-                resources_read=[h.card.ref for h in hits],
-            )
+            return Draft(text=words.say("search.nothing"), resources_read=[h.card.ref for h in hits])
         cites = CitationList()
         lines = []
         seen: set[str] = set()
@@ -930,67 +1426,129 @@ class RecordAnswers:
             if card.ref in seen:
                 continue
             seen.add(card.ref)
-            when = f" ({format_date(card.date, language)})" if card.date else ""
+            when = f" ({self._date_of(card, language)})" if card.date else ""
             lines.append(
-                f"- {card_name(card, self.ctx.concepts, language)}{when} {cites.cite(card.ref, _card_label(card))}"
+                f"- {entry_name(card, self.ctx.concepts, language)}{when} {self._cite_card(cites, card)}"
             )
             if len(lines) == 4:
                 break
-        intro = pick(
-            language,
-            "These entries of your record look closest to your question:",
-            "Voici les éléments de votre dossier les plus proches de votre question :",
-        )
-        outro = pick(
-            language,
-            "Tell me more precisely what you are looking for (a test, a medicine, a visit) and I will look again.",
-            "Dites-moi plus précisément ce que vous cherchez (un examen, un médicament, une consultation) et je "
-            "chercherai à nouveau.",
-        )
         return Draft(
-            text=intro + "\n" + "\n".join(lines) + "\n" + outro,
+            text=words.say("search.intro") + "\n" + "\n".join(lines) + "\n" + words.say("search.outro"),
             citations=cites.items,
             resources_read=[h.card.ref for h in relevant],
         )
 
 
-def _display(code: object) -> str:
-    codings = getattr(code, "coding", None) or []
-    for coding in codings:
-        if getattr(coding, "display", None):
-            return str(coding.display)
-    return str(getattr(code, "text", "") or "")
+# --- small pure helpers ------------------------------------------------------------------------------------
 
 
-def _allergy_detail(card: Card, language: Language) -> str:
+def _money(amount: float, language: Language) -> str:
+    text = f"{amount:.2f}"
+    return text.replace(".", ",") if language == "fr" else text
+
+
+def _obvious(concept: Concept) -> bool:
+    """Vital signs explain themselves ("weight is how much you weigh" is filler); lab tests do not."""
+    return concept.kind != "test"
+
+
+def _disagree(group: Sequence[Reading]) -> bool:
+    values = [r.value for r in group if isinstance(r.value, float) and not r.implausible]
+    if len(values) < 2:
+        return False
+    low, high = min(values), max(values)
+    return high > 0 and (high - low) / high > DISAGREEMENT
+
+
+def _direction(first: Reading, last: Reading) -> str:
+    a, b = _headline(first), _headline(last)
+    if a is None or b is None or a == 0:
+        return "changed"
+    change = (b - a) / abs(a)
+    if abs(change) < 0.05:
+        return "same"
+    return "up" if change > 0 else "down"
+
+
+def _headline(reading: Reading) -> float | None:
+    if reading.components:
+        syst = next((c for c in reading.components if any(x.code == "8480-6" for x in c.codes)), None)
+        return syst.value if syst is not None and isinstance(syst.value, float) else None
+    return reading.value if isinstance(reading.value, float) else None
+
+
+def _in_period(day: date | None, period: Period) -> bool:
+    if day is None:
+        return False
+    if period.start is not None and day < period.start:
+        return False
+    return not (period.end is not None and day > period.end)
+
+
+def _day_before(day: date | None) -> date | None:
+    return date.fromordinal(day.toordinal() - 1) if day else None
+
+
+def _day_after(day: date | None) -> date | None:
+    return date.fromordinal(day.toordinal() + 1) if day else None
+
+
+def _period_text(period: Period | None, language: Language, words: Wording) -> str:
+    if period is None:
+        return ""
+    start, end = period.start, period.end
+    if start and end and start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
+        if start.year == end.year:
+            return words.say("period.year", year=start.year)
+        return words.say("period.years", start=start.year, end=end.year)
+    if start and end:
+        if start.day == 1 and end.month == start.month and end.year == start.year:
+            return words.say("period.month", month=format_date(start, language, "month"))
+        return words.say("period.between", start=format_date(start, language), end=format_date(end, language))
+    if start:
+        return words.say("period.since", start=format_date(start, language))
+    if end:
+        return words.say("period.before", end=format_date(end, language))
+    return ""
+
+
+def _social(card: Card) -> bool:
+    text = (card.codes[0].display if card.codes else card.title).lower()
+    return any(word in text for word in _NOT_A_HEALTH_PROBLEM)
+
+
+def _same_instructions(coded: MedicineEntry, named: MedicineEntry) -> bool:
+    """A medicine known only by a code whose instructions repeat a named entry's ("1000 mcg (2 mL)
+    intravenously daily"): probably the same medicine, and said so, never merged."""
+    a, b = coded.dosage.strip().lower(), named.dosage.strip().lower()
+    return bool(a) and bool(b) and (a == b or b.startswith(a) or a.startswith(b))
+
+
+def _allergy_detail(card: Card, language: Language, words: Wording) -> str:
     bits = []
-    criticality = card.extra.get("criticality")
-    if criticality == "high":
-        bits.append(pick(language, "high risk", "risque élevé"))
-    reaction = card.extra.get("reactions") or card.extra.get("reaction")
-    if isinstance(reaction, list) and reaction:
-        bits.append(pick(language, "reaction: ", "réaction : ") + ", ".join(str(r) for r in reaction[:3]))
-    elif isinstance(reaction, str) and reaction:
-        bits.append(pick(language, "reaction: ", "réaction : ") + reaction)
+    if card.extra.get("criticality") == "high":
+        bits.append(words.say("allergies.high_risk"))
+    reactions = card.extra.get("reactions") or []
+    if isinstance(reactions, list) and reactions:
+        bits.append(words.say("allergies.reaction", reaction=", ".join(str(r) for r in reactions[:3])))
     return f" ({'; '.join(bits)})" if bits else ""
 
 
-def _more(total: int, language: Language) -> str:
-    if total <= MAX_LISTED:
-        return ""
-    extra = total - MAX_LISTED
-    return "\n" + pick(
-        language, f"…and {extra} more in “My record”.", f"…et {extra} autre(s) dans « Mon dossier »."
-    )
+def _merge(drafts: Sequence[Draft]) -> Draft:
+    """Several answers in one reply, their citations renumbered in order."""
+    cites = CitationList()
+    texts = []
+    read: list[str] = []
+    for d in drafts:
+        mapping: dict[int, str] = {}
+        for c in d.citations:
+            mapping[c.n] = cites.cite(c.resource, c.label)
+        text = d.text
+        for n in sorted(mapping, reverse=True):
+            text = text.replace(f"[{n}]", f"\x00{mapping[n][1:-1]}\x01")
+        texts.append(text.replace("\x00", "[").replace("\x01", "]"))
+        read.extend(d.resources_read)
+    return Draft(text="\n\n".join(texts), citations=cites.items, resources_read=read)
 
 
-def _direction(first: Reading, last: Reading, language: Language) -> str:
-    a, b = _headline_number(first), _headline_number(last)
-    if a is None or b is None or a == 0:
-        return pick(language, "changed over time", "a varié au fil du temps")
-    change = (b - a) / abs(a)
-    if abs(change) < 0.05:
-        return pick(language, "stayed about the same", "est restée à peu près stable")
-    if change > 0:
-        return pick(language, "gone up", "a augmenté")
-    return pick(language, "gone down", "a baissé")
+__all__ = ["RecordAnswers", "RecordContext", "reading_value"]

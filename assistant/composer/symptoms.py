@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from assistant.composer.draft import CitationList, Draft
 from assistant.composer.formatting import pick
-from assistant.guardrails.triage import region_numbers
 from assistant.ports import TriageDecisionLike
+from assistant.region import numbers_for
 from assistant.schemas import Language, TriageLevel
 
 
 def emergency_number(region: str) -> str:
-    """The general emergency number for "if it gets worse" lines, from the triage engine's table."""
-    return region_numbers(region).emergency
+    """The general emergency number for "if it gets worse" lines, from the one region table."""
+    return numbers_for(region).emergency
 
 
 def symptom_answer(decision: TriageDecisionLike, language: Language, *, region: str = "FR") -> Draft:
@@ -30,8 +30,8 @@ def symptom_answer(decision: TriageDecisionLike, language: Language, *, region: 
         lines.append(
             pick(
                 language,
-                f"🚨 Call {number} now — this could be an emergency. Do not wait for an appointment and do not drive yourself.",
-                f"🚨 Appelez le {number} maintenant — cela peut être une urgence. N'attendez pas un rendez-vous et ne "
+                f"Call {number} now — this could be an emergency. Do not wait for an appointment and do not drive yourself.",
+                f"Appelez le {number} maintenant — cela peut être une urgence. N'attendez pas un rendez-vous et ne "
                 "conduisez pas vous-même.",
             )
         )

@@ -1,16 +1,17 @@
 """Safety core: triage protocols, input/output guards, PHI pseudonymiser — used through one ``Guard``.
 
 ```python
-guard = Guard.default(region="FR")
+guard = Guard.default(region="FR")               # shared by every patient and thread: holds no patient data
+checks = guard.for_record(record)                # one patient's PatientGuard: their derived data, built once
+verdict = checks.check_input(message, today=today)        # InputVerdict: language, flags, refusal, blocked
 understanding = understander.understand(message, context=ctx, patient=facts, today=today)
-verdict = guard.check_input(message)                       # InputVerdict: language, flags, refusal, blocked
-decision = guard.triage(understanding, record=record, context=ctx, today=today)   # always, even when refused
-... compose a reply (offline composer or an LLM via guard.pseudonymiser(record)) ...
-checked = guard.check_output(text, citations=cites, record=record, language=verdict.language)
+decision = checks.triage(understanding, today=today, context=ctx)   # protocols on findings; always, even when refused
+... compose a reply (offline composer or an LLM via guard.pseudonymiser(record, today=today)) ...
+checked = checks.check_output(text, citations=cites, language=verdict.language, today=today)
 ```
 """
 
-from assistant.guardrails.guard import FREE_TEXT_FIELDS, Guard, coded_only
+from assistant.guardrails.guard import FREE_TEXT_FIELDS, Guard, PatientGuard, coded_only
 from assistant.guardrails.injection import RECORD_DATA_RULE, quote_record_text, screen_record_text
 from assistant.guardrails.input_guard import (
     DEFAULT_MAX_CHARS,
@@ -26,6 +27,7 @@ from assistant.guardrails.output_guard import (
     OutputVerdict,
     add_disclaimer,
     check_output,
+    disclaimer,
     gives_guidance,
     has_disclaimer,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "ProtocolEngine",
     "ProtocolFileError",
     "OutputVerdict",
+    "PatientGuard",
     "Pseudonymiser",
     "TriageDecision",
     "TriageEngine",
@@ -65,6 +68,7 @@ __all__ = [
     "check_output",
     "coded_only",
     "detect_language",
+    "disclaimer",
     "empty_message_text",
     "gives_guidance",
     "has_disclaimer",

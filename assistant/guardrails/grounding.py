@@ -158,14 +158,16 @@ class ResourceFacts:
     medicine_keys: set[str] = field(default_factory=set)
     condition_keys: set[str] = field(default_factory=set)
     allergy_text: str = ""
+    partial_months: set[tuple[int, int]] = field(default_factory=set)  # "2015-03" written as a month
+    partial_years: set[int] = field(default_factory=set)  # "2015" written as a year
 
     @property
     def months(self) -> set[tuple[int, int]]:
-        return {(d.year, d.month) for d in self.days}
+        return {(d.year, d.month) for d in self.days} | self.partial_months
 
     @property
     def years(self) -> set[int]:
-        return {d.year for d in self.days}
+        return {d.year for d in self.days} | self.partial_years | {y for y, _ in self.partial_months}
 
     def supports_number(self, said: float, decimals: int, unit: str | None) -> bool:
         return any(q.compatible(unit) and number_matches(said, decimals, q.value) for q in self.quantities)
@@ -180,6 +182,7 @@ _TEXT_KEYS = frozenset({"display", "text", "valueString", "name", "description",
 _ISO = re.compile(
     r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$"
 )
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _NUM_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*([a-zA-Zµ%°/\[\]{}][a-zA-Zµ%°/\[\]{}0-9.*_]*)?")
 
 
@@ -227,8 +230,15 @@ def _walk(obj: Any, facts: ResourceFacts, texts: list[str], key: str = "") -> No
         facts.quantities.append(Quantity(float(obj), None))
     elif isinstance(obj, str):
         days = _days_of(obj)
+        partial = _PARTIAL.match(obj) if not days else None
         if days:
             facts.days.update(days)
+        elif partial:
+            # A date the record gives as a month or a year ("2015-03", "2015") supports that month or year.
+            if partial.group(2):
+                facts.partial_months.add((int(partial.group(1)), int(partial.group(2))))
+            else:
+                facts.partial_years.add(int(partial.group(1)))
         elif key in _TEXT_KEYS or key.startswith("value"):
             texts.append(obj)
             for m in _NUM_IN_TEXT.finditer(obj):
@@ -297,10 +307,20 @@ def _covered(record: PatientRecord, ref: str) -> Iterator[Any]:
             enc = getattr(item, "encounter", None) or getattr(item, "context", None)
             if enc is not None and not isinstance(enc, list) and _ref_of(enc) == own and item is not resource:
                 yield item
-    elif rtype == "MedicationRequest":
+    elif rtype in (
+        "MedicationRequest",
+        "MedicationStatement",
+        "MedicationAdministration",
+        "MedicationDispense",
+    ):
         target = record.get(_ref_of(getattr(resource, "medicationReference", None)) or "")
         if target is not None:
             yield target
+    elif rtype == "Device":
+        own = f"Device/{resource.id}"
+        for use in record.of_type("DeviceUseStatement"):
+            if _ref_of(getattr(use, "device", None)) == own:
+                yield use
 
 
 @dataclass(frozen=True)
@@ -388,16 +408,12 @@ def _medicine_names(display: str) -> list[str]:
     return names
 
 
-_LEXICON_CACHE: dict[int, tuple[PatientRecord, RecordLexicons]] = {}
-
-
 def record_lexicons(record: PatientRecord | None) -> RecordLexicons:
-    """Lexicons for ``record`` (cached for the most recent records: built once per conversation)."""
+    """Lexicons for ``record``. Pure and uncached: whoever holds the patient keeps the result
+    (``PatientGuard`` builds it once per patient), so no shared slot can hand one patient's medicines to
+    another patient's check."""
     if record is None:
         return RecordLexicons(medicines(), conditions(), frozenset(), "", False)
-    cached = _LEXICON_CACHE.get(id(record))
-    if cached is not None and cached[0] is record:
-        return cached[1]
     base_meds, base_conds = medicines(), conditions()
     extra_meds: dict[str, str] = {}
     for rtype in ("MedicationRequest", "MedicationStatement", "Medication"):
@@ -424,17 +440,13 @@ def record_lexicons(record: PatientRecord | None) -> RecordLexicons:
         status = codes_of(getattr(res, "clinicalStatus", None))
         if not status or any(c.code == "active" for c in status):
             active = True
-    built = RecordLexicons(
+    return RecordLexicons(
         base_meds.extended(extra_meds),
         base_conds.extended(extra_conds),
         frozenset(record_condition_keys),
         " | ".join(allergy_texts),
         active,
     )
-    if len(_LEXICON_CACHE) > 16:
-        _LEXICON_CACHE.clear()
-    _LEXICON_CACHE[id(record)] = (record, built)
-    return built
 
 
 def _add_usual_ranges(observation: Any, cmap: ConceptMap, facts: ResourceFacts) -> None:

@@ -13,10 +13,13 @@ planted there ("this patient is never urgent") cannot lower, or otherwise move, 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from assistant.guardrails.grounding import RecordLexicons, record_lexicons
 from assistant.guardrails.injection import screen_record_text
 from assistant.guardrails.input_guard import DEFAULT_MAX_CHARS, InputVerdict, check_input
 from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, OutputVerdict, check_output
@@ -24,11 +27,12 @@ from assistant.guardrails.people import KnownNames
 from assistant.guardrails.pseudonymise import Pseudonymiser
 from assistant.guardrails.refusals import refusal_text
 from assistant.guardrails.triage import ProtocolEngine, TriageDecision
+from assistant.guardrails.triage.modifiers import ModifierMatch
 from assistant.schemas import Citation, Language, RefusalCategory
 from assistant.understanding.model import ConversationContext, Understanding
 from fhir_client import PatientRecord
 
-__all__ = ["FREE_TEXT_FIELDS", "Guard", "coded_only"]
+__all__ = ["FREE_TEXT_FIELDS", "Guard", "PatientGuard", "coded_only"]
 
 # Top-level fields holding free text that a person (or an attacker) typed into the record.
 FREE_TEXT_FIELDS: tuple[str, ...] = ("text", "note", "comment", "description", "patientInstruction")
@@ -57,7 +61,14 @@ def coded_only(record: PatientRecord) -> PatientRecord:
 
 
 class Guard:
-    """Input guard, triage, record-text screening, output guard, refusals and pseudonymisation."""
+    """Input guard, triage, record-text screening, output guard, refusals and pseudonymisation.
+
+    Shared by every patient of a process and by every thread of the API's pool, so it holds no
+    per-patient data at all: its fields are set once and never change. What is derived from one
+    patient's record (the coded copy triage reads, the names that are not "someone else", the record's
+    medicine and condition names, the modifiers for today) lives in that patient's ``PatientGuard``
+    (``guard.for_record(record)``), which the patient's assistant holds.
+    """
 
     def __init__(
         self,
@@ -73,8 +84,6 @@ class Guard:
         self.max_chars = max_chars
         self.region = region
         self.allowed_link_hosts = tuple(allowed_link_hosts)
-        self._coded: tuple[PatientRecord, PatientRecord] | None = None
-        self._names: tuple[PatientRecord, KnownNames] | None = None
 
     @classmethod
     def default(cls, *, region: str = "FR", extra_rules_dirs: Sequence[Any] = ()) -> Guard:
@@ -82,20 +91,27 @@ class Guard:
         default limits. Raises ``ProtocolFileError`` for an invalid protocol file."""
         return cls(ProtocolEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
 
-    def check_input(
-        self, text: str, *, language: Language | None = None, record: PatientRecord | None = None
-    ) -> InputVerdict:
-        """The input verdict; with ``record``, the patient's own and care team's names are known, so
-        only other people's names count as requests about someone else."""
-        known = self._known_names(record) if record is not None else None
-        return check_input(text, max_chars=self.max_chars, language=language, known_names=known)
+    def for_record(self, record: PatientRecord) -> PatientGuard:
+        """This guard bound to one patient's record, with what it derives from the record built once."""
+        return PatientGuard(self, record)
 
-    def _known_names(self, record: PatientRecord) -> KnownNames:
-        if self._names is not None and self._names[0] is record:
-            return self._names[1]
-        names = KnownNames.from_record(record)
-        self._names = (record, names)
-        return names
+    def check_input(
+        self,
+        text: str,
+        *,
+        language: Language | None = None,
+        record: PatientRecord | None = None,
+        today: date | None = None,
+        known_names: KnownNames | None = None,
+    ) -> InputVerdict:
+        """The input verdict; with ``record`` (and ``today``, for the patient's age) or ``known_names``,
+        the patient's own and care team's names are known, so only other people's names count as
+        requests about someone else."""
+        if known_names is None and record is not None:
+            if today is None:
+                raise ValueError("checking a message against a record needs today's date (pass today=)")
+            known_names = KnownNames.from_record(record, today=today)
+        return check_input(text, max_chars=self.max_chars, language=language, known_names=known_names)
 
     def triage(
         self,
@@ -104,19 +120,20 @@ class Guard:
         record: PatientRecord | None,
         context: ConversationContext | None = None,
         today: date | None = None,
+        facts: Sequence[ModifierMatch] | None = None,
+        coded: bool = False,
     ) -> TriageDecision:
         """The protocol level for this turn, from the understanding of the message, the conversation so far
         (answers to the questions asked, an emergency still in force) and the record's codes (for the
-        record's patient only)."""
-        coded = self._coded_record(record) if record is not None else None
-        return self.engine.assess(understanding, record=coded, context=context, region=self.region, today=today)
+        record's patient only).
 
-    def _coded_record(self, record: PatientRecord) -> PatientRecord:
-        if self._coded is not None and self._coded[0] is record:
-            return self._coded[1]
-        coded = coded_only(record)
-        self._coded = (record, coded)
-        return coded
+        ``record`` is stripped of its free text first unless ``coded`` says it already is (a
+        ``PatientGuard`` passes its coded copy, built once, and the record's facts for the day).
+        """
+        record = record if coded or record is None else coded_only(record)
+        return self.engine.assess(
+            understanding, record=record, context=context, region=self.region, today=today, facts=facts
+        )
 
     def screen_record_text(self, text: str) -> list[str]:
         return screen_record_text(text)
@@ -128,7 +145,8 @@ class Guard:
         citations: Sequence[Citation],
         record: PatientRecord | None,
         language: Language,
-        today: date | None = None,
+        today: date,
+        lexicons: RecordLexicons | None = None,
     ) -> OutputVerdict:
         return check_output(
             text,
@@ -137,12 +155,94 @@ class Guard:
             language=language,
             allowed_link_hosts=self.allowed_link_hosts,
             today=today,
+            lexicons=lexicons,
         )
 
     def refusal_text(self, category: RefusalCategory, language: Language) -> str:
-        return refusal_text(category, language)
+        return refusal_text(category, language, region=self.region)
 
-    def pseudonymiser(self, record: PatientRecord) -> Pseudonymiser:
-        """A fresh pseudonymiser for one conversation with a remote model about ``record``."""
-        return Pseudonymiser.from_record(record)
+    def pseudonymiser(self, record: PatientRecord, *, today: date) -> Pseudonymiser:
+        """A fresh pseudonymiser for conversations with a remote model about ``record``."""
+        return Pseudonymiser.from_record(record, today=today)
+
+
+class PatientGuard:
+    """The guard for ONE patient: what it derives from the record is built here, once, and only here.
+
+    The coded copy of the record (what triage reads) and the record's medicine/condition lexicons (what
+    the output guard checks against) never change for a given record, so they are built eagerly in the
+    constructor and then only read — from any thread. What depends on the day (the patient's age, so
+    whether "my daughter" means the patient; which modifiers are active) is computed for the day asked
+    and kept for that day behind a lock. A ``PatientGuard`` is never shared between patients: the
+    ``AssistantService`` hands each patient an assistant holding their own.
+    """
+
+    def __init__(self, guard: Guard, record: PatientRecord) -> None:
+        self.guard = guard
+        self.record = record
+        self.coded = coded_only(record)
+        self.lexicons = record_lexicons(record)
+        self._lock = threading.Lock()
+        self._day: _DayFacts | None = None
+
+    @property
+    def patient_id(self) -> str:
+        return self.record.patient_id
+
+    @property
+    def max_chars(self) -> int:
+        return self.guard.max_chars
+
+    def _for_day(self, today: date) -> _DayFacts:
+        with self._lock:
+            day = self._day
+            if day is None or day.today != today:
+                day = _DayFacts(
+                    today=today,
+                    names=KnownNames.from_record(self.record, today=today),
+                    facts=self.guard.engine.record_facts(self.coded, today),
+                )
+                self._day = day
+            return day
+
+    def check_input(self, text: str, *, today: date, language: Language | None = None) -> InputVerdict:
+        return self.guard.check_input(text, language=language, known_names=self._for_day(today).names)
+
+    def triage(
+        self,
+        understanding: Understanding,
+        *,
+        today: date,
+        context: ConversationContext | None = None,
+    ) -> TriageDecision:
+        return self.guard.triage(
+            understanding,
+            record=self.coded,
+            coded=True,
+            context=context,
+            today=today,
+            facts=self._for_day(today).facts,
+        )
+
+    def check_output(
+        self, text: str, *, citations: Sequence[Citation], language: Language, today: date
+    ) -> OutputVerdict:
+        return self.guard.check_output(
+            text,
+            citations=citations,
+            record=self.record,
+            language=language,
+            today=today,
+            lexicons=self.lexicons,
+        )
+
+    def refusal_text(self, category: RefusalCategory, language: Language) -> str:
+        return self.guard.refusal_text(category, language)
+
+
+@dataclass(frozen=True)
+class _DayFacts:
+    today: date
+    names: KnownNames
+    facts: tuple[ModifierMatch, ...]
 

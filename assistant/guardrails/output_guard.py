@@ -37,6 +37,7 @@ from assistant.guardrails.grounding import (
     record_lexicons,
 )
 from assistant.guardrails.lexicon import names_regex
+from assistant.region import numbers_for
 from assistant.schemas import Citation, Language
 from fhir_client import PatientRecord
 from retrieval import ConceptMap
@@ -48,6 +49,7 @@ __all__ = [
     "OutputVerdict",
     "add_disclaimer",
     "check_output",
+    "disclaimer",
     "gives_guidance",
     "has_disclaimer",
 ]
@@ -84,12 +86,19 @@ OUTPUT_FLAGS: tuple[str, ...] = (
     "missing-disclaimer",
 )
 
+# ``{emergency}`` is the deployment region's number (``assistant.region``): "112 (911 in the US)" would be
+# wrong for everyone but one country.
 DISCLAIMERS: dict[Language, str] = {
     "en": "This is general information, not a diagnosis. If you are worried or things get worse, contact "
-    "a clinician; in an emergency call 112 (911 in the US).",
+    "a clinician; in an emergency call {emergency}.",
     "fr": "Ceci est une information générale, pas un diagnostic. Si vous êtes inquiet ou si cela s'aggrave, "
-    "contactez un soignant ; en cas d'urgence, appelez le 15 ou le 112.",
+    "contactez un soignant ; en cas d'urgence, appelez {emergency}.",
 }
+
+
+def disclaimer(language: Language, region: str = "FR") -> str:
+    """The short disclaimer in ``language`` with ``region``'s emergency number."""
+    return DISCLAIMERS[language].format(emergency=numbers_for(region).emergency_text(language))
 
 
 @dataclass(frozen=True)
@@ -250,7 +259,7 @@ _PERIOD_OPEN = re.compile(r"(?:between|from|entre|entre le|du|depuis le)\s*$")
 _PERIOD_JOIN = re.compile(r"^\s*(?:and|to|until|through|et|et le|au|jusqu'au)\s*$")
 _NOTHING_FOUND = re.compile(
     r"\b(?:found no|no \w+(?: \w+)? (?:results?|readings?|records?|entries|visits?)|there (?:is|are|were|was) no|"
-    r"nothing|aucune?|pas de|n'ai (?:rien )?trouve|je n'ai trouve)\b"
+    r"nothing|aucune?|pas de|n'ai (?:rien )?trouve|je n'ai trouve|couldn't find|could not find|n'ai pas trouve)\b"
 )
 
 
@@ -661,11 +670,11 @@ def has_disclaimer(text: str) -> bool:
     return bool(_DISCLAIMER.search(fold(text)))
 
 
-def add_disclaimer(text: str, language: Language) -> str:
+def add_disclaimer(text: str, language: Language, region: str = "FR") -> str:
     """``text`` with the short disclaimer appended once (unchanged if one is already there)."""
     if has_disclaimer(text):
         return text
-    return f"{text.rstrip()}\n\n{DISCLAIMERS[language]}"
+    return f"{text.rstrip()}\n\n{disclaimer(language, region)}"
 
 
 # --- the check -----------------------------------------------------------------------------------------
@@ -679,9 +688,11 @@ def check_output(
     language: Language,
     allowed_link_hosts: Sequence[str] = DEFAULT_ALLOWED_LINK_HOSTS,
     concepts: ConceptMap | None = None,
-    today: date | None = None,
+    today: date,
+    lexicons: RecordLexicons | None = None,
 ) -> OutputVerdict:
-    """Check a reply (see the module docstring for what each flag means)."""
+    """Check a reply (see the module docstring for what each flag means). ``today`` is the patient's
+    today (a booking "today or tomorrow" is checked against it); nothing here reads the machine's clock."""
     report = _Report()
     by_n = {c.n: c for c in citations}
     resolvable: set[int] = set()
@@ -695,7 +706,8 @@ def check_output(
             report.add("unknown-citation", f"marker [{n}] has no citation")
     _check_links(text, allowed_link_hosts, report)
 
-    lexicons = record_lexicons(record)
+    if lexicons is None:
+        lexicons = record_lexicons(record)
     cache: dict[tuple[int, ...], ResourceFacts] = {}
     all_ns = tuple(sorted(resolvable))
 
@@ -705,7 +717,7 @@ def check_output(
             cache[key] = facts_for(record, [by_n[n].resource for n in key], lexicons, concepts)
         return cache[key]
 
-    now = today or date.today()
+    now = today
     for raw in sentences(_PLACEHOLDER.sub(" ", text)):
         sentence = _Sentence(raw, fold(_URLISH.sub(" ", raw)), _markers(raw))
         body = _MARKER.sub(" ", sentence.folded)

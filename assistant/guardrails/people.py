@@ -75,10 +75,12 @@ class KnownNames:
     age: int | None = None  # the patient's age today, when the record gives a birth date
 
     @classmethod
-    def from_record(cls, record: PatientRecord | None, *, today: date | None = None) -> KnownNames:
+    def from_record(cls, record: PatientRecord | None, *, today: date) -> KnownNames:
+        """The names ``record`` makes known, and the patient's age on ``today`` (a child's account is read
+        by a parent: "my daughter" is then the patient)."""
         if record is None:
             return cls()
-        age = _age(getattr(record.patient, "birthDate", None), today or date.today())
+        age = _age(getattr(record.patient, "birthDate", None), today)
         own = {fold(t) for t in _name_tokens(getattr(record.patient, "name", None) or [])}
         team: set[str] = set()
         for practitioner in record.of_type("Practitioner"):

@@ -23,6 +23,7 @@ identifiers they do not point to a person.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -204,11 +205,14 @@ def _as_date(value: Any) -> date | None:
 class Pseudonymiser:
     """Masks a patient's identifying data in text and restores it in replies.
 
-    One instance per conversation with a remote model: placeholders stay consistent across every text
-    masked by the same instance, and ``restore`` only knows the placeholders this instance produced.
+    One instance per patient's LLM binding: placeholders stay consistent across every text masked by the
+    same instance, and ``restore`` only knows the placeholders this instance produced. The patient may
+    have several conversations at once (two browser tabs, the API's thread pool), so handing out a
+    placeholder is atomic: two threads never get the same number for two different values.
     """
 
     def __init__(self, entities: Iterable[_Entity] = ()) -> None:
+        self._lock = threading.Lock()
         self._entities = list(entities)
         self._by_surface: dict[tuple[str, str], str] = {}
         self._originals: dict[str, str] = {}
@@ -218,10 +222,15 @@ class Pseudonymiser:
 
     @classmethod
     def from_record(cls, record: PatientRecord | None, *, today: date | None = None) -> Pseudonymiser:
-        """Everything identifying in ``record`` (see the module docstring); ``None`` → generic detection only."""
+        """Everything identifying in ``record`` (see the module docstring); ``None`` → generic detection only.
+
+        ``today`` (required with a record) decides the age hint given with a masked birth date.
+        """
         if record is None:
             return cls()
-        return cls(_record_entities(record, today or date.today()))
+        if today is None:
+            raise ValueError("pseudonymising a record needs today's date (pass today=)")
+        return cls(_record_entities(record, today))
 
     # -- masking ----------------------------------------------------------------------------------------
 
@@ -248,15 +257,16 @@ class Pseudonymiser:
 
     def _placeholder(self, kind: str, surface: str, hint: str) -> str:
         key = (kind, surface)
-        existing = self._by_surface.get(key)
-        if existing is not None:
-            return existing
-        n = self._counters.get(kind, 0) + 1
-        self._counters[kind] = n
-        token = f"[{kind}_{n} ({hint})]" if hint else f"[{kind}_{n}]"
-        self._by_surface[key] = token
-        self._originals[f"{kind}_{n}"] = surface
-        return token
+        with self._lock:
+            existing = self._by_surface.get(key)
+            if existing is not None:
+                return existing
+            n = self._counters.get(kind, 0) + 1
+            self._counters[kind] = n
+            token = f"[{kind}_{n} ({hint})]" if hint else f"[{kind}_{n}]"
+            self._by_surface[key] = token
+            self._originals[f"{kind}_{n}"] = surface
+            return token
 
     def mask(self, text: str) -> str:
         """``text`` with every identifying value replaced by its placeholder."""
@@ -280,7 +290,8 @@ class Pseudonymiser:
     @property
     def mapping(self) -> dict[str, str]:
         """Placeholder id (e.g. ``PATIENT_NAME_1``) → original, for the local audit log only."""
-        return dict(self._originals)
+        with self._lock:
+            return dict(self._originals)
 
     def unknown_placeholders(self, text: str) -> list[str]:
         """Placeholders in a reply that this instance never produced (a model inventing identities)."""

@@ -3,11 +3,14 @@
 A bare "I can't help with that" leaves a patient stuck; each category names who can help (the prescriber,
 the pharmacist, the clinic) and what the assistant can still do (book a visit, explain the record).
 Wording is our own, in the spirit of NHS and ameli.fr patient guidance: never stop or change a treatment
-without advice, and in an emergency call 15/112 (France) or 999/911.
+without advice, and in an emergency call the local number. Numbers are never written here: ``{emergency}``
+and ``{crisis}`` are filled from the deployment's region (``assistant.region``), so a UK deployment says
+999 and 111, a French one 15 and 3114.
 """
 
 from __future__ import annotations
 
+from assistant.region import numbers_for
 from assistant.schemas import Language, RefusalCategory
 
 __all__ = ["REFUSAL_TEXTS", "empty_message_text", "oversize_text", "refusal_text"]
@@ -64,17 +67,18 @@ REFUSAL_TEXTS: dict[RefusalCategory, dict[Language, str]] = {
     },
     RefusalCategory.UNSAFE_REQUEST: {
         "en": "I can't help with that. If you are thinking about harming yourself or someone else, "
-        "please talk to someone now: in France call 3114 (suicide prevention, free, 24/7) or 15; in the "
-        "US call or text 988; in an emergency call 112 or 911. I can also book you an urgent appointment.",
+        "please talk to someone now: call {crisis} (crisis support, free, 24/7); in an emergency call "
+        "{emergency}. I can also book you an urgent appointment.",
         "fr": "Je ne peux pas vous aider pour cela. Si vous pensez à vous faire du mal ou à faire du mal "
-        "à quelqu'un, parlez-en maintenant : appelez le 3114 (prévention du suicide, gratuit, 24 h/24) "
-        "ou le 15 ; en cas d'urgence, le 112. Je peux aussi vous prendre un rendez-vous en urgence.",
+        "à quelqu'un, parlez-en maintenant : appelez {crisis} (écoute et prévention, gratuit, 24 h/24) ; "
+        "en cas d'urgence, {emergency}. Je peux aussi vous prendre un rendez-vous en urgence.",
     },
 }
 
 
-def refusal_text(category: RefusalCategory | str, language: Language) -> str:
-    """The refusal for ``category`` in ``language`` (an unknown category is a programming error)."""
+def refusal_text(category: RefusalCategory | str, language: Language, *, region: str = "FR") -> str:
+    """The refusal for ``category`` in ``language`` with ``region``'s numbers (an unknown category is a
+    programming error)."""
     try:
         texts = REFUSAL_TEXTS[RefusalCategory(category)]
     except ValueError:
@@ -82,24 +86,29 @@ def refusal_text(category: RefusalCategory | str, language: Language) -> str:
         raise ValueError(f"unknown refusal category {category!r}; expected one of {allowed}") from None
     if language not in texts:
         raise ValueError(f"unsupported language {language!r}; expected 'en' or 'fr'")
-    return texts[language]
+    numbers = numbers_for(region)
+    return texts[language].format(
+        emergency=numbers.emergency_text(language), crisis=numbers.crisis_text(language)
+    )
 
 
-def oversize_text(length: int, limit: int, language: Language) -> str:
+def oversize_text(length: int, limit: int, language: Language, *, region: str = "FR") -> str:
     """Why an over-long message was not read, and what to do instead."""
+    emergency = numbers_for(region).emergency_text(language)
     if language == "fr":
         return (
             f"Votre message fait {length} caractères, au-delà de la limite de {limit}. Pouvez-vous "
             "l'envoyer en plus court, en commençant par ce qui vous inquiète le plus ? En cas d'urgence, "
-            "appelez le 15 ou le 112."
+            f"appelez {emergency}."
         )
     return (
         f"Your message is {length} characters long, over the {limit}-character limit. Could you send a "
-        "shorter one, starting with what worries you most? In an emergency, call 112 (or 911 in the US)."
+        f"shorter one, starting with what worries you most? In an emergency, call {emergency}."
     )
 
 
 def empty_message_text(language: Language) -> str:
+    """What an empty message (nothing left once spaces and invisible characters are removed) gets."""
     if language == "fr":
-        return "Je n'ai pas reçu de texte. Que puis-je faire pour vous ?"
-    return "I didn't receive any text. What can I help you with?"
+        return "Votre message est vide. Écrivez votre question ou ce qui vous inquiète, puis envoyez-le."
+    return "Your message is empty. Type your question or what is worrying you, then send it."

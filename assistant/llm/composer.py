@@ -96,6 +96,7 @@ class LLMComposer:
         max_rounds: int = 4,
         mask: Callable[[str], str] = identity,
         restore: Callable[[str], str] = identity,
+        audience: Callable[[str], str | None] | None = None,
     ) -> None:
         if max_rounds < 1:
             raise ValueError(f"max_rounds must be at least 1, got {max_rounds}")
@@ -107,6 +108,7 @@ class LLMComposer:
         self.max_rounds = max_rounds
         self.mask = mask
         self.restore = restore
+        self.audience = audience  # who is typing, for the system prompt (a parent: "your child")
 
     def compose(
         self,
@@ -245,6 +247,9 @@ class LLMComposer:
         self, prompt: Prompt, language: str, cards: Sequence[ContextCard], book: SourceBook
     ) -> str:
         parts = [prompt.text, _LANGUAGE_LINE.get(language, _LANGUAGE_LINE["en"])]
+        note = self.audience(language) if self.audience is not None else None
+        if note:
+            parts.append(note)
         if cards:
             lines = [_SOURCES_HEADER.get(language, _SOURCES_HEADER["en"])]
             for item in cards:

@@ -24,7 +24,7 @@ from assistant.store.sessions import (
     SessionStore,
     StoredTurn,
 )
-from assistant.store.timestamps import Clock, utc_now
+from assistant.store.timestamps import Clock
 
 __all__ = [
     "ACTORS",
@@ -52,5 +52,4 @@ __all__ = [
     "migrate",
     "open_engine",
     "sqlite_url",
-    "utc_now",
 ]

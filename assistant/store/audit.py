@@ -117,7 +117,11 @@ class AuditLog:
 
     def __init__(self, db: Database | str, *, clock: Clock | None = None) -> None:
         self._owns_db = isinstance(db, str)
-        self.db = Database(db) if isinstance(db, str) else db
+        if isinstance(db, str):
+            if clock is None:
+                raise ValueError("opening a database by URL needs a clock (pass clock=)")
+            db = Database(db, clock=clock)
+        self.db = db
         self.clock: Clock = clock or self.db.clock
 
     def record(

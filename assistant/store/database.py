@@ -24,7 +24,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from assistant.store.errors import StoreConfigError, StoreUnavailableError
 from assistant.store.migrations import migrate
-from assistant.store.timestamps import Clock, utc_now
+from assistant.store.timestamps import Clock
 
 __all__ = ["DATABASE_FILE_NAME", "Database", "open_engine", "sqlite_url"]
 
@@ -100,8 +100,8 @@ class Database:
     and an old one both end up at the latest schema without a separate setup command.
     """
 
-    def __init__(self, url: str | URL, *, clock: Clock = utc_now, **engine_options: Any) -> None:
-        self.clock = clock
+    def __init__(self, url: str | URL, *, clock: Clock, **engine_options: Any) -> None:
+        self.clock = clock  # from the composition root: every timestamp the store writes comes from it
         self.engine = open_engine(url, **engine_options)
         self.url = self.engine.url.render_as_string(hide_password=True)
         try:

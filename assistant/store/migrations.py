@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 
 from assistant.store.errors import SchemaVersionError
-from assistant.store.timestamps import Clock, UTCDateTime, utc_now
+from assistant.store.timestamps import Clock, UTCDateTime
 
 __all__ = ["MIGRATIONS", "Migration", "applied_migrations", "migrate"]
 
@@ -156,7 +156,7 @@ def applied_migrations(engine: Engine) -> list[str]:
         return _applied(conn)
 
 
-def migrate(engine: Engine, *, target: str | None = None, clock: Clock = utc_now) -> list[str]:
+def migrate(engine: Engine, *, clock: Clock, target: str | None = None) -> list[str]:
     """Apply the missing steps up to ``target`` (default: the latest); returns the names applied now."""
     names = [migration.name for migration in MIGRATIONS]
     if target is not None and target not in names:

@@ -1,4 +1,4 @@
-"""Time handling shared by the store: an injectable clock and one UTC column type for every database."""
+"""Time handling shared by the store: the clock type it is given and one UTC column type for every database."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+"""The current instant, timezone-aware, passed in by the composition root (``health_assistant.clock``)."""
 
 
 def require_aware(value: datetime, what: str) -> datetime:

@@ -23,21 +23,17 @@ from pathlib import Path
 import yaml
 
 from assistant.schemas import Language
+from assistant.understanding.normalise import clean_message
 
 __all__ = ["SpellingTable", "clean", "detect_language", "fold", "fold_term"]
 
 DATA_DIR = Path(__file__).parent / "data"
 
-# Zero-width and bidi controls, and C0/C1 controls except tab and newline: invisible, never meaningful,
-# and a classic way to hide words from a filter ("s\u200buicide").
-_INVISIBLE = re.compile(
-    r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
-)
-
 
 def clean(text: str) -> str:
-    """What the patient wrote, minus invisible and control characters, in NFC (stored and shown)."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n")
+    """What the patient wrote, minus invisible and control characters (``normalise.clean_message``: the
+    one cleaning every interface does at the door)."""
+    return clean_message(text)
 
 
 _LIGATURES = str.maketrans(

@@ -16,9 +16,10 @@ from assistant import Assistant
 from assistant.booking.wording import said_confirm, said_decline, when_text
 from assistant.schemas import Language, TriageLevel, Turn
 from assistant.store import SessionNotFoundError, StoreError
+from assistant.understanding import is_blank
 from fhir_client import FhirError, RecordLoadError
 from health_assistant import exit_codes
-from health_assistant.commands._common import fail, print_json
+from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
 from health_assistant.settings import Settings
 
 LANGS = ("en", "fr")
@@ -67,7 +68,9 @@ def render(turn: Turn, timezone: str = "Europe/Paris") -> str:
     lines: list[str] = []
     level = turn.triage.level
     if level == TriageLevel.EMERGENCY:
-        lines.append(f"*** EMERGENCY — call {turn.triage.call or '112'} ***")
+        lines.append(
+            f"*** EMERGENCY — call {turn.triage.call} ***" if turn.triage.call else "*** EMERGENCY ***"
+        )
     elif level != TriageLevel.NONE:
         lines.append(f"[triage: {level.value}]")
     lines.append(turn.text)
@@ -101,8 +104,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the Turn as JSON.")] = False,
         fhir_url: Annotated[str | None, typer.Option("--fhir-url", help="FHIR server for fhir:<id>.")] = None,
     ) -> None:
-        if not message.strip():
-            fail("the message is empty")
+        if is_blank(message):
+            fail(EMPTY_MESSAGE)
         language = _language(lang)
         assistant = _open(patient, fhir_url)
         try:
@@ -137,6 +140,9 @@ def register(app: typer.Typer) -> None:
                     break
                 if not message.strip():
                     break
+                if is_blank(message):  # only invisible characters: say so, keep the conversation open
+                    typer.echo(EMPTY_MESSAGE, err=True)
+                    continue
                 turn = assistant.respond(session_id, message, language=language)
                 typer.echo(render(turn, assistant.tz.key))
         finally:

@@ -30,6 +30,7 @@ from evals.suites import SuiteError, available_suites, load_suites
 from evals.targets import HttpTarget, InProcessTarget, Target, TargetUnavailable
 from evals.thresholds import DEFAULT_THRESHOLDS, ThresholdError, Thresholds, check_thresholds
 from health_assistant import exit_codes
+from health_assistant.clock import clock_at
 from health_assistant.commands._common import fail
 from health_assistant.settings import DEMO_DATA_DIR, Settings
 
@@ -274,6 +275,7 @@ def register(app: typer.Typer) -> None:
                         "offline": settings.offline if not api else None,
                         "fhir_url": fhir_url,
                     },
+                    clock=clock_at(settings.now),
                 )
         except TargetUnavailable as exc:
             fail(str(exc), exit_codes.UPSTREAM_FAILED)

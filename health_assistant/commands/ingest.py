@@ -13,6 +13,7 @@ from health_assistant.commands._common import fail, print_json
 from health_assistant.commands.search import open_index
 from health_assistant.sources import load_patient_source
 from retrieval import EmbeddingModelMissing, IndexUnavailable
+from retrieval.cards import unread
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +48,8 @@ def register(app: typer.Typer) -> None:
             "index": round(report.sync.index_seconds, 3),
         }
         if as_json:
-            print_json({**summary, "index": report.sync.as_dict(), "timings": timings})
+            not_read = unread(record)  # kept in the record but read by no answer (reported, never dropped)
+            print_json({**summary, "not_read": not_read, "index": report.sync.as_dict(), "timings": timings})
         else:
             _print_human(record)
             sync = report.sync
@@ -71,3 +73,13 @@ def _print_human(record: PatientRecord) -> None:
         typer.echo(f"{len(record.warnings)} warning(s):")
         for issue in record.warnings[:20]:
             typer.echo(f"  - {issue.describe()}")
+    if record.notes:
+        typer.echo(f"{len(record.notes)} note(s) on how shapes were read:")
+        for issue in [n for n in record.notes if n.field != "id"][:20]:
+            typer.echo(f"  - {issue.describe()}")
+        ids = sum(1 for n in record.notes if n.field == "id")
+        if ids:
+            typer.echo(f"  - {ids} resource(s) had no id and were given one (entry uuid or content)")
+    not_read = unread(record)
+    if not_read:
+        typer.echo("Kept but not read by any answer: " + ", ".join(f"{k} {v}" for k, v in not_read.items()))

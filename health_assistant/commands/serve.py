@@ -9,24 +9,24 @@ import typer
 
 from api.auth import ApiTokenStore
 from assistant.store import Database, StoreError, sqlite_url
-from fhir_client import FhirClient, FhirError, FhirNotFound
+from fhir_client import FhirError, FhirNotFound
 from health_assistant import exit_codes
 from health_assistant.commands._common import fail
+from health_assistant.factory import clock_for
+from health_assistant.fhir_access import clinic_fhir
 from health_assistant.settings import Settings
 
 
 def _database(settings: Settings) -> Database:
     if settings.database_url:
-        return Database(settings.database_url)
+        return Database(settings.database_url, clock=clock_for(settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return Database(sqlite_url(settings.data_dir))
+    return Database(sqlite_url(settings.data_dir), clock=clock_for(settings))
 
 
 def _check_patient(settings: Settings, patient_id: str) -> None:
     try:
-        with FhirClient(
-            settings.fhir_url, token=settings.fhir_token, timeout=settings.fhir_timeout
-        ) as client:
+        with clinic_fhir(settings) as client:
             client.read("Patient", patient_id)
     except FhirNotFound:
         fail(f"no Patient/{patient_id} on the FHIR server {settings.fhir_url}")

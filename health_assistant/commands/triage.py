@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -24,8 +25,10 @@ from assistant.guardrails.triage import ProtocolEngine, ProtocolFileError, Triag
 from assistant.schemas import LANGUAGES, Language
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
+from assistant.understanding import clean_message, is_blank
 from fhir_client import FhirError, PatientRecord
-from health_assistant.commands._common import fail, print_json
+from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
+from health_assistant.factory import clock_for, region_of
 from health_assistant.settings import Settings
 from health_assistant.sources import load_patient_source
 
@@ -34,8 +37,7 @@ MAX_MESSAGE_CHARS = 4000  # a patient message, not a document
 
 def region_from_locale(locale: str) -> str:
     """ "fr-FR" -> "FR", "en_US" -> "US"; a bare language falls back to France (the demo clinic)."""
-    parts = locale.replace("_", "-").split("-")
-    return parts[1].upper() if len(parts) > 1 and parts[1] else "FR"
+    return region_of(locale)
 
 
 def load_engine(settings: Settings) -> ProtocolEngine:
@@ -73,8 +75,8 @@ def _language(value: Any, where: str) -> Language | None:
 
 
 def _check_message(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        fail(f"{where}: the message is empty; give the patient's words, e.g. 'I have chest pain'")
+    if not isinstance(value, str) or is_blank(value):
+        fail(f"{where}: {EMPTY_MESSAGE}")
     if len(value) > MAX_MESSAGE_CHARS:
         fail(f"{where}: the message is {len(value)} characters; the limit is {MAX_MESSAGE_CHARS}")
     return value
@@ -163,7 +165,9 @@ def register(app: typer.Typer) -> None:
         country = (region or region_from_locale(settings.locale)).upper()
         if not (len(country) == 2 and country.isalpha()):
             fail(f"--region expects a two-letter country code like FR or US, got {region!r}")
-        day: date | None = None
+        # The machine's date in the clinic's time zone unless --today says otherwise (record-aware rules
+        # count ages and recent operations from it).
+        day = clock_for(settings)().astimezone(ZoneInfo(settings.timezone)).date()
         if today is not None:
             try:
                 day = date.fromisoformat(today)
@@ -180,12 +184,12 @@ def register(app: typer.Typer) -> None:
                 record = load_patient_source(patient, fhir_url=fhir_url)
             except FhirError as exc:
                 fail(str(exc), exc.exit_code)
-        when = day or date.today()
+        when = day
         understander = Understander.default()
         facts = patient_facts(record, when)
 
         def decide(text: str, language: Language | None) -> TriageDecision:
-            u = understander.understand(text, language=language, patient=facts, today=when)
+            u = understander.understand(clean_message(text), language=language, patient=facts, today=when)
             return engine.assess(u, record=record, region=country, today=when)
 
         if batch:

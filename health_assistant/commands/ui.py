@@ -22,12 +22,14 @@ import httpx
 import typer
 
 from health_assistant import exit_codes
-from health_assistant.commands._common import fail
+from health_assistant.commands._common import fail, sigterm_as_interrupt
 from health_assistant.demo import DEMO_PATIENT_ID
+from ui.theme import streamlit_flags
 
 ENV_PATIENT = "HEALTH_ASSISTANT_UI_PATIENT"
 ENV_API_URL = "HEALTH_ASSISTANT_UI_API_URL"
 ENV_API_TOKEN = "HEALTH_ASSISTANT_UI_API_TOKEN"
+ENV_PUBLIC_URL = "HEALTH_ASSISTANT_UI_PUBLIC_URL"
 UI_SCRIPT = Path(__file__).resolve().parent.parent / "ui_main.py"
 DEFAULT_UI_PORT = 8501
 READY_TIMEOUT = 90.0
@@ -71,7 +73,7 @@ def streamlit_args(port: int) -> list[str]:
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
         "--client.toolbarMode=minimal",
-        "--theme.base=light",
+        *streamlit_flags(),
     ]
 
 
@@ -106,8 +108,11 @@ def start_ui(port: int, env: Mapping[str, str], *, log_path: Path | None = None)
             f"port {port} on 127.0.0.1 is already in use; stop what runs there or pick another --port"
         )
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    own_url = {
+        ENV_PUBLIC_URL: f"http://127.0.0.1:{port}/"
+    }  # where the clinic's sign-in sends the browser back
     proc = subprocess.Popen(
-        streamlit_args(port), env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        streamlit_args(port), env={**os.environ, **own_url, **env}, stdout=out, stderr=subprocess.STDOUT
     )
     ui = UiProcess(proc, port, log_path)
     deadline = time.monotonic() + READY_TIMEOUT
@@ -146,8 +151,11 @@ def ui_env(
 
 
 def serve_until_interrupted(ui: UiProcess) -> int:
+    """Wait for the app; Ctrl+C or SIGTERM (``kill``, a service manager) stops it — Streamlit is our child
+    and would otherwise keep running, holding the port, after this process is gone."""
     try:
-        return ui.wait()
+        with sigterm_as_interrupt():
+            return ui.wait()
     except KeyboardInterrupt:
         return 0
     finally:

@@ -13,8 +13,10 @@ from typing import Any
 
 from fhir_client import PatientRecord
 from retrieval.cards._context import CardContext
+from retrieval.cards.absences import absence_card
 from retrieval.cards.allergies import allergy_card
 from retrieval.cards.conditions import condition_card
+from retrieval.cards.devices import device_card, document_card, is_patient_device
 from retrieval.cards.encounters import encounter_card
 from retrieval.cards.immunizations import immunization_card
 from retrieval.cards.medications import medication_card
@@ -30,6 +32,9 @@ from retrieval.model import Card
 BUILDERS: dict[str, Callable[[Any, CardContext], Card]] = {
     "Condition": condition_card,
     "MedicationRequest": medication_card,
+    "MedicationStatement": medication_card,
+    "MedicationAdministration": medication_card,
+    "MedicationDispense": medication_card,
     "AllergyIntolerance": allergy_card,
     "Immunization": immunization_card,
     "Procedure": procedure_card,
@@ -38,8 +43,13 @@ BUILDERS: dict[str, Callable[[Any, CardContext], Card]] = {
     "CarePlan": careplan_card,
     "Goal": goal_card,
     "ImagingStudy": imaging_card,
+    "Device": device_card,
+    "DocumentReference": document_card,
 }
 NOT_CARDS = {"Claim", "ExplanationOfBenefit", "Organization", "Practitioner", "PractitionerRole", "Location"}
+# Read through other cards rather than on their own: the Medication a medicine entry names, the use
+# statement of a device, the bundle's table of contents (Composition), the patient.
+READ_THROUGH = {"Medication", "DeviceUseStatement", "Composition", "Patient", "Observation"}
 
 
 def build_cards(record: PatientRecord, concepts: ConceptMap | None = None) -> list[Card]:
@@ -52,8 +62,15 @@ def build_cards(record: PatientRecord, concepts: ConceptMap | None = None) -> li
     cards.extend(series_cards(obs_readings, ctx))
     for rtype, builder in BUILDERS.items():
         for res in record.of_type(rtype):
-            if res.id:
-                cards.append(builder(res, ctx))
+            ref = f"{rtype}/{res.id}"
+            if not res.id or ref in record.not_items:
+                continue
+            if ref in record.absences:
+                cards.append(absence_card(record.absences[ref]))
+                continue
+            if rtype == "Device" and not is_patient_device(res):
+                continue
+            cards.append(builder(res, ctx))
     cards.extend(summary_cards(cards, ctx))
     last = max((c.date for c in cards if c.date), default=None)
     cards.append(patient_card(record.patient, ctx, last))
@@ -64,4 +81,10 @@ def last_record_date(cards: list[Card]) -> date | None:
     return max((c.date for c in cards if c.date and c.kind != "Patient"), default=None)
 
 
-__all__ = ["NOT_CARDS", "Card", "CardContext", "build_cards", "last_record_date"]
+def unread(record: PatientRecord) -> dict[str, int]:
+    """Resource types kept in the record but read by no card (reported by ``health-assistant ingest``)."""
+    read = set(BUILDERS) | NOT_CARDS | READ_THROUGH
+    return {rtype: len(items) for rtype, items in record.resources.items() if items and rtype not in read}
+
+
+__all__ = ["NOT_CARDS", "Card", "CardContext", "build_cards", "last_record_date", "unread"]

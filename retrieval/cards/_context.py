@@ -9,9 +9,9 @@ from typing import Any
 
 from fhir_client import PatientRecord
 from retrieval.concepts import Concept, ConceptMap
-from retrieval.fhir_values import SYSTEM_NAMES, clean, ref_of
+from retrieval.fhir_values import SYSTEM_NAMES, as_date, clean, ref_of
 from retrieval.model import Code
-from retrieval.readings import Reading, read_observation
+from retrieval.readings import Reading, read_observation, record_readings
 
 # Resource types whose ``encounter`` field ties them to a visit (shown on the visit's card).
 VISIT_ITEM_TYPES = (
@@ -23,6 +23,9 @@ VISIT_ITEM_TYPES = (
     "CarePlan",
     "ImagingStudy",
     "Observation",
+    "MedicationStatement",
+    "MedicationAdministration",
+    "MedicationDispense",
 )
 
 
@@ -32,14 +35,28 @@ class CardContext:
     concepts: ConceptMap
     visit_items: dict[str, list[Any]] = field(default_factory=dict)
     _readings: dict[str, Reading] = field(default_factory=dict, repr=False)
+    _all: list[Reading] | None = field(default=None, repr=False)
+
+    @property
+    def birth(self) -> Any:
+        return as_date(getattr(self.record.patient, "birthDate", None))
 
     def reading(self, obs: Any) -> Reading:
         """An observation read once per build (report cards quote readings that have their own cards)."""
         cached = self._readings.get(str(obs.id))
         if cached is None:
-            cached = read_observation(obs, self.concepts)
+            cached = read_observation(obs, self.concepts, self.birth)
             self._readings[str(obs.id)] = cached
         return cached
+
+    def all_readings(self) -> list[Reading]:
+        """Every reading of the record, with blood pressures written as two Observations paired, oldest
+        first (the same list ``RecordQueries.readings`` gives)."""
+        if self._all is None:
+            self._all = record_readings(
+                self.record.of_type("Observation"), self.concepts, self.birth, read=self.reading
+            )
+        return self._all
 
     @classmethod
     def build(cls, record: PatientRecord, concepts: ConceptMap) -> CardContext:

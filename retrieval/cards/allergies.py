@@ -5,17 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from retrieval.cards._context import CardContext, code_note, naming
-from retrieval.fhir_values import as_date, clean, codes_of, concept_text, iso, status_code
+from retrieval.fhir_values import (
+    absent_reason_of,
+    clean,
+    codes_of,
+    concept_text,
+    first_date,
+    iso,
+    status_code,
+)
 from retrieval.model import Card
 
 
 def allergy_card(res: Any, ctx: CardContext) -> Card:
     ref = f"AllergyIntolerance/{res.id}"
     codes = codes_of(res.code)
-    title, plain, fr, concept = naming(concept_text(res.code), codes, ctx)
+    title, plain, fr, concept = naming(
+        concept_text(res.code) or "allergy (substance not recorded)", codes, ctx
+    )
     status = status_code(getattr(res, "clinicalStatus", None)) or "unknown"
     verification = status_code(getattr(res, "verificationStatus", None))
-    when = as_date(getattr(res, "recordedDate", None)) or as_date(getattr(res, "onsetDateTime", None))
+    found = first_date(getattr(res, "onsetDateTime", None), getattr(res, "recordedDate", None))
+    when = found.day if found else None
     kind = str(res.type or "allergy")
     cats = ", ".join(str(c) for c in res.category or [])
     parts = [
@@ -37,7 +48,12 @@ def allergy_card(res: Any, ctx: CardContext) -> Card:
         if getattr(reaction, "substance", None) is not None:
             reactions.append(f"substance {concept_text(reaction.substance)}")
     parts.append(f"Reactions: {'; '.join(reactions)}." if reactions else "No reaction recorded.")
-    parts.append(f"Recorded {iso(when)}.")
+    if found is not None:
+        parts.append(f"Since {found.iso()}.")
+    elif absent_reason_of(res, "onsetDateTime"):
+        parts.append(f"Date not known ({absent_reason_of(res, 'onsetDateTime')}).")
+    else:
+        parts.append(f"Recorded {iso(None)}.")
     note = code_note(codes)
     if note:
         parts.append(f"({note})")
@@ -56,5 +72,10 @@ def allergy_card(res: Any, ctx: CardContext) -> Card:
         interpretation=clean(res.criticality) or None,
         concept=concept,
         name_fr=fr,
-        extra={"semantic": f"allergy {title}"},
+        extra={
+            "semantic": f"allergy {title}",
+            "criticality": clean(res.criticality) or None,
+            "reactions": [r for r in reactions if not r.startswith("substance ")],
+        },
+        precision=found.precision if found else "day",
     )

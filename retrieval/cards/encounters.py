@@ -10,6 +10,7 @@ from typing import Any
 
 from retrieval.cards._context import CardContext, code_note, naming
 from retrieval.fhir_values import clean, codes_of, concept_text, first_concept, iso, period_dates
+from retrieval.medicines import MEDICINE_TYPES, read_medicine
 from retrieval.model import Card
 
 CLASS_WORDS = {
@@ -61,8 +62,8 @@ def encounter_card(res: Any, ctx: CardContext) -> Card:
     place = ctx.person_name(res.serviceProvider) if res.serviceProvider is not None else ""
     if place:
         parts.append(f"At {place}.")
-    items = ctx.visit_items.get(ref, [])
-    named, item_refs = _items(items)
+    items = [i for i in ctx.visit_items.get(ref, []) if ctx.record.is_item(f"{i.get_resource_type()}/{i.id}")]
+    named, item_refs = _items(items, ctx)
     if named:
         parts.append(f"Recorded during this visit: {named}.")
     note = code_note(codes)
@@ -87,7 +88,7 @@ def encounter_card(res: Any, ctx: CardContext) -> Card:
     )
 
 
-def _items(items: list[Any]) -> tuple[str, list[str]]:
+def _items(items: list[Any], ctx: CardContext) -> tuple[str, list[str]]:
     """Names of what the visit produced, non-observations first (they say more about the visit)."""
     ordered = sorted(items, key=lambda r: r.get_resource_type() == "Observation")
     seen: set[str] = set()
@@ -100,8 +101,11 @@ def _items(items: list[Any]) -> tuple[str, list[str]]:
             obs_count += 1
         if len(names) >= MAX_ITEMS:
             continue
-        if rtype == "MedicationRequest":
-            concept = getattr(res, "medicationCodeableConcept", None)
+        label = ""
+        if rtype in MEDICINE_TYPES:
+            entry = read_medicine(res, ctx.record, ctx.concepts)
+            label = entry.name if entry is not None else ""
+            concept = None
         elif rtype == "Immunization":
             concept = res.vaccineCode
         elif rtype == "CarePlan":
@@ -110,8 +114,9 @@ def _items(items: list[Any]) -> tuple[str, list[str]]:
             concept = None
         else:
             concept = getattr(res, "code", None)
-        label = concept_text(concept) if concept is not None else "imaging study"
-        word = ITEM_WORDS.get(rtype, "")
+        if not label:
+            label = concept_text(concept) if concept is not None else "imaging study"
+        word = ITEM_WORDS.get(rtype, "medicine" if rtype in MEDICINE_TYPES else "")
         text = f"{word} {label}".strip() if word else label
         if text in seen:
             continue

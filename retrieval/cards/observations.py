@@ -28,28 +28,36 @@ SERIES_SHOWN = 12
 
 
 def readings(ctx: CardContext) -> list[Reading]:
-    return [ctx.reading(obs) for obs in ctx.record.of_type("Observation")]
+    """Every reading, blood pressures written as two Observations paired (see ``readings.py``)."""
+    return ctx.all_readings()
 
 
 def observation_card(r: Reading, ctx: CardContext) -> Card:
     concept = ctx.concepts.get(r.concept) if r.concept else None
     label = CATEGORY_WORDS.get(r.category or "", "Measurement")
     name = f"{r.name} ({concept.en} — {concept.en_plain})" if concept else r.name
-    parts = [f"{label}: {name}: {r.display_value} on {iso(r.date)}."]
+    when = iso(r.date, r.precision)
+    if r.is_panel:
+        members = [ctx.reading(m) for m in (ctx.record.get(ref) for ref in r.members) if m is not None]
+        listed = "; ".join(f"{m.name} {m.display_value}" for m in members[:12])
+        parts = [f"{label} panel: {r.name} on {when}, grouping {len(r.members)} result(s): {listed}."]
+    else:
+        parts = [f"{label}: {name}: {r.display_value} on {when}."]
     parts.extend(_flag_sentences(r))
     if concept:
         parts.append(f"En français : {concept.fr}.")
     note = code_note(r.codes)
     if note:
         parts.append(f"({note})")
+    paired = len(r.all_refs) > 1
     return Card(
-        id=r.ref,
+        id=f"pair:{r.ref}" if paired else r.ref,
         ref=r.ref,
         kind="Observation",
         resource_type="Observation",
-        title=f"{r.name} {r.display_value} ({iso(r.date)})",
+        title=f"{r.name} {r.display_value} ({when})",
         text=" ".join(parts),
-        refs=(r.ref,),
+        refs=r.all_refs,
         category=r.category,
         codes=r.codes,
         date=r.date,
@@ -61,6 +69,7 @@ def observation_card(r: Reading, ctx: CardContext) -> Card:
         concept=r.concept,
         name_fr=concept.fr if concept else None,
         extra={"semantic": f"{label} {concept.en if concept else r.name}"},
+        precision=r.precision,
     )
 
 
@@ -72,9 +81,12 @@ def _flag_word(r: Reading) -> str | None:
 def _flag_sentences(r: Reading) -> list[str]:
     out = []
     for item in (r, *r.components):
+        what = item.name if item is not r else "This value"
+        if item.flag == "implausible":
+            out.append(f"{what} is impossible in a living person: probably a recording error.")
+            continue
         if item.flag:
             where = f" ({item.range_text})" if item.range_text else ""
-            what = item.name if item is not r else "This value"
             out.append(f"{what} is {_flag_phrase(item.flag)} the usual range{where}.")
     if r.interpretation and not r.flag:
         out.append(f"Interpretation: {r.interpretation}.")
@@ -93,7 +105,7 @@ def series_cards(all_readings: list[Reading], ctx: CardContext) -> list[Card]:
     groups: dict[str, list[Reading]] = defaultdict(list)
     for r in all_readings:
         key = series_key(r)
-        if key and r.date is not None:
+        if key and r.date is not None and r.has_value:
             groups[key].append(r)
     cards = []
     for key, items in groups.items():
@@ -136,7 +148,7 @@ def _series_card(key: str, items: list[Reading], ctx: CardContext) -> Card:
     parts.append(f"Most recent values: {listed}{more}.")
     if concept:
         parts.append(f"En français : {concept.fr}.")
-    refs = list(dict.fromkeys([r.ref for r in shown] + [first.ref] + [r.ref for r in extremes]))
+    refs = list(dict.fromkeys(x for r in [*shown, first, *extremes] for x in r.all_refs))
     return Card(
         id=f"series:{key}",
         ref=latest.ref,

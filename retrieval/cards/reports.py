@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from retrieval.cards._context import CardContext, code_note, naming
-from retrieval.fhir_values import as_date, clean, codes_of, concept_text, first_concept, iso, ref_of
+from retrieval.fhir_values import (
+    as_date,
+    clean,
+    codes_of,
+    concept_text,
+    first_concept,
+    first_date,
+    iso,
+    ref_of,
+)
 from retrieval.model import Card
 
 MAX_RESULTS = 20
@@ -14,8 +23,12 @@ MAX_RESULTS = 20
 def report_card(res: Any, ctx: CardContext) -> Card:
     ref = f"DiagnosticReport/{res.id}"
     codes = codes_of(res.code)
-    title, plain, fr, concept = naming(concept_text(res.code), codes, ctx)
-    when = as_date(getattr(res, "effectiveDateTime", None)) or as_date(getattr(res, "issued", None))
+    title, plain, fr, concept = naming(concept_text(res.code) or "Report (type not recorded)", codes, ctx)
+    period = getattr(res, "effectivePeriod", None)
+    found = first_date(
+        getattr(res, "effectiveDateTime", None), getattr(period, "start", None), getattr(res, "issued", None)
+    )
+    when = found.day if found else None
     status = str(res.status or "unknown")
     parts = [f"Report: {plain}, {iso(when)} ({status})."]
     refs = [ref]
@@ -32,7 +45,7 @@ def report_card(res: Any, ctx: CardContext) -> Card:
         mark = " (outside usual range)" if reading.out_of_range else ""
         flagged += bool(reading.out_of_range)
         results.append(f"{reading.name} {reading.display_value}{mark}")
-        refs.append(reading.ref)
+        refs.extend(reading.all_refs)
     if results:
         parts.append(f"Results: {'; '.join(results)}.")
     if flagged:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from fhir_client.absence import Absence
 from retrieval.cards._context import CardContext
 from retrieval.fhir_values import iso
 from retrieval.model import Card
@@ -21,11 +22,23 @@ def summary_cards(cards: list[Card], ctx: CardContext) -> list[Card]:
     for c in cards:
         by_type[c.kind].append(c)
     patient_ref = ctx.record.patient_ref
+    medicines = [
+        c
+        for rtype in (
+            "MedicationRequest",
+            "MedicationStatement",
+            "MedicationAdministration",
+            "MedicationDispense",
+        )
+        for c in by_type[rtype]
+    ]
+    absent = {a.kind: a for a in ctx.record.absences.values()}
+    vaccines = [c for c in by_type["Immunization"] if c.status == "completed"]
     return [
-        _medicines(by_type["MedicationRequest"], patient_ref),
-        _allergies(by_type["AllergyIntolerance"], patient_ref),
+        _medicines(medicines, patient_ref, absent.get("medications")),
+        _allergies(by_type["AllergyIntolerance"], patient_ref, absent.get("allergies")),
         _problems(by_type["Condition"], patient_ref),
-        _vaccines(by_type["Immunization"], patient_ref),
+        _vaccines(vaccines, patient_ref),
     ]
 
 
@@ -53,30 +66,37 @@ def _summary(kind: str, rtype: str, title: str, text: str, items: list[Card], pa
     )
 
 
-def _medicines(items: list[Card], patient_ref: str) -> Card:
-    active = sorted(
-        (c for c in items if c.category == "active"), key=lambda c: c.date or date.min, reverse=True
-    )
-    stopped = sorted(
-        (c for c in items if c.category != "active"), key=lambda c: c.date or date.min, reverse=True
-    )
+def _medicines(items: list[Card], patient_ref: str, absent: Absence | None) -> Card:
+    def newest(cards: list[Card]) -> list[Card]:
+        return sorted(cards, key=lambda c: c.date or date.min, reverse=True)
+
+    active = newest([c for c in items if c.category == "active"])
+    unknown = newest([c for c in items if c.category == "unknown"])
+    stopped = newest([c for c in items if c.category not in ("active", "unknown")])
     if not items:
-        text = "Medicines list (medications, prescriptions): no medicine is recorded in this record."
+        said = f" The record states: {absent.en}." if absent else ""
+        text = f"Medicines list (medications, prescriptions): no medicine is recorded in this record.{said}"
     else:
-        now = "; ".join(f"{_name(c)} (since {iso(c.date)})" for c in active) or "none"
-        old = "; ".join(f"{_name(c)} ({iso(c.date)}, {c.status})" for c in stopped[:MAX_ENTRIES]) or "none"
-        text = (
-            f"Medicines list (medications, prescriptions): currently prescribed: {now}. "
-            f"No longer prescribed: {old}. Liste des médicaments."
-        )
+        now = "; ".join(f"{_name(c)} (since {iso(c.date, c.precision)})" for c in active) or "none"
+        maybe = "; ".join(f"{_name(c)} ({iso(c.date, c.precision)})" for c in unknown[:MAX_ENTRIES])
+        old = "; ".join(f"{_name(c)} ({iso(c.date, c.precision)}, {c.status})" for c in stopped[:MAX_ENTRIES])
+        text = f"Medicines list (medications, prescriptions): current: {now}."
+        if maybe:
+            text += f" Status not stated: {maybe}."
+        text += f" No longer taken: {old or 'none'}. Liste des médicaments."
     return _summary(
-        "MedicationList", "MedicationRequest", "Medicines list", text, active + stopped, patient_ref
+        "MedicationList", "MedicationRequest", "Medicines list", text, active + unknown + stopped, patient_ref
     )
 
 
-def _allergies(items: list[Card], patient_ref: str) -> Card:
+def _allergies(items: list[Card], patient_ref: str, absent: Absence | None) -> Card:
+    items = [c for c in items if c.kind != "Absence"]
     if not items:
-        text = "Allergies list: no allergy or intolerance is recorded in this record. Liste des allergies : aucune."
+        said = f" The record states: {absent.en}." if absent else ""
+        text = (
+            "Allergies list: no allergy or intolerance is recorded in this record."
+            f"{said} Liste des allergies : aucune."
+        )
     else:
         listed = "; ".join(
             f"{_name(c)} ({c.status}, criticality {c.interpretation or 'not stated'})" for c in items
@@ -86,13 +106,20 @@ def _allergies(items: list[Card], patient_ref: str) -> Card:
 
 
 def _problems(items: list[Card], patient_ref: str) -> Card:
+    items = [c for c in items if c.kind != "Absence"]
     active = [c for c in items if c.status in ("active", "recurrence", "relapse")]
     other = [c for c in items if c not in active]
     if not items:
         text = "Health problems list (conditions, diagnoses): none recorded in this record."
     else:
-        now = "; ".join(f"{_name(c)} (since {iso(c.date)})" for c in active) or "none"
-        old = "; ".join(f"{_name(c)} ({iso(c.date)} to {iso(c.end)})" for c in other[:MAX_ENTRIES]) or "none"
+        now = "; ".join(f"{_name(c)} (since {iso(c.date, c.precision)})" for c in active) or "none"
+        old = (
+            "; ".join(
+                f"{_name(c)} ({iso(c.date, c.precision)} to {iso(c.end, c.end_precision)})"
+                for c in other[:MAX_ENTRIES]
+            )
+            or "none"
+        )
         text = (
             f"Health problems list (conditions, diagnoses): active: {now}. Resolved or inactive: {old}. "
             "Liste des problèmes de santé."

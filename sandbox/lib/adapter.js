@@ -7,6 +7,7 @@
 //     evaluates `patient` as a union over 30 expressions and is slow on it);
 //   - adds fullUrl to search entries and self/next links built on _offset;
 //   - sets ETag, Last-Modified and Location headers.
+const { AccessDenied } = require('./smart/enforce');
 const { getSearchParameter, getStatus, normalizeOperationOutcome, validateResource, OperationOutcomeError } = require('@medplum/core');
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -154,7 +155,7 @@ function versionHeaders(resource) {
   return headers;
 }
 
-function createAdapter({ router, repo, basePath, publicBase, capability, admin, faults, argonaut, log }) {
+function createAdapter({ router, repo, basePath, publicBase, capability, admin, faults, argonaut, log, auth }) {
   async function handleFhir(req, res, url) {
     const rest = url.pathname.slice(basePath.length) || '/';
     const segments = rest.split('/').filter(Boolean);
@@ -171,13 +172,23 @@ function createAdapter({ router, repo, basePath, publicBase, capability, admin, 
       if (method !== 'GET') throw new HttpError(405, outcome('not-supported', '/metadata only answers GET'));
       return send(res, 200, capability());
     }
+    if (auth && segments.join('/') === '.well-known/smart-configuration') {
+      if (method !== 'GET') throw new HttpError(405, outcome('not-supported', 'the SMART configuration only answers GET'));
+      return send(res, 200, auth.smartConfiguration(), {}, 'application/json');
+    }
+    const searchParams = new URLSearchParams(url.search);
+    // With --auth: who is calling and may they ask this (401/403 before the engine runs).
+    const principal = auth ? await auth.authorize(req, method, segments, searchParams, body) : null;
+    const reply = (status, answer, headers = {}) => {
+      if (principal && status < 400) auth.checkResponse(principal, answer);
+      return send(res, status, answer, headers);
+    };
     if (argonaut && argonaut.handles(segments)) {
-      const [status, answer] = await argonaut.handle(method, segments, new URLSearchParams(url.search), body);
-      return send(res, status, answer);
+      const [status, answer] = await argonaut.handle(method, segments, searchParams, body);
+      return reply(status, answer);
     }
     validateWrite(method, segments, body);
 
-    const searchParams = new URLSearchParams(url.search);
     const isTypeSearch = method === 'GET' && segments.length === 1 && !segments[0].startsWith('$') && !segments[0].startsWith('_');
     if (isTypeSearch) rewritePatientSearch(segments[0], searchParams);
     const query = searchParams.size ? `?${searchParams.toString()}` : '';
@@ -193,7 +204,7 @@ function createAdapter({ router, repo, basePath, publicBase, capability, admin, 
     }
     const [oo, resource] = result;
     const status = getStatus(oo);
-    if (status >= 400 || !resource) return send(res, status, oo);
+    if (status >= 400 || !resource) return reply(status, oo);
     const headers = versionHeaders(resource);
     if (resource.resourceType === 'Bundle' && resource.type === 'searchset') {
       decorateSearchBundle(resource, { baseUrl: publicBase(), rest, searchParams });
@@ -202,12 +213,12 @@ function createAdapter({ router, repo, basePath, publicBase, capability, admin, 
       const version = resource.meta && resource.meta.versionId ? `/_history/${resource.meta.versionId}` : '';
       headers.Location = `${publicBase()}/${resource.resourceType}/${resource.id}${version}`;
     }
-    return send(res, status, resource, headers);
+    return reply(status, resource, headers);
   }
 
-  function send(res, status, body, headers = {}) {
+  function send(res, status, body, headers = {}, contentType = FHIR_JSON) {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': FHIR_JSON, 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...headers });
     res.end(text);
   }
 
@@ -217,6 +228,8 @@ function createAdapter({ router, repo, basePath, publicBase, capability, admin, 
     try {
       if (url.pathname === '/' || url.pathname === '/healthz') {
         send(res, 200, { status: 'ok', fhir: publicBase() });
+      } else if (auth && (url.pathname === auth.mount || url.pathname.startsWith(`${auth.mount}/`))) {
+        await auth.handle(req, res);
       } else if (url.pathname.startsWith('/$admin/')) {
         const body = parseJson(await readBody(req));
         const [status, answer] = await admin(req.method.toUpperCase(), url.pathname.slice('/$admin/'.length), body);
@@ -228,7 +241,10 @@ function createAdapter({ router, repo, basePath, publicBase, capability, admin, 
       }
     } catch (err) {
       if (err instanceof HttpError) send(res, err.status, err.body);
-      else {
+      else if (err instanceof AccessDenied) {
+        const code = err.status === 401 ? 'login' : 'forbidden';
+        send(res, err.status, outcome(code, err.message), { 'WWW-Authenticate': err.challenge });
+      } else {
         const oo = normalizeOperationOutcome(err);
         send(res, getStatus(oo) >= 400 ? getStatus(oo) : 500, oo);
       }

@@ -24,10 +24,11 @@ async function createMissing(repo, resources, counts) {
 }
 
 /**
- * Seed the Synthea patients found in `syntheaDir` and the clinic described by `clinic`.
+ * Seed the Synthea patients found in `syntheaDir` and the clinic described by `clinic` (and `extra`
+ * resources, e.g. the RelatedPerson links of the sign-in accounts when --auth is on).
  * Returns per-type created/existing counts, the patients seeded and the seconds taken.
  */
-async function seed(repo, { syntheaDir, clinic, today, nowMs = Date.now() }) {
+async function seed(repo, { syntheaDir, clinic, today, nowMs = Date.now(), extra = [] }) {
   const started = process.hrtime.bigint();
   const counts = {};
   const patients = [];
@@ -48,6 +49,7 @@ async function seed(repo, { syntheaDir, clinic, today, nowMs = Date.now() }) {
     slots = resources.filter((r) => r.resourceType === 'Slot').length;
     await repo.withSeeding(() => createMissing(repo, resources, counts));
   }
+  if (extra.length) await repo.withSeeding(() => createMissing(repo, extra, counts));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { counts, patients, slots, seconds };
 }

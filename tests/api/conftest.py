@@ -23,6 +23,7 @@ from health_assistant.asgi import build_api
 from health_assistant.settings import Settings
 from sandbox import Sandbox
 from tests.api.jwks import AUDIENCE, ISSUER, Issuer, serve_jwks
+from tests.clocks import NOW, TODAY_TEXT
 
 # Two patients of the demo clinic (ids = the uuid in the shared Synthea file names).
 EMERY = "298c62e6-b204-4a14-8e21-73d5be0ce22e"  # diabetes: HbA1c series
@@ -82,6 +83,7 @@ def api_settings(sandbox: Sandbox, data_dir: Path, issuer: Issuer, **overrides: 
         "api_rate_limit_burst": 10_000,
         "api_cors_origins": "https://portal.clinic.test",
         "locale": "en-US",
+        "now": NOW,  # the tests' one clock: the API, its store and its booking count from it
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]
@@ -104,7 +106,7 @@ def live_api(sandbox: Sandbox, issuer: Issuer, tmp_path_factory: pytest.TempPath
 @pytest.fixture(scope="session")
 def private_clinic(issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     """An API over its own sandbox, for tests that book (they must not change what others read)."""
-    with Sandbox(port=0) as private:
+    with Sandbox(port=0, today=TODAY_TEXT) as private:
         settings = api_settings(private, tmp_path_factory.mktemp("booking-data"), issuer)
         app = build_api(settings)
         with run_uvicorn(app) as url:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from tests.clocks import NOW
 
 ISSUER = "https://auth.clinic.test"
 AUDIENCE = "https://api.clinic.test"
@@ -36,10 +38,18 @@ class Issuer:
         expires_in: int = 300,
         key: rsa.RSAPrivateKey | None = None,
         algorithm: str = "RS256",
+        now: datetime = NOW,
         **extra: Any,
     ) -> str:
-        now = int(time.time())
-        claims: dict[str, Any] = {"iss": issuer, "sub": "portal-user-1", "iat": now, "exp": now + expires_in}
+        """A signed access token issued at ``now`` (the tests' one clock unless the API under test was
+        given another: its clock checks the expiry)."""
+        issued = int(now.timestamp())
+        claims: dict[str, Any] = {
+            "iss": issuer,
+            "sub": "portal-user-1",
+            "iat": issued,
+            "exp": issued + expires_in,
+        }
         if audience is not None:
             claims["aud"] = audience
         if patient is not None:

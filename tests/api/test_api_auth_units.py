@@ -24,6 +24,7 @@ from api.auth import (
 from api.problems import ApiProblem, Code
 from assistant.store import Database, sqlite_url
 from tests.api.jwks import AUDIENCE, ISSUER, Issuer, new_key, serve_jwks
+from tests.clocks import NOW, frozen
 
 PATIENT = "27c911c6-f045-4ffa-af5d-6eba57ac94b2"
 
@@ -60,7 +61,7 @@ def issuer() -> Iterator[Issuer]:
 
 @pytest.fixture(scope="module")
 def verifier(issuer: Issuer) -> SmartVerifier:
-    return SmartVerifier(SmartConfig(issuer=ISSUER, jwks_url=issuer.url, audience=AUDIENCE))
+    return SmartVerifier(SmartConfig(issuer=ISSUER, jwks_url=issuer.url, audience=AUDIENCE), clock=frozen)
 
 
 # -- API tokens ---------------------------------------------------------------------------------------
@@ -181,6 +182,7 @@ def test_key_rotation_second_key_verifies(verifier: SmartVerifier, issuer: Issue
     ("changes", "reason"),
     [
         ({"expires_in": -120}, "expired"),
+        ({"nbf": int(NOW.timestamp()) + 600}, "not yet valid"),
         ({"issuer": "https://evil.test"}, "issuer"),
         ({"audience": "https://other-api.test"}, "audience"),
         ({"audience": None}, "aud"),
@@ -214,7 +216,7 @@ def test_alg_none_and_hmac_with_the_public_key_are_refused(verifier: SmartVerifi
 
 def test_unreachable_jwks_is_reported_as_keys_unavailable(issuer: Issuer) -> None:
     dead = SmartVerifier(
-        SmartConfig(issuer=ISSUER, jwks_url="http://127.0.0.1:9/jwks.json", audience=AUDIENCE)
+        SmartConfig(issuer=ISSUER, jwks_url="http://127.0.0.1:9/jwks.json", audience=AUDIENCE), clock=frozen
     )
     with pytest.raises(SmartKeysUnavailable):
         dead.verify(issuer.mint(patient=PATIENT))

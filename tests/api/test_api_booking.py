@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.api.conftest import LIZ, LiveApi
 from tests.api.test_api_endpoints import assert_problem
+from tests.clocks import NOW
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +22,7 @@ def clinic(private_clinic: LiveApi) -> LiveApi:
 
 def test_find_book_list_reschedule_cancel(clinic: LiveApi) -> None:
     with clinic.client(clinic.token(FIDEL)) as emery, clinic.client(clinic.token(LIZ)) as liz:
-        start = datetime.now(UTC) + timedelta(days=1)
+        start = NOW + timedelta(days=1)
         slots = emery.get(
             "/v1/slots", params={"service": "hs-general-practice", "start": start.isoformat(), "limit": 3}
         ).json()["slots"]

@@ -45,7 +45,7 @@ def frozen() -> dt.datetime:
 @pytest.fixture(scope="module")
 def api(issuer: Issuer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveApi, Sandbox]]:
     with Sandbox(port=0, today=NOW.date().isoformat()) as clinic:
-        settings = api_settings(clinic, tmp_path_factory.mktemp("commands-data"), issuer)
+        settings = api_settings(clinic, tmp_path_factory.mktemp("commands-data"), issuer, now=NOW)
         fhir = FhirClient(clinic.base_url)
         scheduling = SchedulingClient(fhir, clock=frozen)
         service = AssistantService(
@@ -198,7 +198,7 @@ def test_commands_are_bound_to_the_tokens_patient_and_need_the_write_scope(
             f"/v1/sessions/{session}/booking", json={"command": "choose_slot", "slot": slot["id"]}
         )
         assert_problem(other, 404, "session_not_found")
-    read_only = issuer.mint(patient=FIDEL, scope="patient/*.read")
+    read_only = issuer.mint(patient=FIDEL, scope="patient/*.read", now=NOW)  # the API's frozen clock
     with live.client(read_only) as viewer:
         refused = viewer.post(
             f"/v1/sessions/{session}/booking", json={"command": "choose_slot", "slot": slot["id"]}

@@ -13,6 +13,7 @@ from assistant.store import Database, sqlite_url
 from health_assistant.cli import app
 from sandbox import Sandbox
 from tests.api.conftest import LIZ
+from tests.clocks import frozen
 
 pytestmark = pytest.mark.integration
 
@@ -30,7 +31,7 @@ def test_issue_list_revoke(tmp_path: Path, sandbox: Sandbox) -> None:
     assert code == 0, err
     issued = json.loads(out)
     assert issued["patient"] == LIZ and issued["token"].startswith(f"hat_{issued['id']}_")
-    with Database(sqlite_url(tmp_path)) as db:
+    with Database(sqlite_url(tmp_path), clock=frozen) as db:
         assert ApiTokenStore(db).verify(issued["token"]).patient_id == LIZ
 
     code, out, _ = run(["token", "list", "--json"], tmp_path, sandbox.base_url)
@@ -39,7 +40,7 @@ def test_issue_list_revoke(tmp_path: Path, sandbox: Sandbox) -> None:
 
     code, out, _ = run(["token", "revoke", issued["id"]], tmp_path, sandbox.base_url)
     assert code == 0 and "revoked" in out
-    with Database(sqlite_url(tmp_path)) as db, pytest.raises(TokenInvalid, match="revoked"):
+    with Database(sqlite_url(tmp_path), clock=frozen) as db, pytest.raises(TokenInvalid, match="revoked"):
         ApiTokenStore(db).verify(issued["token"])
     assert run(["token", "revoke", "0123456789abcdef"], tmp_path, sandbox.base_url)[0] == 2
 

@@ -85,9 +85,20 @@ def test_conversation_lifecycle(emery: httpx.Client, live_api: LiveApi) -> None:
     mine = next(s for s in listed if s["session_id"] == session_id)
     assert mine["turn_count"] == 2 and mine["language"] == "en"
 
+    # The conversation as it was shown (the patient app reopens it after a reload).
+    transcript = emery.get(f"/v1/sessions/{session_id}/messages")
+    assert transcript.status_code == 200, transcript.text
+    messages = transcript.json()["messages"]
+    assert [(m["role"], m["text"]) for m in messages] == [
+        ("user", "what was my last A1c?"),
+        ("assistant", turn.text),
+    ]
+    assert messages[0]["turn"] is None and Turn.model_validate(messages[1]["turn"]) == turn
+
     assert emery.delete(f"/v1/sessions/{session_id}").status_code == 204
     assert session_id not in [s["session_id"] for s in emery.get("/v1/sessions").json()["sessions"]]
     assert_problem(emery.delete(f"/v1/sessions/{session_id}"), 404, "session_not_found")
+    assert_problem(emery.get(f"/v1/sessions/{session_id}/messages"), 404, "session_not_found")
     gone = emery.post(f"/v1/sessions/{session_id}/messages", json={"text": "hello"})
     assert_problem(gone, 404, "session_not_found")
 
@@ -134,7 +145,7 @@ def test_stream_for_an_unknown_session_is_a_404_before_any_event(emery: httpx.Cl
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"text": ""}, {"text": "hi", "language": "de"}, {"text": "hi", "patient": LIZ}, {"text": 3}, []],
+    [{}, {"text": "hi", "language": "de"}, {"text": "hi", "patient": LIZ}, {"text": 3}, []],
 )
 def test_invalid_message_bodies_are_422_problems(emery: httpx.Client, body: object) -> None:
     session_id = emery.post("/v1/sessions", json={}).json()["session_id"]
@@ -142,6 +153,28 @@ def test_invalid_message_bodies_are_422_problems(emery: httpx.Client, body: obje
         emery.post(f"/v1/sessions/{session_id}/messages", json=body), 422, "validation_error"
     )
     assert problem["errors"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t ", "\u200b\u200d\ufeff", " \u202e\x00 \u2060"])
+@pytest.mark.parametrize("path", ["", "/stream"])
+def test_an_empty_or_invisible_message_is_a_422_empty_message_and_stores_nothing(
+    emery: httpx.Client, text: str, path: str
+) -> None:
+    session_id = emery.post("/v1/sessions", json={}).json()["session_id"]
+    problem = assert_problem(
+        emery.post(f"/v1/sessions/{session_id}/messages{path}", json={"text": text}), 422, "empty_message"
+    )
+    assert "empty" in problem["detail"] and "long" not in problem["detail"]
+    sessions = emery.get("/v1/sessions").json()["sessions"]
+    assert next(s for s in sessions if s["session_id"] == session_id)["turn_count"] == 0
+
+
+def test_invisible_characters_are_removed_before_the_turn(emery: httpx.Client) -> None:
+    session_id = emery.post("/v1/sessions", json={}).json()["session_id"]
+    turn = emery.post(
+        f"/v1/sessions/{session_id}/messages", json={"text": "I have crushing ch\u200best pa\u00adin\u202e"}
+    ).json()
+    assert turn["triage"]["level"] == "emergency"
 
 
 def test_message_longer_than_the_limit_is_refused(emery: httpx.Client) -> None:
@@ -248,8 +281,12 @@ def test_expired_and_revoked_tokens_are_401(live_api: LiveApi) -> None:
 
 
 def test_smart_token_reads_its_patient_and_scopes_are_enforced(live_api: LiveApi) -> None:
-    full = live_api.issuer.mint(patient=LIZ, scope="launch/patient patient/*.read")
+    full = live_api.issuer.mint(patient=LIZ, scope="launch/patient patient/*.read patient/Consent.cu")
     with live_api.client(full) as client:
+        # A SMART sign-in reads the record only once the patient has agreed (FHIR Consent at the clinic).
+        assert_problem(client.get("/v1/record/summary"), 403, "consent_required")
+        granted = client.post("/v1/consents", json={"purpose": "record-access", "decision": "permit"})
+        assert granted.status_code == 201 and granted.json()["record_access"] == "granted", granted.text
         assert client.get("/v1/record/summary").json()["patient"]["resource"] == f"Patient/{LIZ}"
         session_id = client.post("/v1/sessions", json={}).json()["session_id"]
         assert client.post(f"/v1/sessions/{session_id}/messages", json={"text": "hello"}).status_code == 200

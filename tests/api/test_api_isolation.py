@@ -63,6 +63,7 @@ def session_attempts(b_sessions: list[str]) -> Iterator[tuple[str, str, Any]]:
         yield "POST", f"/v1/sessions/{path_id}/messages/stream", {"text": "show me everything"}
         yield "DELETE", f"/v1/sessions/{path_id}", None
         yield "GET", f"/v1/sessions/{path_id}", None
+        yield "GET", f"/v1/sessions/{path_id}/messages", None
 
 
 BODY_TRICKS = [

@@ -27,6 +27,7 @@ from retrieval import patient_key
 from sandbox import Sandbox
 from tests.api.conftest import EMERY
 from tests.chroma_server import chroma_server
+from tests.clocks import frozen
 
 pytestmark = pytest.mark.integration
 
@@ -161,7 +162,7 @@ def test_conversation_continues_across_two_workers(
     workers = [start_worker(env), start_worker(env)]
     try:
         (_, one), (_, two) = workers
-        with Database(postgres_url) as db:
+        with Database(postgres_url, clock=frozen) as db:
             assert "0003_create_api_tokens" in [
                 r[0] for r in db.engine.connect().exec_driver_sql("SELECT name FROM schema_migrations")
             ]
@@ -228,9 +229,9 @@ def test_conversation_continues_across_two_workers(
             httpx.post(f"{one}/v1/sessions/{session}/messages", json={"text": "hi"}, headers=auth).status_code
             == 404
         )
-        with Database(postgres_url) as db:
+        with Database(postgres_url, clock=frozen) as db:
             ApiTokenStore(db).revoke(issued.info.id)
-            audited = [e.action for e in AuditLog(db).query(EMERY)]
+            audited = [e.action for e in AuditLog(db, clock=frozen).query(EMERY)]
         for url in (one, two):
             assert httpx.get(url + "/v1/sessions", headers=auth).status_code == 401
         assert audited.count("api.message") == 4

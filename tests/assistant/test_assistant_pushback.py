@@ -22,7 +22,10 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 def bot(tmp_path: Path) -> Assistant:
     record = load_bundle_file(next(DATA.glob("Lupe_Little_*.json")))
     return Assistant(
-        record=record, store=SessionStore(sqlite_url(tmp_path)), guard=Guard.default(), clock=lambda: NOW
+        record=record,
+        store=SessionStore(sqlite_url(tmp_path), clock=lambda: NOW),
+        guard=Guard.default(),
+        clock=lambda: NOW,
     )
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sandbox import Sandbox
+from tests.clocks import TODAY_TEXT
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -39,7 +40,7 @@ class Frozen:
 
 @pytest.fixture(scope="package")
 def booking_clinic() -> Iterator[Sandbox]:
-    with Sandbox(port=0) as sb:
+    with Sandbox(port=0, today=TODAY_TEXT) as sb:
         yield sb
 
 

@@ -61,7 +61,7 @@ def service(clinic: Sandbox, guard: Guard, tmp_path: Path) -> Iterator[Assistant
     freeze(clinic, "friday")
     with FhirClient(clinic.base_url) as fhir:
         scheduling = SchedulingClient(fhir, clock=lambda: NOW)
-        store = SessionStore(sqlite_url(tmp_path))
+        store = SessionStore(sqlite_url(tmp_path), clock=lambda: NOW)
         yield AssistantService(
             store=store,
             guard=guard,

@@ -82,8 +82,9 @@ def test_chat_keeps_one_conversation_until_an_empty_line(runner: CliRunner) -> N
 def private_sandbox() -> Iterator[str]:
     """A clinic of our own: this test books, and the shared one must keep each patient as seeded."""
     from sandbox import Sandbox
+    from tests.clocks import TODAY_TEXT
 
-    with Sandbox(port=0) as sb:
+    with Sandbox(port=0, today=TODAY_TEXT) as sb:
         yield sb.base_url
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
@@ -65,6 +66,53 @@ def test_run_starts_the_clinic_then_the_patient_app_and_stops_both() -> None:
     for url in (f"{app_url}/_stcore/health", f"{clinic.group(1)}/metadata"):
         with pytest.raises(httpx.ConnectError):
             httpx.get(url, timeout=5)
+
+
+def test_ui_stopped_by_sigterm_takes_its_streamlit_server_down(tmp_path: Path) -> None:
+    """A service manager stops with SIGTERM: the app's Streamlit child must not outlive the command."""
+    proc, first = start(["ui", "--port", "0", "--fhir-url", "http://127.0.0.1:9/fhir/R4"])
+    ready = re.match(r"Patient app ready at (http://127\.0\.0\.1:\d+)", first)
+    try:
+        assert ready, first
+        assert httpx.get(f"{ready.group(1)}/_stcore/health", timeout=10).text == "ok"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        proc.stderr.close()
+    assert code == 0
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{ready.group(1)}/_stcore/health", timeout=5)
+
+
+def test_sandbox_with_auth_stopped_by_sigterm_takes_node_down(tmp_path: Path) -> None:
+    """`sandbox --auth` says where sign-in lives and which settings use its system client; SIGTERM stops
+    the Node server with the command."""
+    proc = subprocess.Popen(
+        [*CLI, "sandbox", "--port", "0", "--auth"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "HEALTH_ASSISTANT_DATA_DIR": str(tmp_path)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    lines = [proc.stdout.readline() for _ in range(3)]
+    try:
+        base = re.search(r"(http://127\.0\.0\.1:\d+/fhir/R4)", lines[0])
+        assert base, lines
+        assert "SMART on FHIR sign-in is on" in lines[1]
+        assert httpx.get(f"{base.group(1)}/Patient", timeout=10).status_code == 401
+        assert (tmp_path / "smart" / "clinic-system.pem").stat().st_mode & 0o077 == 0  # owner only
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+    assert code == 0
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{base.group(1)}/metadata", timeout=5)
 
 
 def test_sandbox_on_a_busy_port_exits_3_with_one_sentence() -> None:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from sandbox import Sandbox
+from tests.clocks import NOW
 
 pytestmark = pytest.mark.integration
 
@@ -82,7 +83,7 @@ def test_clinic_offers_each_kind_of_care_with_a_schedule(sandbox_url: str) -> No
 def test_slots_are_future_working_day_15_or_30_minutes_in_paris_some_busy(sandbox: Sandbox) -> None:
     slots = get_all(sandbox.base_url, "Slot?_count=1000")
     assert len(slots) == sandbox.seed_info["slots"] > 1000
-    now = dt.datetime.now(dt.UTC)
+    now = NOW  # the session sandbox is seeded for the tests' fixed today
     horizon = now + dt.timedelta(days=31)
     for slot in slots:
         start = dt.datetime.fromisoformat(slot["start"])

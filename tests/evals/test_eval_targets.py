@@ -16,6 +16,7 @@ from evals.runner import run_cases
 from evals.targets import HttpTarget, InProcessTarget, ScriptedTarget, TargetError, TargetUnavailable
 from evals.transcript import solve
 from health_assistant.settings import DEMO_DATA_DIR
+from tests.clocks import frozen
 from tests.evals.helpers import case, turn
 
 JOSUE_SERVER_ID = "7d27f180-98d6-456d-98c0-d91df32cd023"
@@ -284,6 +285,7 @@ def test_runner_scores_cases_and_counts_appointments_around_booking_cases(
         default_patient="Lupe_Little",
         appointments=counter,
         progress=lambda n, total, c: progress.append((n, total)),
+        clock=frozen,
     )
     by_id = {r.case_id: r for r in log.results}
     assert by_id["book"].passed, by_id["book"].scores

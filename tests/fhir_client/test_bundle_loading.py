@@ -257,6 +257,12 @@ def test_another_patients_resources_in_the_same_bundle_are_not_loaded_and_are_re
             "other-appt",
             "participant.actor",
         ): f"belongs to Patient/other-1, not Patient/{own}; not loaded",
+        # the practitioner the (other patient's) appointment names is not in the bundle either: said too
+        (
+            "Appointment",
+            "other-appt",
+            "participant[1].actor",
+        ): "reference Practitioner/x points at nothing in the bundle",
     }
 
 

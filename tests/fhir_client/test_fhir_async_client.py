@@ -20,6 +20,7 @@ from fhir_client import (
     Search,
     SmartBackendServicesAuth,
 )
+from tests.clocks import NOW
 
 SLOT: dict[str, Any] = {"resourceType": "Slot", "id": "s1", "meta": {"versionId": "3"}, "status": "free"}
 
@@ -158,7 +159,9 @@ async def test_smart_backend_auth_works_in_the_async_client() -> None:
         seen.append(request.headers["Authorization"])
         return json_response(200, SLOT)
 
-    auth = SmartBackendServicesAuth("svc", key, token_endpoint="http://auth.test/token")
+    auth = SmartBackendServicesAuth(
+        "svc", key, token_endpoint="http://auth.test/token", clock=lambda: NOW.timestamp()
+    )
     async with AsyncFhirClient(BASE, auth=auth, transport=httpx.MockTransport(handler)) as fhir:
         await fhir.read("Slot/s1")
         await fhir.read("Slot/s1")

@@ -270,15 +270,19 @@ def test_missing_smart_configuration_is_explained(rsa_key: RSAKey) -> None:
 
 def test_backend_configuration_mistakes_are_caught_early(rsa_key: RSAKey) -> None:
     with pytest.raises(ValueError, match="token_endpoint"):
-        SmartBackendServicesAuth("svc", rsa_key)
+        SmartBackendServicesAuth("svc", rsa_key, clock=Clock())
     with pytest.raises(ValueError, match="public key"):
-        SmartBackendServicesAuth("svc", rsa_key.as_pem(private=False), token_endpoint=TOKEN_URL)
+        SmartBackendServicesAuth(
+            "svc", rsa_key.as_pem(private=False), token_endpoint=TOKEN_URL, clock=Clock()
+        )
     with pytest.raises(ValueError, match="RS384 or ES384"):
-        SmartBackendServicesAuth("svc", rsa_key, token_endpoint=TOKEN_URL, algorithm="HS256")
+        SmartBackendServicesAuth("svc", rsa_key, token_endpoint=TOKEN_URL, algorithm="HS256", clock=Clock())
     with pytest.raises(ValueError, match="5 minutes"):
-        SmartBackendServicesAuth("svc", rsa_key, token_endpoint=TOKEN_URL, assertion_lifetime=3600)
+        SmartBackendServicesAuth(
+            "svc", rsa_key, token_endpoint=TOKEN_URL, assertion_lifetime=3600, clock=Clock()
+        )
     with pytest.raises(ValueError, match="neither an RSA nor an EC"):
-        SmartBackendServicesAuth("svc", "not a key", token_endpoint=TOKEN_URL)
+        SmartBackendServicesAuth("svc", "not a key", token_endpoint=TOKEN_URL, clock=Clock())
 
 
 # -- SMART standalone patient launch ---------------------------------------------------------------
@@ -295,7 +299,11 @@ def authorize(servers: FakeServers, launch: SmartPatientLaunch, code: str) -> st
 def test_authorization_url_carries_pkce_s256_state_and_audience() -> None:
     servers = FakeServers(smart_config=SMART_CONFIG)
     launch = SmartPatientLaunch(
-        BASE, "app-1", redirect_uri="http://127.0.0.1:8501/callback", transport=servers.transport()
+        BASE,
+        "app-1",
+        redirect_uri="http://127.0.0.1:8501/callback",
+        transport=servers.transport(),
+        clock=Clock(),
     )
     req = launch.authorization_url(["launch/patient", "patient/*.read"])
     parts = urlsplit(req.url)
@@ -341,7 +349,9 @@ def test_exchange_code_sends_the_verifier_and_returns_the_patient_context() -> N
 
 def test_a_state_the_app_did_not_issue_is_refused_without_calling_the_server() -> None:
     servers = FakeServers(smart_config=SMART_CONFIG)
-    launch = SmartPatientLaunch(BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport())
+    launch = SmartPatientLaunch(
+        BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport(), clock=Clock()
+    )
     state = authorize(servers, launch, "code-1")
     with pytest.raises(SmartAuthError, match="unknown state"):
         launch.exchange_code("code-1", "forged-state")
@@ -353,7 +363,9 @@ def test_a_state_the_app_did_not_issue_is_refused_without_calling_the_server() -
 
 def test_a_wrong_verifier_fails_the_servers_pkce_check() -> None:
     servers = FakeServers(smart_config=SMART_CONFIG)
-    launch = SmartPatientLaunch(BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport())
+    launch = SmartPatientLaunch(
+        BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport(), clock=Clock()
+    )
     state = authorize(servers, launch, "code-1")
     servers.challenges["code-1"] = "something-else"
     with pytest.raises(SmartAuthError, match="invalid_grant: PKCE check failed"):
@@ -363,7 +375,12 @@ def test_a_wrong_verifier_fails_the_servers_pkce_check() -> None:
 def test_confidential_client_authenticates_with_basic_auth() -> None:
     servers = FakeServers(smart_config=SMART_CONFIG)
     launch = SmartPatientLaunch(
-        BASE, "app-1", redirect_uri="http://app/cb", client_secret="pw", transport=servers.transport()
+        BASE,
+        "app-1",
+        redirect_uri="http://app/cb",
+        client_secret="pw",
+        transport=servers.transport(),
+        clock=Clock(),
     )
     state = authorize(servers, launch, "code-1")
     launch.exchange_code("code-1", state)
@@ -373,7 +390,9 @@ def test_confidential_client_authenticates_with_basic_auth() -> None:
 
 def test_refresh_keeps_the_patient_context() -> None:
     servers = FakeServers(smart_config=SMART_CONFIG)
-    launch = SmartPatientLaunch(BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport())
+    launch = SmartPatientLaunch(
+        BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport(), clock=Clock()
+    )
     first = launch.exchange_code("code-1", authorize(servers, launch, "code-1"))
     second = launch.refresh(first)
     assert servers.forms[-1] == {
@@ -407,11 +426,15 @@ def test_launch_auth_refreshes_an_expired_token_and_once_on_401() -> None:
 
 def test_launch_needs_s256_and_an_authorization_endpoint() -> None:
     servers = FakeServers(smart_config={**SMART_CONFIG, "code_challenge_methods_supported": ["plain"]})
-    launch = SmartPatientLaunch(BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport())
+    launch = SmartPatientLaunch(
+        BASE, "app-1", redirect_uri="http://app/cb", transport=servers.transport(), clock=Clock()
+    )
     with pytest.raises(SmartAuthError, match="does not offer PKCE S256"):
         launch.authorization_url("patient/*.read")
     no_auth_ep = {k: v for k, v in SMART_CONFIG.items() if k != "authorization_endpoint"}
     servers2 = FakeServers(smart_config=no_auth_ep)
-    launch2 = SmartPatientLaunch(BASE, "app-1", redirect_uri="http://app/cb", transport=servers2.transport())
+    launch2 = SmartPatientLaunch(
+        BASE, "app-1", redirect_uri="http://app/cb", transport=servers2.transport(), clock=Clock()
+    )
     with pytest.raises(SmartAuthError, match="no authorization_endpoint"):
         launch2.authorization_url("patient/*.read")

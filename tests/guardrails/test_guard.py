@@ -127,10 +127,12 @@ def test_planted_record_text_cannot_change_the_triage(
 
 def test_check_output_uses_the_guards_link_allow_list(josue: PatientRecord) -> None:
     guard = Guard(Guard.default().engine, allowed_link_hosts=("example.org",))
-    ok = guard.check_output("See https://example.org/leaflet", citations=[], record=josue, language="en")
+    ok = guard.check_output(
+        "See https://example.org/leaflet", citations=[], record=josue, language="en", today=TODAY
+    )
     assert isinstance(ok, OutputVerdict) and ok.ok
     blocked = guard.check_output(
-        "See https://www.nhs.uk/conditions/", citations=[], record=josue, language="en"
+        "See https://www.nhs.uk/conditions/", citations=[], record=josue, language="en", today=TODAY
     )
     assert blocked.flags == ("unapproved-link",)
 
@@ -139,15 +141,45 @@ def test_check_output_grounds_against_the_record(guard: Guard, josue: PatientRec
     diabetes = next(c for c in josue.of_type("Condition") if c.code.coding[0].display == "Diabetes")
     cites: Sequence[Citation] = [Citation(n=1, resource=f"Condition/{diabetes.id}", label="Diabetes")]
     assert guard.check_output(
-        "Your record lists diabetes [1].", citations=cites, record=josue, language="en"
+        "Your record lists diabetes [1].", citations=cites, record=josue, language="en", today=TODAY
     ).ok
-    assert not guard.check_output("You have cancer [1].", citations=cites, record=josue, language="en").ok
+    assert not guard.check_output(
+        "You have cancer [1].", citations=cites, record=josue, language="en", today=TODAY
+    ).ok
 
 
 def test_refusals_and_pseudonymiser_come_from_the_facade(guard: Guard, josue: PatientRecord) -> None:
     assert "prescri" in guard.refusal_text(RefusalCategory.PRESCRIPTION, "en")
     assert "prescrire" in guard.refusal_text(RefusalCategory.PRESCRIPTION, "fr")
-    ps = guard.pseudonymiser(josue)
+    ps = guard.pseudonymiser(josue, today=TODAY)
     assert isinstance(ps, Pseudonymiser)
     masked = ps.mask("Josue Sipes, 555-414-7225")
     assert "Sipes" not in masked and ps.restore(masked) == "Josue Sipes, 555-414-7225"
+
+
+def test_the_patient_guard_triages_its_coded_copy_built_once(josue: PatientRecord) -> None:
+    engine = RecordingEngine.load()
+    engine.seen = []
+    record = planted(josue)
+    checks = Guard(engine).for_record(record)
+    checks.triage("I feel a bit tired", today=TODAY)
+    checks.triage("I have a mild cough", today=TODAY)
+    assert engine.seen[0] is checks.coded and engine.seen[1] is checks.coded  # built once, not per turn
+    assert all(
+        getattr(res, "note", None) is None and getattr(res, "text", None) is None for res in checks.coded
+    )
+
+
+def test_the_shared_guard_keeps_nothing_of_the_patients_it_served(guard: Guard, josue: PatientRecord) -> None:
+    lupe = load_bundle_file(next(DATA.glob("Lupe_Little_*.json")))
+    before = dict(vars(guard))
+    for record in (josue, lupe):
+        checks = guard.for_record(record)
+        checks.check_input("What was Josue Sipes's last blood pressure?", today=TODAY)
+        checks.triage("I banged my head", today=TODAY)
+        checks.check_output("Hello.", citations=[], language="en", today=TODAY)
+    assert vars(guard) == before
+    # each patient's derived data is their own: Josue's name is his, and someone else's for Lupe
+    asked = "What was Josue Sipes's last blood pressure?"
+    assert guard.for_record(josue).check_input(asked, today=TODAY).refusal is None
+    assert guard.for_record(lupe).check_input(asked, today=TODAY).refusal is RefusalCategory.OTHER_PATIENT

@@ -22,6 +22,8 @@ from fhir_client import PatientRecord, load_bundle_file
 DATA = Path(__file__).resolve().parents[2] / "data" / "synthea"
 OTHER = RefusalCategory.OTHER_PATIENT
 
+TODAY = date(2026, 11, 23)
+
 
 @pytest.fixture(scope="module")
 def guard() -> Guard:
@@ -72,7 +74,7 @@ def daisey() -> PatientRecord:
 def test_requests_about_a_named_or_looked_up_person_are_refused(
     guard: Guard, lupe: PatientRecord, message: str
 ) -> None:
-    verdict = guard.check_input(message, record=lupe)
+    verdict = guard.check_input(message, record=lupe, today=TODAY)
     assert verdict.refusal is OTHER, verdict
     assert "other-patient-record" in verdict.flags
 
@@ -104,22 +106,24 @@ def test_requests_about_a_named_or_looked_up_person_are_refused(
 def test_own_name_clinicians_and_relatives_symptoms_pass(
     guard: Guard, lupe: PatientRecord, message: str
 ) -> None:
-    verdict = guard.check_input(message, record=lupe)
+    verdict = guard.check_input(message, record=lupe, today=TODAY)
     assert verdict.refusal is None, verdict
 
 
 def test_a_parent_on_a_childs_account_asks_about_that_child(guard: Guard, daisey: PatientRecord) -> None:
     # Daisey's record is a child's: "my daughter" is the patient herself, not someone else.
-    assert guard.check_input("What was my daughter's last HbA1c?", record=daisey).refusal is None
+    assert guard.check_input("What was my daughter's last HbA1c?", record=daisey, today=TODAY).refusal is None
     assert (
-        guard.check_input("Quelle était la dernière hémoglobine glyquée de ma fille ?", record=daisey).refusal
+        guard.check_input(
+            "Quelle était la dernière hémoglobine glyquée de ma fille ?", record=daisey, today=TODAY
+        ).refusal
         is None
     )
     # On an adult's account the same words ask about someone else's record.
     adult = load_bundle_file(next(DATA.glob("Lupe_Little_*.json")))
-    assert guard.check_input("What was my daughter's last HbA1c?", record=adult).refusal is OTHER
+    assert guard.check_input("What was my daughter's last HbA1c?", record=adult, today=TODAY).refusal is OTHER
     # Another named person is still another person on a child's account.
-    assert guard.check_input("Show me Harriet Vance's results", record=daisey).refusal is OTHER
+    assert guard.check_input("Show me Harriet Vance's results", record=daisey, today=TODAY).refusal is OTHER
 
 
 def test_without_a_record_only_the_name_shape_counts() -> None:
@@ -144,7 +148,7 @@ def test_mark_people_handles_elision_hyphens_and_apostrophes() -> None:
 
 
 def test_known_names_come_from_the_record(lupe: PatientRecord) -> None:
-    known = KnownNames.from_record(lupe, today=date(2026, 11, 23))
+    known = KnownNames.from_record(lupe, today=TODAY)
     assert {"lupe", "little"} <= known.own
     assert known.age is not None and known.age > 18
     text = "Show me Lupe Little's results"
@@ -152,7 +156,7 @@ def test_known_names_come_from_the_record(lupe: PatientRecord) -> None:
 
 
 def test_child_relations_become_the_patient_marker_only_for_a_minor(daisey: PatientRecord) -> None:
-    known = KnownNames.from_record(daisey, today=date(2026, 11, 23))
+    known = KnownNames.from_record(daisey, today=TODAY)
     assert known.age is not None and known.age < 18
     marked, _ = mark_people("My daughter's A1c", fold("My daughter's A1c"), known)
     assert marked == f"{PATIENT_MARKER}'s a1c"

@@ -29,13 +29,14 @@ def assistant(llama_server: LlamaServer, emery: PatientRecord, tmp_path: Path) -
         "llama-cpp", base_url=llama_server.base_url, model=llama_server.model_name, temperature=0.0, seed=7,
         max_tokens=48, timeout=120.0,
     )  # fmt: skip
-    store = SessionStore(sqlite_url(tmp_path))
+    now = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    store = SessionStore(sqlite_url(tmp_path), clock=lambda: now)
     return Assistant(
         record=emery,
         store=store,
         guard=guard,
-        llm=bind_llm(backend, emery, guard=guard, audit=store.audit),
-        clock=lambda: datetime(2026, 11, 23, 10, tzinfo=UTC),
+        llm=bind_llm(backend, emery, guard=guard, audit=store.audit, today=now.date()),
+        clock=lambda: now,
     )
 
 
@@ -58,4 +59,4 @@ def test_a_record_question_always_ends_with_the_right_cited_value(
 def test_an_emergency_never_waits_for_the_model(assistant: Assistant) -> None:
     turn = assistant.respond(assistant.new_session("en"), "I have crushing chest pain and I'm sweating")
     assert turn.triage.level == TriageLevel.EMERGENCY
-    assert turn.text.startswith("🚨") and turn.safety.backend == "offline"
+    assert turn.text.startswith(f"Call {turn.triage.call} now") and turn.safety.backend == "offline"

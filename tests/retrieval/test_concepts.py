@@ -88,9 +88,15 @@ def test_every_concept_is_complete_and_codes_are_not_shared(cmap: ConceptMap) ->
     seen: dict[tuple[str, str], str] = {}
     for concept in cmap.concepts:
         assert concept.en and concept.en_plain and concept.fr and concept.fr_plain, concept.key
-        assert concept.codes, concept.key
+        # an entry belongs to a concept by code, by the words of its display, or through a group's members
+        assert concept.codes or concept.display or concept.members, concept.key
+        assert not (concept.members and concept.codes), f"a group has no codes of its own: {concept.key}"
+        for member in concept.members:
+            assert cmap.get(member) is not None, f"{concept.key} names unknown member {member}"
         for code in concept.codes:
             assert code not in seen, f"{code} in {seen.get(code)} and {concept.key}"
             seen[code] = concept.key
         if concept.usual_range is not None:
             assert concept.usual_range.source  # every usual range names its guidance
+            assert concept.usual_range.source_fr  # in both languages (one voice per language)
+            assert concept.usual_range.describe("fr") != concept.usual_range.describe("en")

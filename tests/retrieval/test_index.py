@@ -118,3 +118,26 @@ def test_every_card_of_the_record_is_stored(tmp_path: Path, embedder: MiniLMEmbe
         for r in raw("Liz_Conn", rtype):
             assert ref(r) in stored
     retriever.close()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+ALL_RECORDS = sorted((ROOT / "data" / "synthea").glob("*.json")) + sorted(
+    (ROOT / "data" / "realworld").glob("*.json")
+)
+
+
+def test_all_sixteen_shared_records_load_index_and_answer_a_search(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    from fhir_client import load_bundle_file
+
+    assert len(ALL_RECORDS) == 16
+    retriever = RecordRetriever(tmp_path, embedder=embedder)
+    for path in ALL_RECORDS:
+        rec = load_bundle_file(path)
+        report = retriever.index_record(rec)
+        assert report.sync.total == report.sync.added > 0, path.name
+        hits = retriever.search(rec.patient_id, "my medicines and health problems", k=5)
+        own = {f"{r.get_resource_type()}/{r.id}" for r in rec}
+        assert hits and {x for h in hits for x in h.card.refs} <= own, path.name
+    retriever.close()

@@ -109,3 +109,25 @@ def test_malformed_bundle_file_exits_2(env: dict[str, str], tmp_path: Path) -> N
     bad.write_text('{"resourceType": "Bundle", "entry": [', encoding="utf-8")
     code, _, err = run(["search", "--patient", str(bad), "x"], env)
     assert code == 2 and "broken.json" in err
+
+
+@pytest.mark.parametrize("name", ["IPS_IG-bundle-01", "AT_ELGA_GmbH_01", "US_MEDITECH_ips_2", "Lisandra920"])
+def test_ingest_of_a_real_world_export_reports_how_every_shape_was_read(
+    env: dict[str, str], name: str
+) -> None:
+    path = next((Path(__file__).resolve().parents[2] / "data" / "realworld").glob(f"{name}*.json"))
+    code, out, err = run(["ingest", "--patient", str(path), "--json"], env)
+    assert code == 0, err
+    summary = json.loads(out)
+    entries = json.loads(path.read_text(encoding="utf-8"))["entry"]
+    assert summary["total"] + len(summary["skipped"]) == len(entries)  # nothing dropped without a word
+    assert summary["not_read"] == {}  # every kept type is read by some answer
+    for issue in [*summary["warnings"], *summary["notes"]]:
+        assert issue["resource_type"] and issue["reason"]
+    if name == "IPS_IG-bundle-01":
+        assert any("no known food allergy" in n["reason"] for n in summary["notes"])
+    if name == "Lisandra920":
+        assert any("placeholder" in w["reason"] for w in summary["warnings"])
+        assert any(
+            w["resource_type"] == "DiagnosticReport" and w["field"] == "code" for w in summary["warnings"]
+        )

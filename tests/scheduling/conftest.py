@@ -10,13 +10,14 @@ import pytest
 from fhir_client import FhirClient
 from fhir_client.scheduling import SchedulingClient
 from sandbox import Sandbox
+from tests.clocks import TODAY_TEXT, frozen
 
 PATHS = ["slot-appointment", "argonaut"]
 
 
 @pytest.fixture(scope="package")
 def clinic() -> Iterator[Sandbox]:
-    with Sandbox(port=0) as sb:
+    with Sandbox(port=0, today=TODAY_TEXT) as sb:
         yield sb
 
 
@@ -45,6 +46,6 @@ def fhir(fresh_clinic: Sandbox) -> Iterator[FhirClient]:
 def scheduling(fhir: FhirClient, booking_path: str, fresh_clinic: Sandbox) -> Iterator[SchedulingClient]:
     """A patient-facing client and a separate "system" client, as a clinic deploys them."""
     with FhirClient(fresh_clinic.base_url) as system:
-        client = SchedulingClient(fhir, system_client=system)
+        client = SchedulingClient(fhir, system_client=system, clock=frozen)
         assert client.path == booking_path
         yield client

@@ -16,6 +16,7 @@ from fhir_client.scheduling import (
     SlotQuery,
 )
 from sandbox import Sandbox
+from tests.clocks import frozen
 
 pytestmark = pytest.mark.integration
 
@@ -92,7 +93,7 @@ def test_reschedule_into_a_taken_slot_keeps_the_old_appointment(
 
 def test_reschedule_when_the_cancel_fails_leaves_two_never_none(fresh_clinic: Sandbox) -> None:
     with FhirClient(fresh_clinic.base_url) as fhir:
-        scheduling = SchedulingClient(fhir)
+        scheduling = SchedulingClient(fhir, clock=frozen)
         old_slot, new_slot = scheduling.find_slots(SlotQuery(service="hs-nurse", limit=2))
         old = scheduling.book(old_slot.id, JOSUE, idempotency_key=_key())
         fresh_clinic.add_fault(method="PUT", path=rf"^/Appointment/{old.appointment_id}", status=503, times=3)

@@ -10,6 +10,7 @@ import pytest
 from fhir_client import FhirClient
 from fhir_client.scheduling import SchedulingClient, SlotQuery
 from sandbox import Sandbox
+from tests.clocks import NOW, TODAY, frozen
 
 pytestmark = pytest.mark.integration
 PARIS = ZoneInfo("Europe/Paris")
@@ -18,7 +19,7 @@ PARIS = ZoneInfo("Europe/Paris")
 def test_diabetes_mornings_next_week_are_free_soonest_first_in_the_window(
     scheduling: SchedulingClient, fhir: FhirClient
 ) -> None:
-    today = dt.datetime.now(PARIS).date()
+    today = TODAY
     monday = today + dt.timedelta(days=7 - today.weekday())
     start = dt.datetime.combine(monday, dt.time(0, 0), PARIS)
     end = start + dt.timedelta(days=7)
@@ -54,7 +55,7 @@ def test_practitioner_and_location_filters(scheduling: SchedulingClient) -> None
 
 
 def test_no_slot_in_the_past_is_offered(fresh_clinic: Sandbox) -> None:
-    later = dt.datetime.now(PARIS) + dt.timedelta(days=10)
+    later = NOW.astimezone(PARIS) + dt.timedelta(days=10)
     with FhirClient(fresh_clinic.base_url) as fhir:
         client = SchedulingClient(fhir, clock=lambda: later)
         slots = client.find_slots(SlotQuery(service="hs-cardiology", limit=5))
@@ -65,9 +66,9 @@ def test_no_slot_in_the_past_is_offered(fresh_clinic: Sandbox) -> None:
 def test_both_paths_offer_the_same_slots(fresh_clinic: Sandbox) -> None:
     query = SlotQuery(service="hs-cardiology", time_of_day="afternoon", limit=5)
     with FhirClient(fresh_clinic.base_url) as fhir:
-        rest = SchedulingClient(fhir).find_slots(query)
+        rest = SchedulingClient(fhir, clock=frozen).find_slots(query)
         fresh_clinic.set_argonaut(True)
-        argonaut_client = SchedulingClient(fhir)
+        argonaut_client = SchedulingClient(fhir, clock=frozen)
         assert argonaut_client.refresh_capabilities() == "argonaut"
         argonaut = argonaut_client.find_slots(query)
     assert [s.id for s in rest] == [s.id for s in argonaut]

@@ -19,6 +19,7 @@ from fhir_client import FhirClient, Search
 from fhir_client.scheduling import BookingFailed, BookingResult, FreeSlot, SchedulingClient, SlotQuery
 from fhir_client.scheduling_models import BOOKING_IDENTIFIER_SYSTEM
 from sandbox import Sandbox
+from tests.clocks import frozen
 
 pytestmark = pytest.mark.integration
 
@@ -139,7 +140,7 @@ def test_a_timeout_leaves_the_outcome_unknown_and_the_retry_finds_the_one_appoin
 ) -> None:
     path = r"^/Appointment(\?|$)" if booking_path == "slot-appointment" else r"^/Appointment/\$book"
     with FhirClient(fresh_clinic.base_url, timeout=1.0) as fhir:
-        scheduling = SchedulingClient(fhir)
+        scheduling = SchedulingClient(fhir, clock=frozen)
         slot = _cardiology(scheduling, 1)[0]
         key = _key()
         # The server is slow, not dead: it applies the write 2.5 s later, after the client gave up.
@@ -158,7 +159,7 @@ def test_a_timeout_leaves_the_outcome_unknown_and_the_retry_finds_the_one_appoin
 
 def test_a_failed_appointment_create_puts_the_slot_back_at_once(fresh_clinic: Sandbox) -> None:
     with FhirClient(fresh_clinic.base_url) as fhir:
-        scheduling = SchedulingClient(fhir)
+        scheduling = SchedulingClient(fhir, clock=frozen)
         slot = _cardiology(scheduling, 1)[0]
         fresh_clinic.add_fault(method="POST", path=r"^/Appointment(\?|$)", status=500, times=1)
         with pytest.raises(BookingFailed) as failed:
@@ -171,7 +172,7 @@ def test_a_failed_appointment_create_puts_the_slot_back_at_once(fresh_clinic: Sa
 
 def test_holds_left_by_a_crashed_process_are_released_by_the_sweeper(fresh_clinic: Sandbox) -> None:
     with FhirClient(fresh_clinic.base_url) as fhir:
-        crashed = SchedulingClient(fhir)
+        crashed = SchedulingClient(fhir, clock=frozen)
         slot = _cardiology(crashed, 1)[0]
         fresh_clinic.add_fault(status=503, times=6, after_method="PUT", after_path=r"^/Slot/")
         with pytest.raises(BookingFailed) as failed:
@@ -180,7 +181,7 @@ def test_holds_left_by_a_crashed_process_are_released_by_the_sweeper(fresh_clini
         fresh_clinic.clear_faults()
         assert slot_status(fhir, slot.id) == "busy"  # the crashed process never came back
 
-        later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
+        later = _written_at(fhir, slot.id) + dt.timedelta(minutes=30)
         sweeper = SchedulingClient(fhir, clock=lambda: later)
         assert sweeper.release_stale_holds(older_than=dt.timedelta(minutes=10)) == [slot.id]
         assert_consistent(fhir, slot.id)
@@ -188,9 +189,17 @@ def test_holds_left_by_a_crashed_process_are_released_by_the_sweeper(fresh_clini
 
 def test_the_sweeper_keeps_slots_of_finished_bookings(fresh_clinic: Sandbox) -> None:
     with FhirClient(fresh_clinic.base_url) as fhir:
-        scheduling = SchedulingClient(fhir)
+        scheduling = SchedulingClient(fhir, clock=frozen)
         slot = _cardiology(scheduling, 1)[0]
         scheduling.book(slot.id, JOSUE, idempotency_key=_key())
-        later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
+        later = _written_at(fhir, slot.id) + dt.timedelta(minutes=30)
         assert SchedulingClient(fhir, clock=lambda: later).release_stale_holds() == []
         assert slot_status(fhir, slot.id) == "busy"
+
+
+def _written_at(fhir: FhirClient, slot_id: str) -> dt.datetime:
+    """When the server last wrote the Slot, by the server's own clock: a hold's age is counted against it,
+    so the sweeper's "30 minutes later" is 30 minutes after that, whatever the test's or machine's date."""
+    ref = slot_id if "/" in slot_id else f"Slot/{slot_id}"
+    meta = (fhir.read(ref).resource or {}).get("meta") or {}
+    return dt.datetime.fromisoformat(str(meta["lastUpdated"]).replace("Z", "+00:00"))

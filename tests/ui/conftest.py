@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from assistant.guardrails import Guard
 from assistant.service import AssistantService
 from assistant.store import SessionStore, sqlite_url
 from fhir_client import PatientRecord, load_bundle_file
+from tests.clocks import frozen
 from tests.ui import harness
 from ui.backend import DemoPatient, InProcessClient, UploadedRecords
 
@@ -25,6 +27,22 @@ SCRIPT = str(Path(__file__).with_name("app_script.py"))
 
 def bundle(name: str) -> Path:
     return next(SYNTHEA.glob(f"{name}_*.json"))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (its own browser download does not work offline)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `make chromium` (apt-get install chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +61,7 @@ def no_server(patient_id: str) -> PatientRecord:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SessionStore]:
-    s = SessionStore(sqlite_url(tmp_path))
+    s = SessionStore(sqlite_url(tmp_path), clock=frozen)
     yield s
     s.close()
 
@@ -52,7 +70,7 @@ def store(tmp_path: Path) -> Iterator[SessionStore]:
 def client(josue: PatientRecord, guard: Guard, store: SessionStore) -> InProcessClient:
     uploads = UploadedRecords(no_server)
     uploads.add(josue)
-    service = AssistantService(store=store, guard=guard, load_record=uploads.load)
+    service = AssistantService(store=store, guard=guard, load_record=uploads.load, clock=frozen)
     c = InProcessClient(
         service,
         uploads=uploads,

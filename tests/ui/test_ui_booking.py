@@ -53,7 +53,7 @@ def fhir(clinic: Sandbox) -> Iterator[FhirClient]:
 
 @pytest.fixture
 def booking_app(fhir: FhirClient, guard: Guard, tmp_path: Path) -> Iterator[AppTest]:
-    store = SessionStore(sqlite_url(tmp_path))
+    store = SessionStore(sqlite_url(tmp_path), clock=frozen)
     scheduling = SchedulingClient(fhir, clock=frozen)
     service = AssistantService(
         store=store,

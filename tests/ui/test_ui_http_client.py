@@ -71,6 +71,69 @@ def test_session_and_message_carry_the_bearer_and_the_contract_bodies() -> None:
     assert all("ignored-patient" not in str(r.url) + r.content.decode() for r in seen)
 
 
+def test_conversations_and_a_transcript_come_from_the_session_endpoints() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/sessions":
+            return httpx.Response(
+                200,
+                json={
+                    "sessions": [
+                        {
+                            "session_id": "old",
+                            "language": "en",
+                            "created_at": "2026-11-20T09:00:00Z",
+                            "updated_at": "2026-11-20T09:05:00Z",
+                            "turn_count": 2,
+                        },
+                        {"session_id": "broken"},  # unreadable: left out, the others still listed
+                        {
+                            "session_id": "new",
+                            "language": "fr",
+                            "created_at": "2026-11-23T09:00:00Z",
+                            "updated_at": "2026-11-23T09:01:00+00:00",
+                            "turn_count": 4,
+                        },
+                    ]
+                },
+            )
+        if request.url.path == "/api/v1/sessions/s-1/messages":
+            return httpx.Response(
+                200,
+                json={
+                    "session_id": "s-1",
+                    "messages": [
+                        {
+                            "role": "user",
+                            "text": "last A1c?",
+                            "created_at": "2026-11-23T09:00:00Z",
+                            "turn": None,
+                        },
+                        {
+                            "role": "assistant",
+                            "text": TURN["text"],
+                            "created_at": "2026-11-23T09:00:01Z",
+                            "turn": TURN,
+                        },
+                    ],
+                },
+            )
+        return problem(404, "session_not_found", "no session gone for this patient")
+
+    client = client_with(handler, seen)
+    listed = client.conversations("ignored")
+    assert [(c.id, c.messages) for c in listed] == [("new", 4), ("old", 2)]  # most recent first
+    assert listed[0].updated.tzinfo is not None
+
+    messages = client.transcript("ignored", "s-1")
+    assert [(m.role, m.text) for m in messages] == [("user", "last A1c?"), ("assistant", TURN["text"])]
+    assert messages[0].turn is None
+    assert messages[1].turn is not None and messages[1].turn.citations[0].resource == "Observation/abc"
+    with pytest.raises(SessionExpired):
+        client.transcript("ignored", "gone")
+
+
 def test_stream_yields_deltas_then_the_final_turn() -> None:
     body = (
         'event: delta\ndata: {"text": "Your most"}\n\n'

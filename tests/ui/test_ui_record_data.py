@@ -10,7 +10,7 @@ import pytest
 
 from fhir_client import PatientRecord, load_bundle_file
 from retrieval import ConceptMap, RecordQueries
-from ui.charts import band_limits, chart_description, trend_chart
+from ui.charts import band_limits, chart_description, trend_chart, trend_rows, value_domain
 from ui.i18n import LANGS, STRINGS, fmt_instant, t
 from ui.records_data import CHARTS, Point, make_trend, series_concept, trend_from_readings
 
@@ -75,10 +75,13 @@ def test_chart_layers_band_and_description(record: PatientRecord) -> None:
     spec = trend_chart(trend, "fr").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["rect", "line", "circle"]
-    assert band_limits(trend) == (18.5, 25)
+    low, _high = value_domain(trend)  # type: ignore[misc]
+    band = band_limits(trend)
+    assert band is not None and band[1] == 25 and band[0] == max(18.5, low)  # the band, clipped to the axis
     text = chart_description(trend, "en")
     assert "WHO adult classes" in text
     assert f"{trend.out_of_range} of {len(trend.points)} values outside the usual range" in text
+    assert "OMS" in chart_description(trend, "fr") and "WHO" not in chart_description(trend, "fr")
     no_range = trend_from_readings(
         "body_weight", RecordQueries(record, concepts).series("body_weight"), concepts
     )
@@ -86,3 +89,46 @@ def test_chart_layers_band_and_description(record: PatientRecord) -> None:
         "line",
         "circle",
     ]
+
+
+def test_the_value_axis_is_drawn_around_the_values_not_from_zero(record: PatientRecord) -> None:
+    concepts = ConceptMap.load()
+    weight = trend_from_readings(
+        "body_weight", RecordQueries(record, concepts).series("body_weight"), concepts
+    )
+    values = [p.value for p in weight.points]
+    low, high = value_domain(weight)  # type: ignore[misc]
+    assert 0 < low <= min(values) and max(values) <= high
+    assert (high - low) < 2 * (max(values) - min(values)) + 1
+
+
+def test_units_are_written_for_people_and_values_rounded_as_a_lab_sheet(record: PatientRecord) -> None:
+    concepts = ConceptMap.load()
+    panels = RecordQueries(record, concepts).series("blood_pressure")
+    systolic = trend_from_readings("systolic_bp", panels, concepts)
+    spec = trend_chart(systolic, "en").to_dict()
+    assert spec["title"] == "Systolic blood pressure (mmHg)"
+    assert all(float(r["value"]).is_integer() for r in trend_rows(systolic, "en"))
+    assert all(r["shown"].endswith(" mmHg") and "[" not in r["shown"] for r in trend_rows(systolic, "en"))
+
+
+def test_without_a_known_range_points_are_values_not_usual(record: PatientRecord) -> None:
+    concepts = ConceptMap.load()
+    weight = trend_from_readings(
+        "body_weight", RecordQueries(record, concepts).series("body_weight"), concepts
+    )
+    assert weight.low is None and weight.high is None
+    statuses = {r["status"] for r in trend_rows(weight, "en")}
+    assert statuses == {"value"}
+    layers = trend_chart(weight, "en").to_dict()["layer"]
+    assert all("color" not in layer.get("encoding", {}) for layer in layers)
+    assert "usual" not in chart_description(weight, "en")
+
+
+def test_an_impossible_value_is_not_drawn_and_is_said() -> None:
+    concepts = ConceptMap.load()
+    elga = load_bundle_file(ROOT / "data/realworld/AT_ELGA_GmbH_01.json")
+    a1c = trend_from_readings("hba1c", RecordQueries(elga, concepts).series("hba1c"), concepts)
+    assert [p.flag for p in a1c.points] == ["implausible"]
+    assert trend_rows(a1c, "en") == []
+    assert "cannot be right" in chart_description(a1c, "en") or "not drawn" in chart_description(a1c, "en")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from assistant.region import RegionNumbers, numbers_for
 from assistant.schemas import Language, TriageInfo, TriageLevel, TriageQuestion, level_rank
 from assistant.understanding.model import ClinicalState, PendingQuestion
 
@@ -19,30 +20,16 @@ __all__ = [
     "ProtocolOutcome",
     "RegionNumbers",
     "TriageDecision",
+    "fill_numbers",
+    "level_advice",
     "region_numbers",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class RegionNumbers:
-    emergency: str
-    crisis: str
-
-
-# France: SAMU 15 (112 also works), national suicide-prevention line 3114; US: 911 and 988;
-# UK: 999 and NHS 111 option 2 for mental-health crisis; Canada: 911 and 988; elsewhere in Europe: 112.
-_REGIONS: dict[str, RegionNumbers] = {
-    "FR": RegionNumbers("15", "3114"),
-    "US": RegionNumbers("911", "988"),
-    "CA": RegionNumbers("911", "988"),
-    "GB": RegionNumbers("999", "111"),
-}
-_DEFAULT = RegionNumbers("112", "112")
-
-
 def region_numbers(region: str) -> RegionNumbers:
-    """Numbers for an ISO country code ("FR", "US", "de"...); unknown countries get 112."""
-    return _REGIONS.get(region.strip().upper()[:2], _DEFAULT)
+    """Numbers for an ISO country code ("FR", "US", "de"...); unknown countries get 112. The table itself
+    is ``assistant.region`` (one table for every text, not only triage)."""
+    return numbers_for(region)
 
 
 # Said when a record-aware modifier (or an LLM) raised the level above what the symptom rule says.
@@ -52,9 +39,9 @@ LEVEL_ADVICE: dict[TriageLevel, dict[Language, str]] = {
         "fr": "Appelez le {call} maintenant, ou demandez à quelqu'un d'appeler. Ne conduisez pas vous-même.",
     },
     TriageLevel.URGENT: {
-        "en": "Please get seen by a doctor today (your practice or an out-of-hours service). "
+        "en": "Please get seen by a doctor today (your practice or {out_of_hours}). "
         "If it gets worse, call {call}.",
-        "fr": "Faites-vous examiner par un médecin aujourd'hui (votre médecin ou la permanence de soins). "
+        "fr": "Faites-vous examiner par un médecin aujourd'hui (votre médecin ou {out_of_hours}). "
         "Si cela s'aggrave, appelez le {call}.",
     },
     TriageLevel.SOON: {
@@ -67,6 +54,23 @@ LEVEL_ADVICE: dict[TriageLevel, dict[Language, str]] = {
     },
     TriageLevel.NONE: {"en": "", "fr": ""},
 }
+
+
+def fill_numbers(text: str, numbers: RegionNumbers, language: Language) -> str:
+    """A protocol's text with the region's numbers: {call} (emergency), {crisis} (crisis line) and
+    {out_of_hours} (who to call when the practice is closed: "the out-of-hours service (111)")."""
+    return text.format(
+        call=numbers.emergency, crisis=numbers.crisis, out_of_hours=numbers.out_of_hours_text(language)
+    )
+
+
+def level_advice(level: TriageLevel, language: Language, numbers: RegionNumbers) -> str:
+    """The level's generic advice with the region's numbers filled in."""
+    return LEVEL_ADVICE[level][language].format(
+        call=numbers.emergency, out_of_hours=numbers.out_of_hours_text(language)
+    )
+
+
 _BECAUSE: dict[Language, str] = {
     "en": "This is more urgent for you because {reasons}.",
     "fr": "C'est plus urgent dans votre cas car {reasons}.",
@@ -182,7 +186,7 @@ class TriageDecision:
             return self
         numbers = region_numbers(self.region)
         call = numbers.emergency if level is TriageLevel.EMERGENCY else self.call
-        advice = LEVEL_ADVICE[level][self.language].format(call=numbers.emergency)
+        advice = level_advice(level, self.language, numbers)
         # the questions were asked to decide between lower levels: a raised level does not wait for them
         return replace(
             self, level=level, rules=(rule_id, *self.rules), advice=advice, call=call, questions=(), pending=()

@@ -20,10 +20,10 @@ from datetime import date
 from pathlib import Path
 
 from assistant.guardrails.triage.decision import (
-    LEVEL_ADVICE,
     ModifierHit,
     TriageDecision,
     because,
+    level_advice,
     region_numbers,
 )
 from assistant.guardrails.triage.literals import LiteralIndex
@@ -140,6 +140,10 @@ class TriageEngine:
         ]
         return cls(rules, modifiers, raw.typos)
 
+    def record_facts(self, record: PatientRecord, today: date) -> tuple[ModifierMatch, ...]:
+        """The modifiers ``record`` triggers on ``today`` (pure: the engine keeps no per-patient data)."""
+        return self._facts.matches(record, today)
+
     @property
     def rules(self) -> tuple[Rule, ...]:
         return self._rules
@@ -220,7 +224,14 @@ class TriageEngine:
         history: Sequence[str] = (),
         region: str = "FR",
         today: date | None = None,
+        facts: Sequence[ModifierMatch] | None = None,
     ) -> TriageDecision:
+        """The decision for ``message``. With a ``record``, ``today`` is required (ages, recent
+        operations and pregnancies are counted from it; nothing here reads the machine's clock), and
+        ``facts`` may carry the record's modifiers for that day, already computed by the caller that
+        holds the patient (``record_facts``), so a turn does not walk the whole record again."""
+        if record is not None and today is None:
+            raise ValueError("record-aware triage needs today's date (pass today=)")
         lang: Language = language or detect_language(message)
         numbers = region_numbers(region)
         hits = self.hits(message, history)
@@ -230,9 +241,10 @@ class TriageEngine:
         base = hits[0].rule.level
         level = base
         applied: list[ModifierMatch] = []
-        if record is not None and self._modifiers:
-            day = today or date.today()
-            facts = self._facts.matches(record, day)
+        if record is not None and today is not None and self._modifiers:
+            day = today
+            if facts is None:
+                facts = self._facts.matches(record, day)
             patient_is_child = any(f.modifier.kind == "age_under_months" for f in facts) or self._is_child(
                 record, day
             )
@@ -253,7 +265,7 @@ class TriageEngine:
         mod_ids = [m.modifier.id for m in applied if level_rank(m.modifier.raise_level(base)) > 0]
         if level_rank(level) > level_rank(base):
             reasons = [m.reason(lang) for m in applied]
-            advice = LEVEL_ADVICE[level][lang].format(call=numbers.emergency) + " " + because(lang, reasons)
+            advice = level_advice(level, lang, numbers) + " " + because(lang, reasons)
         else:
             advice = hits[0].rule.advice[lang].format(call=numbers.emergency, crisis=numbers.crisis)
 

@@ -19,7 +19,6 @@ Kinds:
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -267,22 +266,17 @@ def _procedure_day(proc: Any) -> date | None:
 
 
 class RecordFacts:
-    """Which modifiers a record triggers on a given day, computed once per (record, day)."""
+    """Which modifiers a record triggers on a given day.
+
+    Stateless, so one instance serves every patient from any thread: per-patient results are cached by
+    whoever holds that patient (``assistant.guardrails.PatientGuard``), never here in a shared slot.
+    """
 
     def __init__(self, modifiers: Mapping[str, Modifier]) -> None:
         self.modifiers = modifiers
-        self._cache: dict[tuple[int, date], tuple[weakref.ref[PatientRecord], tuple[ModifierMatch, ...]]] = {}
 
     def matches(self, record: PatientRecord, today: date) -> tuple[ModifierMatch, ...]:
-        key = (id(record), today)
-        cached = self._cache.get(key)
-        if cached is not None and cached[0]() is record:
-            return cached[1]
-        found = tuple(m for mod in self.modifiers.values() if (m := self._match(mod, record, today)))
-        if len(self._cache) > 256:
-            self._cache.clear()
-        self._cache[key] = (weakref.ref(record), found)
-        return found
+        return tuple(m for mod in self.modifiers.values() if (m := self._match(mod, record, today)))
 
     def _match(self, mod: Modifier, record: PatientRecord, today: date) -> ModifierMatch | None:
         if mod.kind in ("age_under_months", "age_over_years"):

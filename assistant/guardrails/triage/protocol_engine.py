@@ -29,16 +29,18 @@ from pathlib import Path
 
 from assistant.guardrails.triage.conditions import evaluate, names_match
 from assistant.guardrails.triage.decision import (
-    LEVEL_ADVICE,
     AskedQuestion,
     FindingNote,
     ModifierHit,
     ProtocolOutcome,
+    RegionNumbers,
     TriageDecision,
     because,
+    fill_numbers,
+    level_advice,
     region_numbers,
 )
-from assistant.guardrails.triage.modifiers import RecordFacts
+from assistant.guardrails.triage.modifiers import ModifierMatch, RecordFacts
 from assistant.guardrails.triage.persons import (
     EARLIER,
     FactHit,
@@ -129,6 +131,11 @@ class ProtocolEngine:
 
     def protocol(self, protocol_id: str) -> Protocol:
         return self._by_id[protocol_id]
+
+    def record_facts(self, record: PatientRecord, today: date) -> tuple[ModifierMatch, ...]:
+        """The modifiers the record's coded data triggers on ``today`` (computed once per patient and day by
+        whoever holds that patient: ``PatientGuard``)."""
+        return self._facts.matches(record, today)
 
     def criterion(self, criterion_id: str) -> tuple[Protocol, Criterion]:
         for p in self._protocols:
@@ -221,7 +228,10 @@ class ProtocolEngine:
         context: ConversationContext | None = None,
         region: str = "FR",
         today: date | None = None,
+        facts: Sequence[ModifierMatch] | None = None,
     ) -> TriageDecision:
+        """The decision for one message (see module docstring). ``facts``: the record's facts for ``today``
+        when the caller already has them (else they are read from ``record``)."""
         u = understanding
         lang: Language = u.language
         numbers = region_numbers(region)
@@ -233,7 +243,11 @@ class ProtocolEngine:
         continuing = answered or new_content
         carried = _last_clinical(context) if continuing else None
         state = merged_state(u, carried)
-        matches, patient_ref = record_matches(self._facts, record, today)
+        if facts is not None:
+            matches: Sequence[ModifierMatch] = facts
+            patient_ref = record.patient_ref if record is not None else None
+        else:
+            matches, patient_ref = record_matches(self._facts, record, today)
         people = build_people(state, u.signals, self._modifiers, matches, patient_ref)
 
         outcomes = [o for person in people for o in self._outcomes(person)]
@@ -250,7 +264,7 @@ class ProtocolEngine:
         top = outcomes[0]
         if floor is not None and level_rank(floor[0]) > level_rank(top.level):
             return self._floor_decision(floor, floor_reason, lang, region, notes, keep, outcomes)
-        return self._decide(top, outcomes, lang, region, numbers.emergency, numbers.crisis, notes, keep, context)
+        return self._decide(top, outcomes, lang, region, numbers, notes, keep, context)
 
     def _decide(
         self,
@@ -258,22 +272,22 @@ class ProtocolEngine:
         outcomes: Sequence[_Outcome],
         lang: Language,
         region: str,
-        call_number: str,
-        crisis_number: str,
+        numbers: RegionNumbers,
         notes: tuple[FindingNote, ...],
         keep: ClinicalState | None,
         context: ConversationContext,
     ) -> TriageDecision:
         protocol, level, crit = top.protocol, top.level, top.deciding
+        call_number, crisis_number = numbers.emergency, numbers.crisis
 
         def fill(text: str) -> str:
-            return text.format(call=call_number, crisis=crisis_number)
+            return fill_numbers(text, numbers, lang)
 
         if crit is not None and crit.advice is not None and level == top.base:
             advice = fill(crit.advice.get(lang))
         else:
             own = protocol.advice.for_level(level)
-            advice = fill(own.get(lang)) if own is not None else LEVEL_ADVICE[level][lang].format(call=call_number)
+            advice = fill(own.get(lang)) if own is not None else level_advice(level, lang, numbers)
         reasons = [hit.modifier.reason[lang].format(label=hit.label) for hit in top.facts]
         if reasons:
             advice += " " + because(lang, reasons)
@@ -401,11 +415,12 @@ class ProtocolEngine:
         numbers = region_numbers(region)
         protocol = self._by_id.get(pid) if pid else None
         own = protocol.advice.for_level(level) if protocol is not None else None
-        text = own.get(lang) if own is not None else LEVEL_ADVICE[level][lang]
-        advice = text.format(call=numbers.emergency, crisis=numbers.crisis)
-        watch = tuple(w.format(call=numbers.emergency, crisis=numbers.crisis) for w in protocol.watch_for.get(lang))[
-            :5
-        ] if protocol is not None else ()
+        advice = fill_numbers(own.get(lang), numbers, lang) if own is not None else level_advice(level, lang, numbers)
+        watch = (
+            tuple(fill_numbers(w, numbers, lang) for w in protocol.watch_for.get(lang))[:5]
+            if protocol is not None
+            else ()
+        )
         others = [c.id for o in outcomes for c in o.met]
         return TriageDecision(
             level=level,

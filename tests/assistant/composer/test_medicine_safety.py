@@ -185,7 +185,7 @@ def test_turns_cite_the_allergy_in_symptom_advice_and_in_a_refusal(
     record = with_allergy("Lupe_Little", "test-ibuprofen", "Ibuprofen")
     bot = Assistant(
         record=record,
-        store=SessionStore(sqlite_url(tmp_path)),
+        store=SessionStore(sqlite_url(tmp_path), clock=lambda: NOW),
         guard=Guard.default(region="FR"),
         clock=lambda: NOW,
         concepts=concepts,

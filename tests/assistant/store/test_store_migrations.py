@@ -26,13 +26,14 @@ from assistant.store import (
 )
 from assistant.store import migrations as migrations_module
 from assistant.store.tables import Base
+from tests.clocks import frozen
 
 LATEST = ["0001_create_sessions", "0002_create_audit", "0003_create_api_tokens"]
 
 
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    with Database(db_url) as opened:
+    with Database(db_url, clock=frozen) as opened:
         yield opened
 
 
@@ -56,15 +57,15 @@ def test_fresh_database_gets_every_step_recorded(db: Database, db_url: str) -> N
 
 def test_opening_twice_applies_nothing(db: Database, db_url: str) -> None:
     before = _recorded(db_url)
-    with Database(db_url) as again:
+    with Database(db_url, clock=frozen) as again:
         assert again.applied == []
-    assert migrate(db.engine) == []
+    assert migrate(db.engine, clock=frozen) == []
     assert _recorded(db_url) == before
 
 
 def test_database_at_step_one_upgrades_to_the_latest_and_keeps_its_data(db_url: str) -> None:
     engine = open_engine(db_url)
-    assert migrate(engine, target="0001_create_sessions") == ["0001_create_sessions"]
+    assert migrate(engine, target="0001_create_sessions", clock=frozen) == ["0001_create_sessions"]
     assert set(inspect(engine).get_table_names()) == {"schema_migrations", "conversations", "turns"}
     with engine.begin() as conn:
         conn.execute(
@@ -76,7 +77,7 @@ def test_database_at_step_one_upgrades_to_the_latest_and_keeps_its_data(db_url: 
         )
     engine.dispose()
 
-    with SessionStore(db_url) as store:
+    with SessionStore(db_url, clock=frozen) as store:
         assert store.db.applied == ["0002_create_audit", "0003_create_api_tokens"]
         assert [info.id for info in store.list_sessions("patient-a")] == ["s-old"]
         store.append_turn("s-old", "patient-a", "user", "still here")
@@ -86,14 +87,14 @@ def test_database_at_step_one_upgrades_to_the_latest_and_keeps_its_data(db_url: 
 
 def test_unknown_target_is_refused(db: Database) -> None:
     with pytest.raises(ValueError, match="unknown migration"):
-        migrate(db.engine, target="0009_nope")
+        migrate(db.engine, target="0009_nope", clock=frozen)
 
 
 def test_database_from_a_newer_version_is_refused(db: Database, db_url: str) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("INSERT INTO schema_migrations VALUES ('0099_future_step', '2026-11-23 00:00:00')"))
     with pytest.raises(SchemaVersionError, match="0099_future_step"):
-        Database(db_url)
+        Database(db_url, clock=frozen)
 
 
 def test_a_failing_step_leaves_the_database_untouched(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,7 +104,7 @@ def test_a_failing_step_leaves_the_database_untouched(db_url: str, monkeypatch: 
     monkeypatch.setattr(migrations_module, "MIGRATIONS", (MIGRATIONS[0], Migration("0002_will_fail", boom)))
     engine = open_engine(db_url)
     with pytest.raises(RuntimeError, match="step failed"):
-        migrate(engine)
+        migrate(engine, clock=frozen)
     # DDL is transactional here: step 1's tables were rolled back with the failed run.
     assert applied_migrations(engine) == []
     assert "conversations" not in inspect(engine).get_table_names()
@@ -130,7 +131,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(db: Database) -> Non
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-    with SessionStore(db) as store:
+    with SessionStore(db, clock=frozen) as store:
         session_id = store.create_session("patient-a")
         store.append_turn(session_id, "patient-a", "user", "hello")
     # Deleting the conversation row directly still removes its turns: the cascade is in the database.
@@ -143,7 +144,7 @@ def test_sqlite_file_and_missing_folders_are_created_on_demand(tmp_path: Path) -
     data_dir = tmp_path / "not" / "there" / "yet"
     url = sqlite_url(data_dir)
     assert url == f"sqlite:///{(data_dir / 'assistant.db').resolve()}"
-    with Database(url) as db:
+    with Database(url, clock=frozen) as db:
         assert db.applied == LATEST
     assert (data_dir / "assistant.db").is_file()
 
@@ -151,12 +152,12 @@ def test_sqlite_file_and_missing_folders_are_created_on_demand(tmp_path: Path) -
 @pytest.mark.parametrize("url", ["not a url", "://nothing"])
 def test_malformed_url_is_a_config_error(url: str) -> None:
     with pytest.raises(StoreConfigError, match="not a database URL"):
-        Database(url)
+        Database(url, clock=frozen)
 
 
 def test_missing_driver_is_a_config_error_that_does_not_echo_the_password() -> None:
     with pytest.raises(StoreConfigError, match="driver") as caught:
-        Database("postgresql+nosuchdriver://user:secret@127.0.0.1/db")
+        Database("postgresql+nosuchdriver://user:secret@127.0.0.1/db", clock=frozen)
     assert "secret" not in str(caught.value)
 
 
@@ -164,7 +165,7 @@ def test_a_file_that_is_not_a_database_is_reported_without_a_traceback(tmp_path:
     bogus = tmp_path / "assistant.db"
     bogus.write_text("this is not sqlite, " * 100, encoding="utf-8")
     with pytest.raises(StoreUnavailableError, match="cannot open the database"):
-        Database(f"sqlite:///{bogus}")
+        Database(f"sqlite:///{bogus}", clock=frozen)
     assert bogus.read_text(encoding="utf-8").startswith("this is not sqlite")
 
 

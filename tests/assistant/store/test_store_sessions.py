@@ -9,6 +9,7 @@ import pytest
 
 from assistant.schemas import Turn
 from assistant.store import SessionNotFoundError, SessionStore
+from tests.clocks import frozen
 
 from .conftest import FakeClock
 
@@ -203,7 +204,7 @@ def test_two_stores_appending_to_one_session_get_distinct_positions(db_url: str,
 
     def writer(name: str) -> None:
         try:
-            with SessionStore(db_url) as other:
+            with SessionStore(db_url, clock=frozen) as other:
                 for i in range(15):
                     other.append_turn(session_id, "patient-a", "user", f"{name}-{i}")
         except BaseException as exc:
@@ -231,6 +232,6 @@ def test_sessions_survive_reopening_the_file(db_url: str, store: SessionStore) -
     store.set_state(session_id, "patient-a", {"k": "v"})
     store.close()
 
-    with SessionStore(db_url) as reopened:
+    with SessionStore(db_url, clock=frozen) as reopened:
         assert [turn.text for turn in reopened.history(session_id, "patient-a")] == ["remember me"]
         assert reopened.get_state(session_id, "patient-a") == {"k": "v"}

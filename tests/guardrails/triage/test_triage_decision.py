@@ -29,7 +29,7 @@ def test_an_llm_may_raise_but_never_lower(engine: TriageEngine) -> None:
     [
         ("FR", "15", "3114"),
         ("US", "911", "988"),
-        ("DE", "112", "112"),
+        ("DE", "112", "0800 111 0 111"),
         ("es", "112", "112"),
         ("GB", "999", "111"),
     ],

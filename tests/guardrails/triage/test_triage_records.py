@@ -176,5 +176,12 @@ def test_a_record_never_lowers_and_never_invents_a_symptom(
     engine: TriageEngine, records: dict[str, Any]
 ) -> None:
     for record in records.values():
-        assert engine.assess("What was my last blood pressure?", record=record).level is TriageLevel.NONE
-        assert engine.assess("I have crushing chest pain", record=record).level is TriageLevel.EMERGENCY
+        day = date(2026, 11, 23)
+        assert (
+            engine.assess("What was my last blood pressure?", record=record, today=day).level
+            is TriageLevel.NONE
+        )
+        assert (
+            engine.assess("I have crushing chest pain", record=record, today=day).level
+            is TriageLevel.EMERGENCY
+        )
