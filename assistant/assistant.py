@@ -225,7 +225,9 @@ class Assistant:
         )
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
-        new_state[CONTEXT_STATE_KEY] = _remember(state, understanding, turn, composed.draft.record_query, decision)
+        new_state[CONTEXT_STATE_KEY] = _remember(
+            state, understanding, turn, composed.draft.record_query, decision
+        )
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
         return turn

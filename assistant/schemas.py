@@ -195,7 +195,9 @@ class TriageQuestion(_Contract):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"id": "headache-stiff-neck", "text": "Is your neck stiff, or does it hurt to bend it?"}]
+            "examples": [
+                {"id": "headache-stiff-neck", "text": "Is your neck stiff, or does it hurt to bend it?"}
+            ]
         }
     )
 
@@ -221,7 +223,10 @@ class TriageInfo(_Contract):
                     "call": None,
                     "protocol": "headache",
                     "questions": [
-                        {"id": "headache-stiff-neck", "text": "Is your neck stiff, or does it hurt to bend it?"}
+                        {
+                            "id": "headache-stiff-neck",
+                            "text": "Is your neck stiff, or does it hurt to bend it?",
+                        }
                     ],
                 },
                 {"level": "none", "rules": [], "advice": "", "call": None},

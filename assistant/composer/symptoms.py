@@ -83,7 +83,7 @@ def symptom_answer(decision: TriageDecisionLike, language: Language, *, region: 
         lines.append(
             pick(
                 language,
-                "You can answer in a few words (\"no\", \"yes to the first\"…). Until then, follow the advice above.",
+                'You can answer in a few words ("no", "yes to the first"…). Until then, follow the advice above.',
                 "Vous pouvez répondre en quelques mots (« non », « oui pour la première »…). En attendant, suivez les "
                 "conseils ci-dessus.",
             )

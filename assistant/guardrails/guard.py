@@ -245,4 +245,3 @@ class _DayFacts:
     today: date
     names: KnownNames
     facts: tuple[ModifierMatch, ...]
-

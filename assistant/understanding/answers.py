@@ -44,7 +44,11 @@ ANSWER_ENTRY = "answer:"  # Finding.entry of a finding read from an answer (foll
 _SEGMENT = re.compile(r"[^,;.!?\n]+")
 _JOINER = re.compile(r"\s+(?:and|but|et|mais|then|puis)\s+")
 _FILLER = re.compile(r"^(?:(?:um+|uh+|erm|well|so|ok|okay|hmm+|euh+|ben|bah|alors|bon|eh bien|hm+)\s+)+")
-_WORD = re.compile(r"\S+")
+_LEAD_ORDINAL = re.compile(
+    r"^(?:(?:for|to|pour|a|au|à)\s+)?(?:the\s+|la\s+|le\s+)?([a-z0-9]+)(?:\s+one)?\s*[:\-]?\s+(?=\S)"
+)
+_TARGET = re.compile(r"(?:to|for|pour|a|au|aux)\s+(?:the\s+|la\s+|le\s+|les\s+)?([a-z0-9]+)")
+_ONLY = re.compile(r"^(?:only|just|que|seulement|juste)\s+(.*)$")
 
 
 def _alternation(terms: Sequence[str]) -> str:
@@ -76,10 +80,12 @@ class AnswerReader:
             for name in ("all", "yes", "no")
         ]
         self._ordinals = [
-            (int(n), re.compile(rf"(?<![a-z0-9])(?:{_alternation(_lang_terms(node))})(?![a-z0-9])"))
+            (int(n), re.compile(rf"(?:{_alternation(_lang_terms(node))})"))
             for n, node in (data.get("ordinals") or {}).items()
         ]
-        self._others = re.compile(rf"(?<![a-z0-9])(?:{_alternation(_lang_terms(data['others']))})(?![a-z0-9])")
+        self._others = re.compile(
+            rf"(?<![a-z0-9])(?:{_alternation(_lang_terms(data['others']))})(?![a-z0-9])"
+        )
         self._sides = [
             (side, re.compile(rf"^(?:{_alternation(_lang_terms(node))})(?![a-z0-9])"))
             for side, node in (data.get("sides") or {}).items()
@@ -93,51 +99,54 @@ class AnswerReader:
     # -- parsing -------------------------------------------------------------------------------------------
 
     def _parse(self, folded: str, start: int, end: int, sided: bool) -> _Parsed | None:
-        text = folded[start:end]
-        lead = len(text) - len(text.lstrip())
-        body = _FILLER.sub("", text.strip())
-        offset = start + lead + (len(text.strip()) - len(body))
-        # "the first: yes", "1 yes", "la 2e oui": an ordinal before the polarity
+        """One segment as an answer, or None. Forms: "yes", "no", "both", "the first: yes", "1 no", "yes to
+        the first", "non pour la deuxième", "only the left", "les deux côtés" (the side forms only when a
+        question asked about a side)."""
+        raw = folded[start:end]
+        body = _FILLER.sub("", raw.strip())
+        offset = start + (len(raw) - len(raw.lstrip())) + (len(raw.strip()) - len(body))
         ordinals: list[int] = []
-        head = body
-        for n, pattern in self._ordinals:
-            m = pattern.match(re.sub(r"^(?:the|la|le|pour la|pour le|for the|to the)\s+", "", head))
-            if m is not None and len(_WORD.findall(head)) <= 6:
+        # an ordinal first: "the first: yes", "1 no", "la 2e oui"
+        lead = _LEAD_ORDINAL.match(body)
+        rest = body
+        if lead is not None:
+            n = self._ordinal(lead.group(1))
+            if n is not None:
                 ordinals.append(n)
+                rest = body[lead.end() :]
         polarity: str | None = None
-        side: str | None = None
-        if sided:
-            for name, pattern in self._sides:
-                if pattern.match(body):
-                    side = name
-                    break
         for name, pattern in self._polar:
-            m = pattern.match(body)
-            if m is None and ordinals:
-                # after the ordinal: "the first yes", "1 no"
-                rest = re.sub(r"^\S+(?:\s+one)?\s*:?\s*", "", re.sub(r"^(?:the|la|le)\s+", "", body))
-                m = pattern.match(rest)
+            m = pattern.match(rest)
             if m is not None:
                 polarity = name
+                rest = rest[m.end() :]
                 break
+        side: str | None = None
+        for name, pattern in self._sides:
+            m = pattern.match(body) if sided else None
+            if m is None and polarity is None:
+                m = _ONLY.match(body)
+                m = pattern.match(m.group(1)) if m is not None else None
+            if m is not None:
+                side = name
+                break
+        if polarity == "all" and side == "both":
+            polarity = None  # "both" answers the side question
         if polarity is None and side is None:
             return None
-        if polarity == "all" and sided and side == "both":
-            polarity = None  # "both" answers the side question
-        if not ordinals:
-            for n, pattern in self._ordinals:
-                if n <= 3 and pattern.search(body) and not re.match(r"^(?:one|un|une|1)\b", body):
-                    # "yes to the second", "non pour la première"
-                    if re.search(r"(?:to|for|pour|a|au|a la)\s+(?:the |la |le )?\S+", body):
-                        ordinals.append(n)
-        if side is None and not sided:
-            for name, pattern in self._sides:
-                rest = body[len(body) - len(body.lstrip()) :]
-                m2 = re.search(r"(?:only|just|que|seulement|juste)\s+.*", rest)
-                if m2 is not None and pattern.match(m2.group()):
-                    side = name
-                    break
-        return _Parsed(polarity, tuple(dict.fromkeys(ordinals)), bool(self._others.search(body)), side, offset, end)
+        # "yes to the first and the third", "non pour la deuxième"
+        for m in _TARGET.finditer(rest):
+            n = self._ordinal(m.group(1))
+            if n is not None and n not in ordinals:
+                ordinals.append(n)
+        others = bool(self._others.search(rest))
+        return _Parsed(polarity, tuple(ordinals), others, side, offset, end)
+
+    def _ordinal(self, word: str) -> int | None:
+        for n, pattern in self._ordinals:
+            if pattern.fullmatch(word):
+                return n
+        return None
 
     def _segments(self, folded: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
@@ -191,6 +200,8 @@ class AnswerReader:
         all_subjects = list(subjects)
         for i, p in sorted(decided.items()):
             q = pending[i]
+            if any(f.concept == q.concept for f in findings):
+                continue  # said in the patient's own words: the lexicon's reading stands
             who = _subject_for(q, all_subjects)
             if who is None:
                 who = len(all_subjects)
@@ -204,8 +215,6 @@ class AnswerReader:
                 )
                 all_subjects.append(added)
                 extra.append(added)
-            if any(f.concept == q.concept and f.subject == who for f in findings):
-                continue  # said in the patient's own words: the lexicon's reading stands
             finding = self._finding(q, p, who, folded, clauses)
             if finding is not None:
                 out.append(finding)

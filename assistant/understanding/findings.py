@@ -211,7 +211,9 @@ class FindingReader:
 
     def _superseded(self, drafts: list[_Draft]) -> list[_Draft]:
         """Drop a finding whose words a direct term of a concept that supersedes it covers."""
-        terms = [d for d in drafts if d.entry.startswith("term:") and self.lexicon.concepts[d.concept].supersedes]
+        terms = [
+            d for d in drafts if d.entry.startswith("term:") and self.lexicon.concepts[d.concept].supersedes
+        ]
         if not terms:
             return drafts
         return [

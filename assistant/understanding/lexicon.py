@@ -102,7 +102,9 @@ _UPPER_ESCAPE = re.compile(r"\\[SWDB]")
 def _expand(term: str, vocabulary: Mapping[str, str], where: str) -> str:
     if _UPPER_ESCAPE.search(term):
         # terms are folded to lower case, which would turn \S into \s: say so instead of matching wrongly
-        raise LexiconError(f"{where}: use [^ ] or [^a-z0-9] instead of \\S, \\W, \\D or \\B (terms are folded)")
+        raise LexiconError(
+            f"{where}: use [^ ] or [^a-z0-9] instead of \\S, \\W, \\D or \\B (terms are folded)"
+        )
     term = fold_term(term.strip())
 
     def repl(m: re.Match[str]) -> str:
@@ -233,7 +235,9 @@ class Lexicon:
         for concept in self.concepts.values():
             for other in concept.supersedes:
                 if other not in self.concepts:
-                    raise LexiconError(f"{concept.source}: concept {concept.id}: supersedes unknown {other!r}")
+                    raise LexiconError(
+                        f"{concept.source}: concept {concept.id}: supersedes unknown {other!r}"
+                    )
             for comp in concept.compose:
                 for pid in (*comp.sensations, *comp.sites):
                     part = self.parts.get(pid)

@@ -140,8 +140,18 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], float | None]] = [
         re.compile(r"since (?:yesterday|last night)|depuis hier|depuis cette nuit|depuis la nuit derniere"),
         1.0,
     ),
-    (re.compile(r"(?:for|over|in|during) (?:the|this) (?:past|last) week|depuis (?:une|la) semaine|cette semaine"), 7.0),
-    (re.compile(r"(?:for|over|in|during) (?:the|this) (?:past|last) (?:fortnight|two weeks)|depuis quinze jours"), 14.0),
+    (
+        re.compile(
+            r"(?:for|over|in|during) (?:the|this) (?:past|last) week|depuis (?:une|la) semaine|cette semaine"
+        ),
+        7.0,
+    ),
+    (
+        re.compile(
+            r"(?:for|over|in|during) (?:the|this) (?:past|last) (?:fortnight|two weeks)|depuis quinze jours"
+        ),
+        14.0,
+    ),
     (re.compile(r"(?:for|over|in|during) (?:the|this) (?:past|last) month|depuis un mois|ce mois ci"), 30.0),
     (
         re.compile(
@@ -227,7 +237,9 @@ def _age_number(m: re.Match[str]) -> float | None:
     return None
 
 
-_PREGNANCY_BEFORE = re.compile(r"(?:enceinte|grossesse|pregnant|(?:je suis|j en suis|elle est|on est|suis) a|terme) (?:de |d )?$")
+_PREGNANCY_BEFORE = re.compile(
+    r"(?:enceinte|grossesse|pregnant|(?:je suis|j en suis|elle est|on est|suis) a|terme) (?:de |d )?$"
+)
 
 
 def find_ages(folded: str) -> list[AgeMention]:

@@ -145,7 +145,9 @@ class SubjectReader:
         track: list[tuple[int, int]] = []
         last_other: int | None = None
 
-        def new_subject(relation: Relation, sex: str | None, evidence: str, bound: float | None = None) -> int:
+        def new_subject(
+            relation: Relation, sex: str | None, evidence: str, bound: float | None = None
+        ) -> int:
             for i, s in enumerate(subjects[1:], 1):
                 if s.relation == relation and (s.sex == sex or s.sex is None or sex is None):
                     s.sex = s.sex or sex
@@ -205,7 +207,9 @@ class SubjectReader:
                     if any(m.start() < e and s < m.end() for s, e in taken):
                         continue
                     taken.append((m.start(), m.end()))
-                    marks.append(_Mark(m.start(), m.end(), "person", term.relation, term.sex, term.age_at_most))
+                    marks.append(
+                        _Mark(m.start(), m.end(), "person", term.relation, term.sex, term.age_at_most)
+                    )
         for name in patient.given_names:
             folded_name = fold_term(name).strip()
             if len(folded_name) < 3:

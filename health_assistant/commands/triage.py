@@ -23,9 +23,9 @@ import typer
 
 from assistant.guardrails.triage import ProtocolEngine, ProtocolFileError, TriageDecision
 from assistant.schemas import LANGUAGES, Language
+from assistant.understanding import clean_message, is_blank
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts
-from assistant.understanding import clean_message, is_blank
 from fhir_client import FhirError, PatientRecord
 from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
 from health_assistant.factory import clock_for, region_of
@@ -63,7 +63,9 @@ def patient_facts(record: PatientRecord | None, today: date) -> PatientFacts:
         for n in (getattr(patient, "name", None) or [])
         for g in (getattr(n, "given", None) or [])
     )
-    return PatientFacts(age_years=age, sex=str(gender) if gender in ("female", "male") else None, given_names=given)
+    return PatientFacts(
+        age_years=age, sex=str(gender) if gender in ("female", "male") else None, given_names=given
+    )
 
 
 def _language(value: Any, where: str) -> Language | None:

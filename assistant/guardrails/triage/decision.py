@@ -164,7 +164,9 @@ class TriageDecision:
     questions: tuple[AskedQuestion, ...] = ()
     findings: tuple[FindingNote, ...] = ()
     outcomes: tuple[ProtocolOutcome, ...] = ()  # every protocol that applied, highest first
-    pending: tuple[PendingQuestion, ...] = ()  # ``questions`` with what a yes or no means (kept for the next turn)
+    pending: tuple[
+        PendingQuestion, ...
+    ] = ()  # ``questions`` with what a yes or no means (kept for the next turn)
     clinical: ClinicalState | None = None  # the clinical picture so far (kept for the next turn)
 
     def to_info(self) -> TriageInfo:
@@ -189,7 +191,13 @@ class TriageDecision:
         advice = level_advice(level, self.language, numbers)
         # the questions were asked to decide between lower levels: a raised level does not wait for them
         return replace(
-            self, level=level, rules=(rule_id, *self.rules), advice=advice, call=call, questions=(), pending=()
+            self,
+            level=level,
+            rules=(rule_id, *self.rules),
+            advice=advice,
+            call=call,
+            questions=(),
+            pending=(),
         )
 
     def as_dict(self) -> dict[str, object]:

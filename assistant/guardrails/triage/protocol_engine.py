@@ -69,7 +69,9 @@ from fhir_client import PatientRecord
 __all__ = ["ANSWER_ENTRY", "MAX_QUESTIONS", "ProtocolEngine"]
 
 MAX_QUESTIONS = 3
-FEATURE_GROUP = "feature"  # lexicon group of what qualifies a symptom (spreads, pressing hurts…), not one itself
+FEATURE_GROUP = (
+    "feature"  # lexicon group of what qualifies a symptom (spreads, pressing hurts…), not one itself
+)
 MAX_CARRIED_FINDINGS = 60
 _SYMPTOM_KINDS = frozenset({ConceptKind.SYMPTOM, ConceptKind.SIGN, ConceptKind.EVENT})
 
@@ -258,7 +260,9 @@ class ProtocolEngine:
 
         if not outcomes:
             if floor is None:
-                return TriageDecision(TriageLevel.NONE, (), "", None, lang, region=region, findings=notes, clinical=keep)
+                return TriageDecision(
+                    TriageLevel.NONE, (), "", None, lang, region=region, findings=notes, clinical=keep
+                )
             return self._floor_decision(floor, floor_reason, lang, region, notes, keep)
 
         top = outcomes[0]
@@ -305,7 +309,8 @@ class ProtocolEngine:
         mods = tuple(dict.fromkeys(h.modifier.id for h in top.facts))
         rules = tuple(dict.fromkeys((*mods, *criteria, *others)))
         modifier_hits = tuple(
-            ModifierHit(h.modifier.id, h.modifier.reason[lang].format(label=h.label), h.resource) for h in top.facts
+            ModifierHit(h.modifier.id, h.modifier.reason[lang].format(label=h.label), h.resource)
+            for h in top.facts
         )
         questions, pending = self._questions(top, lang, context)
         return TriageDecision(
@@ -415,7 +420,11 @@ class ProtocolEngine:
         numbers = region_numbers(region)
         protocol = self._by_id.get(pid) if pid else None
         own = protocol.advice.for_level(level) if protocol is not None else None
-        advice = fill_numbers(own.get(lang), numbers, lang) if own is not None else level_advice(level, lang, numbers)
+        advice = (
+            fill_numbers(own.get(lang), numbers, lang)
+            if own is not None
+            else level_advice(level, lang, numbers)
+        )
         watch = (
             tuple(fill_numbers(w, numbers, lang) for w in protocol.watch_for.get(lang))[:5]
             if protocol is not None

@@ -73,7 +73,9 @@ class ProtocolSet:
 
 def _yaml_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
-        raise ProtocolFileError(directory, None, None, "protocol directory does not exist or is not a directory")
+        raise ProtocolFileError(
+            directory, None, None, "protocol directory does not exist or is not a directory"
+        )
     return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
 
 
@@ -83,13 +85,17 @@ def _read(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ProtocolFileError(path, None, None, f"not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+        raise ProtocolFileError(
+            path, None, None, f"not valid YAML{at}: {getattr(exc, 'problem', exc)}"
+        ) from None
     except UnicodeDecodeError:
         raise ProtocolFileError(path, None, None, "not UTF-8 text") from None
     if data is None:
         return [], []
     if not isinstance(data, dict):
-        raise ProtocolFileError(path, None, None, "expected a protocol (with an 'id') or 'protocols'/'modifiers'")
+        raise ProtocolFileError(
+            path, None, None, "expected a protocol (with an 'id') or 'protocols'/'modifiers'"
+        )
     if "rules" in data:
         raise ProtocolFileError(
             path,
@@ -104,7 +110,10 @@ def _read(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         unknown = set(data) - _FILE_KEYS
         if unknown:
             raise ProtocolFileError(
-                path, None, sorted(unknown)[0], "unknown top-level key; expected a protocol, 'protocols' or 'modifiers'"
+                path,
+                None,
+                sorted(unknown)[0],
+                "unknown top-level key; expected a protocol, 'protocols' or 'modifiers'",
             )
         protocols = data.get("protocols") or []
         modifiers = data.get("modifiers") or []
@@ -190,7 +199,9 @@ def read_protocol_dirs(
             for item in modifiers:
                 mid = str(item["id"])
                 if packaged and mid in mods:
-                    raise ProtocolFileError(path, mid, "id", f"modifier id already defined in {mod_files[mid]}")
+                    raise ProtocolFileError(
+                        path, mid, "id", f"modifier id already defined in {mod_files[mid]}"
+                    )
                 if item.get("enabled", True) is False:
                     mods.pop(mid, None)
                     continue
@@ -216,7 +227,9 @@ def read_protocol_dirs(
         for criterion in protocol.criteria:
             owner = criterion_owner.setdefault(criterion.id, pid)
             if owner != pid:
-                raise ProtocolFileError(path, pid, f"criteria.{criterion.id}", f"criterion id already used by {owner}")
+                raise ProtocolFileError(
+                    path, pid, f"criteria.{criterion.id}", f"criterion id already used by {owner}"
+                )
             _check_condition(criterion.when, path, pid, f"criteria.{criterion.id}.when", concepts, facts)
         _check_names(protocol.presenting.findings, path, pid, "presenting.findings", concepts)
         for q in protocol.questions:
@@ -258,7 +271,9 @@ def _check_condition(
     elif isinstance(cond, FactCond):
         for name in cond.fact:
             if name not in facts:
-                raise ProtocolFileError(path, pid, where, f"unknown fact {name!r}; known: {', '.join(sorted(facts))}")
+                raise ProtocolFileError(
+                    path, pid, where, f"unknown fact {name!r}; known: {', '.join(sorted(facts))}"
+                )
     elif isinstance(cond, (AllCond, AnyCond)):
         for sub in cond.all if isinstance(cond, AllCond) else cond.any:
             _check_condition(sub, path, pid, where, concepts, facts)

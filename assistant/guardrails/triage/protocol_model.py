@@ -31,7 +31,7 @@ protocol and the field (``ProtocolFileError``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -189,19 +189,17 @@ class CountCond(_Model):
 
 
 Condition = Annotated[
-    Union[
-        FindingCond,
-        VitalCond,
-        AgeCond,
-        PregnantCond,
-        ChildCond,
-        FactCond,
-        SignalCond,
-        AllCond,
-        AnyCond,
-        NotCond,
-        CountCond,
-    ],
+    FindingCond
+    | VitalCond
+    | AgeCond
+    | PregnantCond
+    | ChildCond
+    | FactCond
+    | SignalCond
+    | AllCond
+    | AnyCond
+    | NotCond
+    | CountCond,
     "condition",
 ]
 for _model in (AllCond, AnyCond, NotCond, CountCond):
