@@ -38,7 +38,6 @@ from assistant.guardrails.triage import (
     ProtocolEngine,
     ProtocolFileError,
     TriageDecision,
-    TriageEngine,
     detect_language,
 )
 
@@ -62,7 +61,6 @@ __all__ = [
     "PatientGuard",
     "Pseudonymiser",
     "TriageDecision",
-    "TriageEngine",
     "add_disclaimer",
     "check_input",
     "check_output",

@@ -4,8 +4,8 @@ modifiers.
 The protocol engine sets the floor of every turn's triage level; nothing downstream (an LLM included) may
 lower it (``TriageDecision.raised_to`` only raises). See ``protocol_engine.py`` for the order of work,
 ``protocol_model.py`` for what a protocol file holds and ``assistant/guardrails/protocols/`` for the
-protocols themselves. ``TriageEngine`` (``engine.py``, regex rules over raw text) is the previous engine,
-kept only to be measured next to the protocols (``benchmarks/bench_triage.py``); it decides nothing.
+protocols themselves. (The regex rules over raw text that came before are retired; their figures are kept
+in benchmarks/RESULTS.md for comparison.)
 """
 
 from assistant.guardrails.triage.decision import (
@@ -16,24 +16,19 @@ from assistant.guardrails.triage.decision import (
     TriageDecision,
     region_numbers,
 )
-from assistant.guardrails.triage.engine import TriageEngine
 from assistant.guardrails.triage.protocol_engine import ProtocolEngine
 from assistant.guardrails.triage.protocol_files import PACKAGED_PROTOCOLS_DIR, ProtocolFileError
-from assistant.guardrails.triage.rules import PACKAGED_RULES_DIR, RuleFileError
 from assistant.guardrails.triage.text import detect_language, normalise
 
 __all__ = [
     "PACKAGED_PROTOCOLS_DIR",
-    "PACKAGED_RULES_DIR",
     "AskedQuestion",
     "FindingNote",
     "ModifierHit",
     "ProtocolEngine",
     "ProtocolFileError",
     "ProtocolOutcome",
-    "RuleFileError",
     "TriageDecision",
-    "TriageEngine",
     "detect_language",
     "normalise",
     "region_numbers",

@@ -140,8 +140,12 @@ def evaluate(cond: Condition, person: Person) -> Evidence | None:
     if isinstance(cond, AgeCond):
         return _age(cond, person)
     if isinstance(cond, PregnantCond):
-        pregnant = person.subject.pregnant or "pregnancy" in person.facts
-        return ("pregnant",) if pregnant == cond.pregnant else None
+        said, recorded = person.subject.pregnant, "pregnancy" in person.facts
+        if (said or recorded) != cond.pregnant:
+            return None
+        if not cond.pregnant:
+            return ()
+        return ("pregnant",) if said else ("fact:pregnancy",)
     if isinstance(cond, ChildCond):
         return ("child",) if is_child(person) == cond.child else None
     if isinstance(cond, FactCond):

@@ -140,6 +140,32 @@ def merged_state(u: Understanding, carried: ClinicalState | None) -> ClinicalSta
     return ClinicalState(subjects=tuple(subjects), findings=tuple(findings), vitals=tuple(vitals))
 
 
+# Pronouns that start a person of their own when nothing names one; in a first-person message they usually
+# point at a body part or a thing ("j'ai la cheville qui a gonflé, elle…", "it", "ça").
+_PRONOUNS = frozenset(
+    {"he", "she", "it", "him", "her", "his", "they", "them", "their", "il", "elle", "ils", "elles", "lui", "sa", "son", "ses", "leur"}
+)
+
+
+def _bare_pronouns(state: ClinicalState) -> dict[int, int]:
+    """Subjects started by a bare pronoun, folded into the writer when the writer describes symptoms of
+    their own in the same message: "tordu la cheville, elle a gonflé, impossible de poser le pied" is one
+    person. A pronoun subject is kept apart when the writer says nothing of themselves (a parent writing
+    "il a 39 de fièvre" about a child)."""
+    writer_speaks = any(f.subject == 0 and f.current for f in state.findings)
+    if not writer_speaks:
+        return {}
+    return {
+        s.index: 0
+        for s in state.subjects
+        if s.index != 0
+        and s.relation is Relation.OTHER
+        and s.evidence.strip() in _PRONOUNS
+        and s.age_years is None
+        and not s.pregnant
+    }
+
+
 def _age_fact(mod: Modifier, age: float) -> bool:
     if mod.kind == "age_under_months":
         return age * 12 < mod.months
@@ -170,12 +196,16 @@ def build_people(
     a relative ("in the film the guy has chest pain").
     """
     fiction = any(s.kind is SignalKind.FICTION for s in signals)
+    merge = _bare_pronouns(state)
     people: list[Person] = []
     for subject in state.subjects:
         if fiction and subject.relation is Relation.OTHER:
             continue
-        findings = tuple(f for f in state.findings if f.subject == subject.index)
-        vitals = tuple(v for v in state.vitals if v.subject == subject.index)
+        if subject.index in merge:
+            continue
+        owned = {subject.index, *(i for i, to in merge.items() if to == subject.index)}
+        findings = tuple(f for f in state.findings if f.subject in owned)
+        vitals = tuple(v for v in state.vitals if v.subject in owned)
         own_signals = tuple(signals) if subject.index == 0 else ()
         if not (findings or vitals or own_signals):
             continue

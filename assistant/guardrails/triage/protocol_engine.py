@@ -181,8 +181,9 @@ class ProtocolEngine:
         for protocol in self._specific:
             if not self.presents(protocol, person):
                 continue
+            claims = (*protocol.presenting.findings, *protocol.presenting.accounts_for)
             for n, f in enumerate(person.findings):
-                if f.current and names_match(protocol.presenting.findings, f):
+                if f.current and names_match(claims, f):
                     claimed.add(n)
             base, deciding, met, evidence = self.level_for(protocol, person)
             out.append(self._raised(protocol, person, base, deciding, met, evidence))
@@ -214,6 +215,8 @@ class ProtocolEngine:
             mod = hit.modifier
             if not mod.applies_to or not mod.applies(tags):
                 continue
+            if f"fact:{hit.fact}" in evidence:
+                continue  # the deciding criterion already weighed this fact
             raised = mod.raise_level(base)
             if level_rank(raised) > level_rank(base):
                 used.append(hit)
@@ -306,11 +309,11 @@ class ProtocolEngine:
 
         criteria = tuple(c.id for c in top.met) or (f"{protocol.id}:default",)
         others = [c.id for o in outcomes[1:] for c in o.met if level_rank(o.level) > 0]
-        mods = tuple(dict.fromkeys(h.modifier.id for h in top.facts))
+        cited = _cited(top)
+        mods = tuple(dict.fromkeys(h.modifier.id for h in cited))
         rules = tuple(dict.fromkeys((*mods, *criteria, *others)))
         modifier_hits = tuple(
-            ModifierHit(h.modifier.id, h.modifier.reason[lang].format(label=h.label), h.resource)
-            for h in top.facts
+            ModifierHit(h.modifier.id, h.modifier.reason[lang].format(label=h.label), h.resource) for h in cited
         )
         questions, pending = self._questions(top, lang, context)
         return TriageDecision(
@@ -445,6 +448,24 @@ class ProtocolEngine:
             outcomes=tuple(_outcome_info(o) for o in outcomes),
             clinical=keep,
         )
+
+
+def _cited(top: _Outcome) -> tuple[FactHit, ...]:
+    """The facts behind the decision, each citing where it comes from: the modifiers that raised the
+    level, the facts the deciding criterion asked for ("fact:anticoagulant"), and the age when the
+    criterion used the age of the record's patient (read from the record's birth date)."""
+    hits: dict[str, FactHit] = {h.modifier.id: h for h in top.facts}
+    facts = top.person.facts
+    for item in top.evidence:
+        if item.startswith("fact:") and item[5:] in facts:
+            hit = facts[item[5:]]
+            hits.setdefault(hit.modifier.id, hit)
+        elif item.startswith("age:") and top.person.subject.is_record_patient:
+            for hit in facts.values():
+                if hit.modifier.kind in ("age_under_months", "age_over_years") and hit.source == "record":
+                    hits.setdefault(hit.modifier.id, hit)
+                    break
+    return tuple(hits.values())
 
 
 def _last_clinical(context: ConversationContext) -> ClinicalState | None:

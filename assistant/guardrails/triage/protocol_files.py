@@ -25,7 +25,7 @@ from typing import Any, cast
 import yaml
 from pydantic import ValidationError
 
-from assistant.guardrails.triage.modifiers import Modifier, compile_modifier
+from assistant.guardrails.triage.modifiers import Modifier, ModifierError, compile_modifier
 from assistant.guardrails.triage.protocol_model import (
     AllCond,
     AnyCond,
@@ -36,7 +36,6 @@ from assistant.guardrails.triage.protocol_model import (
     NotCond,
     Protocol,
 )
-from assistant.guardrails.triage.rules import RuleFileError
 
 __all__ = ["PACKAGED_PROTOCOLS_DIR", "ProtocolFileError", "ProtocolSet", "read_protocol_dirs"]
 
@@ -101,7 +100,7 @@ def _read(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             path,
             None,
             "rules",
-            "this is the old regex rule format; write a protocol on findings instead (README: 'Triage protocols')",
+            "this is the retired regex rule format; write a protocol on findings instead (README: 'Triage protocols')",
         )
     if "id" in data:
         protocols = [data]
@@ -212,7 +211,7 @@ def read_protocol_dirs(
     for mid, spec in mods.items():
         try:
             modifiers.append(compile_modifier(mid, spec, mod_files[mid]))
-        except RuleFileError as exc:
+        except ModifierError as exc:
             raise ProtocolFileError(exc.path, mid, exc.field, exc.reason) from None
     facts = {m.fact for m in modifiers}
 
@@ -232,6 +231,9 @@ def read_protocol_dirs(
                 )
             _check_condition(criterion.when, path, pid, f"criteria.{criterion.id}.when", concepts, facts)
         _check_names(protocol.presenting.findings, path, pid, "presenting.findings", concepts)
+        _check_names(protocol.presenting.accounts_for, path, pid, "presenting.accounts_for", concepts)
+        if protocol.presenting.when is not None:
+            _check_condition(protocol.presenting.when, path, pid, "presenting.when", concepts, facts)
         for q in protocol.questions:
             _check_names((q.means.concept,), path, pid, f"questions.{q.id}.means.concept", concepts)
         validated.append(protocol)

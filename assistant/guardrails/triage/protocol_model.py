@@ -292,6 +292,9 @@ class Presenting(_Model):
     findings: tuple[str, ...] = ()  # concept ids or group:<name>
     signals: tuple[SignalKind, ...] = ()
     when: Condition | None = None  # e.g. a measured temperature of 38 °C or more
+    # findings that belong to this presentation when it is present (the sleepiness after a fit), so they
+    # are not also triaged on their own by the catch-all
+    accounts_for: tuple[str, ...] = ()
     unclaimed: bool = False  # the catch-all: findings no other protocol is about
 
     @field_validator("when", mode="before")
