@@ -315,7 +315,7 @@ class ProtocolEngine:
         modifier_hits = tuple(
             ModifierHit(h.modifier.id, h.modifier.reason[lang].format(label=h.label), h.resource) for h in cited
         )
-        questions, pending = self._questions(top, lang, context)
+        questions, pending = self._questions(outcomes, lang, context)
         return TriageDecision(
             level=level,
             rules=rules,
@@ -337,27 +337,38 @@ class ProtocolEngine:
     # --- the interview ------------------------------------------------------------------------------------
 
     def _questions(
-        self, top: _Outcome, lang: Language, context: ConversationContext
+        self, outcomes: Sequence[_Outcome], lang: Language, context: ConversationContext
     ) -> tuple[tuple[AskedQuestion, ...], tuple[PendingQuestion, ...]]:
+        """The 1–3 most important red-flag questions: of the protocols at the decided level for the person
+        the decision is about, those a "yes" would raise, the ones that would raise it most first."""
+        top = outcomes[0]
         if top.level is TriageLevel.EMERGENCY:
             return (), ()
         asked_before = {q for turn in context.turns for q in turn.pending_questions}
-        person = top.person
+        candidates: list[tuple[int, int, int, _Outcome, Question]] = []
+        for rank, outcome in enumerate(outcomes):
+            if outcome.level is not top.level or outcome.person.index != top.person.index:
+                continue
+            for order, q in enumerate(outcome.protocol.live_questions):
+                if q.id in asked_before or outcome.person.mentions(q.means.concept):
+                    continue
+                raised = self._raised_by_yes(outcome, q)
+                if level_rank(raised) > level_rank(outcome.base):
+                    candidates.append((-level_rank(raised), rank, order, outcome, q))
+        candidates.sort(key=lambda c: c[:3])
         asked: list[AskedQuestion] = []
         pending: list[PendingQuestion] = []
-        for q in top.protocol.live_questions:
-            if len(asked) >= MAX_QUESTIONS:
-                break
-            if q.id in asked_before or person.mentions(q.means.concept):
+        seen: set[str] = set()
+        for *_, outcome, q in candidates:
+            if len(asked) >= MAX_QUESTIONS or q.means.concept in seen:
                 continue
-            if not self._would_raise(top, q):
-                continue
-            asked.append(AskedQuestion(q.id, q.ask.get(lang), top.protocol.id))
-            s = person.subject
+            seen.add(q.means.concept)
+            asked.append(AskedQuestion(q.id, q.ask.get(lang), outcome.protocol.id))
+            s = outcome.person.subject
             pending.append(
                 PendingQuestion(
                     id=q.id,
-                    protocol=top.protocol.id,
+                    protocol=outcome.protocol.id,
                     concept=q.means.concept,
                     relation=s.relation,
                     sex=s.sex,
@@ -370,11 +381,11 @@ class ProtocolEngine:
             )
         return tuple(asked), tuple(pending)
 
-    def _would_raise(self, top: _Outcome, q: Question) -> bool:
-        """A "yes" to the question would raise this protocol's level for this person."""
+    def _raised_by_yes(self, top: _Outcome, q: Question) -> TriageLevel:
+        """The protocol's level for this person if the answer to ``q`` were yes."""
         concept = self._lexicon.concepts.get(q.means.concept)
         if concept is None:
-            return False
+            return top.base
         yes = Finding(
             concept=concept.id,
             code=concept.code,
@@ -392,7 +403,7 @@ class ProtocolEngine:
             entry=ANSWER_ENTRY + q.id,
         )
         level, _, _, _ = self.level_for(top.protocol, top.person.with_finding(yes))
-        return level_rank(level) > level_rank(top.base)
+        return level
 
     # --- the conversation ---------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ protocol and the field (``ProtocolFileError``).
 
 from __future__ import annotations
 
+import string
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -70,11 +71,28 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+PLACEHOLDERS = frozenset({"call", "crisis", "out_of_hours"})
+
+
+def _placeholders_known(text: str) -> str:
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None and name not in PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder {{{name}}}; use {{call}}, {{crisis}} or {{out_of_hours}}")
+    return text
+
+
 class Text(_Model):
-    """Something said to the patient, in both languages ({call} and {crisis} are the region's numbers)."""
+    """Something said to the patient, in both languages. {call}, {crisis} and {out_of_hours} are filled in
+    with the region's numbers (the emergency number, the crisis line, who to call when the practice is
+    closed), so one protocol serves every country."""
 
     en: str = Field(min_length=1)
     fr: str = Field(min_length=1)
+
+    @field_validator("en", "fr")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return _placeholders_known(v)
 
     def get(self, lang: Language) -> str:
         return self.en if lang == "en" else self.fr
@@ -86,6 +104,13 @@ class TextList(_Model):
 
     def get(self, lang: Language) -> tuple[str, ...]:
         return self.en if lang == "en" else self.fr
+
+    @field_validator("en", "fr")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for line in v:
+            _placeholders_known(line)
+        return v
 
     @model_validator(mode="after")
     def _both(self) -> TextList:
