@@ -46,7 +46,7 @@ from assistant.store import SessionNotFoundError, SessionStore
 from assistant.understanding import clean_message
 from assistant.understanding.model import ConversationContext, PriorTurn, RecordQuery, Understanding
 from assistant.understanding.stage import Understander
-from assistant.understanding.subjects import PatientFacts
+from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import PatientRecord
 from retrieval import ConceptMap, IndexUnavailable, RecordQueries, RecordRetriever
 
@@ -142,10 +142,7 @@ class Assistant:
         """What the understanding stage may know of the record's patient (to tell them from others)."""
         patient = self.record.patient
         birth = getattr(patient, "birthDate", None)
-        age = None
-        if isinstance(birth, date):
-            today = self.today()
-            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        age = age_in_years(birth, self.today()) if isinstance(birth, date) else None  # babies: in fractions
         names = getattr(patient, "name", None) or []
         given = tuple(
             "".join(ch for ch in str(g) if not ch.isdigit())
@@ -154,7 +151,7 @@ class Assistant:
         )
         gender = getattr(patient, "gender", None)
         return PatientFacts(
-            age_years=float(age) if age is not None else None,
+            age_years=age,
             sex=str(gender) if gender in ("female", "male") else None,
             given_names=given,
             proxy=self.account_holder.is_proxy,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,18 @@ from assistant.understanding.measures import AgeMention, find_ages
 from assistant.understanding.model import Relation, Subject
 from assistant.understanding.text import fold_term
 
-__all__ = ["PatientFacts", "SubjectReader", "SubjectTrack"]
+__all__ = ["PatientFacts", "SubjectReader", "SubjectTrack", "age_in_years"]
 
 DATA_FILE = Path(__file__).parent / "data" / "people.yaml"
 CHILD_RECORD_AGE = 12.0  # below this age, the record's patient does not type their own messages
+
+
+def age_in_years(birth: date, today: date) -> float:
+    """Completed years; under two, the exact fraction (a 6-week-old is 0.115, not 0: fever rules for babies
+    are written in weeks and months)."""
+    if (today - birth).days < 2 * 365:
+        return round(max(0, (today - birth).days) / 365.25, 3)
+    return float(today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)))
 
 
 @dataclass(frozen=True)

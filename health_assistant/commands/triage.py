@@ -25,7 +25,7 @@ from assistant.guardrails.triage import ProtocolEngine, ProtocolFileError, Triag
 from assistant.schemas import LANGUAGES, Language
 from assistant.understanding import clean_message, is_blank
 from assistant.understanding.stage import Understander
-from assistant.understanding.subjects import PatientFacts
+from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import FhirError, PatientRecord
 from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
 from health_assistant.factory import clock_for, region_of
@@ -54,9 +54,7 @@ def patient_facts(record: PatientRecord | None, today: date) -> PatientFacts:
         return PatientFacts()
     patient = record.patient
     birth = getattr(patient, "birthDate", None)
-    age = None
-    if isinstance(birth, date):
-        age = float(today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)))
+    age = age_in_years(birth, today) if isinstance(birth, date) else None
     gender = getattr(patient, "gender", None)
     given = tuple(
         "".join(ch for ch in str(g) if not ch.isdigit())

@@ -158,11 +158,17 @@ def _override(path: Path, base: dict[str, Any], over: dict[str, Any]) -> dict[st
     return merged
 
 
-def _validation_error(path: str, pid: str, exc: ValidationError) -> ProtocolFileError:
+def _validation_error(path: str, pid: str, exc: ValidationError, spec: Mapping[str, Any]) -> ProtocolFileError:
+    """The first error, its place named by ids rather than positions ("criteria.chest-pain-sudden.when")."""
     first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first.get("loc", ()))
-    msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
-    return ProtocolFileError(path, pid, loc or None, msg)
+    parts = [str(p) for p in first.get("loc", ())]
+    if len(parts) >= 2 and parts[0] in _MERGED_BY_ID and parts[1].isdigit():
+        items = spec.get(parts[0]) or []
+        n = int(parts[1])
+        if n < len(items) and isinstance(items[n], dict) and isinstance(items[n].get("id"), str):
+            parts[1] = items[n]["id"]
+    msg = str(first.get("msg", "invalid value")).replace("Value error, ", "")
+    return ProtocolFileError(path, pid, ".".join(parts) or None, msg)
 
 
 def read_protocol_dirs(
@@ -222,7 +228,7 @@ def read_protocol_dirs(
         try:
             protocol = Protocol.model_validate({**spec, "source_file": path})
         except ValidationError as exc:
-            raise _validation_error(path, pid, exc) from None
+            raise _validation_error(path, pid, exc, spec) from None
         for criterion in protocol.criteria:
             owner = criterion_owner.setdefault(criterion.id, pid)
             if owner != pid:
