@@ -161,6 +161,10 @@ def _check_instant(value: str) -> str:
 Instant = Annotated[str, AfterValidator(_check_instant), Field(json_schema_extra={"format": "date-time"})]
 
 
+def _is_empty(value: object) -> bool:
+    return not value
+
+
 def _is_none(value: object) -> bool:
     return value is None
 
@@ -257,9 +261,10 @@ class TriageInfo(_Contract):
     )
     questions: list[TriageQuestion] = Field(
         default_factory=list,
+        exclude_if=_is_empty,
         description="Red-flag questions (at most 3, most important first) the protocol still needs answered: "
         "the reply asks them, the level is a floor until they are answered, and the next message is "
-        "re-triaged with the answers.",
+        "re-triaged with the answers. Left out when there is none.",
     )
 
     @model_validator(mode="after")
