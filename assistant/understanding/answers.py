@@ -183,6 +183,9 @@ class AnswerReader:
             parsed.append(p)
         if not parsed:
             return [], []
+        # "yes, my neck is really stiff": the words name what the yes is about; it answers that question
+        # only (a bare yes with several questions answers them all)
+        named = {i for i, q in enumerate(pending) if any(f.concept == q.concept for f in findings)}
         decided: dict[int, _Parsed] = {}
         positional = len(parsed) == len(pending) > 1 and all(not p.ordinals and not p.others for p in parsed)
         for n, p in enumerate(parsed):
@@ -190,6 +193,8 @@ class AnswerReader:
                 targets = [n]
             elif p.ordinals:
                 targets = [o - 1 if o <= len(pending) else len(pending) - 1 for o in p.ordinals]
+            elif named and p.polarity in ("yes", "all"):
+                targets = []
             else:
                 targets = [i for i in range(len(pending)) if i not in decided]
             for i in targets:

@@ -122,3 +122,9 @@ def test_the_answer_is_about_the_person_the_question_was_about() -> None:
     assert person.relation is Relation.CHILD
     assert person.age_years == 2
     assert not person.is_record_patient
+
+
+def test_a_yes_with_the_words_of_one_question_answers_that_one_only() -> None:
+    u = UNDERSTANDER.understand("yes, my neck is really stiff", language="en", context=_context(NECK, RASH))
+    assert [f for f in u.findings if f.entry.startswith(ANSWER_ENTRY)] == []
+    assert [(f.concept, f.assertion.negated) for f in u.findings] == [("neck_stiffness", False)]
