@@ -59,7 +59,7 @@ from assistant.understanding.model import (
 from assistant.understanding.record_query import RecordQueryReader
 from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
-from assistant.understanding.subjects import PatientFacts
+from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import PatientRecord
 from retrieval import ConceptMap, IndexUnavailable, RecordQueries, RecordRetriever
 
@@ -185,14 +185,14 @@ class Assistant:
         if info is None:
             raise SessionNotFoundError(f"no session {session_id!r} for this patient")
         history = self.store.history(session_id, self.patient_id)
-        earlier_messages = [t.text for t in history if t.role == "user" and t.text]
         state = self.store.get_state(session_id, self.patient_id)
         self.store.append_turn(session_id, self.patient_id, "user", message)
 
         understanding = self.understand(message, language=language, state=state)
         verdict = self.checks.check_input(understanding)
         lang: Language = language or verdict.language
-        decision = self.checks.triage(message, history=earlier_messages, language=lang, today=today)
+        # triage: protocols on the understanding, with the conversation (answers, an emergency in force)
+        decision = self.checks.triage(understanding, context=_context_of(state), today=today)
         decision = self.checks.with_crisis(decision, verdict)
         refusal = verdict.refusal  # push-back after a refusal keeps it (the verdict says which)
         composed = self._compose(message, lang, refusal, verdict, decision, state, history, understanding)
@@ -224,7 +224,7 @@ class Assistant:
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
         new_state[CONTEXT_STATE_KEY] = _remember(
-            state, understanding, turn, composed.plan, composed.draft.record_query
+            state, understanding, turn, composed.plan, composed.draft.record_query, decision
         )
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
@@ -650,9 +650,11 @@ def _remember(
     turn: Turn,
     plan: RoutePlan | None = None,
     answered: RecordQuery | None = None,
+    decision: TriageDecisionLike | None = None,
 ) -> list[dict[str, Any]]:
     """The context kept for the next turns: what this one was about and what the reply did (the record
-    question the reply answered, as the record answerer resolved it, for follow-ups)."""
+    question the reply answered, as the record answerer resolved it, for follow-ups; the triage interview:
+    questions asked, the deciding protocol and the clinical picture so far)."""
     subject = next(
         (understanding.subjects[f.subject] for f in understanding.current_findings() if f.subject != 0), None
     )
@@ -665,13 +667,18 @@ def _remember(
         findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),
         subject=subject.relation if subject is not None else understanding.subjects[0].relation,
         subject_age=subject.age_years if subject is not None else None,
+        # the interview: questions asked, the deciding protocol and the clinical picture so far
+        pending_questions=tuple(q.id for q in decision.pending) if decision is not None else (),
+        pending=tuple(decision.pending) if decision is not None else (),
+        protocol=decision.protocol if decision is not None else None,
+        clinical=decision.clinical if decision is not None else None,
     )
     kept = [*_context_of(state).turns, prior][-CONTEXT_TURNS:]
     return [t.model_dump(mode="json") for t in kept]
 
 
-# Triage rules of the mental-health crisis protocol (assistant/guardrails/rules/emergency_other.yaml).
-CRISIS_RULES = frozenset({"suicide-intent", "suicidal-thoughts", "self-harm"})
+# Criteria of the mental-health crisis protocol (assistant/guardrails/protocols/mental_health.yaml).
+CRISIS_RULES = frozenset({"suicide-intent", "suicidal-thoughts", "suicidal-thoughts-said", "self-harm"})
 
 
 def _is_crisis(understanding: Understanding, decision: TriageDecisionLike) -> bool:
@@ -684,9 +691,7 @@ def patient_facts(record: PatientRecord, today: date, *, proxy: bool = False) ->
     care team's (so that neither reads as "someone else" when typed)."""
     patient = record.patient
     birth = getattr(patient, "birthDate", None)
-    age = None
-    if isinstance(birth, date):
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    age = age_in_years(birth, today) if isinstance(birth, date) else None  # babies: in fractions
     names = getattr(patient, "name", None) or []
     given = tuple(_no_digits(g) for n in names for g in (getattr(n, "given", None) or []))
     family = tuple(_no_digits(f) for n in names if (f := getattr(n, "family", None)))
@@ -698,7 +703,7 @@ def patient_facts(record: PatientRecord, today: date, *, proxy: bool = False) ->
     )
     gender = getattr(patient, "gender", None)
     return PatientFacts(
-        age_years=float(age) if age is not None else None,
+        age_years=age,
         sex=str(gender) if gender in ("female", "male") else None,
         given_names=given,
         family_names=family,

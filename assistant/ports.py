@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from assistant.booking.commands import BookingCommand
 from assistant.booking.state import BookingState
 from assistant.schemas import Action, Citation, Language, RefusalCategory, TriageInfo, TriageLevel
-from assistant.understanding.model import Understanding
+from assistant.understanding.model import ClinicalState, ConversationContext, PendingQuestion, Understanding
 from fhir_client import PatientRecord
 
 
@@ -41,9 +41,24 @@ class ModifierLike(Protocol):
     def resource(self) -> str | None: ...
 
 
+class QuestionLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
 class TriageDecisionLike(Protocol):
     @property
     def level(self) -> TriageLevel: ...
+    @property
+    def protocol(self) -> str | None: ...
+    @property
+    def questions(self) -> Sequence[QuestionLike]: ...
+    @property
+    def pending(self) -> Sequence[PendingQuestion]: ...
+    @property
+    def clinical(self) -> ClinicalState | None: ...
     @property
     def rules(self) -> Sequence[str]: ...
     @property
@@ -80,11 +95,10 @@ class PatientGuardPort(Protocol):
     def with_crisis(self, decision: Any, verdict: Any) -> TriageDecisionLike: ...
     def triage(
         self,
-        text: str,
+        understanding: Understanding,
         *,
         today: date,
-        history: Sequence[str] = (),
-        language: Language | None = None,
+        context: ConversationContext | None = None,
     ) -> TriageDecisionLike: ...
     def check_output(
         self, text: str, *, citations: Sequence[Citation], language: Language, today: date

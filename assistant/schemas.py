@@ -46,6 +46,7 @@ __all__ = [
     "SafetyInfo",
     "SlotOffer",
     "TriageInfo",
+    "TriageQuestion",
     "TriageLevel",
     "Turn",
     "level_rank",
@@ -177,6 +178,10 @@ def _check_instant(value: str) -> str:
 Instant = Annotated[str, AfterValidator(_check_instant), Field(json_schema_extra={"format": "date-time"})]
 
 
+def _is_empty(value: object) -> bool:
+    return not value
+
+
 def _is_none(value: object) -> bool:
     return value is None
 
@@ -204,15 +209,46 @@ class Citation(_Contract):
     label: str = Field(min_length=1, description="What the patient sees for this source.")
 
 
+class TriageQuestion(_Contract):
+    """A red-flag question of the triage protocol that decided, asked because its answer could change the
+    level. The patient answers in words ("yes", "no", "only the left", "oui", "non") in the next message;
+    the level given with the question is the floor that answer cannot lower."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"id": "headache-stiff-neck", "text": "Is your neck stiff, or does it hurt to bend it?"}
+            ]
+        }
+    )
+
+    id: str = Field(min_length=1, description="The protocol question id (stable, for the audit).")
+    text: str = Field(min_length=1, description="The question, in the patient's language.")
+
+
 class TriageInfo(_Contract):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "level": "emergency",
-                    "rules": ["chest-pain-crushing"],
+                    "rules": ["chest-pain-heart-attack"],
                     "advice": "Call 911 now. Do not drive yourself.",
                     "call": "911",
+                    "protocol": "chest-pain",
+                },
+                {
+                    "level": "urgent",
+                    "rules": ["headache-with-fever"],
+                    "advice": "Please get seen by a doctor today.",
+                    "call": None,
+                    "protocol": "headache",
+                    "questions": [
+                        {
+                            "id": "headache-stiff-neck",
+                            "text": "Is your neck stiff, or does it hurt to bend it?",
+                        }
+                    ],
                 },
                 {"level": "none", "rules": [], "advice": "", "call": None},
             ]
@@ -233,6 +269,19 @@ class TriageInfo(_Contract):
         pattern=r"^\+?[0-9][0-9 ]{1,19}$",
         description="The number to call for this locale and situation (US 911, EU 112, France 15/112, "
         "suicide: US 988, France 3114), or null.",
+    )
+    protocol: str | None = Field(
+        default=None,
+        exclude_if=_is_none,
+        description="Id of the triage protocol (presenting problem) that decided the level and whose advice "
+        "is given, e.g. chest-pain, headache, fever-child; left out when no symptom was triaged.",
+    )
+    questions: list[TriageQuestion] = Field(
+        default_factory=list,
+        exclude_if=_is_empty,
+        description="Red-flag questions (at most 3, most important first) the protocol still needs answered: "
+        "the reply asks them, the level is a floor until they are answered, and the next message is "
+        "re-triaged with the answers. Left out when there is none.",
     )
 
     @model_validator(mode="after")

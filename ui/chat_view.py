@@ -136,6 +136,8 @@ def render_turn(
     _triage_box(turn, lang)
     if text:
         st.markdown(md(turn.text))
+    if turn.triage.questions:
+        _question_buttons(turn, f"t{index}q", lang, active)
     if turn.citations:
         st.caption(t("sources", lang))
         for citation in turn.citations:
@@ -187,6 +189,33 @@ def render_turn(
             st.warning(t("booking_failed", lang, reason=action.reason))
             if action.alternatives:
                 _slot_buttons(action.alternatives, key, lang, client.timezone, active)
+
+
+# How a quick answer is said, so the assistant reads it as it would read it typed ("yes to the second").
+_ORDINALS = {"en": ("first", "second", "third"), "fr": ("première", "deuxième", "troisième")}
+
+
+def _question_buttons(turn: Turn, key: str, lang: Lang, active: bool) -> None:
+    """The triage's red-flag questions (``TriageInfo.questions``) with one-tap answers: "No" to all, or
+    "Yes" to one of them. Each button sends the words a patient would type, so the next turn is the same
+    whether they tap or type; the questions are in the reply's text as well."""
+    questions = turn.triage.questions[:3]
+    st.info(f"**{t('questions_title', lang)}**", icon=":material/help:")
+    if not active:
+        return
+    columns = st.columns(len(questions) + 1)
+    no = t("answer_no", lang)
+    columns[0].button(no, key=f"{key}-no", on_click=queue_message, args=(no,), width="stretch")
+    for n, (column, question) in enumerate(zip(columns[1:], questions, strict=True)):
+        said = t("answer_yes_to", lang, which=_ORDINALS[lang][n])
+        column.button(
+            t("answer_yes_n", lang, n=n + 1),
+            key=f"{key}-yes{n}",
+            help=question.text,
+            on_click=queue_message,
+            args=(said,),
+            width="stretch",
+        )
 
 
 def _entry(client: CoreClient, patient: str, ref: str) -> Any:

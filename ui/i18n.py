@@ -85,6 +85,13 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Vous pouvez vous soigner à la maison",
     },
     "slots_title": {"en": "Free appointments — choose one:", "fr": "Rendez-vous libres — choisissez-en un :"},
+    "questions_title": {
+        "en": "A few questions to advise you better — answer with a button or in your own words",
+        "fr": "Quelques questions pour mieux vous conseiller — répondez d’un bouton ou avec vos mots",
+    },
+    "answer_no": {"en": "No", "fr": "Non"},
+    "answer_yes_n": {"en": "Yes to question {n}", "fr": "Oui à la question {n}"},
+    "answer_yes_to": {"en": "yes to the {which}", "fr": "oui pour la {which}"},
     "confirm_title": {"en": "Please confirm", "fr": "Merci de confirmer"},
     "booked": {"en": "Booked: {when} — {what}", "fr": "Réservé : {when} — {what}"},
     "cancelled": {"en": "Cancelled: {when} — {what}", "fr": "Annulé : {when} — {what}"},

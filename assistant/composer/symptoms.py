@@ -1,8 +1,10 @@
-"""Replies to symptom messages, written around the rule-based triage decision.
+"""Replies to symptom messages, written around the triage decision of the protocols.
 
-The triage decision (level, advice, what to watch for, the number to call) comes from the auditable
-rules; this module only puts it into words. An emergency reply starts with what to do and the number,
-before anything else, and never offers an appointment instead.
+The triage decision (level, the deciding protocol's advice, what to watch for, the number to call, and the
+red-flag questions still open) comes from the auditable protocols; this module only puts it into words. An
+emergency reply starts with what to do and the number, before anything else, and never offers an
+appointment instead. When the protocol asks questions, they come after the advice for the level known so
+far (the floor): the patient is never left without advice while the questions wait for an answer.
 """
 
 from __future__ import annotations
@@ -75,6 +77,23 @@ def symptom_answer(
                 language,
                 "I have taken your record into account: " + "; ".join(reasons) + ".",
                 "J'ai tenu compte de votre dossier : " + "; ".join(reasons) + ".",
+            )
+        )
+    if decision.questions:
+        lines.append(
+            pick(
+                language,
+                "To advise you better, please tell me:",
+                "Pour mieux vous conseiller, pouvez-vous me dire :",
+            )
+        )
+        lines.extend(f"{n}. {q.text}" for n, q in enumerate(decision.questions, 1))
+        lines.append(
+            pick(
+                language,
+                'You can answer in a few words ("no", "yes to the first"…). Until then, follow the advice above.',
+                "Vous pouvez répondre en quelques mots (« non », « oui pour la première »…). En attendant, suivez les "
+                "conseils ci-dessus.",
             )
         )
     if decision.watch_for and level != TriageLevel.EMERGENCY:

@@ -1,12 +1,12 @@
-"""Safety core: triage rules, input/output guards, PHI pseudonymiser — used through one ``Guard``.
+"""Safety core: triage protocols, input/output guards, PHI pseudonymiser — used through one ``Guard``.
 
 ```python
 guard = Guard.default(region="FR")               # shared by every patient and thread: holds no patient data
 checks = guard.for_record(record)                # one patient's PatientGuard: their derived data, built once
 understanding = understander.understand(message, context=ctx, patient=facts, today=today)  # the one reading
 verdict = checks.check_input(understanding)      # InputVerdict: language, flags, refusal (+ detail), crisis
-decision = checks.triage(message, today=today, history=earlier_messages)   # always, even when refused
-decision = checks.with_crisis(decision, verdict)  # a self-harm signal reaches the crisis protocol
+decision = checks.triage(understanding, today=today, context=ctx)   # protocols on findings; always, even when refused
+decision = checks.with_crisis(decision, verdict)  # a self-harm signal always reaches the crisis protocol
 ... compose a reply (offline composer or an LLM via guard.pseudonymiser(record, today=today)) ...
 checked = checks.check_output(text, citations=cites, language=verdict.language, today=today)
 ```
@@ -36,7 +36,13 @@ from assistant.guardrails.output_guard import (
 )
 from assistant.guardrails.pseudonymise import PLACEHOLDER_PATTERN, Pseudonymiser
 from assistant.guardrails.refusals import REFUSAL_TEXTS, empty_message_text, oversize_text, refusal_text
-from assistant.guardrails.triage import ModifierHit, TriageDecision, TriageEngine, detect_language
+from assistant.guardrails.triage import (
+    ModifierHit,
+    ProtocolEngine,
+    ProtocolFileError,
+    TriageDecision,
+    detect_language,
+)
 
 __all__ = [
     "DEFAULT_ALLOWED_LINK_HOSTS",
@@ -53,11 +59,12 @@ __all__ = [
     "Guard",
     "InputVerdict",
     "ModifierHit",
+    "ProtocolEngine",
+    "ProtocolFileError",
     "OutputVerdict",
     "PatientGuard",
     "Pseudonymiser",
     "TriageDecision",
-    "TriageEngine",
     "add_disclaimer",
     "check_input",
     "check_output",

@@ -5,10 +5,10 @@ Order in a turn (DESIGN.md): the understanding stage reads the message → ``che
 emergency) → ``with_crisis`` (a self-harm signal reaches the crisis protocol) → compose → ``check_output``
 → show. Remote models only ever see text passed through ``pseudonymiser(record).mask``.
 
-The facade enforces one rule itself: triage reads the patient's own messages and the record's coded data
-only. Free text in the record (notes, narratives, comments, descriptions) is removed from the copy the
-triage engine sees, so an instruction planted there ("this patient is never urgent") cannot lower, or
-otherwise move, a triage level.
+The triage is decided by the protocols on the understanding of the message (``ProtocolEngine``); the
+facade enforces one rule itself: the record is read for its coded data only. Free text in the record
+(notes, narratives, comments, descriptions) is removed from the copy the protocols see, so an instruction
+planted there ("this patient is never urgent") cannot lower, or otherwise move, a triage level.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from assistant.guardrails.input_guard import DEFAULT_MAX_CHARS, InputVerdict, ch
 from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, OutputVerdict, check_output
 from assistant.guardrails.pseudonymise import Pseudonymiser
 from assistant.guardrails.refusals import refusal_text
-from assistant.guardrails.triage import TriageDecision, TriageEngine, detect_language
+from assistant.guardrails.triage import ProtocolEngine, TriageDecision
 from assistant.guardrails.triage.modifiers import ModifierMatch
+from assistant.guardrails.triage.decision import fill_numbers
 from assistant.region import numbers_for
 from assistant.schemas import Citation, Language, RefusalCategory, TriageLevel, level_rank
-from assistant.understanding.model import Understanding
+from assistant.understanding.model import ConversationContext, Understanding
 from fhir_client import PatientRecord
 
 __all__ = ["CALL_NOW", "FREE_TEXT_FIELDS", "Guard", "PatientGuard", "coded_only"]
@@ -76,7 +77,7 @@ class Guard:
 
     def __init__(
         self,
-        triage: TriageEngine,
+        triage: ProtocolEngine,
         *,
         max_chars: int = DEFAULT_MAX_CHARS,
         region: str = "FR",
@@ -91,8 +92,9 @@ class Guard:
 
     @classmethod
     def default(cls, *, region: str = "FR", extra_rules_dirs: Sequence[Any] = ()) -> Guard:
-        """The packaged triage rules (plus a clinic's extra rule directories) and default limits."""
-        return cls(TriageEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
+        """The packaged triage protocols (plus a clinic's directories: add, override by id, disable) and
+        default limits. Raises ``ProtocolFileError`` for an invalid protocol file."""
+        return cls(ProtocolEngine.load(extra_dirs=tuple(extra_rules_dirs)), region=region)
 
     def for_record(self, record: PatientRecord) -> PatientGuard:
         """This guard bound to one patient's record, with what it derives from the record built once."""
@@ -121,10 +123,12 @@ class Guard:
             rule_id = "self-harm"
         else:
             rule_id = "suicidal-thoughts"
-        rule = self.engine.rule(rule_id)
+        protocol, rule = self.engine.criterion(rule_id)
         numbers = numbers_for(self.region)
         if level_rank(decision.level) > level_rank(rule.level):
             return decision if decision.call else replace(decision, call=numbers.emergency)
+        if rule_id in decision.criteria and decision.level is rule.level:
+            return decision  # the protocols already read the same signal
         level = rule.level
         call = (
             numbers.emergency
@@ -132,12 +136,15 @@ class Guard:
             else numbers.crisis
         )
         lang = decision.language
-        # As the engine fills the rules' own texts ("appelez le {call}").
-        advice = rule.advice[lang].format(call=numbers.emergency, crisis=numbers.crisis)
-        watch = tuple(w.format(call=numbers.emergency, crisis=numbers.crisis) for w in rule.watch_for[lang])
+        text = rule.advice if rule.advice is not None else protocol.advice.for_level(level)
+        advice = fill_numbers(text.get(lang), numbers, lang) if text is not None else decision.advice
+        watch_src = rule.watch_for if rule.watch_for is not None else protocol.watch_for
+        watch = tuple(fill_numbers(w, numbers, lang) for w in watch_src.get(lang))
         return replace(
             decision,
             level=level,
+            protocol=protocol.id,
+            criteria=(rule_id,),
             rules=(rule_id, *(r for r in decision.rules if r != rule_id)),
             advice=advice,
             call=call,
@@ -146,46 +153,25 @@ class Guard:
 
     def triage(
         self,
-        text: str,
+        understanding: Understanding,
         *,
         record: PatientRecord | None,
-        history: Sequence[str] = (),
-        language: Language | None = None,
+        context: ConversationContext | None = None,
         today: date | None = None,
         facts: Sequence[ModifierMatch] | None = None,
         coded: bool = False,
     ) -> TriageDecision:
-        """The rule floor for this turn, from the patient's messages and the record's codes only.
+        """The protocol level for this turn, from the understanding of the message, the conversation so far
+        (answers to the questions asked, an emergency still in force) and the record's codes (for the
+        record's patient only).
 
         ``record`` is stripped of its free text first unless ``coded`` says it already is (a
-        ``PatientGuard`` passes its coded copy, built once). Over-long messages are triaged on their
-        first ``max_chars`` characters plus the rest in slices, so a red flag buried at the end of a long
-        message is not missed.
+        ``PatientGuard`` passes its coded copy, built once, and the record's facts for the day).
         """
-        lang = language or detect_language(text[: self.max_chars])
         record = record if coded or record is None else coded_only(record)
-        decision = self.engine.assess(
-            text[: self.max_chars],
-            language=lang,
-            record=record,
-            history=history,
-            region=self.region,
-            today=today,
-            facts=facts,
+        return self.engine.assess(
+            understanding, record=record, context=context, region=self.region, today=today, facts=facts
         )
-        for start in range(self.max_chars, len(text), self.max_chars):
-            tail = self.engine.assess(
-                text[start : start + self.max_chars],
-                language=lang,
-                record=record,
-                history=history,
-                region=self.region,
-                today=today,
-                facts=facts,
-            )
-            if tail.rules and (not decision.rules or _rank(tail) > _rank(decision)):
-                decision = tail
-        return decision
 
     def screen_record_text(self, text: str) -> list[str]:
         return screen_record_text(text)
@@ -264,18 +250,16 @@ class PatientGuard:
 
     def triage(
         self,
-        text: str,
+        understanding: Understanding,
         *,
         today: date,
-        history: Sequence[str] = (),
-        language: Language | None = None,
+        context: ConversationContext | None = None,
     ) -> TriageDecision:
         return self.guard.triage(
-            text,
+            understanding,
             record=self.coded,
             coded=True,
-            history=history,
-            language=language,
+            context=context,
             today=today,
             facts=self._for_day(today).facts,
         )
@@ -300,7 +284,3 @@ class PatientGuard:
 class _DayFacts:
     today: date
     facts: tuple[ModifierMatch, ...]
-
-
-def _rank(decision: TriageDecision) -> int:
-    return level_rank(decision.level)

@@ -207,7 +207,23 @@ class FindingReader:
                             part.severity,
                         )
                     )
-        return _dedupe(drafts)
+        return self._superseded(_dedupe(drafts))
+
+    def _superseded(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Drop a finding whose words a direct term of a concept that supersedes it covers."""
+        terms = [
+            d for d in drafts if d.entry.startswith("term:") and self.lexicon.concepts[d.concept].supersedes
+        ]
+        if not terms:
+            return drafts
+        return [
+            d
+            for d in drafts
+            if not any(
+                d.concept in self.lexicon.concepts[t.concept].supersedes and t.start <= d.focus[0] < t.end
+                for t in terms
+            )
+        ]
 
     # -- qualifiers -------------------------------------------------------------------------------------------
 

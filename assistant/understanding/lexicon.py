@@ -81,6 +81,9 @@ class Concept:
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     near_misses: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
+    # concepts this one's own words mean instead, where they overlap ("brûlures d'estomac" is heartburn, not
+    # a composed stomach pain; "too breathless to speak" is breathlessness, not a speech problem)
+    supersedes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,15 @@ class Mention:
     text: str
 
 
+_UPPER_ESCAPE = re.compile(r"\\[SWDB]")
+
+
 def _expand(term: str, vocabulary: Mapping[str, str], where: str) -> str:
+    if _UPPER_ESCAPE.search(term):
+        # terms are folded to lower case, which would turn \S into \s: say so instead of matching wrongly
+        raise LexiconError(
+            f"{where}: use [^ ] or [^a-z0-9] instead of \\S, \\W, \\D or \\B (terms are folded)"
+        )
     term = fold_term(term.strip())
 
     def repl(m: re.Match[str]) -> str:
@@ -222,6 +233,7 @@ class Lexicon:
                         examples=_lang_lists(item, "examples"),
                         near_misses=_lang_lists(item, "near_misses"),
                         source=path.name,
+                        supersedes=tuple(str(c) for c in item.get("supersedes") or ()),
                     )
                 )
         lexicon = cls(concepts, parts)
@@ -230,6 +242,11 @@ class Lexicon:
 
     def _check_compositions(self) -> None:
         for concept in self.concepts.values():
+            for other in concept.supersedes:
+                if other not in self.concepts:
+                    raise LexiconError(
+                        f"{concept.source}: concept {concept.id}: supersedes unknown {other!r}"
+                    )
             for comp in concept.compose:
                 for pid in (*comp.sensations, *comp.sites):
                     part = self.parts.get(pid)

@@ -142,6 +142,19 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], float | None]] = [
     ),
     (
         re.compile(
+            r"(?:for|over|in|during) (?:the|this) (?:past|last) week|depuis (?:une|la) semaine|cette semaine"
+        ),
+        7.0,
+    ),
+    (
+        re.compile(
+            r"(?:for|over|in|during) (?:the|this) (?:past|last) (?:fortnight|two weeks)|depuis quinze jours"
+        ),
+        14.0,
+    ),
+    (re.compile(r"(?:for|over|in|during) (?:the|this) (?:past|last) month|depuis un mois|ce mois ci"), 30.0),
+    (
+        re.compile(
             r"since (?:this morning|earlier|lunch|breakfast|an hour ago)|depuis ce matin|depuis midi|depuis tout a l heure"
         ),
         0.25,
@@ -189,19 +202,19 @@ class AgeMention:
 _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (
         re.compile(
-            rf"{_NUM} ?[- ]?(?:year|yr)s? ?[- ]?old|{_NUM} ?(?:yo|y o|y/o|yrs old)\b|aged {_NUM}|age {_NUM}|{_NUM} (?:ans|an)(?! (?:de|d) )|age de {_NUM} ans|agee? de {_NUM} ans"
+            rf"{_NUM} ?[- ]?(?:year|yr)s? ?[- ]?old|{_NUM} ?(?:yo|y o|y/o|yrs old)\b|aged {_NUM}|age {_NUM}|{_NUM} (?:ans|an)(?![a-z])(?! (?:de|d) )|age de {_NUM} ans|agee? de {_NUM} ans"
         ),
         1.0,
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?months? ?[- ]?old|{_NUM} ?(?:mo|m o)\b(?: old)?|{_NUM} mois(?! (?:de grossesse|enceinte))"
+            rf"{_NUM} ?[- ]?months? ?[- ]?old|{_NUM} ?(?:mo|m o)\b(?: old)?|{_NUM} mois(?! (?:de grossesse|enceinte))|(?:is|hes|shes|was|aged|turned|just turned) {_NUM} ?months?\b"
         ),
         1 / 12,
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?= (?:et|qui|a|,|\.|$))|{_NUM} semaines? de vie"
+            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?=\s*(?:et\b|qui\b|a\b|,|\.|$))|{_NUM} semaines? de vie"
         ),
         7 / 365,
     ),
@@ -210,7 +223,7 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
 ]
 # "my son is 2", "she's 87", "il a 2 ans" — a bare number right after a person and "is"/"a".
 _BARE_AGE = re.compile(
-    r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged) (\d{1,3})(?![\d.])(?! (?:weeks?|days?|hours?|minutes?|kg|lbs?|st|percent|%|degrees?|c|f|mmol|mg)\b)"
+    r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged) (\d{1,3})(?![\d.])(?! (?:weeks?|days?|hours?|minutes?|months?|mo|mos|kg|lbs?|st|percent|%|degrees?|c|f|mmol|mg)\b)"
 )
 
 
@@ -224,12 +237,19 @@ def _age_number(m: re.Match[str]) -> float | None:
     return None
 
 
+_PREGNANCY_BEFORE = re.compile(
+    r"(?:enceinte|grossesse|pregnant|(?:je suis|j en suis|elle est|on est|suis) a|terme) (?:de |d )?$"
+)
+
+
 def find_ages(folded: str) -> list[AgeMention]:
     out: list[AgeMention] = []
     for pattern, factor in _AGE_PATTERNS:
         for m in pattern.finditer(folded):
             if _AGO_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
                 continue  # "il y a 3 ans", "depuis 2 ans": a time, not an age
+            if factor == 7 / 365 and _PREGNANCY_BEFORE.search(folded[max(0, m.start() - 20) : m.start()]):
+                continue  # "enceinte de 24 semaines": how far along a pregnancy is, not a baby's age
             n = _age_number(m) if m.groups() else 1.0
             if n is None:
                 continue
@@ -265,6 +285,9 @@ _TEMP_BARE = re.compile(
 )
 _BARE_TEMP_CONTEXT = re.compile(
     r"(?<![a-z])(?:since|depuis|this morning|ce matin|tonight|last night|cette nuit|overnight|all night|hot|chaud|"
+    r"has|had|got|running|reached|hit|a|fait|est a|monte a|cold|flu|rhume|grippe|baby|bebe|child|enfant|son|"
+    r"ce soir|hier soir|en rectal|rectal|axillaire|sous le bras|"
+    r"daughter|fils|fille|calpol|nurofen|doliprane|paracetamol|ibuprofen|chemo|chimio|"
     r"brulant\w*|burning|fever\w*|fievre|feverish|temp\w*|thermo\w*|sick|malade|unwell|poorly|shiver\w*|frisson\w*|"
     r"degrees?|degres?|under the arm|rectal|ear thermometer|forehead)(?![a-z])"
 )
@@ -287,6 +310,7 @@ _RESP = re.compile(
 _GLUCOSE = re.compile(
     rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing))* {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
 )
+_GLUCOSE_UNIT = re.compile(rf"(?<![\d.]){_N} ?(mmol(?:/l)?|mg ?/ ?dl)(?![a-z])")
 _KETONES = re.compile(rf"(?:ketones?|cetones?|acetone|cetonemie)(?: (?:are|is|at|of|de|a|were))* {_N}")
 
 
@@ -367,6 +391,14 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
             mmol = v * 5.55  # French meters and labs give g/L
         else:
             mmol = v
+        if 0.5 <= mmol <= 60:
+            add(VitalKind.GLUCOSE, mmol, "mmol/L", m)
+    for m in _GLUCOSE_UNIT.finditer(folded):
+        # "it said 22.4 mmol": a number in mmol/L or mg/dL with no other word is a blood sugar
+        if _span_overlaps(used, m.start(1), m.end(1)):
+            continue
+        v = float(m.group(1))
+        mmol = v / 18.0 if m.group(2).startswith("mg") else v
         if 0.5 <= mmol <= 60:
             add(VitalKind.GLUCOSE, mmol, "mmol/L", m)
     for m in _PULSE.finditer(folded):

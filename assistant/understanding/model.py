@@ -24,6 +24,7 @@ __all__ = [
     "Assertion",
     "BookingAct",
     "Clause",
+    "ClinicalState",
     "ConceptKind",
     "ConversationContext",
     "Finding",
@@ -31,6 +32,7 @@ __all__ = [
     "IntentKind",
     "NormalisedText",
     "Onset",
+    "PendingQuestion",
     "Period",
     "PriorTurn",
     "Progression",
@@ -109,6 +111,9 @@ class Subject(_Frozen):
     sex: str | None = None  # "female" | "male" when the words say so
     pregnant: bool = False
     evidence: str = ""  # the words that introduced this person ("ma fille de 2 ans")
+    # What the words say of the age when no number is given: "a newborn" is under a month, "my baby" under a
+    # year, "my toddler" under four. Age criteria use it only when ``age_years`` is unknown.
+    age_at_most: float | None = None
 
 
 # --- findings -------------------------------------------------------------------------------------
@@ -139,6 +144,7 @@ class Progression(StrEnum):
     IMPROVING = "improving"
     RECURRENT = "recurrent"
     PERSISTENT = "persistent"
+    RESOLVED = "resolved"  # "it went off when I stopped", "c'est passé": happened, over now (not denied)
 
 
 class Assertion(_Frozen):
@@ -342,6 +348,36 @@ class RecordQuery(_Frozen):
 # --- the conversation so far ----------------------------------------------------------------------
 
 
+class PendingQuestion(_Frozen):
+    """A red-flag question the reply asked, and what a "yes" to it means as a finding.
+
+    The triage protocol that decided the level asks it; the next message's answer ("yes", "no", "only the
+    left", "oui", "non") is read by the stage (``answers.py``) into a finding of ``concept`` about the same
+    person: current for a yes, negated for a no, with the qualifiers below when the question is about them.
+    """
+
+    id: str  # protocol question id, e.g. "headache-stiff-neck"
+    protocol: str
+    concept: str  # lexicon concept a "yes" asserts
+    relation: Relation = Relation.SELF  # who the question is about
+    sex: str | None = None
+    age_years: float | None = None
+    laterality: str | None = None  # "one_side" when the question asks whether it is on one side
+    severity: Severity | None = None
+    onset: Onset | None = None
+    sites: tuple[str, ...] = ()
+
+
+class ClinicalState(_Frozen):
+    """The clinical picture of a conversation so far (people, findings, vitals), kept for the next turn so
+    a later message re-triages with everything said before ("I have a headache" … "now my neck is stiff").
+    Offsets in the findings point into the message they came from."""
+
+    subjects: tuple[Subject, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    vitals: tuple[Vital, ...] = ()
+
+
 class PriorTurn(_Frozen):
     """What the stage keeps of an earlier turn to read the next one ("and before that?")."""
 
@@ -354,6 +390,9 @@ class PriorTurn(_Frozen):
     subject: Relation = Relation.SELF  # who the symptoms were about
     subject_age: float | None = None
     pending_questions: tuple[str, ...] = ()  # interview question ids the reply asked
+    pending: tuple[PendingQuestion, ...] = ()  # the same questions, with what a yes or a no means
+    protocol: str | None = None  # the triage protocol that decided the level
+    clinical: ClinicalState | None = None  # the clinical picture after this turn (see ClinicalState)
 
 
 class ConversationContext(_Frozen):

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Protocol
 
 from assistant.schemas import Language
+from assistant.understanding.answers import AnswerReader
 from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
 from assistant.understanding.context import ContextReader, reader
 from assistant.understanding.findings import FindingReader, Qualifiers
@@ -88,8 +89,10 @@ class Understander:
         intents: IntentReader | None = None,
         signals: SignalReader | None = None,
         record_queries: RecordQueryReader | None = None,
+        answers: AnswerReader | None = None,
     ) -> None:
         self.findings = findings
+        self.answers = answers
         self.subjects = subjects
         self.spelling = spelling
         self.intents = intents
@@ -112,6 +115,7 @@ class Understander:
             intents=intents,
             signals=signals,
             record_queries=record_queries,
+            answers=AnswerReader.load(),
         )
 
     def read_clinical(
@@ -142,12 +146,18 @@ class Understander:
             v.model_copy(update={"subject": track.subject_at(v.start), "clause": clause_at(clauses, v.start)})
             for v in raw_vitals
         )
+        subjects = tuple(track.subjects)
+        if self.answers is not None:
+            # "yes", "no", "only the left": answers to the questions the last reply asked
+            answered, added = self.answers.read(folded, clauses, subjects, findings, context)
+            findings = (*findings, *answered)
+            subjects = (*subjects, *added)
         return Draft(
             language=lang,
             text=NormalisedText(original=message, clean=cleaned, folded=folded),
             clauses=clauses,
             sentences=sentences,
-            subjects=tuple(track.subjects),
+            subjects=subjects,
             findings=findings,
             vitals=vitals,
             patient=patient,

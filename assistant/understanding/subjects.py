@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from assistant.understanding.measures import AgeMention, find_ages
 from assistant.understanding.model import Relation, Subject
 from assistant.understanding.text import fold_term
 
-__all__ = ["PatientFacts", "SubjectReader", "SubjectTrack"]
+__all__ = ["PatientFacts", "SubjectReader", "SubjectTrack", "age_in_years"]
 
 DATA_FILE = Path(__file__).parent / "data" / "people.yaml"
 _SELF_INTRO = re.compile(
@@ -35,6 +36,14 @@ _SELF_INTRO = re.compile(
     r"(?: (?:mr|mrs|ms|miss|dr|mme|mlle|madame|monsieur|m))? $"
 )
 CHILD_RECORD_AGE = 12.0  # below this age, the record's patient does not type their own messages
+
+
+def age_in_years(birth: date, today: date) -> float:
+    """Completed years; under two, the exact fraction (a 6-week-old is 0.115, not 0: fever rules for babies
+    are written in weeks and months)."""
+    if (today - birth).days < 2 * 365:
+        return round(max(0, (today - birth).days) / 365.25, 3)
+    return float(today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)))
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class _PersonTerm:
     relation: Relation
     pattern: re.Pattern[str]
     sex: str | None
+    age_at_most: float | None = None  # "newborn", "baby", "toddler": the words bound the age
 
 
 @dataclass
@@ -66,6 +76,7 @@ class _Person:
     pregnant: bool = False
     named_patient: bool = False  # introduced by the record's patient's given name
     evidence: str = ""
+    age_at_most: float | None = None
 
 
 @dataclass
@@ -75,6 +86,7 @@ class _Mark:
     kind: str  # "person" | "self" | "pronoun" | "name"
     relation: Relation | None = None
     sex: str | None = None
+    age_at_most: float | None = None
 
 
 @dataclass
@@ -112,8 +124,14 @@ class SubjectReader:
             relation = Relation(rel_name)
             for lang in ("en", "fr"):
                 for entry in (by_lang or {}).get(lang) or ():
+                    bound = entry.get("age_at_most")
                     self._people[lang].append(
-                        _PersonTerm(relation, _person(fold_term(str(entry["term"]))), entry.get("sex"))
+                        _PersonTerm(
+                            relation,
+                            _person(fold_term(str(entry["term"]))),
+                            entry.get("sex"),
+                            float(bound) if bound is not None else None,
+                        )
                     )
 
         def joined(key: str, lang: str) -> re.Pattern[str]:
@@ -148,12 +166,16 @@ class SubjectReader:
         last_other: int | None = None
         last_end = -10
 
-        def new_subject(relation: Relation, sex: str | None, evidence: str) -> int:
+        def new_subject(
+            relation: Relation, sex: str | None, evidence: str, bound: float | None = None
+        ) -> int:
             for i, s in enumerate(subjects[1:], 1):
                 if s.relation == relation and (s.sex == sex or s.sex is None or sex is None):
                     s.sex = s.sex or sex
+                    if bound is not None and (s.age_at_most is None or bound < s.age_at_most):
+                        s.age_at_most = bound
                     return i
-            subjects.append(_Person(relation, sex, evidence=evidence))
+            subjects.append(_Person(relation, sex, evidence=evidence, age_at_most=bound))
             return len(subjects) - 1
 
         for mark in marks:
@@ -164,7 +186,9 @@ class SubjectReader:
                 if mark.kind == "name" and last_other is not None and 0 <= mark.start - last_end <= 2:
                     idx = last_other  # "mon mari Josué", "my son Luigi": the relation and the name are one person
                 else:
-                    idx = new_subject(mark.relation, mark.sex, folded[mark.start : mark.end])
+                    idx = new_subject(
+                        mark.relation, mark.sex, folded[mark.start : mark.end], mark.age_at_most
+                    )
                 subjects[idx].named_patient = subjects[idx].named_patient or mark.kind == "name"
                 last_other = idx
                 last_end = mark.end
@@ -196,6 +220,7 @@ class SubjectReader:
                     sex=sex,
                     pregnant=s.pregnant,
                     evidence=s.evidence,
+                    age_at_most=s.age_at_most,
                 )
             )
         tracker.subjects = out
@@ -210,7 +235,9 @@ class SubjectReader:
                     if any(m.start() < e and s < m.end() for s, e in taken):
                         continue
                     taken.append((m.start(), m.end()))
-                    marks.append(_Mark(m.start(), m.end(), "person", term.relation, term.sex))
+                    marks.append(
+                        _Mark(m.start(), m.end(), "person", term.relation, term.sex, term.age_at_most)
+                    )
         for name in patient.given_names:
             folded_name = fold_term(name).strip()
             if len(folded_name) < 3:

@@ -1,6 +1,9 @@
-"""``health-assistant triage``: the record-aware red-flag rules on one message, or a batch.
+"""``health-assistant triage``: the record-aware triage protocols on one message, or a batch.
 
-One message: ``health-assistant triage "message" [--patient SRC] [--lang en|fr] [--json]``.
+One message: ``health-assistant triage "message" [--patient SRC] [--lang en|fr] [--json]``. The message is
+read by the understanding stage (findings with negation, time and person; vitals; signals), then decided by
+the protocols; ``--json`` shows the findings, the deciding protocol, the criteria met (of every protocol
+that applied) and the questions the reply would ask.
 Batch: ``--batch`` reads JSON lines ``{"id", "message", "lang"}`` on stdin and writes JSON lines
 ``{"id", "level", "rules", "advice", "call", "modifiers"}`` on stdout, in the same order. The whole batch
 is checked before anything is written, so a bad line never leaves a half-written result behind.
@@ -18,9 +21,11 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from assistant.guardrails.triage import RuleFileError, TriageDecision, TriageEngine
+from assistant.guardrails.triage import ProtocolEngine, ProtocolFileError, TriageDecision
 from assistant.schemas import LANGUAGES, Language
 from assistant.understanding import clean_message, is_blank
+from assistant.understanding.stage import Understander
+from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import FhirError, PatientRecord
 from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
 from health_assistant.factory import clock_for, region_of
@@ -35,12 +40,30 @@ def region_from_locale(locale: str) -> str:
     return region_of(locale)
 
 
-def load_engine(settings: Settings) -> TriageEngine:
+def load_engine(settings: Settings) -> ProtocolEngine:
     extra = [Path(settings.triage_rules_dir)] if settings.triage_rules_dir else []
     try:
-        return TriageEngine.load(extra_dirs=extra)
-    except RuleFileError as exc:
-        fail(f"triage rules: {exc}")
+        return ProtocolEngine.load(extra_dirs=extra)
+    except ProtocolFileError as exc:
+        fail(f"triage protocols: {exc}")
+
+
+def patient_facts(record: PatientRecord | None, today: date) -> PatientFacts:
+    """What the understanding stage may know of the record's patient (age, sex, given names)."""
+    if record is None:
+        return PatientFacts()
+    patient = record.patient
+    birth = getattr(patient, "birthDate", None)
+    age = age_in_years(birth, today) if isinstance(birth, date) else None
+    gender = getattr(patient, "gender", None)
+    given = tuple(
+        "".join(ch for ch in str(g) if not ch.isdigit())
+        for n in (getattr(patient, "name", None) or [])
+        for g in (getattr(n, "given", None) or [])
+    )
+    return PatientFacts(
+        age_years=age, sex=str(gender) if gender in ("female", "male") else None, given_names=given
+    )
 
 
 def _language(value: Any, where: str) -> Language | None:
@@ -100,10 +123,14 @@ def _print_text(decision: TriageDecision) -> None:
     if decision.call:
         head += f" — call {decision.call}"
     typer.echo(head)
+    if decision.protocol:
+        typer.echo(f"protocol: {decision.protocol} ({', '.join(decision.criteria)})")
     if decision.rules:
         typer.echo(f"rules: {', '.join(decision.rules)}")
     if decision.advice:
         typer.echo(decision.advice)
+    for q in decision.questions:
+        typer.echo(f"question ({q.id}): {q.text}")
     for mod in decision.modifiers:
         typer.echo(f"raised by the record: {mod.id} ({mod.resource or 'record'}): {mod.reason}")
     for line in decision.watch_for:
@@ -111,7 +138,7 @@ def _print_text(decision: TriageDecision) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command(help="Triage a message with the record-aware red-flag rules (en/fr).")
+    @app.command(help="Triage a message with the record-aware protocols on its findings (en/fr).")
     def triage(
         message: Annotated[str | None, typer.Argument(help="The patient's message.")] = None,
         patient: Annotated[
@@ -157,22 +184,24 @@ def register(app: typer.Typer) -> None:
                 record = load_patient_source(patient, fhir_url=fhir_url)
             except FhirError as exc:
                 fail(str(exc), exc.exit_code)
+        when = day
+        understander = Understander.default()
+        facts = patient_facts(record, when)
+
+        def decide(text: str, language: Language | None) -> TriageDecision:
+            u = understander.understand(clean_message(text), language=language, patient=facts, today=when)
+            return engine.assess(u, record=record, region=country, today=when)
 
         if batch:
             items = _read_batch(sys.stdin.read().splitlines())
             out = sys.stdout
             for item in items:
-                decision = engine.assess(
-                    clean_message(item.message), language=item.lang, record=record, region=country, today=day
-                )
-                out.write(_batch_line(item.id, decision) + "\n")
+                out.write(_batch_line(item.id, decide(item.message, item.lang)) + "\n")
             out.flush()
             return
 
         assert message is not None
-        decision = engine.assess(
-            clean_message(message), language=language, record=record, region=country, today=day
-        )
+        decision = decide(message, language)
         if as_json:
             print_json(decision.as_dict())
         else:

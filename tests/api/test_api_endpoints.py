@@ -103,6 +103,20 @@ def test_conversation_lifecycle(emery: httpx.Client, live_api: LiveApi) -> None:
     assert_problem(gone, 404, "session_not_found")
 
 
+def test_triage_questions_are_in_the_turn_and_the_answer_is_re_triaged(emery: httpx.Client) -> None:
+    session_id = emery.post("/v1/sessions", json={"language": "en"}).json()["session_id"]
+    asked = emery.post(f"/v1/sessions/{session_id}/messages", json={"text": "I have a headache and a fever"})
+    assert asked.status_code == 200, asked.text
+    triage = asked.json()["triage"]
+    assert triage["protocol"] and triage["questions"]
+    assert all(set(q) == {"id", "text"} and q["text"].endswith("?") for q in triage["questions"])
+    which = [q["id"] for q in triage["questions"]].index("headache-stiff-neck")
+    answer = ("yes to the first", "yes to the second", "yes to the third")[which]
+    answered = emery.post(f"/v1/sessions/{session_id}/messages", json={"text": answer}).json()["triage"]
+    assert answered["level"] == "emergency" and answered["protocol"] == "headache"
+    assert "questions" not in answered  # left out when there is none
+
+
 def test_empty_body_starts_an_english_session(emery: httpx.Client) -> None:
     created = emery.post("/v1/sessions")
     assert created.status_code == 201 and created.json()["language"] == "en"

@@ -79,15 +79,16 @@ def test_triage_uses_the_childs_age_and_the_emergency_line_names_the_child(
     luigi: PatientRecord, josue: PatientRecord, guard: Guard, tmp_path: Path
 ) -> None:
     child = make(luigi, tmp_path / "child", guard, PARENT)
-    turn = child.respond(child.new_session("en"), "My son has a fever of 38.5 since this morning")
-    # A four-month-old with a fever: the infant modifier raises the level, citing the child's Patient.
+    turn = child.respond(child.new_session("en"), "My son has a fever of 39.5 since this morning")
+    # A four-month-old with 39.5: the infant fever protocol reads the child's age from the record and cites it.
     assert turn.triage.level in (TriageLevel.URGENT, TriageLevel.EMERGENCY)
+    assert turn.triage.protocol == "fever-infant"
     assert "record-infant" in turn.triage.rules or "record-young-infant" in turn.triage.rules
     assert f"Patient/{luigi.patient_id}" in [c.resource for c in turn.citations]
     assert "your child's record into account" in turn.text
 
     adult = make(josue, tmp_path / "adult", guard)
-    same = adult.respond(adult.new_session("en"), "My son has a fever of 38.5 since this morning")
+    same = adult.respond(adult.new_session("en"), "My son has a fever of 39.5 since this morning")
     assert not any(r.startswith("record-infant") or r == "record-young-infant" for r in same.triage.rules)
 
     emergency = child.respond(child.new_session("en"), "he is not breathing properly and his lips are blue")

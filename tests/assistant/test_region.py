@@ -17,11 +17,12 @@ from assistant import Assistant
 from assistant.booking import wording
 from assistant.composer.health_topics import load_topics, topic_answer
 from assistant.guardrails import Guard, disclaimer, oversize_text, refusal_text
-from assistant.guardrails.triage import TriageEngine
-from assistant.guardrails.triage.decision import level_advice
+from assistant.guardrails.triage import ProtocolEngine, TriageDecision
+from assistant.guardrails.triage.decision import fill_numbers, level_advice
 from assistant.region import DEFAULT_REGION, REGIONS, numbers_for, region_code
 from assistant.schemas import RefusalCategory, TriageLevel
 from assistant.store import SessionStore, sqlite_url
+from assistant.understanding.stage import Understander
 from fhir_client import PatientRecord, load_bundle_file
 
 DEPLOYMENTS = ["FR", "GB", "US", "DE"]
@@ -39,12 +40,36 @@ def foreign_numbers(text: str, region: str) -> list[str]:
     return sorted(n for n in EVERY_NUMBER - set(own) if re.search(rf"(?<![\d]){re.escape(n)}(?![\d])", text))
 
 
+UNDERSTANDER = Understander.default()
+
+
 @pytest.fixture(scope="module")
-def engine() -> TriageEngine:
-    return TriageEngine.load()
+def engine() -> ProtocolEngine:
+    return ProtocolEngine.load()
 
 
-def texts_for(region: str, engine: TriageEngine) -> list[str]:
+def assess(engine: ProtocolEngine, message: str, lang: str, region: str) -> TriageDecision:
+    return engine.assess(UNDERSTANDER.understand(message, language=lang), region=region)  # type: ignore[arg-type]
+
+
+def protocol_texts(engine: ProtocolEngine, region: str) -> list[str]:
+    """Every advice and watch-for line of every protocol and criterion, with the region's numbers."""
+    numbers = numbers_for(region)
+    out: list[str] = []
+    for p in engine.protocols:
+        for lang in ("en", "fr"):
+            texts = [t.get(lang) for t in (p.advice.for_level(level) for level in TriageLevel) if t is not None]
+            texts += list(p.watch_for.get(lang))
+            for c in p.criteria:
+                texts += [c.advice.get(lang)] if c.advice is not None else []
+                texts += list(c.watch_for.get(lang)) if c.watch_for is not None else []
+            for q in p.questions:
+                texts.append(q.ask.get(lang))
+            out += [fill_numbers(t, numbers, lang) for t in texts]  # type: ignore[arg-type]
+    return out
+
+
+def texts_for(region: str, engine: ProtocolEngine) -> list[str]:
     texts: list[str] = []
     for lang in ("en", "fr"):
         texts.append(disclaimer(lang, region))
@@ -52,15 +77,15 @@ def texts_for(region: str, engine: TriageEngine) -> list[str]:
         texts.append(oversize_text(5000, 4000, lang, region=region))
         texts.append(wording.urgent_none(lang, region))
         texts += [level_advice(level, lang, numbers_for(region)) for level in TriageLevel]
-        for message in ("crushing chest pain", "I have suicidal thoughts", "j'ai envie de mourir"):
-            decision = engine.assess(message, language=lang, region=region)
+        for message in ("crushing chest pain", "I have suicidal thoughts", "j'ai des idées noires"):
+            decision = assess(engine, message, lang, region)
             texts += [decision.advice, *decision.watch_for, decision.call or ""]
         texts += [topic_answer(t, lang, None, region=region).text for t in load_topics()]
-    return texts
+    return texts + protocol_texts(engine, region)
 
 
 @pytest.mark.parametrize("region", DEPLOYMENTS)
-def test_every_text_names_only_its_own_regions_numbers(region: str, engine: TriageEngine) -> None:
+def test_every_text_names_only_its_own_regions_numbers(region: str, engine: ProtocolEngine) -> None:
     texts = texts_for(region, engine)
     found = {text: foreign_numbers(text, region) for text in texts}
     assert {t: f for t, f in found.items() if f} == {}
@@ -69,11 +94,11 @@ def test_every_text_names_only_its_own_regions_numbers(region: str, engine: Tria
 
 
 @pytest.mark.parametrize("region", DEPLOYMENTS)
-def test_emergency_crisis_and_disclaimer_use_the_regions_numbers(region: str, engine: TriageEngine) -> None:
+def test_emergency_crisis_and_disclaimer_use_the_regions_numbers(region: str, engine: ProtocolEngine) -> None:
     numbers = numbers_for(region)
-    heart = engine.assess("crushing chest pain", language="en", region=region)
+    heart = assess(engine, "crushing chest pain", "en", region)
     assert heart.call == numbers.emergency and numbers.emergency in heart.advice
-    thoughts = engine.assess("I have suicidal thoughts", language="en", region=region)
+    thoughts = assess(engine, "I have suicidal thoughts", "en", region)
     assert thoughts.call == numbers.crisis
     assert numbers.emergency in disclaimer("en", region) and numbers.emergency in disclaimer("fr", region)
     unsafe = refusal_text(RefusalCategory.UNSAFE_REQUEST, "en", region=region)

@@ -158,3 +158,19 @@ def test_delete_my_data_removes_the_conversations_from_the_store(
     assert app.session_state["patient"] is None
     assert t("no_patient", "en") in [i.value for i in app.info]
     assert not app.chat_message
+
+
+def test_triage_questions_get_one_tap_answers_that_the_next_turn_reads(app: AppTest) -> None:
+    send(app, "I have a headache and a fever")
+    turn = history(app)[-1].turn
+    assert turn is not None and turn.triage.questions
+    assert t("questions_title", "en") in " ".join(str(i.value) for i in app.info)
+    labels = [b.label for b in app.button]
+    assert "No" in labels and "Yes to question 1" in labels
+    asked = [q.id for q in turn.triage.questions]
+    which = asked.index("headache-stiff-neck") + 1
+    next(b for b in app.button if b.label == f"Yes to question {which}").click().run()
+    assert not app.exception, app.exception
+    answered = history(app)[-1].turn
+    assert answered is not None and answered.triage.level is TriageLevel.EMERGENCY
+    assert history(app)[-2].text == ("yes to the first", "yes to the second", "yes to the third")[which - 1]

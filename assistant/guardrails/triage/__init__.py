@@ -1,21 +1,34 @@
-"""Record-aware triage: red-flag rules in English and French, as data, with record-aware modifiers.
+"""Record-aware triage: protocols on the understanding of a message (en, fr), as data, with record-aware
+modifiers.
 
-The engine sets the floor of every turn's triage level; nothing downstream (an LLM included) may
-lower it (``TriageDecision.raised_to`` only raises). See ``engine.py`` for the order of work and
-``assistant/guardrails/rules/`` for the rules themselves.
+The protocol engine sets the floor of every turn's triage level; nothing downstream (an LLM included) may
+lower it (``TriageDecision.raised_to`` only raises). See ``protocol_engine.py`` for the order of work,
+``protocol_model.py`` for what a protocol file holds and ``assistant/guardrails/protocols/`` for the
+protocols themselves. (The regex rules over raw text that came before are retired; their figures are kept
+in benchmarks/RESULTS.md for comparison.)
 """
 
-from assistant.guardrails.triage.decision import ModifierHit, TriageDecision, region_numbers
-from assistant.guardrails.triage.engine import TriageEngine
-from assistant.guardrails.triage.rules import PACKAGED_RULES_DIR, RuleFileError
+from assistant.guardrails.triage.decision import (
+    AskedQuestion,
+    FindingNote,
+    ModifierHit,
+    ProtocolOutcome,
+    TriageDecision,
+    region_numbers,
+)
+from assistant.guardrails.triage.protocol_engine import ProtocolEngine
+from assistant.guardrails.triage.protocol_files import PACKAGED_PROTOCOLS_DIR, ProtocolFileError
 from assistant.guardrails.triage.text import detect_language, normalise
 
 __all__ = [
-    "PACKAGED_RULES_DIR",
+    "PACKAGED_PROTOCOLS_DIR",
+    "AskedQuestion",
+    "FindingNote",
     "ModifierHit",
-    "RuleFileError",
+    "ProtocolEngine",
+    "ProtocolFileError",
+    "ProtocolOutcome",
     "TriageDecision",
-    "TriageEngine",
     "detect_language",
     "normalise",
     "region_numbers",

@@ -24,12 +24,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from assistant.guardrails.triage.rules import RuleFileError
 from assistant.guardrails.triage.text import fold_accents, normalise
 from assistant.schemas import LANGUAGES, Language, TriageLevel, level_rank
 from fhir_client import PatientRecord
 
-__all__ = ["MODIFIER_KINDS", "Modifier", "ModifierMatch", "RecordFacts", "compile_modifier"]
+__all__ = ["MODIFIER_KINDS", "Modifier", "ModifierError", "ModifierMatch", "RecordFacts", "compile_modifier"]
+
+
+class ModifierError(ValueError):
+    """A modifier that cannot be used, naming the file, the modifier id and the field."""
+
+    def __init__(self, path: str, modifier_id: str | None, field_name: str | None, reason: str) -> None:
+        self.path = path
+        self.modifier_id = modifier_id
+        self.field = field_name
+        self.reason = reason
+        super().__init__(f"{path}: modifier {modifier_id!r}: field {field_name!r}: {reason}")
 
 MODIFIER_KINDS = (
     "age_under_months",
@@ -55,6 +65,8 @@ _KEYS = frozenset(
         "at_least",
         "reason",
         "enabled",
+        "fact",
+        "stated",
     }
 )
 _LEVELS_UP = [
@@ -84,6 +96,8 @@ class Modifier:
     raise_by: int
     at_least: TriageLevel
     reason: Mapping[Language, str]
+    fact: str = ""  # the name protocols use for this fact ("anticoagulant"); defaults to the id
+    stated: frozenset[str] = frozenset()  # lexicon concepts that state it in a message ("on warfarin")
 
     def raise_level(self, level: TriageLevel) -> TriageLevel:
         up = _LEVELS_UP[min(level_rank(level) + self.raise_by, 4)]
@@ -106,25 +120,25 @@ class ModifierMatch:
 def compile_modifier(mid: str, spec: Mapping[str, Any], path: str) -> Modifier:
     unknown = set(spec) - _KEYS
     if unknown:
-        raise RuleFileError(path, mid, sorted(unknown)[0], "unknown field for a modifier")
+        raise ModifierError(path, mid, sorted(unknown)[0], "unknown field for a modifier")
     kind = spec.get("kind")
     if kind not in MODIFIER_KINDS:
-        raise RuleFileError(path, mid, "kind", f"kind must be one of {', '.join(MODIFIER_KINDS)}")
+        raise ModifierError(path, mid, "kind", f"kind must be one of {', '.join(MODIFIER_KINDS)}")
     guidance = spec.get("guidance")
     if not isinstance(guidance, str) or not guidance.strip():
-        raise RuleFileError(path, mid, "guidance", "say which public guidance the modifier follows")
+        raise ModifierError(path, mid, "guidance", "say which public guidance the modifier follows")
     codes = spec.get("codes", [])
     if not isinstance(codes, list):
-        raise RuleFileError(path, mid, "codes", "expected a list of codes")
+        raise ModifierError(path, mid, "codes", "expected a list of codes")
     keywords = spec.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k for k in keywords):
-        raise RuleFileError(path, mid, "keywords", "expected a list of words")
+        raise ModifierError(path, mid, "keywords", "expected a list of words")
     if kind in ("condition", "medication", "recent_procedure", "pregnancy") and not (codes or keywords):
-        raise RuleFileError(path, mid, "codes", f"a {kind} modifier needs codes or keywords")
+        raise ModifierError(path, mid, "codes", f"a {kind} modifier needs codes or keywords")
     try:
         kw = re.compile("|".join(f"(?:{fold_accents(k.lower())})" for k in keywords)) if keywords else None
     except re.error as exc:
-        raise RuleFileError(path, mid, "keywords", f"invalid keyword pattern: {exc}") from None
+        raise ModifierError(path, mid, "keywords", f"invalid keyword pattern: {exc}") from None
     numbers: dict[str, int] = {}
     for name, default in (
         ("months", 0),
@@ -135,21 +149,31 @@ def compile_modifier(mid: str, spec: Mapping[str, Any], path: str) -> Modifier:
     ):
         value = spec.get(name, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise RuleFileError(path, mid, name, "expected a whole number ≥ 0")
+            raise ModifierError(path, mid, name, "expected a whole number ≥ 0")
         numbers[name] = value
     if kind == "age_under_months" and numbers["months"] <= 0:
-        raise RuleFileError(path, mid, "months", "age_under_months needs months > 0")
+        raise ModifierError(path, mid, "months", "age_under_months needs months > 0")
     if kind == "age_over_years" and numbers["years"] <= 0:
-        raise RuleFileError(path, mid, "years", "age_over_years needs years > 0")
+        raise ModifierError(path, mid, "years", "age_over_years needs years > 0")
+    fact = spec.get("fact", mid.replace("-", "_"))
+    if not isinstance(fact, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", fact):
+        raise ModifierError(path, mid, "fact", "expected a fact name of a-z, 0-9 and '_'")
+    stated = spec.get("stated", [])
+    if not isinstance(stated, list) or not all(isinstance(c, str) and c for c in stated):
+        raise ModifierError(path, mid, "stated", "expected a list of lexicon concept ids")
     applies = spec.get("applies_to")
-    if not isinstance(applies, list) or not applies or not all(isinstance(t, str) for t in applies):
-        raise RuleFileError(path, mid, "applies_to", "expected a non-empty list of rule tags (or '*')")
+    if (
+        not isinstance(applies, list)
+        or not (applies or "fact" in spec)
+        or not all(isinstance(t, str) for t in applies)
+    ):
+        raise ModifierError(path, mid, "applies_to", "expected a non-empty list of rule tags (or '*')")
     at_least = spec.get("at_least", "self_care")
     if at_least not in ("self_care", "soon", "urgent", "emergency"):
-        raise RuleFileError(path, mid, "at_least", "expected self_care, soon, urgent or emergency")
+        raise ModifierError(path, mid, "at_least", "expected self_care, soon, urgent or emergency")
     reason = spec.get("reason")
     if not isinstance(reason, dict) or any(not isinstance(reason.get(lang), str) for lang in LANGUAGES):
-        raise RuleFileError(path, mid, "reason", "expected en and fr text (may use {label})")
+        raise ModifierError(path, mid, "reason", "expected en and fr text (may use {label})")
     return Modifier(
         id=mid,
         kind=kind,
@@ -164,6 +188,8 @@ def compile_modifier(mid: str, spec: Mapping[str, Any], path: str) -> Modifier:
         raise_by=numbers["raise_by"],
         at_least=TriageLevel(at_least),
         reason={lang: reason[lang] for lang in LANGUAGES},
+        fact=fact,
+        stated=frozenset(stated),
     )
 
 

@@ -1,4 +1,5 @@
-"""``health-assistant triage``: one message, --json, --batch JSON lines, records, bad input."""
+"""``health-assistant triage``: one message, --json (findings, protocol, criteria, questions), --batch JSON
+lines (the same contract as before the protocols), records, a clinic's protocol directory, bad input."""
 
 from __future__ import annotations
 
@@ -26,28 +27,40 @@ def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_one_message_prints_level_number_and_advice() -> None:
+def test_one_message_prints_level_number_protocol_and_advice() -> None:
     code, out, _ = run("I have crushing chest pain and I'm sweating")
     assert code == 0
-    first, rules = out.splitlines()[:2]
+    first, protocol = out.splitlines()[:2]
     assert first == "EMERGENCY — call 15"
-    assert rules.startswith("rules: chest-pain-cardiac")
+    assert protocol.startswith("protocol: chest-pain (chest-pain-heart-attack")
 
 
-def test_json_output_and_region() -> None:
+def test_one_message_prints_the_questions_it_would_ask() -> None:
+    code, out, _ = run("--lang", "en", "I have a headache and a fever")
+    assert code == 0
+    assert any(line.startswith("question (headache-stiff-neck): ") for line in out.splitlines())
+
+
+def test_json_shows_findings_protocol_criteria_and_region() -> None:
     code, out, _ = run("--json", "--region", "US", "my baby is floppy and won't wake up")
     assert code == 0
     decision = json.loads(out)
-    assert decision["level"] == "emergency" and decision["call"] == "911"
-    assert decision["rules"] == ["unresponsive"] and decision["language"] == "en"
+    assert decision["level"] == "emergency" and decision["call"] == "911" and decision["language"] == "en"
+    assert decision["protocol"] == "collapse" and decision["criteria"]
+    assert {"floppy", "unresponsive"} <= {f["concept"] for f in decision["findings"]}
+    assert all(f["person"].startswith("child") for f in decision["findings"])
     code, out, _ = run("--json", "What was my last HbA1c?")
     assert json.loads(out)["level"] == "none" and json.loads(out)["call"] is None
+    code, out, _ = run("--json", "--lang", "en", "I've got a pain in my chest, no fever")
+    asked = json.loads(out)
+    assert asked["level"] == "urgent" and asked["questions"]
+    assert {"concept": "fever", "person": "self", "status": "negated", "text": "fever"} in asked["findings"]
 
 
 def test_batch_keeps_order_ids_and_languages() -> None:
     lines = [
         {"id": 1, "message": "my father had a stroke", "lang": "en"},
-        {"id": "b", "message": "je vais me suicider ce soir"},
+        {"id": "b", "message": "mon mari a le visage qui tombe d'un côté et il parle bizarrement"},
         {"id": "c", "message": "I have a cold", "lang": "fr"},
     ]
     code, out, _ = run("--batch", stdin="\n".join(json.dumps(x) for x in lines) + "\n\n")
@@ -56,8 +69,8 @@ def test_batch_keeps_order_ids_and_languages() -> None:
     assert [g["id"] for g in got] == [1, "b", "c"]
     assert set(got[0]) == {"id", "level", "rules", "advice", "call", "modifiers"}
     assert got[0]["level"] == "none"
-    assert got[1]["level"] == "emergency" and got[1]["call"] == "15" and "3114" in got[1]["advice"]
-    assert got[2]["level"] == "self_care" and "rhume" in got[2]["advice"]  # lang given: French advice
+    assert got[1]["level"] == "emergency" and got[1]["call"] == "15" and "AVC" in got[1]["advice"]
+    assert got[2]["level"] == "self_care" and "rhume" in got[2]["advice"].lower()  # lang given: French advice
 
 
 def test_batch_with_a_record_applies_its_modifiers() -> None:
@@ -95,30 +108,29 @@ def test_bad_input_is_exit_2_with_one_line_and_no_partial_output(
     assert len(err.strip().splitlines()) == 1 and fragment in err
 
 
-def test_a_clinic_rules_dir_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "off.yaml").write_text("rules:\n  - id: cold-flu\n    enabled: false\n", encoding="utf-8")
+def test_a_clinic_protocols_dir_from_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEALTH_ASSISTANT_TRIAGE_RULES_DIR", str(tmp_path))
-    code, out, _ = run("--json", "I have a cold")
-    assert code == 0 and json.loads(out)["level"] == "none"
-    (tmp_path / "off.yaml").write_text("rules:\n  - id: cold-flu\n    level: whenever\n", encoding="utf-8")
+    (tmp_path / "clinic.yaml").write_text("id: respiratory-infection\ndefault: soon\n", encoding="utf-8")
+    code, out, _ = run("--json", "--lang", "en", "I have a cold")
+    assert code == 0 and (json.loads(out)["level"], json.loads(out)["protocol"]) == ("soon", "respiratory-infection")
+    (tmp_path / "clinic.yaml").write_text("id: respiratory-infection\nenabled: false\n", encoding="utf-8")
+    code, out, _ = run("--json", "--lang", "en", "I have a cold")
+    assert code == 0 and json.loads(out)["protocol"] == "general"  # still a level, from the catch-all
+    (tmp_path / "clinic.yaml").write_text("id: respiratory-infection\ndefault: whenever\n", encoding="utf-8")
     code, out, err = run("I have a cold")
-    assert code == 2 and "off.yaml: rule 'cold-flu': field 'level'" in err
+    assert code == 2 and "clinic.yaml: protocol 'respiratory-infection': field 'default'" in err
 
 
 @pytest.mark.integration
 def test_a_patient_from_the_sandbox(sandbox_url: str) -> None:
     code, out, _ = run(
         "--json", "--patient", f"fhir:{LUIGI_ID}", "--fhir-url", sandbox_url, "--today", "2021-03-01",
-        "he has a temperature of 38.4",
+        "he has a temperature of 39.4",
     )  # fmt: skip
     assert code == 0, out
     decision = json.loads(out)
-    assert decision["level"] == "urgent"
-    assert decision["modifiers"][0] == {
-        "id": "record-infant",
-        "reason": decision["modifiers"][0]["reason"],
-        "resource": f"Patient/{LUIGI_ID}",
-    }
+    assert (decision["level"], decision["protocol"]) == ("urgent", "fever-infant")
+    assert decision["modifiers"][0]["resource"] == f"Patient/{LUIGI_ID}"
 
 
 def test_an_unreachable_fhir_server_is_exit_3() -> None:
