@@ -26,8 +26,8 @@ from assistant.guardrails.output_guard import DEFAULT_ALLOWED_LINK_HOSTS, Output
 from assistant.guardrails.pseudonymise import Pseudonymiser
 from assistant.guardrails.refusals import refusal_text
 from assistant.guardrails.triage import ProtocolEngine, TriageDecision
-from assistant.guardrails.triage.modifiers import ModifierMatch
 from assistant.guardrails.triage.decision import fill_numbers
+from assistant.guardrails.triage.modifiers import ModifierMatch
 from assistant.region import numbers_for
 from assistant.schemas import Citation, Language, RefusalCategory, TriageLevel, level_rank
 from assistant.understanding.model import ConversationContext, Understanding

@@ -16,6 +16,7 @@ component hold no per-message state after a call returns.
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -102,6 +103,11 @@ def load_context_rules(path: Path = DATA_FILE) -> tuple[ContextRule, ...]:
             )
         )
     return tuple(rules)
+
+
+# medspaCy's ConText keeps an empty token matcher beside the phrase matcher our rules use and spaCy warns
+# (W036) on every call; the warning says nothing about our rules, so it is silenced here, and only here.
+warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
 
 
 class ContextReader:

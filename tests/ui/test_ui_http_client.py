@@ -278,7 +278,8 @@ def test_trend_asks_each_loinc_code_and_draws_the_usual_range() -> None:
     assert [(p.day.year, p.value, p.flag) for p in trend.points] == [(2018, 5.2, None), (2019, 6.1, "high")]
     assert (trend.unit, trend.high, trend.out_of_range) == ("%", 5.7, 1)
     assert "ADA" in (trend.range_source or "")
-    assert {r.url.params["code"] for r in seen} == {"4548-4"}
+    # every LOINC code of the concept is asked (a record may use any of them); only 4548-4 had values here
+    assert {r.url.params["code"] for r in seen} == {"4548-4", "17856-6", "4549-2", "59261-8"}
 
 
 def test_blood_pressure_parts_come_from_the_panel_display() -> None:

@@ -190,8 +190,8 @@ def read_protocol_dirs(
     for d_index, directory in enumerate([base_dir or PACKAGED_PROTOCOLS_DIR, *extra_dirs]):
         packaged = d_index == 0
         for path in _yaml_files(Path(directory)):
-            protocols, modifiers = _read(path)
-            for item in protocols:
+            protocol_items, modifier_items = _read(path)
+            for item in protocol_items:
                 pid = str(item["id"])
                 if packaged and pid in raw:
                     raise ProtocolFileError(path, pid, "id", f"id already defined in {files[pid]}")
@@ -201,7 +201,7 @@ def read_protocol_dirs(
                     continue
                 raw[pid] = _override(path, raw[pid], item) if pid in raw else dict(item)
                 files[pid] = str(path)
-            for item in modifiers:
+            for item in modifier_items:
                 mid = str(item["id"])
                 if packaged and mid in mods:
                     raise ProtocolFileError(
@@ -224,24 +224,24 @@ def read_protocol_dirs(
     validated: list[Protocol] = []
     criterion_owner: dict[str, str] = {}
     for pid, spec in raw.items():
-        path = files[pid]
+        source = files[pid]
         try:
-            protocol = Protocol.model_validate({**spec, "source_file": path})
+            protocol = Protocol.model_validate({**spec, "source_file": source})
         except ValidationError as exc:
-            raise _validation_error(path, pid, exc, spec) from None
+            raise _validation_error(source, pid, exc, spec) from None
         for criterion in protocol.criteria:
             owner = criterion_owner.setdefault(criterion.id, pid)
             if owner != pid:
                 raise ProtocolFileError(
-                    path, pid, f"criteria.{criterion.id}", f"criterion id already used by {owner}"
+                    source, pid, f"criteria.{criterion.id}", f"criterion id already used by {owner}"
                 )
-            _check_condition(criterion.when, path, pid, f"criteria.{criterion.id}.when", concepts, facts)
-        _check_names(protocol.presenting.findings, path, pid, "presenting.findings", concepts)
-        _check_names(protocol.presenting.accounts_for, path, pid, "presenting.accounts_for", concepts)
+            _check_condition(criterion.when, source, pid, f"criteria.{criterion.id}.when", concepts, facts)
+        _check_names(protocol.presenting.findings, source, pid, "presenting.findings", concepts)
+        _check_names(protocol.presenting.accounts_for, source, pid, "presenting.accounts_for", concepts)
         if protocol.presenting.when is not None:
-            _check_condition(protocol.presenting.when, path, pid, "presenting.when", concepts, facts)
+            _check_condition(protocol.presenting.when, source, pid, "presenting.when", concepts, facts)
         for q in protocol.questions:
-            _check_names((q.means.concept,), path, pid, f"questions.{q.id}.means.concept", concepts)
+            _check_names((q.means.concept,), source, pid, f"questions.{q.id}.means.concept", concepts)
         validated.append(protocol)
     validated.sort(key=lambda p: (-p.priority, p.id))
     for modifier in modifiers:
