@@ -1,10 +1,13 @@
 """Triage quality and speed: ``.venv/bin/python -m benchmarks.bench_triage [--quick] [--misses]``.
 
-Scores the labelled message sets in ``evals/datasets/triage`` (development set, five held-out sets) three
-ways (emergency / needs care = urgent + soon / self-care = self_care + none) and prints, per set and
-language: emergency sensitivity, 3-way accuracy, exact-level accuracy, the share of self-care messages
-sent to the emergency number, and under-triage. Then screening latency per message over a batch of
-10,000 (cycling the set's messages), without and with a patient record, and the engine's load time.
+Scores the labelled message sets in ``evals/datasets/triage`` (the retired regex engine's development set
+and its five held-out sets, now regression data for the protocols) three ways (emergency / needs care =
+urgent + soon / self-care = self_care + none) and prints, per set and language: emergency sensitivity,
+3-way accuracy, exact-level accuracy, the share of self-care messages sent to the emergency number, and
+under-triage. Then latency per message over a batch of 10,000 (cycling the sets' messages), without and
+with a patient record: the protocol engine alone (the understanding already made, as in a turn, where the
+stage's reading is shared by the guard, the router and the triage), and the stage plus the engine.
+The safety evals' escalation suite (multi-turn, records) is scored by ``health-assistant eval``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ import argparse
 import json
 import statistics
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assistant.guardrails.triage import TriageEngine
+from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import level_rank
-from fhir_client import load_bundle_file
+from assistant.understanding.signals import SignalTable
+from assistant.understanding.stage import Understander
+from fhir_client import PatientRecord, load_bundle_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "evals" / "datasets" / "triage"
@@ -40,9 +45,25 @@ def read_set(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def score(engine: TriageEngine, rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+class Triager:
+    """The understanding stage and the protocol engine, as a chat turn calls them (no record by default)."""
+
+    def __init__(self) -> None:
+        self.stage = Understander.default(signals=SignalTable.load())
+        self.engine = ProtocolEngine.load()
+
+    def level(self, message: str, language: str | None = None, **kwargs: Any) -> str:
+        today = kwargs.pop("today", TODAY)
+        u = self.stage.understand(message, language=language, today=today)  # type: ignore[arg-type]
+        return self.engine.assess(u, today=today, **kwargs).level.value
+
+
+TODAY = date(2026, 12, 1)
+
+
+def score(engine: Triager, rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     rows = list(rows)
-    got = [engine.assess(r["message"], language=r["lang"]).level.value for r in rows]
+    got = [engine.level(r["message"], r["lang"]) for r in rows]
     exp = [r["expected"] for r in rows]
     emerg = [g for g, e in zip(got, exp, strict=True) if e == "emergency"]
     selfc = [g for g, e in zip(got, exp, strict=True) if THREE_WAY[e] == "self"]
@@ -72,7 +93,7 @@ def pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
-def quality(engine: TriageEngine, show_misses: bool) -> None:
+def quality(engine: Triager, show_misses: bool) -> None:
     print(
         "| set | lang | n | emergencies | emergency sensitivity | 3-way accuracy | exact level | self-care → emergency | under-triage (3-way) |"
     )
@@ -93,70 +114,39 @@ def quality(engine: TriageEngine, show_misses: bool) -> None:
                 print(f"    miss {m['id']}: expected {m['expected']}, got {m['got']}: {m['message']}")
 
 
-ESCALATION = ROOT / "evals" / "datasets" / "escalation"
+def _timed(n: int, size: int, run: Callable[[int], object]) -> str:
+    for i in range(50):  # warm-up
+        run(i % size)
+    times = []
+    for k in range(n):
+        t0 = time.perf_counter()
+        run(k % size)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    q = statistics.quantiles(times, n=100)
+    return (
+        f"{n} messages, mean {1000 * statistics.fmean(times):.3f} ms, p50 {1000 * q[49]:.3f} ms, "
+        f"p95 {1000 * q[94]:.3f} ms, p99 {1000 * q[98]:.3f} ms, max {1000 * times[-1]:.3f} ms"
+    )
 
 
-def independent(engine: TriageEngine, show_misses: bool) -> None:
-    """The safety-eval escalation cases (written by another engineer for issue #9): floor and ceiling.
-
-    Every case with a triage expectation, the last turn assessed with the earlier turns as history and the
-    named shared patient's record when there is one (records read at today's date, like the eval runner).
-    """
-    import yaml
-
-    records: dict[str, Any] = {}
-    by_file: dict[str, list[bool]] = {}
-    for path in sorted(ESCALATION.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        default = (data.get("defaults") or {}).get("expect") or {}
-        for case in data.get("cases", []):
-            expect = {**default, **(case.get("expect") or {})}
-            floor, ceiling = expect.get("triage_at_least"), expect.get("triage_at_most")
-            if not (floor or ceiling):
-                continue
-            record = None
-            if case.get("patient"):
-                name = case["patient"]
-                if name not in records:
-                    records[name] = load_bundle_file(next((ROOT / "data" / "synthea").glob(f"{name}_*.json")))
-                record = records[name]
-            turns = case["turns"]
-            level = engine.assess(
-                turns[-1],
-                history=turns[:-1],
-                language=case.get("language"),
-                record=record,
-                today=date(2026, 11, 23),
-            ).level
-            ok = (not floor or level_rank(level) >= level_rank(floor)) and (
-                not ceiling or level_rank(level) <= level_rank(ceiling)
-            )
-            by_file.setdefault(path.stem, []).append(ok)
-            if show_misses and not ok:
-                print(f"    miss {case['id']}: want {floor or ''}..{ceiling or ''}, got {level.value}")
-    cells = ", ".join(f"{name} {sum(v)}/{len(v)}" for name, v in by_file.items())
-    total = [ok for v in by_file.values() for ok in v]
-    print(f"independent escalation cases met: {sum(total)}/{len(total)} ({cells})")
-
-
-def latency(engine: TriageEngine, n: int) -> None:
+def latency(triager: Triager, n: int) -> None:
     messages = [r["message"] for name in SET_LABELS for r in read_set(name)]
-    record = load_bundle_file(next((ROOT / "data" / "synthea").glob("Josue_Sipes_*.json")))
-    for label, kwargs in (("no record", {}), ("with Josue_Sipes record (959 resources)", {"record": record})):
-        for m in messages[:50]:  # warm-up (record facts are cached per record and day)
-            engine.assess(m, today=date(2021, 3, 20), **kwargs)  # type: ignore[arg-type]
-        times = []
-        for i in range(n):
-            t0 = time.perf_counter()
-            engine.assess(messages[i % len(messages)], today=date(2021, 3, 20), **kwargs)  # type: ignore[arg-type]
-            times.append(time.perf_counter() - t0)
-        times.sort()
-        q = statistics.quantiles(times, n=100)
-        print(
-            f"latency {label}: {n} messages, mean {1000 * statistics.fmean(times):.3f} ms, "
-            f"p50 {1000 * q[49]:.3f} ms, p95 {1000 * q[94]:.3f} ms, p99 {1000 * q[98]:.3f} ms, "
-            f"max {1000 * times[-1]:.3f} ms"
-        )
+    josue = load_bundle_file(next((ROOT / "data" / "synthea").glob("Josue_Sipes_*.json")))
+    read = [triager.stage.understand(m, today=TODAY) for m in messages]
+    engine, stage = triager.engine, triager.stage
+    for label, record in (("no record", None), ("with Josue_Sipes record (959 resources)", josue)):
+        facts = engine.record_facts(record, TODAY) if record is not None else None
+
+        def engine_only(i: int, record: PatientRecord | None = record, facts: Any = facts) -> object:
+            return engine.assess(read[i], record=record, today=TODAY, facts=facts)
+
+        def with_stage(i: int, record: PatientRecord | None = record, facts: Any = facts) -> object:
+            u = stage.understand(messages[i], today=TODAY)
+            return engine.assess(u, record=record, today=TODAY, facts=facts)
+
+        print(f"latency engine, {label}: {_timed(n, len(messages), engine_only)}")
+        print(f"latency stage + engine, {label}: {_timed(n, len(messages), with_stage)}")
 
 
 def main() -> None:
@@ -165,14 +155,14 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every 3-way miss")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    engine = TriageEngine.load()
+    triager = Triager()
     load_s = time.perf_counter() - t0
+    criteria = sum(len(p.criteria) for p in triager.engine.protocols)
     print(
-        f"engine: {len(engine.rules)} rules, {len(engine.modifiers)} record modifiers, loaded in {load_s:.2f} s"
+        f"{len(triager.engine.protocols)} protocols, {criteria} criteria; stage + engine loaded in {load_s:.2f} s"
     )
-    quality(engine, args.misses)
-    independent(engine, args.misses)
-    latency(engine, 1_000 if args.quick else 10_000)
+    quality(triager, args.misses)
+    latency(triager, 1_000 if args.quick else 10_000)
 
 
 if __name__ == "__main__":
