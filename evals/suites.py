@@ -83,13 +83,28 @@ NOT_FOUND_WORDS = [
 ]
 
 
+BLIND_DIR = DATASETS_DIR / "blind"
+
+
 def _record_questions_adapter(folder: Path) -> list[Case]:
     """``cases.jsonl`` in the blind-set format (``evals.blind.RecordCase``) → cases on the shared Synthea
     patients: every gold resource cited (or one of them for counts), an honest "not found" when the gold
     is not in the record. The real-world rows (patients outside ``data/synthea``) and the gold values are
     scored by ``python -m benchmarks.blind_score record evals/datasets/record_questions``, which reads
-    both."""
-    path = folder / "cases.jsonl"
+    both.
+
+    The frozen blind record sets (``evals/datasets/blind/record-*``, written by people who never saw the
+    code) join as the suite ``record_questions_blind``: kept apart so that their pass rate, the one that
+    says how the answers hold on questions nobody tuned for, is never averaged into the project's own.
+    """
+    cases = _record_cases(folder / "cases.jsonl", "record_questions")
+    if folder.resolve() == (DATASETS_DIR / "record_questions").resolve():
+        for blind in sorted(BLIND_DIR.glob("record-*/cases.jsonl")):
+            cases.extend(_record_cases(blind, "record_questions_blind"))
+    return cases
+
+
+def _record_cases(path: Path, suite: str) -> list[Case]:
     if not path.exists():
         return []
     cases = []
@@ -115,8 +130,10 @@ def _record_questions_adapter(folder: Path) -> list[Case]:
                 turns=list(row["turns"]),
                 expect=expect,
                 note=row.get("note", ""),
-                suite="record_questions",
-                source=path.name,
+                suite=suite,
+                source=str(path.relative_to(DATASETS_DIR))
+                if path.is_relative_to(DATASETS_DIR)
+                else path.name,
             )
         )
     return cases
