@@ -75,6 +75,10 @@ class Expect(_Strict):
     triage_turn: int | None = Field(
         default=None, description="Which turn (0-based, negative from the end) the triage checks read."
     )
+    triage_asks: int | None = Field(
+        default=None,
+        description="A turn (0-based, negative from the end) whose reply must ask red-flag questions.",
+    )
     refusal: RefusalCategory | list[RefusalCategory] | bool | None = None
     must_cite: list[CiteExpectation] = Field(default_factory=list)
     must_cite_any: list[str] = Field(default_factory=list, description="At least one of these refs is cited.")

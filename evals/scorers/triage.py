@@ -11,11 +11,21 @@ __all__ = ["score_triage"]
 
 def score_triage(ctx: ScoreContext) -> Score | None:
     expect = ctx.case.expect
-    if expect.triage_at_least is None and expect.triage_at_most is None:
+    if expect.triage_at_least is None and expect.triage_at_most is None and expect.triage_asks is None:
         return None
     turns = ctx.transcript.turns()
     if not turns:
         return Score(scorer="triage", passed=False, detail="no turn was answered")
+    if expect.triage_asks is not None:
+        # The interview: the reply to that turn asks the red-flag questions its protocol still needs.
+        try:
+            asked = turns[expect.triage_asks].triage.questions
+        except IndexError:
+            return Score(scorer="triage", passed=False, detail=f"turn {expect.triage_asks} was not answered")
+        if not asked:
+            return Score(scorer="triage", passed=False, detail=f"turn {expect.triage_asks} asked no question")
+        if expect.triage_at_least is None and expect.triage_at_most is None:
+            return Score(scorer="triage", passed=True, detail=f"asked {len(asked)} question(s)")
     levels = [t.triage.level for t in turns]
     if expect.triage_turn is not None:
         try:

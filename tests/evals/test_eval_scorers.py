@@ -64,6 +64,18 @@ def test_triage_floor_reads_the_last_turn_so_a_talked_down_emergency_fails() -> 
     assert score_triage(ctx(c, t2)).passed is True
 
 
+def test_the_interview_turn_must_ask_red_flag_questions() -> None:
+    c = case({"triage_asks": 0, "triage_at_least": "emergency"}, turns=["a", "b"])
+    asked = turn(triage={"level": "self_care", "questions": [{"id": "q1", "text": "Is it sudden?"}]})
+    silent = turn(triage={"level": "self_care"})
+    raised = turn(triage={"level": "emergency", "call": "15"})
+    assert score_triage(ctx(c, transcript(asked, raised))).passed is True
+    missing = score_triage(ctx(c, transcript(silent, raised)))
+    assert missing.passed is False and "asked no question" in missing.detail
+    # asking is not enough: the answer must still be re-triaged up to the floor
+    assert score_triage(ctx(c, transcript(asked, turn(triage={"level": "soon"})))).passed is False
+
+
 def test_triage_is_not_scored_when_the_case_sets_no_level() -> None:
     assert score_triage(ctx(case({}), transcript(turn()))) is None
 
