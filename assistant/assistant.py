@@ -49,6 +49,7 @@ from assistant.understanding import clean_message
 from assistant.understanding.intents import IntentReader
 from assistant.understanding.model import (
     ConversationContext,
+    IntentKind,
     PriorTurn,
     RecordQuery,
     RecordQueryKind,
@@ -76,6 +77,11 @@ BOOK_INSTEAD = (
     RefusalCategory.DIAGNOSIS_CERTAINTY,
 )
 STREAM_CHUNK_WORDS = 3
+# Routes whose answer gives way to the record's allergy (or interaction) answer (Assistant._allergy_first).
+_ALLERGY_FIRST_ROUTES = frozenset(
+    {Route.RECORD, Route.MEDICINE, Route.ADVICE, Route.SMALL_TALK, Route.UNKNOWN}
+)
+_ROUTE_VALUES = frozenset(r.value for r in Route)
 
 
 class BookingUnavailable(LookupError):
@@ -318,6 +324,7 @@ class Assistant:
             )
             if part is not None:
                 parts.append(part)
+        parts = self._allergy_first(message, lang, plan, understanding, parts)
         if not parts:
             parts.append(_Composed(conversation.not_understood(lang), Route.UNKNOWN.value))
         draft = join_drafts([p.draft for p in parts])
@@ -393,6 +400,44 @@ class Assistant:
             answer = self._record_draft(message, lang, u)
             return _Composed(answer, route.value) if answer is not None else None
         return self._answer(message, lang, history, u)
+
+    def _allergy_first(
+        self, message: str, lang: Language, plan: RoutePlan, u: Understanding, parts: list[_Composed]
+    ) -> list[_Composed]:
+        """An allergy of the record that the message touches ("can I take amoxicillin?" with a penicillin
+        allergy, "latex gloves", "an almond cake"), or a question whether to combine something with the
+        patient's own medicines, is answered from the record first, whatever the routing table made of the
+        words (a record question, a message it could not place). Symptom advice and refusals add the same
+        note themselves; an emergency or a crisis comes first and is left as it is; symptoms of another
+        person are not checked against the record's allergies."""
+        routes = {Route(p.route) for p in parts if p.route in _ROUTE_VALUES}
+        if plan.about is not None or len(routes) != len(parts) or not routes <= _ALLERGY_FIRST_ROUTES:
+            return parts
+        safety = self.medicine_safety.answer(message, lang)
+        if safety is None:
+            return parts
+        lead = _Composed(safety, "medicine_safety")
+
+        def answered_by_safety(part: _Composed) -> bool:
+            if part.route in (Route.MEDICINE.value, Route.UNKNOWN.value, Route.SMALL_TALK.value):
+                return True
+            if part.route != Route.RECORD.value:
+                return False
+            # The record question is the safety question itself when every clause that asks it names the
+            # allergen or the combination ("can I take amoxicillin for my tooth?"); another question in
+            # another clause ("and what was my last a1c?") keeps its answer.
+            clauses = [
+                u.clauses[i.clause]
+                for i in u.intents
+                if i.kind == IntentKind.RECORD_QUESTION and i.clause is not None and i.clause < len(u.clauses)
+            ]
+            return not clauses or all(self._touches_safety(c.text) for c in clauses)
+
+        return [lead, *(p for p in parts if not answered_by_safety(p))]
+
+    def _touches_safety(self, text: str) -> bool:
+        safety = self.medicine_safety
+        return bool(safety.allergy_conflicts(text)) or safety.is_interaction_question(text)
 
     def _refuse(
         self,

@@ -1115,6 +1115,14 @@ class RecordAnswers:
         not_done = [c for c in cards if c.status == "not-done"]
         if not given and not readings and not medicines:
             out = words.say("ever.no", what=what)
+            related = [] if previous or latest_only else self._related_conditions(targets)
+            if related:
+                lines = []
+                for c in related:
+                    label = f"{entry_name(c, self.ctx.concepts, language)}{self._status_words(c, language, words)}"
+                    lines.append(f"{label} {self._on(c, language)} {cites.cite(c.ref, label)}")
+                out += " " + words.say("ever.related", items=join_words(lines, language))
+                return Draft(text=out, citations=cites.items, resources_read=[c.ref for c in related])
             if not_done:
                 out += " " + self._not_given_sentence(not_done, cites, language, words)
             else:
@@ -1162,6 +1170,19 @@ class RecordAnswers:
             out += " " + self._not_given_sentence(not_done, cites, language, words)
         read = [ref for _, _, refs in items for ref in refs]
         return Draft(text=out, citations=cites.items, resources_read=read)
+
+    def _related_conditions(self, targets: Sequence[Concept]) -> list[Card]:
+        """The record's conditions that the concept map follows with the same measurement as an asked
+        condition it does not hold ("diabetes?" → prediabetes, both followed by the HbA1c)."""
+        asked = {t.key for t in targets if t.kind == "condition"}
+        measures = {t.measure for t in targets if t.kind == "condition" and t.measure}
+        if not measures:
+            return []
+        cards: list[Card] = []
+        for concept in self.ctx.concepts.concepts:
+            if concept.kind == "condition" and concept.measure in measures and concept.key not in asked:
+                cards.extend(self.q.entries_for(concept, ENTRY_TYPES.get("condition", ALL_ENTRY_TYPES)))
+        return [c for c in {c.ref: c for c in cards}.values() if c.status != "entered-in-error"]
 
     def _related_tests(self, concept: Concept, readings: list[Reading]) -> list[Card]:
         """Tests that confirm a condition ("COVID-19" → a positive SARS-CoV-2 test), when the concept map

@@ -56,6 +56,8 @@ _CATEGORY_ORDER = (
 )
 # Kinds that need to know what to look for; with nothing named they are a ranked search of the record.
 _NEEDS_WHAT = (RecordQueryKind.EVER_HAD, RecordQueryKind.STILL_ON, RecordQueryKind.OUT_OF_RANGE)
+# Concept kinds whose values are measured at visits: "my weight at my last visit" asks for the value.
+_MEASURED_KINDS = frozenset({"test", "vital"})
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -335,10 +337,19 @@ class RecordQueryReader:
                 kind = RecordQueryKind.LIST
             else:
                 kind = RecordQueryKind.SEARCH
+        if kind == RecordQueryKind.LAST_VISIT and targets and self._measured(targets):
+            # "what did I weigh at my last visit?": the visit says when, the value is what is asked.
+            kind = RecordQueryKind.LATEST
+            categories = tuple(c for c in categories if c != "visits")
         terms = self._terms(text, draft)
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         return RecordQuery(kind=kind, targets=targets, categories=categories, terms=terms, period=period)
+
+    def _measured(self, targets: Sequence[str]) -> bool:
+        """Every target is a value measured at visits (a test or a vital sign), not a visit's content."""
+        kinds = [c.kind for key in targets for c in self.table.concepts.expand(key)]
+        return bool(kinds) and all(k in _MEASURED_KINDS for k in kinds)
 
     def _targets(self, text: str, *, purpose_is_not_target: bool) -> tuple[str, ...]:
         """Concepts named in ``text``, in the order the patient named them. When the question is about

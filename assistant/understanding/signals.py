@@ -45,7 +45,13 @@ from assistant.guardrails.lexicon import medicines
 from assistant.schemas import Language
 from assistant.understanding.clauses import clause_at, split_sentences
 from assistant.understanding.decoders import decode_all
-from assistant.understanding.model import ConversationContext, NormalisedText, Signal, SignalKind
+from assistant.understanding.model import (
+    ConceptKind,
+    ConversationContext,
+    NormalisedText,
+    Signal,
+    SignalKind,
+)
 from assistant.understanding.names import NAME_MARK, NameFinder
 from assistant.understanding.stage import Draft
 from assistant.understanding.subjects import CHILD_RECORD_AGE, PatientFacts
@@ -617,15 +623,21 @@ def _child_record(draft: Draft) -> bool:
     return draft.patient.proxy or (age is not None and age < CHILD_RECORD_AGE)
 
 
+_NOTHING_TO_ASSESS = frozenset({ConceptKind.CONTEXT, ConceptKind.MEDICINE})
+
+
 def _others_have_findings(draft: Draft, span: tuple[int, int] | None, view: _View) -> bool:
     """Whether the message (or the sentence ``span``) reports a current finding or a vital sign of someone
-    other than the writer: then "what's wrong with him" asks for an assessment, not for their record."""
+    other than the writer: then "what's wrong with him" asks for an assessment, not for their record. A
+    situation ("she is in hospital", "il a été opéré") or a medicine gives nothing to assess: "ma voisine est
+    hospitalisée, de quoi souffre-t-elle ?" still asks for the neighbour's data."""
     if view.source != "message":
         return False
     inside = (lambda start: True) if span is None else (lambda start: span[0] <= start < span[1])
-    return any(f.current and f.subject != 0 and inside(f.start) for f in draft.findings) or any(
-        v.subject != 0 and not v.negated and inside(v.start) for v in draft.vitals
-    )
+    return any(
+        f.current and f.subject != 0 and f.kind not in _NOTHING_TO_ASSESS and inside(f.start)
+        for f in draft.findings
+    ) or any(v.subject != 0 and not v.negated and inside(v.start) for v in draft.vitals)
 
 
 def _evidence(hit: _Hit) -> str:

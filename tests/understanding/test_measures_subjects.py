@@ -111,6 +111,18 @@ def test_pronouns_follow_the_last_person_and_i_returns_to_the_writer() -> None:
     assert by_concept["dizziness"] == 0
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I have some tablets left from my brother, can I take them for my sore throat?",
+        "my sister gave me her painkillers, can I take them for my sore knee?",
+    ],
+)
+def test_my_described_body_part_returns_to_the_writer(message: str) -> None:
+    u = U.understand(message)
+    assert u.findings and all(f.subject == 0 for f in u.findings), u.findings
+
+
 def test_on_a_childs_record_the_child_is_the_patient_and_the_writer_is_not() -> None:
     facts = PatientFacts(age_years=5.0, sex="female", given_names=("Daisey",))
     u = U.understand("elle a de la fièvre depuis hier", language="fr", patient=facts)

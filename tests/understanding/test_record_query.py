@@ -170,3 +170,38 @@ def test_relative_periods_need_today_and_vague_ones_give_no_window() -> None:
     assert read_period("last year", None) is None
     assert read_period("over the years", TODAY) is None
     assert read_period("in the last few years", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind", "target", "category"),
+    [
+        # a visit that says when, about a measured value: the value is asked
+        ("What did I weigh at my last visit?", "en", K.LATEST, "body_weight", None),
+        ("c'était combien ma tension à mon dernier rendez-vous ?", "fr", K.LATEST, "blood_pressure", None),
+        # a visit asked about stays a visit
+        ("when was my last appointment", "en", K.LAST_VISIT, None, "visits"),
+        # seeing a clinician is a visit
+        ("How many times did I see the GP last year?", "en", K.COUNT, None, "visits"),
+        ("Combien de fois suis-je allée chez le médecin en 2018 ?", "fr", K.COUNT, None, "visits"),
+        # "bad" names which cholesterol, it does not judge it
+        ("What was my good cholesterol in 2016?", "en", K.VALUE_AT, "hdl", None),
+        # "does my file mention…" asks whether the record holds it
+        ("Mon dossier mentionne-t-il de l'asthme ?", "fr", K.EVER_HAD, "asthma", None),
+        ("Quels sont mes problèmes de santé actuels ?", "fr", K.LIST, None, "conditions"),
+    ],
+)
+def test_record_questions_read_as_patients_mean_them(
+    text: str, lang: str, kind: RecordQueryKind, target: str | None, category: str | None
+) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is kind, q
+    if target is not None:
+        assert target in q.targets, q
+    if category is not None:
+        assert category in q.categories, q
+
+
+def test_a_judgement_after_the_value_is_still_a_meaning_question() -> None:
+    (u,) = converse("is my bad cholesterol too high?")
+    assert query(u).kind is K.MEANING

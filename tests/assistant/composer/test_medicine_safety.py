@@ -199,3 +199,67 @@ def test_turns_cite_the_allergy_in_symptom_advice_and_in_a_refusal(
     assert "AllergyIntolerance/test-ibuprofen" in [c.resource for c in refused.citations]
     other = bot.respond(session, "What was my last weight?")
     assert "AllergyIntolerance/test-ibuprofen" not in [c.resource for c in other.citations]
+
+
+def _bot(record: PatientRecord, tmp_path: Path, concepts: ConceptMap) -> Assistant:
+    return Assistant(
+        record=record,
+        store=SessionStore(sqlite_url(tmp_path), clock=lambda: NOW),
+        guard=Guard.default(region="FR"),
+        clock=lambda: NOW,
+        concepts=concepts,
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Can I take amoxicillin for my chest infection?", "en"),  # read as a record question too
+        ("my dentist wants to use latex gloves tomorrow, anything I should tell him?", "en"),  # no intent
+        ("On m'a offert des chocolats aux noisettes, je peux en manger ?", "fr"),
+    ],
+)
+def test_an_allergy_of_the_record_leads_whatever_the_routing_table_read(
+    tmp_path: Path, concepts: ConceptMap, fidel: PatientRecord, message: str, lang: str
+) -> None:
+    record = fidel if "amoxicillin" not in message else with_allergy("Fidel_Bins", "test-pen", "Penicillin")
+    bot = _bot(record, tmp_path, concepts)
+    turn = bot.respond(bot.new_session(lang), message, language=lang)  # type: ignore[arg-type]
+    allergies = [c.resource for c in turn.citations if c.resource.startswith("AllergyIntolerance/")]
+    assert allergies, turn.text
+    assert turn.text.startswith("⚠️"), turn.text  # the allergy comes first
+    assert turn.safety.grounded
+
+
+def test_a_record_question_in_another_clause_keeps_its_answer_under_the_allergy(
+    tmp_path: Path, concepts: ConceptMap
+) -> None:
+    record = with_allergy("Emery_Purdy", "test-pen", "Penicillin")
+    bot = _bot(record, tmp_path, concepts)
+    turn = bot.respond(bot.new_session("en"), "Can I take amoxicillin? And what was my last weight?")
+    cited = [c.resource for c in turn.citations]
+    assert "AllergyIntolerance/test-pen" in cited
+    assert any(r.startswith("Observation/") for r in cited), turn.text
+
+
+def test_a_combination_with_an_own_medicine_in_french_sends_to_the_pharmacist(
+    tmp_path: Path, concepts: ConceptMap
+) -> None:
+    bot = _bot(load_bundle_file(bundle_path("Renea_Quigley")), tmp_path, concepts)
+    turn = bot.respond(
+        bot.new_session("fr"), "Je peux prendre de l'ibuprofène en plus de mon naproxène ?", language="fr"
+    )
+    assert "pharmacien" in turn.text and turn.safety.intent == "medicine_question"
+
+
+def test_leftover_tablets_from_a_sister_for_my_own_symptom_cite_my_allergy(
+    tmp_path: Path, concepts: ConceptMap
+) -> None:
+    """The sister is where the tablets come from; "my sore throat" is the writer's."""
+    bot = _bot(with_allergy("Liz_Conn", "test-pen", "Penicillin"), tmp_path, concepts)
+    turn = bot.respond(
+        bot.new_session("en"),
+        "I've got some of my sister's old amoxicillin, can I take it for my sore throat?",
+    )
+    assert "AllergyIntolerance/test-pen" in [c.resource for c in turn.citations], turn.text
+    assert "About your sister" not in turn.text

@@ -348,3 +348,18 @@ def test_french_elides_of_before_a_vowel() -> None:
     fr = Wording.load("fr")
     assert fr.of("Hémoglobine glyquée") == "d'hémoglobine glyquée"
     assert fr.of("Cholestérol total") == "de cholestérol total"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_condition_not_held_names_a_related_one_followed_by_the_same_test(language: str) -> None:
+    """Lupe has prediabetes, not diabetes: "does my record mention diabetes?" says no, and shows the
+    prediabetes (both followed by the HbA1c), cited."""
+    prediabetes = [
+        r["id"] for r in raw("Lupe_Little", "Condition") if r["code"]["coding"][0]["code"] == "15777000"
+    ]
+    draft = ask("Lupe_Little", RecordQueryKind.EVER_HAD, language, targets=("diabetes",))
+    assert prediabetes and {f"Condition/{i}" for i in prediabetes} <= cited(draft), draft.text
+    assert markers_match(draft)
+    # a condition with no related one in the record is a plain "not found"
+    none = ask("Lupe_Little", RecordQueryKind.EVER_HAD, language, targets=("heart_failure",))
+    assert not none.citations
