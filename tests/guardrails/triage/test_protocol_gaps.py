@@ -80,6 +80,28 @@ def decide(
         # a new breast lump
         ("felt a small lump in my left breast in the shower", "en", TriageLevel.SOON, "lump-new"),
         ("j'ai trouvé une petite boule sous l'aisselle", "fr", TriageLevel.SOON, "lump-new"),
+        # choking, a high-energy injury, meningitis signs, a hand clutching the chest
+        ("the baby is choking on a bit of banana", "en", TriageLevel.EMERGENCY, "breathing-choking"),
+        (
+            "mon fils s'étouffe avec une cacahuète et ne peut pas tousser",
+            "fr",
+            TriageLevel.EMERGENCY,
+            "breathing-choking",
+        ),
+        ("my sister was hit by a car crossing the road", "en", TriageLevel.EMERGENCY, "injury-severe"),
+        ("il est tombé du balcon du premier étage", "fr", TriageLevel.EMERGENCY, "injury-severe"),
+        (
+            "fever since last night, stiff neck and the light hurts my eyes",
+            "en",
+            TriageLevel.EMERGENCY,
+            "fever-meningitis-signs",
+        ),
+        (
+            "dad is grey, sweating and clutching his chest",
+            "en",
+            TriageLevel.EMERGENCY,
+            "chest-pain-heart-attack",
+        ),
         # breathless with effort, back to normal within minutes
         (
             "I'm out of breath after jogging up the hill but it passes within a couple of minutes",
