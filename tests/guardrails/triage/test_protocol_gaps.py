@@ -102,6 +102,21 @@ def decide(
             TriageLevel.EMERGENCY,
             "chest-pain-heart-attack",
         ),
+        # uncontrolled bleeding, a swollen tongue, one side that will not move, a rat poison
+        ("the cut on his leg is pumping blood", "en", TriageLevel.EMERGENCY, None),
+        (
+            "her tongue is swelling up after the peanut biscuit",
+            "en",
+            TriageLevel.EMERGENCY,
+            "allergy-anaphylaxis",
+        ),
+        ("il n'arrive plus à bouger le côté gauche", "fr", TriageLevel.EMERGENCY, None),
+        (
+            "le chien a mangé... non, c'est mon fils qui a avalé du raticide",
+            "fr",
+            TriageLevel.EMERGENCY,
+            None,
+        ),
         # breathless with effort, back to normal within minutes
         (
             "I'm out of breath after jogging up the hill but it passes within a couple of minutes",
