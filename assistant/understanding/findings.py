@@ -280,7 +280,8 @@ def _duration_for(
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     """One finding per concept per place: a direct term beats a composition over the same words; of two
-    mentions of the same concept that overlap, the longer one stays."""
+    mentions of the same concept that overlap, the longer one stays, with the sites of both ("her face and
+    lips are swelling" is one swelling of the face and of the mouth)."""
     drafts.sort(key=lambda d: (d.start, -(d.end - d.start), not d.entry.startswith("term:")))
     kept: list[_Draft] = []
     for d in drafts:
@@ -288,13 +289,14 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             (k for k in kept if k.concept == d.concept and d.start < k.end and k.start < d.end), None
         )
         if clash is not None:
-            if not clash.sites and d.sites:
+            extra = tuple(site for site in d.sites if site not in clash.sites)
+            if extra:
                 kept[kept.index(clash)] = _Draft(
                     clash.concept,
                     clash.start,
                     clash.end,
                     clash.focus,
-                    d.sites,
+                    (*clash.sites, *extra),
                     clash.entry,
                     clash.severity or d.severity,
                 )
