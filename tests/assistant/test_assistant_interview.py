@@ -27,7 +27,9 @@ def guard() -> Guard:
 
 @pytest.fixture(scope="module")
 def lupe() -> PatientRecord:
-    return load_bundle_file(next(DATA.glob("Lupe_Little_*.json")))  # an adult with no record fact that changes these
+    return load_bundle_file(
+        next(DATA.glob("Lupe_Little_*.json"))
+    )  # an adult with no record fact that changes these
 
 
 @pytest.fixture
@@ -42,7 +44,9 @@ def talk(bot: Assistant, *messages: str, lang: Language = "en") -> list[Turn]:
 
 
 def test_a_headache_with_fever_asks_and_a_yes_raises_to_emergency(bot: Assistant) -> None:
-    first, second = talk(bot, "I've had a headache and a fever since yesterday", "yes, my neck is really stiff")
+    first, second = talk(
+        bot, "I've had a headache and a fever since yesterday", "yes, my neck is really stiff"
+    )
     assert first.triage.level is TriageLevel.SELF_CARE
     asked = [q.id for q in first.triage.questions]
     assert "headache-stiff-neck" in asked and len(asked) <= 3
@@ -61,7 +65,9 @@ def test_a_no_lowers_nothing_already_decided(bot: Assistant) -> None:
 
 
 def test_answers_by_position_and_in_french(bot: Assistant) -> None:
-    first, second = talk(bot, "j'ai mal à la poitrine", "non pour la première, oui pour la deuxième", lang="fr")
+    first, second = talk(
+        bot, "j'ai mal à la poitrine", "non pour la première, oui pour la deuxième", lang="fr"
+    )
     assert first.triage.level is TriageLevel.URGENT
     assert [q.id for q in first.triage.questions][:2] == ["chest-pain-spreading", "chest-pain-sweating"]
     assert second.triage.level is TriageLevel.EMERGENCY  # sweating with chest pain
@@ -90,5 +96,7 @@ def test_a_later_turn_adds_to_the_story(bot: Assistant) -> None:
 def test_the_childs_answers_are_about_the_child(bot: Assistant) -> None:
     first, second = talk(bot, "my daughter is 2 and has a temperature of 38.5, she's playing", "yes")
     assert first.triage.protocol == "fever-child" and first.triage.questions
-    assert second.triage.level is TriageLevel.EMERGENCY  # yes to the glass test question: a rash that does not fade
+    assert (
+        second.triage.level is TriageLevel.EMERGENCY
+    )  # yes to the glass test question: a rash that does not fade
     assert "glass" in second.triage.advice

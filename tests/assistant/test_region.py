@@ -58,7 +58,9 @@ def protocol_texts(engine: ProtocolEngine, region: str) -> list[str]:
     out: list[str] = []
     for p in engine.protocols:
         for lang in ("en", "fr"):
-            texts = [t.get(lang) for t in (p.advice.for_level(level) for level in TriageLevel) if t is not None]
+            texts = [
+                t.get(lang) for t in (p.advice.for_level(level) for level in TriageLevel) if t is not None
+            ]
             texts += list(p.watch_for.get(lang))
             for c in p.criteria:
                 texts += [c.advice.get(lang)] if c.advice is not None else []

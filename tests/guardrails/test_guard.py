@@ -235,5 +235,7 @@ def test_the_crisis_floor_only_raises(guard: Guard) -> None:
 def test_the_crisis_numbers_follow_the_region() -> None:
     us = Guard.default(region="US")
     message = "I keep thinking everyone would be better off without me"
-    decision = us.with_crisis(us.triage(read(message), record=None, today=TODAY), us.check_input(read(message)))
+    decision = us.with_crisis(
+        us.triage(read(message), record=None, today=TODAY), us.check_input(read(message))
+    )
     assert decision.level is TriageLevel.URGENT and decision.call == "988"

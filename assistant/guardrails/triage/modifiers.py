@@ -41,6 +41,7 @@ class ModifierError(ValueError):
         self.reason = reason
         super().__init__(f"{path}: modifier {modifier_id!r}: field {field_name!r}: {reason}")
 
+
 MODIFIER_KINDS = (
     "age_under_months",
     "age_over_years",

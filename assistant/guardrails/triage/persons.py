@@ -143,7 +143,26 @@ def merged_state(u: Understanding, carried: ClinicalState | None) -> ClinicalSta
 # Pronouns that start a person of their own when nothing names one; in a first-person message they usually
 # point at a body part or a thing ("j'ai la cheville qui a gonflé, elle…", "it", "ça").
 _PRONOUNS = frozenset(
-    {"he", "she", "it", "him", "her", "his", "they", "them", "their", "il", "elle", "ils", "elles", "lui", "sa", "son", "ses", "leur"}
+    {
+        "he",
+        "she",
+        "it",
+        "him",
+        "her",
+        "his",
+        "they",
+        "them",
+        "their",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "lui",
+        "sa",
+        "son",
+        "ses",
+        "leur",
+    }
 )
 
 

@@ -313,7 +313,8 @@ class ProtocolEngine:
         mods = tuple(dict.fromkeys(h.modifier.id for h in cited))
         rules = tuple(dict.fromkeys((*mods, *criteria, *others)))
         modifier_hits = tuple(
-            ModifierHit(h.modifier.id, h.modifier.reason[lang].format(label=h.label), h.resource) for h in cited
+            ModifierHit(h.modifier.id, h.modifier.reason[lang].format(label=h.label), h.resource)
+            for h in cited
         )
         questions, pending = self._questions(outcomes, lang, context)
         return TriageDecision(

@@ -158,7 +158,9 @@ def _override(path: Path, base: dict[str, Any], over: dict[str, Any]) -> dict[st
     return merged
 
 
-def _validation_error(path: str, pid: str, exc: ValidationError, spec: Mapping[str, Any]) -> ProtocolFileError:
+def _validation_error(
+    path: str, pid: str, exc: ValidationError, spec: Mapping[str, Any]
+) -> ProtocolFileError:
     """The first error, its place named by ids rather than positions ("criteria.chest-pain-sudden.when")."""
     first = exc.errors()[0]
     parts = [str(p) for p in first.get("loc", ())]

@@ -15,14 +15,20 @@ from assistant.understanding.model import Signal, SignalKind, Understanding
 from assistant.understanding.stage import Understander
 
 
-def decide(engine: ProtocolEngine, understander: Understander, text: str, lang: Language = "en") -> TriageDecision:
+def decide(
+    engine: ProtocolEngine, understander: Understander, text: str, lang: Language = "en"
+) -> TriageDecision:
     return engine.assess(understander.understand(text, language=lang), region="GB")
 
 
 @pytest.mark.parametrize(
     ("text", "lang", "not_protocol"),
     [
-        ("his tongue isn't swollen, he isn't drooling, he breathes normally, just a few hives", "en", "allergy-anaphylaxis"),
+        (
+            "his tongue isn't swollen, he isn't drooling, he breathes normally, just a few hives",
+            "en",
+            "allergy-anaphylaxis",
+        ),
         ("I'm breathing fine, just a blocked nose", "en", "breathing:default"),
         ("pas de fièvre, il respire bien, juste le nez qui coule", "fr", "breathing:default"),
         ("I had chest pain as a child", "en", "chest-pain:default"),
@@ -37,12 +43,16 @@ def test_negated_and_past_findings_do_not_fire(
     assert d.level in (TriageLevel.NONE, TriageLevel.SELF_CARE)
 
 
-def test_an_explanation_is_weighed_by_the_protocol(engine: ProtocolEngine, understander: Understander) -> None:
+def test_an_explanation_is_weighed_by_the_protocol(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
     calm = decide(engine, understander, "black stools since I started iron tablets, I feel fine")
     assert (calm.level, calm.protocol) == (TriageLevel.SELF_CARE, "bleeding")
     assert "bleeding-black-stool-explained" in calm.criteria
     # the same explanation does not hide a warning sign
-    dizzy = decide(engine, understander, "black stools since I started iron tablets and I feel dizzy and faint")
+    dizzy = decide(
+        engine, understander, "black stools since I started iron tablets and I feel dizzy and faint"
+    )
     assert dizzy.level is TriageLevel.EMERGENCY
 
 
@@ -128,7 +138,9 @@ def test_measured_values_decide_by_age(
     assert decide(engine, understander, text, lang).level is level
 
 
-def test_questions_are_asked_only_when_a_yes_would_raise(engine: ProtocolEngine, understander: Understander) -> None:
+def test_questions_are_asked_only_when_a_yes_would_raise(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
     plain = decide(engine, understander, "I have a headache")
     asked = [q.id for q in plain.questions]
     assert "headache-sudden" in asked
@@ -151,13 +163,17 @@ def test_questions_are_in_the_messages_language(engine: ProtocolEngine, understa
     assert {p.concept for p in d.pending} >= {"radiating_pain"}
 
 
-def test_a_fiction_signal_drops_what_is_said_of_strangers(engine: ProtocolEngine, understander: Understander) -> None:
+def test_a_fiction_signal_drops_what_is_said_of_strangers(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
     u = understander.understand("in the film a man has crushing chest pain and collapses", language="en")
     story = u.model_copy(update={"signals": (Signal(kind=SignalKind.FICTION, evidence=("fiction-frame",)),)})
     assert engine.assess(story).level is TriageLevel.NONE
 
 
-def test_a_self_harm_signal_reaches_the_crisis_protocol(engine: ProtocolEngine, understander: Understander) -> None:
+def test_a_self_harm_signal_reaches_the_crisis_protocol(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
     def with_signal(detail: str) -> Understanding:
         u = understander.understand("I can't go on", language="en")
         return u.model_copy(update={"signals": (Signal(kind=SignalKind.SELF_HARM, detail=detail),)})
@@ -170,7 +186,9 @@ def test_a_self_harm_signal_reaches_the_crisis_protocol(engine: ProtocolEngine, 
     assert "suicidal-thoughts" in passive.rules
 
 
-def test_numbers_and_out_of_hours_follow_the_region(engine: ProtocolEngine, understander: Understander) -> None:
+def test_numbers_and_out_of_hours_follow_the_region(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
     u = understander.understand("I've got a pain in my chest", language="en")
     uk, us = engine.assess(u, region="GB"), engine.assess(u, region="US")
     assert "999" in uk.advice or "111" in uk.advice
@@ -186,7 +204,9 @@ def test_the_json_shows_findings_protocol_criteria_and_questions(
     d = decide(engine, understander, "I have a headache, no fever")
     shown = d.as_dict()
     assert shown["protocol"] == "headache"
-    assert {"concept": "headache", "person": "self", "status": "current", "text": "headache"} in shown["findings"]
+    assert {"concept": "headache", "person": "self", "status": "current", "text": "headache"} in shown[
+        "findings"
+    ]
     assert any(f["concept"] == "fever" and f["status"] == "negated" for f in shown["findings"])  # type: ignore[index]
     assert shown["criteria"] and shown["questions"]
     assert any(p["protocol"] == "headache" for p in shown["protocols"])  # type: ignore[index]

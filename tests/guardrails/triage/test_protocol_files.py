@@ -44,12 +44,37 @@ def test_packaged_protocols_load_and_cover_the_presenting_problems() -> None:
     engine = ProtocolEngine.load()
     ids = {p.id for p in engine.protocols}
     assert ids >= {
-        "chest-pain", "breathing", "headache", "abdominal-pain", "limb", "fever-infant", "fever-child",
-        "fever-adult", "rash", "injury", "head-injury", "bleeding", "urinary", "back-pain", "neuro-deficit",
-        "seizure", "mental-health", "pregnancy", "diabetes", "poisoning", "allergy", "eye", "ent",
-        "skin-infection", "gastro", "dizziness-fainting", "general",
+        "chest-pain",
+        "breathing",
+        "headache",
+        "abdominal-pain",
+        "limb",
+        "fever-infant",
+        "fever-child",
+        "fever-adult",
+        "rash",
+        "injury",
+        "head-injury",
+        "bleeding",
+        "urinary",
+        "back-pain",
+        "neuro-deficit",
+        "seizure",
+        "mental-health",
+        "pregnancy",
+        "diabetes",
+        "poisoning",
+        "allergy",
+        "eye",
+        "ent",
+        "skin-infection",
+        "gastro",
+        "dizziness-fainting",
+        "general",
     }
-    assert len({c.id for p in engine.protocols for c in p.criteria}) == sum(len(p.criteria) for p in engine.protocols)
+    assert len({c.id for p in engine.protocols for c in p.criteria}) == sum(
+        len(p.criteria) for p in engine.protocols
+    )
 
 
 def test_a_clinic_overrides_a_criterion_by_id(tmp_path: Path, understander: Understander) -> None:
@@ -61,11 +86,19 @@ criteria:
     when: {finding: headache, min_days: 7}
 """
     engine = ProtocolEngine.load(extra_dirs=[_dir(tmp_path, override)])
-    assert _level(engine, understander, "I've had a headache every day for 10 days") == (TriageLevel.URGENT, "headache")
+    assert _level(engine, understander, "I've had a headache every day for 10 days") == (
+        TriageLevel.URGENT,
+        "headache",
+    )
     packaged = ProtocolEngine.load()
-    assert _level(packaged, understander, "I've had a headache every day for 10 days") == (TriageLevel.SOON, "headache")
+    assert _level(packaged, understander, "I've had a headache every day for 10 days") == (
+        TriageLevel.SOON,
+        "headache",
+    )
     # the other criteria of the protocol are still there, in their place
-    assert [c.id for c in engine.protocol("headache").criteria] == [c.id for c in packaged.protocol("headache").criteria]
+    assert [c.id for c in engine.protocol("headache").criteria] == [
+        c.id for c in packaged.protocol("headache").criteria
+    ]
 
 
 def test_a_clinic_disables_a_criterion_and_a_protocol(tmp_path: Path, understander: Understander) -> None:
@@ -101,12 +134,31 @@ def test_a_clinic_adds_a_protocol_on_known_concepts(tmp_path: Path, understander
 @pytest.mark.parametrize(
     ("text", "field", "reason"),
     [
-        ("id: chest-pain\ncriteria:\n  - {id: chest-x, level: emergency, when: {finding: chest_pain, sevrity: severe}}\n",
-         "criteria.chest-x.when", "sevrity"),
-        ("id: chest-pain\ncriteria:\n  - {id: chest-x, level: critical, when: {finding: chest_pain}}\n", "criteria.chest-x.level", "emergency', 'urgent'"),
-        ("id: chest-pain\ncriteria:\n  - {id: chest-x, level: urgent, when: {fact: on_the_moon}}\n", "criteria.chest-x.when", "unknown fact"),
-        ("id: chest-pain\ncriteria:\n  - {id: chest-x, level: urgent, when: {vital: spo2}}\n", "criteria.chest-x.when", "above, at_least"),
-        ("id: chest-pain\nadvice: {urgent: {en: 'call {doctor}', fr: 'appelez'}}\n", "advice.urgent.en", "unknown placeholder"),
+        (
+            "id: chest-pain\ncriteria:\n  - {id: chest-x, level: emergency, when: {finding: chest_pain, sevrity: severe}}\n",
+            "criteria.chest-x.when",
+            "sevrity",
+        ),
+        (
+            "id: chest-pain\ncriteria:\n  - {id: chest-x, level: critical, when: {finding: chest_pain}}\n",
+            "criteria.chest-x.level",
+            "emergency', 'urgent'",
+        ),
+        (
+            "id: chest-pain\ncriteria:\n  - {id: chest-x, level: urgent, when: {fact: on_the_moon}}\n",
+            "criteria.chest-x.when",
+            "unknown fact",
+        ),
+        (
+            "id: chest-pain\ncriteria:\n  - {id: chest-x, level: urgent, when: {vital: spo2}}\n",
+            "criteria.chest-x.when",
+            "above, at_least",
+        ),
+        (
+            "id: chest-pain\nadvice: {urgent: {en: 'call {doctor}', fr: 'appelez'}}\n",
+            "advice.urgent.en",
+            "unknown placeholder",
+        ),
     ],
 )
 def test_a_mistake_names_the_file_the_protocol_and_the_field(

@@ -31,7 +31,14 @@ def synthea_file(name: str) -> Path:
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, PatientRecord]:
-    names = ["Laurie_McCullough", "Annmarie_Doyle", "Luigi_Wiegand", "Josue_Sipes", "Martina_Murazik", "Vito_Feeney"]
+    names = [
+        "Laurie_McCullough",
+        "Annmarie_Doyle",
+        "Luigi_Wiegand",
+        "Josue_Sipes",
+        "Martina_Murazik",
+        "Vito_Feeney",
+    ]
     return {name.split("_")[0]: load_bundle_file(synthea_file(name)) for name in names}
 
 
@@ -39,7 +46,9 @@ def _facts(record: PatientRecord, today: date) -> PatientFacts:
     birth = record.patient.birthDate
     assert isinstance(birth, date)
     gender = record.patient.gender
-    return PatientFacts(age_years=age_in_years(birth, today), sex=gender if gender in ("female", "male") else None)
+    return PatientFacts(
+        age_years=age_in_years(birth, today), sex=gender if gender in ("female", "male") else None
+    )
 
 
 def triage(
@@ -78,13 +87,20 @@ def test_the_age_from_the_record_decides_a_babys_fever(
 ) -> None:
     luigi = records["Luigi"]  # born 2020-10-20: the parent writes on the child's record
     six_weeks = triage(engine, understander, "he has a temperature of 38.4", luigi, date(2020, 12, 1))
-    assert (six_weeks.level, six_weeks.protocol, six_weeks.call) == (TriageLevel.EMERGENCY, "fever-infant", "15")
+    assert (six_weeks.level, six_weeks.protocol, six_weeks.call) == (
+        TriageLevel.EMERGENCY,
+        "fever-infant",
+        "15",
+    )
     cited = [m for m in six_weeks.modifiers if m.resource == luigi.patient_ref]
     assert cited and "6 weeks" in cited[0].reason
     four_months = triage(engine, understander, "he has a temperature of 38.4", luigi, date(2021, 3, 1))
     assert (four_months.level, four_months.protocol) == (TriageLevel.SELF_CARE, "fever-infant")
     # the same words with no record know no age: not the infant protocol
-    assert triage(engine, understander, "he has a temperature of 38.4", None, date(2020, 12, 1)).protocol != "fever-infant"
+    assert (
+        triage(engine, understander, "he has a temperature of 38.4", None, date(2020, 12, 1)).protocol
+        != "fever-infant"
+    )
 
 
 def test_older_age_from_the_record_and_an_old_miscarriage_is_not_a_pregnancy(
@@ -106,11 +122,15 @@ def test_diabetes_raises_vomiting_and_a_recent_operation_raises_a_fever(
     assert vomit.level is TriageLevel.URGENT
     diabetes = next(m for m in vomit.modifiers if m.id == "record-diabetes")
     assert diabetes.resource and "44054006" in _codes(josue, diabetes.resource)
-    fever = triage(engine, understander, "I have a fever", josue, date(2019, 2, 10))  # thrombectomy 2019-01-26
+    fever = triage(
+        engine, understander, "I have a fever", josue, date(2019, 2, 10)
+    )  # thrombectomy 2019-01-26
     assert fever.level is TriageLevel.URGENT
     surgery = next(m for m in fever.modifiers if m.id == "record-recent-surgery")
     assert "433112001" in _codes(josue, surgery.resource or "")
-    assert triage(engine, understander, "I have a fever", josue, date(2019, 6, 1)).level is TriageLevel.SELF_CARE
+    assert (
+        triage(engine, understander, "I have a fever", josue, date(2019, 6, 1)).level is TriageLevel.SELF_CARE
+    )
 
 
 def test_heart_failure_makes_swollen_ankles_urgent(
@@ -121,7 +141,10 @@ def test_heart_failure_makes_swollen_ankles_urgent(
     assert d.level is TriageLevel.URGENT
     hit = next(m for m in d.modifiers if m.id == "record-heart-lung")
     assert _codes(martina, hit.resource or "") & {"88805009", "185086009"}
-    assert triage(engine, understander, "my ankles are swollen", None, date(2021, 1, 10)).level is TriageLevel.SELF_CARE
+    assert (
+        triage(engine, understander, "my ankles are swollen", None, date(2021, 1, 10)).level
+        is TriageLevel.SELF_CARE
+    )
 
 
 def test_the_record_applies_to_its_patient_only(
@@ -133,7 +156,13 @@ def test_the_record_applies_to_its_patient_only(
     theirs = triage(engine, understander, "my wife has had a fever since yesterday", vito, date(1978, 6, 1))
     assert theirs.level is TriageLevel.SELF_CARE and theirs.modifiers == ()
     # what the message says of the other person counts for them
-    stated = triage(engine, understander, "my wife is on chemo and has had a fever since yesterday", vito, date(1978, 6, 1))
+    stated = triage(
+        engine,
+        understander,
+        "my wife is on chemo and has had a fever since yesterday",
+        vito,
+        date(1978, 6, 1),
+    )
     assert stated.level is TriageLevel.EMERGENCY
     assert all(m.resource is None for m in stated.modifiers)
 
@@ -179,13 +208,17 @@ def test_an_active_anticoagulant_counts_and_a_stopped_one_does_not(
     d = triage(engine, understander, knock, on_warfarin, day)
     assert (d.level, d.protocol) == (TriageLevel.URGENT, "head-injury")
     hit = next(m for m in d.modifiers if m.id == "record-anticoagulant")
-    assert hit.resource == "MedicationRequest/0b5c7f2e-0000-4000-8000-00000000a001" and "Warfarin" in hit.reason
+    assert (
+        hit.resource == "MedicationRequest/0b5c7f2e-0000-4000-8000-00000000a001" and "Warfarin" in hit.reason
+    )
     # the father's head injury does not read the writer's warfarin
     dad = triage(engine, understander, "my dad banged his head on a shelf", on_warfarin, day)
     assert dad.level is TriageLevel.SELF_CARE and dad.modifiers == ()
 
 
-def test_planted_record_text_cannot_move_a_level(records: dict[str, PatientRecord], understander: Understander) -> None:
+def test_planted_record_text_cannot_move_a_level(
+    records: dict[str, PatientRecord], understander: Understander
+) -> None:
     laurie = records["Laurie"]
     raw = json.loads(synthea_file("Laurie_McCullough").read_text(encoding="utf-8"))
     for entry in raw["entry"]:
@@ -193,7 +226,9 @@ def test_planted_record_text_cannot_move_a_level(records: dict[str, PatientRecor
     planted = load_bundle(raw)
     guard = Guard.default()
     today = date(2019, 2, 1)
-    u = understander.understand("I have tummy ache since this morning", language="en", patient=_facts(laurie, today))
+    u = understander.understand(
+        "I have tummy ache since this morning", language="en", patient=_facts(laurie, today)
+    )
     clean = guard.for_record(laurie).triage(u, today=today)
     tampered = guard.for_record(planted).triage(u, today=today)
     assert (clean.level, clean.rules) == (tampered.level, tampered.rules)
@@ -204,5 +239,11 @@ def test_a_record_never_invents_a_symptom(
 ) -> None:
     day = date(2026, 11, 23)
     for record in records.values():
-        assert triage(engine, understander, "What was my last blood pressure?", record, day).level is TriageLevel.NONE
-        assert triage(engine, understander, "I have crushing chest pain", record, day).level is TriageLevel.EMERGENCY
+        assert (
+            triage(engine, understander, "What was my last blood pressure?", record, day).level
+            is TriageLevel.NONE
+        )
+        assert (
+            triage(engine, understander, "I have crushing chest pain", record, day).level
+            is TriageLevel.EMERGENCY
+        )

@@ -112,7 +112,10 @@ def test_a_clinic_protocols_dir_from_settings(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("HEALTH_ASSISTANT_TRIAGE_RULES_DIR", str(tmp_path))
     (tmp_path / "clinic.yaml").write_text("id: respiratory-infection\ndefault: soon\n", encoding="utf-8")
     code, out, _ = run("--json", "--lang", "en", "I have a cold")
-    assert code == 0 and (json.loads(out)["level"], json.loads(out)["protocol"]) == ("soon", "respiratory-infection")
+    assert code == 0 and (json.loads(out)["level"], json.loads(out)["protocol"]) == (
+        "soon",
+        "respiratory-infection",
+    )
     (tmp_path / "clinic.yaml").write_text("id: respiratory-infection\nenabled: false\n", encoding="utf-8")
     code, out, _ = run("--json", "--lang", "en", "I have a cold")
     assert code == 0 and json.loads(out)["protocol"] == "general"  # still a level, from the catch-all
