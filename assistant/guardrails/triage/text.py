@@ -1,9 +1,8 @@
-"""Text preparation shared by rule patterns and the scoping checks.
+"""Text preparation for the record-aware modifiers (matching the record's display names and codes).
 
-Patients type fast, on phones, with or without accents, in English or French. Rules are written
-against one normalised form (lower case, accents and ligatures folded, apostrophes handled, spaces
-collapsed) so a rule author writes ``fievre`` once and it matches "Fièvre", "FIEVRE" and "fiévre".
-The same function normalises the patterns themselves, so authors may also write the accents.
+Record names are matched against one normalised form (lower case, accents and ligatures folded,
+apostrophes handled, spaces collapsed), so "Warfarine" and "warfarin" meet. Messages themselves are read
+by the understanding stage; the language of a message is its ``detect_language``, re-exported here.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.schemas import Language
+from assistant.understanding.text import detect_language
 
 __all__ = ["detect_language", "fold_accents", "normalise"]
 
@@ -47,183 +46,3 @@ def normalise(text: str) -> str:
     text = _JUNK.sub(" ", text)
     text = text.replace("-", " ")
     return _SPACES.sub(" ", text).strip()
-
-
-# Frequent function words that exist in only one of the two languages; accents are a strong French hint.
-_FR_WORDS = frozenset(
-    [
-        "je",
-        "j",
-        "ai",
-        "suis",
-        "mon",
-        "ma",
-        "mes",
-        "est",
-        "et",
-        "les",
-        "des",
-        "une",
-        "un",
-        "pas",
-        "de",
-        "du",
-        "la",
-        "le",
-        "il",
-        "elle",
-        "nous",
-        "vous",
-        "depuis",
-        "avec",
-        "sans",
-        "tres",
-        "mal",
-        "fievre",
-        "tete",
-        "ventre",
-        "douleur",
-        "bebe",
-        "fils",
-        "fille",
-        "qu",
-        "que",
-        "quoi",
-        "pourquoi",
-        "comment",
-        "aujourd",
-        "hui",
-        "hier",
-        "rendez",
-        "vous",
-        "merci",
-        "bonjour",
-        "peux",
-        "puis",
-        "dois",
-        "ne",
-        "plus",
-        "toujours",
-        "ca",
-        "cela",
-        "c",
-        "au",
-        "aux",
-        "sur",
-        "dans",
-        "vais",
-        "veux",
-        "voudrais",
-        "ce",
-        "cette",
-        "ces",
-        "soir",
-        "matin",
-        "nuit",
-        "se",
-        "te",
-        "tu",
-        "on",
-        "mais",
-        "ou",
-        "donc",
-        "car",
-        "oui",
-        "non",
-        "bien",
-        "trop",
-        "beaucoup",
-        "rien",
-        "tout",
-        "quand",
-        "leur",
-        "mari",
-        "femme",
-        "pere",
-        "mere",
-        "jambe",
-        "bras",
-        "oreille",
-        "gorge",
-        "dos",
-        "yeux",
-        "oeil",
-        "sang",
-        "coeur",
-    ]
-)
-_EN_WORDS = frozenset(
-    [
-        "i",
-        "im",
-        "ive",
-        "my",
-        "me",
-        "is",
-        "and",
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "have",
-        "has",
-        "had",
-        "with",
-        "without",
-        "no",
-        "not",
-        "my",
-        "it",
-        "its",
-        "this",
-        "that",
-        "pain",
-        "hurts",
-        "since",
-        "for",
-        "in",
-        "on",
-        "at",
-        "can",
-        "cant",
-        "what",
-        "when",
-        "how",
-        "why",
-        "today",
-        "yesterday",
-        "appointment",
-        "thanks",
-        "hello",
-        "please",
-        "feel",
-        "feeling",
-        "very",
-        "really",
-        "been",
-        "was",
-        "were",
-        "do",
-        "does",
-        "dont",
-        "baby",
-        "son",
-        "daughter",
-    ]
-)
-_WORD = re.compile(r"[a-z]+")
-_FR_MARKS = re.compile(r"[éèêàùçôîûœ]")
-
-
-def detect_language(text: str) -> Language:
-    """``en`` or ``fr`` from function words and accents; ties and empty text go to English.
-
-    Good enough for choosing the reply language and the wording of advice; rule matching itself
-    always tries both languages' patterns, so a wrong guess never hides a red flag.
-    """
-    lowered = text.lower()
-    words = _WORD.findall(fold_accents(lowered).replace("'", " "))
-    fr = sum(w in _FR_WORDS for w in words) + 2 * len(_FR_MARKS.findall(lowered))
-    en = sum(w in _EN_WORDS for w in words)
-    return "fr" if fr > en else "en"
