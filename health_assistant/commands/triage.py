@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from assistant.assistant import default_understander
 from assistant.guardrails.triage import ProtocolEngine, ProtocolFileError, TriageDecision
 from assistant.schemas import LANGUAGES, Language
 from assistant.understanding import clean_message, is_blank
-from assistant.assistant import default_understander
 from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import FhirError, PatientRecord
 from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
