@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from assistant.assistant import default_understander
 from assistant.guardrails.triage import ProtocolEngine, ProtocolFileError, TriageDecision
 from assistant.schemas import LANGUAGES, Language
 from assistant.understanding import clean_message, is_blank
-from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import FhirError, PatientRecord
 from health_assistant.commands._common import EMPTY_MESSAGE, fail, print_json
@@ -185,7 +185,7 @@ def register(app: typer.Typer) -> None:
             except FhirError as exc:
                 fail(str(exc), exc.exit_code)
         when = day
-        understander = Understander.default()
+        understander = default_understander()  # the chat's stage: findings and the risk signals
         facts = patient_facts(record, when)
 
         def decide(text: str, language: Language | None) -> TriageDecision:

@@ -169,20 +169,27 @@ _PRONOUNS = frozenset(
 def _bare_pronouns(state: ClinicalState) -> dict[int, int]:
     """Subjects started by a bare pronoun, folded into the writer when the writer describes symptoms of
     their own in the same message: "tordu la cheville, elle a gonflé, impossible de poser le pied" is one
-    person. A pronoun subject is kept apart when the writer says nothing of themselves (a parent writing
-    "il a 39 de fièvre" about a child)."""
-    writer_speaks = any(f.subject == 0 and f.current for f in state.findings)
-    if not writer_speaks:
-        return {}
-    return {
-        s.index: 0
+    person. When the writer says nothing of themselves and introduces exactly one other person ("my 18
+    month old … her tummy", "ma femme … elle"), the pronouns are that person. Otherwise a pronoun subject
+    is kept apart (a parent writing "il a 39 de fièvre" about a child)."""
+    pronouns = [
+        s.index
         for s in state.subjects
         if s.index != 0
         and s.relation is Relation.OTHER
         and s.evidence.strip() in _PRONOUNS
         and s.age_years is None
         and not s.pregnant
-    }
+    ]
+    if not pronouns:
+        return {}
+    writer_speaks = any(f.subject == 0 and f.current for f in state.findings)
+    if writer_speaks:
+        return {i: 0 for i in pronouns}
+    named = [s.index for s in state.subjects if s.index != 0 and s.index not in pronouns]
+    if len(named) == 1:  # "my 18 month old … her tummy": the one person introduced is the one described
+        return {i: named[0] for i in pronouns}
+    return {}
 
 
 def _age_fact(mod: Modifier, age: float) -> bool:
