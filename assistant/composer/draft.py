@@ -73,7 +73,8 @@ def join_drafts(drafts: Sequence[Draft], separator: str = "\n\n") -> Draft:
 
     A resource cited by two parts keeps its first number; the markers of later parts are rewritten in one
     pass (so "[1]" → "[3]" and "[3]" → "[1]" cannot collide). Actions, flags and resources read are
-    concatenated; the first refusal stands; guidance is given when any part gives it.
+    concatenated; the first refusal stands; guidance is given when any part gives it. A paragraph that an
+    earlier part already holds is left out, so a reply never says the same thing twice.
     """
     if not drafts:
         return Draft(text="")
@@ -81,6 +82,7 @@ def join_drafts(drafts: Sequence[Draft], separator: str = "\n\n") -> Draft:
         return drafts[0]
     cites = CitationList()
     texts: list[str] = []
+    seen: set[str] = set()
     out = Draft(text="")
     for part in drafts:
         mapping: dict[int, int] = {}
@@ -88,8 +90,12 @@ def join_drafts(drafts: Sequence[Draft], separator: str = "\n\n") -> Draft:
             new = cites.cite(c.resource, c.label)
             mapping[c.n] = int(new.strip("[]"))
         text = _renumber(part.text, mapping)
-        if text.strip():
-            texts.append(text.strip())
+        # Two parts may say the same thing (a record list asked for, and the same list under a medicine
+        # answer): a paragraph already in the reply is not said again.
+        kept = [p.strip() for p in text.split(separator) if p.strip() and p.strip() not in seen]
+        seen.update(kept)
+        if kept:
+            texts.append(separator.join(kept))
         out.actions.extend(part.actions)
         out.flags.extend(part.flags)
         out.resources_read.extend(part.resources_read)
