@@ -281,7 +281,7 @@ _TEMP_AFTER_WORD = re.compile(
     rf"{_TEMP_CONTEXT}(?: (?:is|was|of|at|reached|hit|up to|de|a|monte a|est a|a atteint|around|about|over|above|plus de|jusqu a))* {_N}(?! ?(?:kg|mmol|mg|g|%|percent|bpm|/|years|ans|mois|months|weeks|semaines|days|jours|hours|heures|times|fois|mins?|minutes))"
 )
 _TEMP_BARE = re.compile(
-    r"(?<![\d./])(3[5-9]\.\d|4[0-2]\.\d)(?![\d./])(?! ?(?:kg|mmol|mg|g/l|%|percent|bpm|weeks|semaines|years|ans|mois|months|days|jours))"
+    r"(?<![\d./])(3[5-9]\.\d|4[0-2]\.\d)(?![\d/]|\.\d)(?! ?(?:kg|mmol|mg|g/l|%|percent|bpm|weeks|semaines|years|ans|mois|months|days|jours))"
 )
 _BARE_TEMP_CONTEXT = re.compile(
     r"(?<![a-z])(?:since|depuis|this morning|ce matin|tonight|last night|cette nuit|overnight|all night|hot|chaud|"
@@ -309,6 +309,17 @@ _RESP = re.compile(
 )
 _GLUCOSE = re.compile(
     rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|(?<!flow )(?<!peak )(?:glucose |sugar )?meter|glucometer|(?:glucose |sugar )?monitor|lecteur de glycemie|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing))* {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
+)
+# A watch or a pulse oximeter read out in a message about the heart: "the watch says 180".
+_PULSE_DEVICE = re.compile(
+    rf"(?:watch|montre|fitbit|smartwatch|garmin|oximeter|oxymetre|tensiometre|blood pressure machine)(?: (?:connectee|says|said|shows|showed|reads|read|showing|is showing|affiche|affichait|indique|indiquait|dit|marque|est a|was at|is at|at|a))+ {_N}(?! ?(?:%|percent|pourcent|/|mmol|mg|g/l|steps|pas|km|kcal))"
+)
+_HEART_WORDS = re.compile(
+    r"\b(?:heart|pulse|palpitation\w*|racing|pounding|coeur|pouls|palpitation\w*|tachy\w*|battements?|bpm)\b"
+)
+# A glucose meter showing "HI" / "HIGH" is above its range (about 33 mmol/L, 600 mg/dL): a very high sugar.
+_GLUCOSE_HIGH_READING = re.compile(
+    r"(?:meter|glucometer|monitor|reader|libre|freestyle|sensor|cgm|lecteur|glucometre|capteur|appareil)(?: (?:says|said|shows|showed|reads|read|showing|just says|only says|affiche|affichait|indique|indiquait|marque|dit))+ (?:hi|high)\b(?! (?:there|everyone|all|tout le monde))"
 )
 _GLUCOSE_UNIT = re.compile(rf"(?<![\d.]){_N} ?(mmol(?:/l)?|mg ?/ ?dl)(?![a-z])")
 _KETONES = re.compile(rf"(?:ketones?|cetones?|acetone|cetonemie)(?: (?:are|is|at|of|de|a|were))* {_N}")
@@ -401,6 +412,14 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
         mmol = v / 18.0 if m.group(2).startswith("mg") else v
         if 0.5 <= mmol <= 60:
             add(VitalKind.GLUCOSE, mmol, "mmol/L", m)
+    for m in _GLUCOSE_HIGH_READING.finditer(folded):
+        if not _span_overlaps(used, m.start(), m.end()):
+            add(VitalKind.GLUCOSE, 33.3, "mmol/L", m)
+    if _HEART_WORDS.search(folded):
+        for m in _PULSE_DEVICE.finditer(folded):
+            v = float(m.group(1))
+            if 30 <= v <= 250 and not _span_overlaps(used, m.start(), m.end()):
+                add(VitalKind.PULSE, v, "/min", m)
     for m in _PULSE.finditer(folded):
         raw = m.group(1) or m.group(2)
         if raw is None:

@@ -32,6 +32,19 @@ U = Understander.default()
         ("fr", "sucre à 0,5 ce matin", VitalKind.GLUCOSE, 2.78, None),
         ("fr", "glycémie 3,2 g/l", VitalKind.GLUCOSE, 17.76, None),
         ("en", "heart rate 140 and dizzy", VitalKind.PULSE, 140.0, None),
+        # a sentence's full stop right after the number does not hide it
+        (
+            "en",
+            "she felt hot, the ear thermometer says 38.2. she's feeding less",
+            VitalKind.TEMPERATURE,
+            38.2,
+            None,
+        ),
+        # a watch read out in a message about the heart; a meter showing HI is above its range
+        ("fr", "mon coeur s'est emballé, la montre affiche 180", VitalKind.PULSE, 180.0, None),
+        ("en", "my heart is pounding and my watch says 172", VitalKind.PULSE, 172.0, None),
+        ("fr", "le lecteur affiche HI et elle est somnolente", VitalKind.GLUCOSE, 33.3, None),
+        ("en", "her meter just says HIGH", VitalKind.GLUCOSE, 33.3, None),
     ],
 )
 def test_vitals_are_read_and_converted(
@@ -51,6 +64,8 @@ def test_vitals_are_read_and_converted(
         "call me at 0612345678",
         "2 pills at 8.30 am",
         "version 40.2 of the app",
+        "my watch says 10000 steps today",
+        "hi there, my meter is new",
     ],
 )
 def test_numbers_that_are_not_vitals(message: str) -> None:
