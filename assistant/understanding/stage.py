@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from assistant.schemas import Language
+from assistant.schemas import Language, TriageLevel
 from assistant.understanding.answers import AnswerReader
 from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
 from assistant.understanding.context import ContextReader, reader
@@ -32,6 +32,7 @@ from assistant.understanding.model import (
     ConversationContext,
     Finding,
     Intent,
+    IntentKind,
     NormalisedText,
     RecordQuery,
     Signal,
@@ -40,6 +41,9 @@ from assistant.understanding.model import (
     Vital,
 )
 from assistant.understanding.subjects import PatientFacts, SubjectReader
+
+if TYPE_CHECKING:  # scope reads the signal table's words, and the signal table reads the stage's Draft
+    from assistant.understanding.scope import ScopeReader
 from assistant.understanding.text import SpellingTable, clean, detect_language, fold
 
 __all__ = ["Draft", "IntentReader", "RecordQueryReader", "SignalReader", "Understander"]
@@ -90,8 +94,10 @@ class Understander:
         signals: SignalReader | None = None,
         record_queries: RecordQueryReader | None = None,
         answers: AnswerReader | None = None,
+        scope: ScopeReader | None = None,
     ) -> None:
         self.findings = findings
+        self.scope = scope
         self.answers = answers
         self.subjects = subjects
         self.spelling = spelling
@@ -107,6 +113,8 @@ class Understander:
         signals: SignalReader | None = None,
         record_queries: RecordQueryReader | None = None,
     ) -> Understander:
+        from assistant.understanding.scope import ScopeReader  # here: an import cycle, see above
+
         context: dict[Language, ContextReader] = {"en": reader("en"), "fr": reader("fr")}
         return cls(
             findings=FindingReader(Lexicon.load(), Qualifiers.load(), context),
@@ -116,6 +124,8 @@ class Understander:
             signals=signals,
             record_queries=record_queries,
             answers=AnswerReader.load(),
+            # the "nothing about health" reader only completes a signal table: without one, no signals
+            scope=ScopeReader.load() if signals is not None else None,
         )
 
     def read_clinical(
@@ -183,6 +193,17 @@ class Understander:
             if self.record_queries is not None
             else (None, False)
         )
+        if self.scope is not None and not _awaits_answer(context):
+            outside = self.scope.read(
+                draft.text.folded,
+                draft.language,
+                has_findings=bool(draft.findings or draft.vitals),
+                intents=intents,
+                signals=signals,
+                record_query=query,
+            )
+            if outside is not None:
+                signals = (*signals, outside)
         return Understanding(
             language=draft.language,
             text=draft.text,
@@ -195,3 +216,22 @@ class Understander:
             record_query=query,
             followup=followup,
         )
+
+
+def _awaits_answer(context: ConversationContext) -> bool:
+    """The last reply asked something (interview questions, a booking step), refused, or was about the
+    record, a health topic or symptoms: a short reply such as "the left one?", "why not?" or "even the one
+    at six?" continues it, and is never read as a request outside health."""
+    last = context.last
+    if last is None:
+        return False
+    return bool(
+        last.pending
+        or last.pending_questions
+        or last.record_query is not None
+        or last.topic is not None
+        or last.findings
+        or last.level is not TriageLevel.NONE
+        or IntentKind.BOOKING in last.intents
+        or last.refusal is not None
+    )

@@ -68,7 +68,7 @@ def test_requests_about_a_named_or_looked_up_person_are_refused(message: str) ->
         "Compare my cholesterol with last year.",
         "Compare my results with the NHS targets.",
         "I take Lasix and Metformin, what is Lasix for?",
-        "Tell me about Marie Curie.",
+        "Tell me about Marie Curie's work on X-rays.",
         "What vaccines does my baby need at 2 months?",
         "How many patients get side effects from metformin?",
         "Ma fille Clara a de la fièvre depuis ce matin.",
@@ -80,6 +80,13 @@ def test_requests_about_a_named_or_looked_up_person_are_refused(message: str) ->
 def test_own_name_clinicians_and_relatives_symptoms_pass(message: str) -> None:
     result = verdict(message, patient="Lupe_Little")
     assert result.refusal is None, result
+
+
+def test_a_famous_name_is_not_another_patient_even_when_the_request_is_off_topic() -> None:
+    # a biography is outside health (declined as out of scope), never someone else's data
+    assert (
+        verdict("Tell me about Marie Curie.", patient="Lupe_Little").refusal is RefusalCategory.OUT_OF_SCOPE
+    )
 
 
 def test_a_parent_on_a_childs_account_asks_about_that_child() -> None:
