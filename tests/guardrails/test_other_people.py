@@ -68,7 +68,7 @@ def test_requests_about_a_named_or_looked_up_person_are_refused(message: str) ->
         "Compare my cholesterol with last year.",
         "Compare my results with the NHS targets.",
         "I take Lasix and Metformin, what is Lasix for?",
-        "Tell me about Marie Curie's work on X-rays.",
+        "Did Marie Curie help bring X-ray machines to hospitals?",
         "What vaccines does my baby need at 2 months?",
         "How many patients get side effects from metformin?",
         "Ma fille Clara a de la fièvre depuis ce matin.",
