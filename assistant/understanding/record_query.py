@@ -281,12 +281,15 @@ class RecordQueryReader:
         self, draft: Draft, intents: Sequence[Intent], context: ConversationContext
     ) -> tuple[RecordQuery | None, bool]:
         record = [i for i in intents if i.kind == IntentKind.RECORD_QUESTION]
-        if not record:
+        if record:
+            # The clauses that ask, then their sentences, then the message: "I have crushing chest pain,
+            # what medicines am I on?" asks for medicines (not a pain score); "I had my BP done at the
+            # pharmacy… has it been going up?" names what it asks about in another sentence.
+            scopes = self._scopes(draft, record)
+        elif self._asks_unprompted(draft, intents):
+            scopes = [draft.text.folded]
+        else:
             return None, False
-        # The clauses that ask, then their sentences, then the message: "I have crushing chest pain, what
-        # medicines am I on?" asks for medicines (not a pain score); "I had my BP done at the pharmacy… has
-        # it been going up?" names what it asks about in another sentence.
-        scopes = self._scopes(draft, record)
         for n, text in enumerate(scopes):
             # When what is asked is named only elsewhere in the message, "when" still comes from the
             # sentences that ask: "I've had heart failure since last year… what was it on my last echo?"
@@ -304,6 +307,18 @@ class RecordQueryReader:
         if not (says_followup or says_nothing):
             return fresh, False
         return self._resolve(fresh, last, text), True
+
+    def _asks_unprompted(self, draft: Draft, intents: Sequence[Intent]) -> bool:
+        """A record question the routing table did not name: a test or vital of the record AND a record
+        question's own cue ("the one before that", "in 2015", "how many", "is it normal") with nothing else
+        asked but thanks or a greeting. "My latest HbA1c is in the portal. I'd like to know the one before
+        that. Thanks." is a question about the record, not small talk."""
+        if any(i.kind not in (IntentKind.SMALL_TALK, IntentKind.OTHER) for i in intents):
+            return False
+        folded = draft.text.folded
+        if not self._targets(folded, purpose_is_not_target=False):
+            return False
+        return any(k.pattern.search(folded) for k in self.table.kinds)
 
     # -- pieces --
 

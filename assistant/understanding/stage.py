@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.schemas import Language, TriageLevel
+from assistant.schemas import Language, RefusalCategory
 from assistant.understanding.answers import AnswerReader
 from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
 from assistant.understanding.context import ContextReader, reader
@@ -193,6 +193,12 @@ class Understander:
             if self.record_queries is not None
             else (None, False)
         )
+        if query is not None and not any(i.kind is IntentKind.RECORD_QUESTION for i in intents):
+            # the record-question reader found a question about the record that no routing entry named
+            intents = (
+                Intent(kind=IntentKind.RECORD_QUESTION, score=0.5, evidence=("record-query-unprompted",)),
+                *intents,
+            )
         if self.scope is not None and not _awaits_answer(context):
             outside = self.scope.read(
                 draft.text.folded,
@@ -219,19 +225,8 @@ class Understander:
 
 
 def _awaits_answer(context: ConversationContext) -> bool:
-    """The last reply asked something (interview questions, a booking step), refused, or was about the
-    record, a health topic or symptoms: a short reply such as "the left one?", "why not?" or "even the one
-    at six?" continues it, and is never read as a request outside health."""
+    """The conversation is under way: a short turn ("the left one?", "why not?", "et l'année d'avant ?")
+    continues it and is never read as a request outside health. Only a first message, or one after an
+    out-of-scope refusal, is read for scope."""
     last = context.last
-    if last is None:
-        return False
-    return bool(
-        last.pending
-        or last.pending_questions
-        or last.record_query is not None
-        or last.topic is not None
-        or last.findings
-        or last.level is not TriageLevel.NONE
-        or IntentKind.BOOKING in last.intents
-        or last.refusal is not None
-    )
+    return last is not None and last.refusal is not RefusalCategory.OUT_OF_SCOPE

@@ -36,6 +36,7 @@ _SELF_INTRO = re.compile(
     r"(?: (?:mr|mrs|ms|miss|dr|mme|mlle|madame|monsieur|m))? $"
 )
 CHILD_RECORD_AGE = 12.0  # below this age, the record's patient does not type their own messages
+ADULT_AGE = 18.0  # from 12 to 18, either the teenager or a parent types (a parent's "my son" is the patient)
 
 
 def age_in_years(birth: date, today: date) -> float:
@@ -140,6 +141,7 @@ class SubjectReader:
         self._self = {lang: joined("self", lang) for lang in ("en", "fr")}
         self._pronoun = {lang: joined("pronouns", lang) for lang in ("en", "fr")}
         self._pregnant = {lang: joined("pregnant", lang) for lang in ("en", "fr")}
+        self._parent_proxy = {lang: joined("parent_proxy", lang) for lang in ("en", "fr")}
 
     @classmethod
     @cache
@@ -206,6 +208,8 @@ class SubjectReader:
 
         out: list[Subject] = []
         record_index = self._record_subject(subjects, patient, child_record)
+        if record_index == 0 and self._parent_proxy[language].search(folded):
+            record_index = self._parent_on_own_record(subjects, patient, record_index)
         for i, s in enumerate(subjects):
             age, sex = s.age, s.sex
             if i == record_index:
@@ -288,6 +292,24 @@ class SubjectReader:
                 subjects[idx].age = age.years
 
     @staticmethod
+    def _parent_on_own_record(subjects: list[_Person], patient: PatientFacts, default: int) -> int:
+        """A son or daughter writing about their parent's record on the parent's account: the parent
+        mentioned is the patient when the record's patient is 60 or over and nothing in the message says
+        otherwise (a sex that differs, a stated age far from the record's). Then "her record" is the open
+        record, not someone else's, and the parent's age and conditions come from it."""
+        if patient.age_years is None or patient.age_years < 60:
+            return default
+        for i, s in enumerate(subjects[1:], 1):
+            if s.relation != Relation.PARENT:
+                continue
+            if s.sex and patient.sex and s.sex != patient.sex:
+                continue
+            if s.age is not None and abs(s.age - patient.age_years) > 3:
+                continue
+            return i
+        return default
+
+    @staticmethod
     def _record_subject(subjects: list[_Person], patient: PatientFacts, child_record: bool) -> int | None:
         """Index of the record's patient among the subjects (None when they are not in the message)."""
         named = next((i for i, s in enumerate(subjects[1:], 1) if s.named_patient), None)
@@ -295,7 +317,8 @@ class SubjectReader:
             # "Found Josue on the sofa…", "mon mari Josué, c'est son compte": the writer speaks of the
             # record's patient by name, so they write for the patient (who is not the writer).
             return named
-        if not (child_record or patient.proxy):
+        teen_record = patient.age_years is not None and CHILD_RECORD_AGE <= patient.age_years < ADULT_AGE
+        if not (child_record or patient.proxy or teen_record):
             return 0
         # A parent writing on a child's record: the child mentioned is the patient when nothing says
         # otherwise (a stated age far from the record's, or a sex that differs).
@@ -307,4 +330,6 @@ class SubjectReader:
             if s.sex and patient.sex and s.sex != patient.sex:
                 continue
             return i
-        return None
+        # A teenager may type their own messages: on their record, a parent's "my daughter" is them, and
+        # otherwise the writer is.
+        return 0 if teen_record and not (child_record or patient.proxy) else None

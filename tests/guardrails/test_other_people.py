@@ -112,3 +112,23 @@ def test_the_guard_reads_the_understanding_not_the_text() -> None:
     understanding = read("Show me Harriet Vance's results", patient="Lupe_Little")
     result = Guard.default().check_input(understanding)
     assert result.refusal is OTHER and result.rules == ("other-data-possessive",)
+
+
+def test_a_son_or_daughter_on_an_older_parents_account_asks_about_that_parent() -> None:
+    # Martina's record (a woman over 60): "her record" of "my mum" is the open record, not someone else's
+    asked = "My mum has COPD. How many breathing tests are in her record?"
+    assert verdict(asked, patient="Martina_Murazik").refusal is None
+    assert (
+        verdict("Ma mère a une BPCO, c'était combien dans son dossier ?", patient="Martina_Murazik").refusal
+        is None
+    )
+    # a young adult's account, or a parent of the other sex, stays someone else's record
+    assert verdict(asked, patient="Lupe_Little").refusal is OTHER
+    assert (
+        verdict(
+            "My dad has COPD. How many breathing tests are in his record?", patient="Martina_Murazik"
+        ).refusal
+        is OTHER
+    )
+    # without words about the parent's record, "my mum's cholesterol" is still another person's data
+    assert verdict("What was my mum's last cholesterol?", patient="Martina_Murazik").refusal is OTHER

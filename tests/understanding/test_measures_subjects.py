@@ -163,3 +163,27 @@ def test_any_text_is_read_without_error_and_offsets_stay_in_the_folded_text(text
         assert 0 <= f.start <= f.end <= len(u.text.folded)
         assert 0 <= f.subject < len(u.subjects)
     assert fold(u.text.folded, language=u.language) == u.text.folded  # folding is idempotent
+
+
+def test_on_a_teenagers_record_a_parents_my_daughter_is_the_patient_and_the_teenager_may_write() -> None:
+    facts = PatientFacts(age_years=16.0, sex="female")
+    parent = U.understand("ma fille a de la fièvre depuis hier", language="fr", patient=facts)
+    fever = next(f for f in parent.findings if f.concept == "fever")
+    assert parent.subjects[fever.subject].is_record_patient
+    assert not parent.subjects[0].is_record_patient
+    own = U.understand("I've had a fever since yesterday", patient=facts)
+    assert own.subjects[0].is_record_patient
+
+
+def test_on_an_older_parents_record_their_son_or_daughter_may_ask_about_her_record() -> None:
+    facts = PatientFacts(age_years=73.0, sex="female")
+    u = U.understand("My mum has COPD. How many breathing tests are in her record?", patient=facts)
+    mum = next(s for s in u.subjects if s.relation is Relation.PARENT)
+    assert mum.is_record_patient and not u.subjects[0].is_record_patient
+    # without words about her record, or on a younger person's account, the mother is someone else
+    plain = U.understand("My mum has COPD, is it hereditary?", patient=facts)
+    assert not next(s for s in plain.subjects if s.relation is Relation.PARENT).is_record_patient
+    young = U.understand(
+        "My mum has COPD. How many breathing tests are in her record?", patient=PatientFacts(age_years=30.0)
+    )
+    assert young.subjects[0].is_record_patient

@@ -14,6 +14,7 @@ import pytest
 from assistant.understanding.intents import IntentReader
 from assistant.understanding.model import (
     ConversationContext,
+    IntentKind,
     PriorTurn,
     RecordQuery,
     RecordQueryKind,
@@ -205,3 +206,24 @@ def test_record_questions_read_as_patients_mean_them(
 def test_a_judgement_after_the_value_is_still_a_meaning_question() -> None:
     (u,) = converse("is my bad cholesterol too high?")
     assert query(u).kind is K.MEANING
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        (
+            "My latest HbA1c is in the portal. I'd like to know the one before that. Thanks.",
+            RecordQueryKind.PREVIOUS,
+        ),
+        ("Merci ! Et mon cholestérol de l'avant-dernier bilan, svp.", RecordQueryKind.PREVIOUS),
+    ],
+)
+def test_a_record_question_no_routing_entry_named_is_still_read(message: str, kind: RecordQueryKind) -> None:
+    u = UNDERSTANDER.understand(message, today=date(2026, 12, 4))
+    assert u.record_query is not None and u.record_query.kind is kind
+    assert u.intents[0].kind is IntentKind.RECORD_QUESTION
+
+
+def test_thanks_alone_is_not_a_record_question() -> None:
+    u = UNDERSTANDER.understand("thanks, my HbA1c explanation was really clear", today=date(2026, 12, 4))
+    assert u.record_query is None
