@@ -243,8 +243,22 @@ class FindingReader:
             if cl.sentence == sentence and cl.start <= q.start < cl.end and cl.index not in busy
         ]
 
+        # "…his words were slurred. It lasted ten minutes and he's been fine since.": a sentence that names
+        # no finding of its own and says the episode passed speaks of the findings just before it
+        quiet = {cl.sentence for cl in clauses if cl.index in busy}
+        after = [
+            q
+            for q in quals
+            for cl in clauses
+            if sentence < cl.sentence <= sentence + 2
+            and cl.sentence not in quiet
+            and cl.start <= q.start < cl.end
+            and q.kind == "progression"
+            and q.value == "resolved"
+        ]
+
         def pick(kind: str) -> str | None:
-            for pool in (same_clause, same_sentence):
+            for pool in (same_clause, same_sentence, after if kind == "progression" else []):
                 hits = [q for q in pool if q.kind == kind]
                 if hits:
                     # the nearest to the finding

@@ -140,6 +140,13 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], float | None]] = [
         re.compile(r"since (?:yesterday|last night)|depuis hier|depuis cette nuit|depuis la nuit derniere"),
         1.0,
     ),
+    # an episode told by when it happened ("yesterday afternoon his hand went weak"): about a day ago
+    (
+        re.compile(
+            r"(?<!since )(?<!until )(?<!till )\byesterday (?:morning|afternoon|evening|lunchtime)|(?<!depuis )\bhier (?:matin|apres midi|midi)"
+        ),
+        1.0,
+    ),
     (
         re.compile(
             r"(?:for|over|in|during) (?:the|this) (?:past|last) week|depuis (?:une|la) semaine|cette semaine"

@@ -23,7 +23,7 @@ from assistant.guardrails.triage.protocol_model import (
     SignalCond,
     VitalCond,
 )
-from assistant.understanding.model import ConceptKind, Finding, Relation
+from assistant.understanding.model import ConceptKind, Finding, Progression, Relation
 
 __all__ = ["ANY_FINDING", "CHILD_UNDER_YEARS", "evaluate", "finding_matches", "is_child", "names_match"]
 
@@ -64,6 +64,8 @@ def finding_matches(cond: FindingCond, f: Finding) -> bool:
     if cond.onset is not None and f.onset not in cond.onset:
         return False
     if cond.progression is not None and f.progression not in cond.progression:
+        return False
+    if cond.ongoing is not None and (f.progression is not Progression.RESOLVED) != cond.ongoing:
         return False
     if cond.min_days is not None and (f.duration_days is None or f.duration_days < cond.min_days):
         return False

@@ -127,6 +127,7 @@ class FindingCond(_Model):
     severity: tuple[Severity, ...] | None = None
     onset: tuple[Onset, ...] | None = None
     progression: tuple[Progression, ...] | None = None
+    ongoing: bool | None = None  # true: not told as over ("it passed", "fine since"); false: told as over
     min_days: float | None = Field(default=None, ge=0)
     max_days: float | None = Field(default=None, ge=0)
     sites: tuple[str, ...] | None = None
