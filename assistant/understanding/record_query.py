@@ -298,6 +298,10 @@ class RecordQueryReader:
             fresh = self._fresh(text, draft, period_from=when)
             if fresh.targets or fresh.categories:
                 break
+        if fresh.kind is RecordQueryKind.LATEST and fresh.targets and self._says(RecordQueryKind.PREVIOUS, draft):
+            # "My last blood pressure was high. And the one before, how much was it?": the question asks
+            # for the reading before the latest one named, wherever in the message it says so
+            fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": 1})
         last = context.last.record_query if context.last is not None else None
         words = len(_WORD.findall(draft.text.folded))
         if last is None or words > FOLLOWUP_MAX_WORDS:
@@ -307,6 +311,9 @@ class RecordQueryReader:
         if not (says_followup or says_nothing):
             return fresh, False
         return self._resolve(fresh, last, text), True
+
+    def _says(self, kind: RecordQueryKind, draft: Draft) -> bool:
+        return any(k.kind is kind and k.pattern.search(draft.text.folded) for k in self.table.kinds)
 
     def _asks_unprompted(self, draft: Draft, intents: Sequence[Intent]) -> bool:
         """A record question the routing table did not name: a test or vital of the record AND a record

@@ -227,3 +227,13 @@ def test_a_record_question_no_routing_entry_named_is_still_read(message: str, ki
 def test_thanks_alone_is_not_a_record_question() -> None:
     u = UNDERSTANDER.understand("thanks, my HbA1c explanation was really clear", today=date(2026, 12, 4))
     assert u.record_query is None
+
+
+def test_the_one_before_anywhere_in_the_message_asks_for_the_previous_value() -> None:
+    u = UNDERSTANDER.understand(
+        "Ma dernière tension était haute d'après l'infirmière. Et celle d'avant, elle était à combien ?",
+        today=date(2026, 12, 4),
+    )
+    assert u.record_query is not None
+    assert u.record_query.kind is RecordQueryKind.PREVIOUS and u.record_query.offset == 1
+    assert "blood_pressure" in u.record_query.targets
