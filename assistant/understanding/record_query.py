@@ -298,7 +298,11 @@ class RecordQueryReader:
             fresh = self._fresh(text, draft, period_from=when)
             if fresh.targets or fresh.categories:
                 break
-        if fresh.kind is RecordQueryKind.LATEST and fresh.targets and self._says(RecordQueryKind.PREVIOUS, draft):
+        if (
+            fresh.kind is RecordQueryKind.LATEST
+            and fresh.targets
+            and self._says(RecordQueryKind.PREVIOUS, draft)
+        ):
             # "My last blood pressure was high. And the one before, how much was it?": the question asks
             # for the reading before the latest one named, wherever in the message it says so
             fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": 1})

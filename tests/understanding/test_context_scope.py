@@ -26,6 +26,25 @@ CASES = [
     ("fr", "il ne respire plus", "not_breathing", "current"),
     ("fr", "j'ai pas mal au ventre", "abdominal_pain", "negated"),
     ("fr", "sans fièvre, mais avec une toux qui dure", "cough", "current"),
+    # the illness a vaccine is for; what the record says; "never had"
+    ("en", "did I ever get the shingles vaccine?", "shingles", "hypothetical"),
+    ("fr", "c'était quand mon dernier vaccin de la grippe ?", "cold_symptoms", "hypothetical"),
+    ("en", "I had my flu jab yesterday and now I have a fever", "fever", "current"),
+    ("en", "why does my record say 'history of cardiac arrest'?", "heart_attack_named", "historical"),
+    (
+        "fr",
+        "je viens de voir « arrêt cardiaque » dans mon dossier en ligne",
+        "heart_attack_named",
+        "historical",
+    ),
+    ("en", "I've never had a heart attack as far as I know", "heart_attack_named", "negated"),
+    (
+        "en",
+        "Last month I had terrible chest pain, it turned out to be my gallbladder",
+        "chest_pain",
+        "historical",
+    ),
+    ("en", "since last month I have chest pain when I walk", "chest_pain", "current"),
     # over, family history
     ("en", "my father had a stroke years ago", "stroke_named", "historical"),
     ("en", "I had asthma attacks as a kid, now I'm wheezing again", "wheeze", "current"),
