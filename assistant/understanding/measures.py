@@ -322,7 +322,7 @@ _PULSE_DEVICE = re.compile(
     rf"(?:watch|montre|fitbit|smartwatch|garmin|oximeter|oxymetre|tensiometre|blood pressure machine)(?: (?:connectee|says|said|shows|showed|reads|read|showing|is showing|affiche|affichait|indique|indiquait|dit|marque|est a|was at|is at|at|a))+ {_N}(?! ?(?:%|percent|pourcent|/|mmol|mg|g/l|steps|pas|km|kcal))"
 )
 _HEART_WORDS = re.compile(
-    r"\b(?:heart|pulse|palpitation\w*|racing|pounding|coeur|pouls|palpitation\w*|tachy\w*|battements?|bpm)\b"
+    r"\b(?:heart|pulse|palpitation\w*|racing|pounding|coeur|pouls|tachy\w*|battements?|bpm)\b"
 )
 # A glucose meter showing "HI" / "HIGH" is above its range (about 33 mmol/L, 600 mg/dL): a very high sugar.
 _GLUCOSE_HIGH_READING = re.compile(

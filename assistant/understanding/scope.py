@@ -20,7 +20,7 @@ import yaml
 from assistant.schemas import Language
 from assistant.understanding.model import Intent, RecordQuery, Signal, SignalKind
 from assistant.understanding.signals import DATA_FILE as SIGNALS_FILE
-from assistant.understanding.signals import _expand, _medicine_names
+from assistant.understanding.signals import expand_fragments, fragments_of
 
 __all__ = ["DATA_FILE", "ScopeReader"]
 
@@ -30,15 +30,12 @@ DATA_FILE = Path(__file__).parent / "data" / "scope.yaml"
 def _compile(items: Any, where: str, fragments: dict[str, str]) -> tuple[re.Pattern[str], ...]:
     if not isinstance(items, list) or not items:
         raise ValueError(f"{where}: a non-empty list of patterns is needed")
-    return tuple(re.compile(_expand(str(p), fragments, where)) for p in items)
+    return tuple(re.compile(expand_fragments(str(p), fragments, where)) for p in items)
 
 
 def _fragments() -> dict[str, str]:
     """The signal table's named fragments (health data words, medicines…), so both read the same words."""
-    data = yaml.safe_load(SIGNALS_FILE.read_text(encoding="utf-8"))
-    fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}
-    fragments["med"] = _medicine_names()
-    return fragments
+    return fragments_of(yaml.safe_load(SIGNALS_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)

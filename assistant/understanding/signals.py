@@ -57,7 +57,7 @@ from assistant.understanding.stage import Draft
 from assistant.understanding.subjects import CHILD_RECORD_AGE, PatientFacts
 from assistant.understanding.text import SpellingTable, clean, fold, fold_term
 
-__all__ = ["DATA_FILE", "SignalEntry", "SignalTable"]
+__all__ = ["DATA_FILE", "SignalEntry", "SignalTable", "expand_fragments", "fragments_of"]
 
 DATA_FILE = Path(__file__).parent / "data" / "signals.yaml"
 LANGS: tuple[Language, Language] = ("en", "fr")
@@ -157,9 +157,7 @@ class SignalTable:
             raise ValueError(f"cannot read the signal table {path}: {exc}") from exc
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
             raise ValueError(f"{path}: needs an 'entries' list")
-        fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}
-        fragments["med"] = _medicine_names()
-        fragments["person"] = f"{NAME_MARK}+(?: {NAME_MARK}+)*"
+        fragments = fragments_of(data)
 
         def compile_all(items: Iterable[Any], where: str) -> tuple[re.Pattern[str], ...]:
             return tuple(_compile(_expand(str(p), fragments, where), where) for p in items)
@@ -397,6 +395,22 @@ class SignalTable:
 # --- loading ---------------------------------------------------------------------------------------------
 
 
+def fragments_of(data: Mapping[str, Any]) -> dict[str, str]:
+    """The named fragments of a loaded signal table: its own (health-data words, relations, medicine
+    classes…), the shared medicine names and a marked name. The scope reader expands the same ones, so
+    both readers know the same health words."""
+    fragments = {str(k): str(v) for k, v in (data.get("fragments") or {}).items()}
+    fragments["med"] = _medicine_names()
+    fragments["person"] = f"{NAME_MARK}+(?: {NAME_MARK}+)*"
+    return fragments
+
+
+def expand_fragments(pattern: str, fragments: Mapping[str, str], where: str) -> str:
+    """``pattern`` with every ``<<name>>`` replaced by its fragment (an unknown name stops loading)."""
+    return _expand(pattern, fragments, where)
+
+
+@cache
 def _medicine_names() -> str:
     """The shared medicine names (``guardrails/data/medications.yaml``) as one prefix tree: matching a
     hundred names at every word start is the costliest thing the table does, and a tree tries one branch

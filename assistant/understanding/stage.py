@@ -41,10 +41,10 @@ from assistant.understanding.model import (
     Vital,
 )
 from assistant.understanding.subjects import PatientFacts, SubjectReader
+from assistant.understanding.text import SpellingTable, clean, detect_language, fold
 
 if TYPE_CHECKING:  # scope reads the signal table's words, and the signal table reads the stage's Draft
     from assistant.understanding.scope import ScopeReader
-from assistant.understanding.text import SpellingTable, clean, detect_language, fold
 
 __all__ = ["Draft", "IntentReader", "RecordQueryReader", "SignalReader", "Understander"]
 

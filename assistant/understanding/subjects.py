@@ -299,15 +299,8 @@ class SubjectReader:
         record, not someone else's, and the parent's age and conditions come from it."""
         if patient.age_years is None or patient.age_years < 60:
             return default
-        for i, s in enumerate(subjects[1:], 1):
-            if s.relation != Relation.PARENT:
-                continue
-            if s.sex and patient.sex and s.sex != patient.sex:
-                continue
-            if s.age is not None and abs(s.age - patient.age_years) > 3:
-                continue
-            return i
-        return default
+        found = _first_like_patient(subjects, patient, Relation.PARENT, max_age_gap=3.0)
+        return default if found is None else found
 
     @staticmethod
     def _record_subject(subjects: list[_Person], patient: PatientFacts, child_record: bool) -> int | None:
@@ -322,14 +315,29 @@ class SubjectReader:
             return 0
         # A parent writing on a child's record: the child mentioned is the patient when nothing says
         # otherwise (a stated age far from the record's, or a sex that differs).
-        for i, s in enumerate(subjects[1:], 1):
-            if s.relation != Relation.CHILD:
-                continue
-            if s.age is not None and patient.age_years is not None and abs(s.age - patient.age_years) > 1.5:
-                continue
-            if s.sex and patient.sex and s.sex != patient.sex:
-                continue
-            return i
+        found = _first_like_patient(subjects, patient, Relation.CHILD, max_age_gap=1.5)
+        if found is not None:
+            return found
         # A teenager may type their own messages: on their record, a parent's "my daughter" is them, and
         # otherwise the writer is.
         return 0 if teen_record and not (child_record or patient.proxy) else None
+
+
+def _first_like_patient(
+    subjects: Sequence[_Person], patient: PatientFacts, relation: Relation, *, max_age_gap: float
+) -> int | None:
+    """The first person of this relation to the writer who may be the record's patient: nothing said of
+    them contradicts the record (a sex that differs, a stated age further than ``max_age_gap`` years)."""
+    for i, s in enumerate(subjects[1:], 1):
+        if s.relation != relation:
+            continue
+        if s.sex and patient.sex and s.sex != patient.sex:
+            continue
+        if (
+            s.age is not None
+            and patient.age_years is not None
+            and abs(s.age - patient.age_years) > max_age_gap
+        ):
+            continue
+        return i
+    return None
