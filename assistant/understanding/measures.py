@@ -209,7 +209,7 @@ class AgeMention:
 _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (
         re.compile(
-            rf"{_NUM} ?[- ]?(?:year|yr)s? ?[- ]?old|{_NUM} ?(?:yo|y o|y/o|yrs old)\b|aged {_NUM}|age {_NUM}|{_NUM} (?:ans|an)(?![a-z])(?! (?:de|d) )|age de {_NUM} ans|agee? de {_NUM} ans"
+            rf"{_NUM} ?[- ]?(?:year|yr)s? ?[- ]?old|{_NUM} ?(?:yo|y o|y/o|yrs old)\b|(?<![a-z])aged? {_NUM}(?![a-z])|{_NUM} (?:ans|an)(?![a-z])(?! (?:de|d) )|(?<![a-z])agee? de {_NUM} ans"
         ),
         1.0,
     ),
