@@ -225,7 +225,12 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
         ),
         7 / 365,
     ),
-    (re.compile(rf"{_NUM} ?[- ]?days? ?[- ]?old|{_NUM} jours de vie"), 1 / 365),
+    (
+        re.compile(
+            rf"{_NUM} ?[- ]?days? ?[- ]?old|{_NUM} jours de vie|(?:bebe|fille|fils|nourrisson|garcon|petite?|enfant) (?:de|d) {_NUM} jours\b"
+        ),
+        1 / 365,
+    ),
     (re.compile(r"newborn|nouveau ne|nouvelle nee|just born|vient de naitre"), 0.02),
 ]
 # "my son is 2", "she's 87", "il a 2 ans" — a bare number right after a person and "is"/"a".

@@ -121,7 +121,8 @@ def test_every_symptom_gets_a_considered_level(
 @pytest.mark.parametrize(
     ("text", "level"),
     [
-        ("my 6 week old has a temperature of 38.2", TriageLevel.EMERGENCY),
+        ("my 6 week old has a temperature of 38.2", TriageLevel.URGENT),
+        ("my 6 week old has a temperature of 38.2 and is floppy and hard to wake", TriageLevel.EMERGENCY),
         ("my 4 month old has a temperature of 38.4, feeding fine", TriageLevel.SELF_CARE),
         ("my 4 month old has a temperature of 39.3", TriageLevel.URGENT),
         ("fever and cough, my oxygen is 91", TriageLevel.EMERGENCY),

@@ -87,11 +87,9 @@ def test_the_age_from_the_record_decides_a_babys_fever(
 ) -> None:
     luigi = records["Luigi"]  # born 2020-10-20: the parent writes on the child's record
     six_weeks = triage(engine, understander, "he has a temperature of 38.4", luigi, date(2020, 12, 1))
-    assert (six_weeks.level, six_weeks.protocol, six_weeks.call) == (
-        TriageLevel.EMERGENCY,
-        "fever-infant",
-        "15",
-    )
+    # NICE NG143: a red feature without a life-threatening sign is a face-to-face assessment within
+    # 2 hours (same day), not an ambulance
+    assert (six_weeks.level, six_weeks.protocol) == (TriageLevel.URGENT, "fever-infant")
     cited = [m for m in six_weeks.modifiers if m.resource == luigi.patient_ref]
     assert cited and "6 weeks" in cited[0].reason
     four_months = triage(engine, understander, "he has a temperature of 38.4", luigi, date(2021, 3, 1))

@@ -78,7 +78,7 @@ def test_batch_with_a_record_applies_its_modifiers() -> None:
     code, out, _ = run("--batch", "--patient", str(LUIGI), "--today", "2020-12-01", stdin=stdin)
     assert code == 0
     got = json.loads(out)
-    assert got["level"] == "emergency"
+    assert got["level"] == "urgent"
     assert got["modifiers"][0]["id"] == "record-young-infant"
     assert got["modifiers"][0]["resource"].startswith("Patient/")
 
