@@ -142,6 +142,8 @@ class SubjectReader:
         self._pronoun = {lang: joined("pronouns", lang) for lang in ("en", "fr")}
         self._pregnant = {lang: joined("pregnant", lang) for lang in ("en", "fr")}
         self._parent_proxy = {lang: joined("parent_proxy", lang) for lang in ("en", "fr")}
+        self._device_after = re.compile("|".join(fold_term(str(t)) for t in data["borrowed_device"]["en"]))
+        self._device_before = re.compile("|".join(fold_term(str(t)) for t in data["borrowed_device"]["fr"]))
 
     @classmethod
     @cache
@@ -192,9 +194,14 @@ class SubjectReader:
                         mark.relation, mark.sex, folded[mark.start : mark.end], mark.age_at_most
                     )
                 subjects[idx].named_patient = subjects[idx].named_patient or mark.kind == "name"
+                before = track[-1][1] if track else 0
                 last_other = idx
                 last_end = mark.end
                 track.append((mark.start, idx))
+                if self._device_after.match(folded, mark.end) or self._device_before.search(
+                    folded[max(0, mark.start - 40) : mark.start]
+                ):
+                    track.append((mark.end, before))  # only the device's owner: the story stays put
             elif mark.kind == "pronoun":
                 if last_other is None:
                     relation = default_other or (Relation.CHILD if child_record else Relation.OTHER)

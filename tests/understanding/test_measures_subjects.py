@@ -187,3 +187,34 @@ def test_on_an_older_parents_record_their_son_or_daughter_may_ask_about_her_reco
         "My mum has COPD. How many breathing tests are in her record?", patient=PatientFacts(age_years=30.0)
     )
     assert young.subjects[0].is_record_patient
+
+
+@pytest.mark.parametrize(
+    ("message", "writer_reading"),
+    [
+        ("my mum's bp machine says 182/115 and my head is killing me", True),
+        ("le tensiomètre de ma mère dit 17/11, j'ai mal à la tête", True),
+        ("my husband's glucose meter reads 2.4 and I'm shaky", True),
+        ("my mum has a headache, her bp is 182/115", False),
+        ("ma mère a mal à la tête, sa tension est à 17/11", False),
+    ],
+)
+def test_a_reading_on_someone_elses_device_is_the_writers(message: str, writer_reading: bool) -> None:
+    u = U.understand(message)
+    assert u.vitals, message
+    assert all((v.subject == 0) is writer_reading for v in u.vitals), u.vitals
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("ma fille de 10 jours a 38,1", 10 / 365), ("my son aged 4", 4.0), ("age 3", 3.0)],
+)
+def test_ages_are_read_as_words_not_inside_words(text: str, years: float) -> None:
+    assert [round(a.years, 3) for a in find_ages(fold(text))] == [round(years, 3)]
+
+
+@pytest.mark.parametrize(
+    "text", ["theres a rope in the garage and", "see page 2", "mon fils a une toux de 10 jours"]
+)
+def test_no_age_is_read_from_inside_a_word_or_a_duration(text: str) -> None:
+    assert find_ages(fold(text)) == []
