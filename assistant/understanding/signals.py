@@ -416,7 +416,18 @@ def _medicine_names() -> str:
     hundred names at every word start is the costliest thing the table does, and a tree tries one branch
     per letter instead of every name."""
     names = {fold_term(n).replace("-", " ").strip() for n in medicines().names}
-    return _trie({n for n in names if len(n) > 2})
+    return f"(?:{_trie({n for n in names if len(n) > 2})}|{_INN_STEMS})"
+
+
+# Medicines the name list does not hold, known by their international non-proprietary name's stem (WHO,
+# "The use of stems in the selection of INNs"): labetalol, ramipril, atorvastatine, apixaban… At least
+# three letters come before the stem, so "april" or "cholesterol" are not medicines.
+_INN_STEMS = (
+    r"[a-z]{3,}(?:olol|alol|pril|sartan|statine?|dipine|formine?|prazole|oxetine|azepam|azolam|afil|gliptine?"
+    r"|gliflozine?|tidine|triptan|olone|asone|isone|cilline?|mycine?|cycline|floxacine?|azole|mab|tinib"
+    r"|parine?|xaban|gatran|semide|thiazide|zepine|peridol|zapine|tiapine|lukast|dronate|setron|profene?"
+    r"|coxib|codone|buterol|moterol|navir|ciclovir|tegravir|sonide)\b"
+)
 
 
 def _trie(words: set[str]) -> str:

@@ -243,3 +243,28 @@ def test_signals_read_from_free_text_without_a_patient() -> None:
         "injection-ignore-instructions",
     )
     assert TABLE.scan("potassium 4.1, within range", [SignalKind.INJECTION]) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I stop my nebivolol?",
+        "I want to stop my labetalol",
+        "je veux arrêter mon apixaban",
+        "should I halve my rosuvastatin",
+    ],
+)
+def test_a_medicine_missing_from_the_name_list_is_known_by_its_inn_stem(text: str) -> None:
+    assert read(text).has_signal(SignalKind.DOSE_CHANGE), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to stop worrying about april",
+        "can I stop my cholesterol going up with diet?",
+        "I want to stop smoking",
+    ],
+)
+def test_words_that_only_end_like_a_medicine_are_not_one(text: str) -> None:
+    assert not read(text).has_signal(SignalKind.DOSE_CHANGE), text
