@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -75,6 +75,8 @@ class SpellingTable:
 
     by_language: Mapping[str, Mapping[str, str]]
     emoji: Mapping[str, str]
+    # texting shortcuts that are words only in context ("c combien" → "c est combien", but "c est" stays)
+    contextual: Mapping[str, tuple[tuple[re.Pattern[str], str], ...]] = field(default_factory=dict)
 
     @classmethod
     @cache
@@ -87,7 +89,14 @@ class SpellingTable:
                 for wrong, right in (raw.get("words", {}).get(lang) or {}).items()
             }
         emoji = {str(k): f" {v} " for k, v in (raw.get("emoji") or {}).items()}
-        return cls(by_language, emoji)
+        contextual = {
+            lang: tuple(
+                (re.compile(str(rule["pattern"])), str(rule["replacement"]))
+                for rule in (raw.get("contextual", {}).get(lang) or [])
+            )
+            for lang in ("en", "fr")
+        }
+        return cls(by_language, emoji, contextual)
 
     def words(self, language: Language) -> Mapping[str, str]:
         return self.by_language.get(language, {})
@@ -122,6 +131,8 @@ def fold(text: str, spelling: SpellingTable | None = None, language: Language | 
     if pattern is not None:
         words = table.words(lang)
         text = pattern.sub(lambda m: words[m.group()], text)
+    for rule, replacement in table.contextual.get(lang, ()):
+        text = rule.sub(replacement, text)
     text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 

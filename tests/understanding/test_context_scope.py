@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.understanding.stage import Understander
+from assistant.understanding.text import fold
 
 U = Understander.default()
 
@@ -91,3 +92,23 @@ def test_context_status(lang: str, message: str, concept: str, expected: str) ->
 def test_a_cue_inside_a_concept_negates_nothing() -> None:
     u = U.understand("she can't breathe and won't wake up", language="en")
     assert {f.concept for f in u.findings if f.current} >= {"breathing_difficulty", "unresponsive"}
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("mon cholestérol total c combien", "mon cholesterol total c est combien"),
+        ("c grave ?", "c est grave ?"),
+        ("c'est grave ?", "c est grave ?"),
+        ("g mal au ventre", "j ai mal au ventre"),
+        ("la vitamine C est bonne ?", "la vitamine c est bonne ?"),
+    ],
+)
+def test_french_texting_shortcuts_read_in_context_and_fold_stays_idempotent(text: str, folded: str) -> None:
+    assert fold(text, language="fr") == folded
+    assert fold(folded, language="fr") == folded
+
+
+def test_the_illness_of_a_list_item_is_not_the_patients() -> None:
+    u = U.understand("did I get the pneumonia vaccine? and the shingles one?")
+    assert not u.current_findings(), u.findings
