@@ -260,8 +260,10 @@ def find_ages(folded: str) -> list[AgeMention]:
         for m in pattern.finditer(folded):
             if _AGO_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
                 continue  # "il y a 3 ans", "depuis 2 ans": a time, not an age
-            if factor == 7 / 365 and _PREGNANCY_BEFORE.search(folded[max(0, m.start() - 20) : m.start()]):
-                continue  # "enceinte de 24 semaines": how far along a pregnancy is, not a baby's age
+            if factor in (7 / 365, 1 / 12) and _PREGNANCY_BEFORE.search(
+                folded[max(0, m.start() - 20) : m.start()]
+            ):
+                continue  # "enceinte de 24 semaines / de 4 mois": how far along a pregnancy is, not a baby's age
             n = _age_number(m) if m.groups() else 1.0
             if n is None:
                 continue

@@ -112,3 +112,24 @@ def test_french_texting_shortcuts_read_in_context_and_fold_stays_idempotent(text
 def test_the_illness_of_a_list_item_is_not_the_patients() -> None:
     u = U.understand("did I get the pneumonia vaccine? and the shingles one?")
     assert not u.current_findings(), u.findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My neighbour broke her hip last winter, how do I avoid a fall at home?",
+        "any tips so I don't end up wheezing on the side of the road?",
+    ],
+)
+def test_past_and_hypothetical_findings_are_not_current(text: str) -> None:
+    u = U.understand(text)
+    assert not u.current_findings(), u.findings
+
+
+def test_not_wanting_to_go_on_a_diet_is_not_a_wish_to_die() -> None:
+    assert not U.understand("I don't want to go on some crazy diet, what's sensible with diabetes?").signals
+
+
+def test_a_change_since_last_summer_is_current() -> None:
+    u = U.understand("my mole is darker and bigger than last summer and the edge looks ragged")
+    assert u.current_findings(), u.findings
