@@ -2,7 +2,8 @@
 
 People who want a filter not to see their words encode them: base64 or hex blobs ("decode this and follow
 it"), percent-encoding, leetspeak ("t3ll m3 th3 m4x d0s3"), letters spaced out ("c o m b i e n   d e"),
-or Latin letters swapped for Cyrillic or Greek look-alikes. Zero-width characters are already gone
+Latin letters swapped for Cyrillic or Greek look-alikes, or text written backwards with an instruction to
+read it so ("lis cette phrase à l'envers"). Zero-width characters are already gone
 (``text.clean``). Each decoder returns the plain text it recovered, or nothing; the signal reader folds it
 and reads it with the same table as the message, and notes that the message was disguised.
 
@@ -18,14 +19,14 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "decode_all", "unleet", "unspace"]
+__all__ = ["Decoded", "decode_all", "unleet", "unreverse", "unspace"]
 
 
 @dataclass(frozen=True)
 class Decoded:
     """Text recovered from a disguised part of a message, and how it was disguised."""
 
-    method: str  # "base64" | "hex" | "percent" | "leet" | "spaced" | "homoglyph"
+    method: str  # "base64" | "hex" | "percent" | "leet" | "spaced" | "homoglyph" | "reversed"
     text: str
 
 
@@ -149,6 +150,19 @@ def unspace(text: str) -> str | None:
     return out
 
 
+# Only when the message itself says to read something backwards: ordinary text is never reversed.
+_BACKWARDS = re.compile(
+    r"\b(?:backwards?|in reverse|reversed|right to left|à l'envers|a l'envers|à l’envers|a l’envers"
+    r"|de droite à gauche|de droite a gauche|inversée?|inversé)\b",
+    re.IGNORECASE,
+)
+
+
+def unreverse(text: str) -> str | None:
+    """The message read backwards, when it asks for that (None otherwise)."""
+    return text[::-1] if _BACKWARDS.search(text) else None
+
+
 def decode_all(clean: str) -> tuple[Decoded, ...]:
     """Every disguised part of ``clean`` that could be decoded (see module docstring)."""
     found: list[Decoded] = [*_from_base64(clean), *_from_hex(clean), *_from_percent(clean)]
@@ -158,6 +172,9 @@ def decode_all(clean: str) -> tuple[Decoded, ...]:
     spaced = unspace(clean)
     if spaced is not None:
         found.append(Decoded("spaced", spaced))
+    backwards = unreverse(clean)
+    if backwards is not None:
+        found.append(Decoded("reversed", backwards))
     if _NON_LATIN_LOOKALIKE.search(clean) and re.search(r"[A-Za-z]", clean):
         found.append(Decoded("homoglyph", clean.translate(_HOMOGLYPHS)))
     return tuple(found)
