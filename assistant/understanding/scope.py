@@ -18,11 +18,22 @@ from typing import Any
 import yaml
 
 from assistant.schemas import Language
-from assistant.understanding.model import Intent, RecordQuery, Signal, SignalKind
+from assistant.understanding.model import Intent, IntentKind, RecordQuery, Signal, SignalKind
 from assistant.understanding.signals import DATA_FILE as SIGNALS_FILE
 from assistant.understanding.signals import expand_fragments, fragments_of
 
 __all__ = ["DATA_FILE", "ScopeReader"]
+
+# Intents that keep a message in scope even with no health word ("can I come in on Tuesday?", "hello!").
+_IN_SCOPE_ANYWAY = frozenset(
+    {
+        IntentKind.BOOKING,
+        IntentKind.SMALL_TALK,
+        IntentKind.SYMPTOM,
+        IntentKind.HEALTH_ADVICE,
+        IntentKind.MEDICINE_QUESTION,
+    }
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "scope.yaml"
 
@@ -85,8 +96,16 @@ class ScopeReader:
         signals: Sequence[Signal],
         record_query: RecordQuery | None,
     ) -> Signal | None:
-        """The out-of-scope signal, or None when anything in the message is about health or the assistant."""
-        if has_findings or intents or signals or record_query is not None:
+        """The out-of-scope signal, or None when anything in the message is about health or the assistant.
+
+        Any reading but a record question keeps a message in scope; a record question does when it names a
+        concept or a kind of entry — one guessed from generic words alone ("le score d'hier soir", "un texte
+        niveau CE2") does not, when no health word is there either."""
+        if has_findings or signals:
+            return None
+        if any(i.kind in _IN_SCOPE_ANYWAY for i in intents):
+            return None
+        if record_query is not None and (record_query.targets or record_query.categories):
             return None
         # both languages' health words count: patients mix them
         if any(p.search(folded) for lang in ("en", "fr") for p in self.health[lang]):
