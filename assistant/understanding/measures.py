@@ -215,13 +215,13 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?months? ?[- ]?old|{_NUM} ?(?:mo|m o)\b(?: old)?|{_NUM} mois(?! (?:de grossesse|enceinte))|(?:is|hes|shes|was|aged|turned|just turned) {_NUM} ?months?\b"
+            rf"{_NUM} ?[- ]?months? ?[- ]?old|{_NUM} ?(?:mo|m o)\b(?: old)?|{_NUM} mois(?! (?:de grossesse|enceinte))|(?:is|hes|shes|was|aged|turned|just turned) {_NUM} ?months?\b|(?:baby|infant|girl|boy|son|daughter) {_NUM} ?(?:months?|mo|mos)\b(?! ago)"
         ),
         1 / 12,
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?=\s*(?:et\b|qui\b|a\b|,|\.|$))|{_NUM} semaines? de vie"
+            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just|baby|infant|girl|boy|son|daughter) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?=\s*(?:et\b|qui\b|a\b|,|\.|$))|{_NUM} semaines? de vie"
         ),
         7 / 365,
     ),
@@ -239,7 +239,11 @@ _BARE_AGE = re.compile(
 )
 
 
-_AGO_BEFORE = re.compile(r"(?:il y a|depuis|pendant|fait|dans|pour|en|since|for|over|about|last|past|in) $")
+_AGO_BEFORE = re.compile(
+    r"(?:il y a|depuis|pendant|fait|dans|pour|en|since|for|over|about|last|past|in) $"
+    # "rentré d'un mois en Côte d'Ivoire", "un séjour d'un mois": a length of time, unless a baby is named
+    r"|(?<!bebe )(?<!fille )(?<!fils )(?<!garcon )(?<!enfant )(?<!nourrisson )(?<!petit )(?<!petite )d $"
+)
 
 
 def _age_number(m: re.Match[str]) -> float | None:
@@ -250,7 +254,7 @@ def _age_number(m: re.Match[str]) -> float | None:
 
 
 _PREGNANCY_BEFORE = re.compile(
-    r"(?:enceinte|grossesse|pregnant|(?:je suis|j en suis|elle est|on est|suis) a|terme) (?:de |d )?$"
+    r"(?:enceinte|grossesse|pregnant|(?:je suis|j en suis|elle est|on est|suis) a|terme|retard|en retard|late|overdue) (?:de |d |by )?$"
 )
 
 
@@ -306,7 +310,7 @@ _BARE_TEMP_CONTEXT = re.compile(
     r"degrees?|degres?|under the arm|rectal|ear thermometer|forehead)(?![a-z])"
 )
 _SPO2 = re.compile(
-    rf"(?:sats?|saturation|saturating|saturates|spo2|sp02|o2 ?(?:sats?|level|saturation|reading)?|oxygen(?: level| sat(?:uration)?s?| reading)?|oxymeter|oximeter|pulse ox(?:imeter)?|oxymetre|saturometre)(?: (?:is|was|at|of|says|reads|showing|shows|down to|dropped to|only|de|a|est a|affiche|indique|seulement|descendue a|tombe a|around|about|like))* {_N} ?(?:%|percent|pourcent)?"
+    rf"(?:sats?|saturation|saturating|saturates|spo2|sp02|o2 ?(?:sats?|level|saturation|reading)?|oxygen(?: level| sat(?:uration)?s?| reading)?|oxymeter|oximeter|pulse ox(?:imeter)?|oxymetre|saturometre)(?: (?:is|are|was|were|at|of|says|say|reads|read|showing|shows|down to|dropped to|only|de|a|est a|sont a|affiche|indique|seulement|descendue a|tombe a|around|about|like))* {_N} ?(?:%|percent|pourcent)?"
 )
 _SPO2_PERCENT = re.compile(
     rf"{_N} ?(?:%|percent) (?:oxygen|o2|sats?|saturation|on the (?:oximeter|pulse ox))"

@@ -80,6 +80,13 @@ class _Person:
     age_at_most: float | None = None
 
 
+# The pronouns that say a sex; the others ("they", "lui", "sa", "le bébé") fit anyone.
+_PRONOUN_SEX = {
+    **dict.fromkeys(("he", "hes", "him", "his", "il"), "male"),
+    **dict.fromkeys(("she", "shes", "her", "hers", "elle"), "female"),
+}
+
+
 @dataclass
 class _Mark:
     start: int
@@ -206,6 +213,13 @@ class SubjectReader:
                 if last_other is None:
                     relation = default_other or (Relation.CHILD if child_record else Relation.OTHER)
                     last_other = new_subject(relation, None, folded[mark.start : mark.end])
+                elif mark.sex and subjects[last_other].sex not in (None, mark.sex):
+                    # "elle me confond avec mon frère… elle respire vite": a gendered pronoun goes back
+                    # to the last person of that sex, not to whoever was named last
+                    for _, earlier in reversed(track):
+                        if earlier and subjects[earlier].sex in (None, mark.sex):
+                            last_other = earlier
+                            break
                 track.append((mark.start, last_other))
 
         tracker = SubjectTrack([], sorted(track))
@@ -266,7 +280,7 @@ class SubjectReader:
                 marks.append(_Mark(m.start(), m.end(), "self"))
         for m in self._pronoun[language].finditer(folded):
             if not any(m.start() < e and s < m.end() for s, e in taken):
-                marks.append(_Mark(m.start(), m.end(), "pronoun"))
+                marks.append(_Mark(m.start(), m.end(), "pronoun", sex=_PRONOUN_SEX.get(m.group())))
         marks.sort(key=lambda k: k.start)
         return marks
 
