@@ -279,7 +279,9 @@ def judge_understanding(case: UnderstandingCase, turn: Turn) -> dict[str, Any]:
         if _not_understood(turn):
             reasons.append("not understood")
     if case.also_answer and case.behaviour != "answer":
-        if case.intent == "record_question" and not turn.citations:
+        # an honest "that is not in your record" after the safety part is an answer too (the epipen or
+        # blood group a patient asks about in an emergency is often not recorded), as in the answer branch
+        if case.intent == "record_question" and not turn.citations and not _says_not_found(turn):
             reasons.append("the record question was not answered")
         if (
             case.intent == "booking"

@@ -42,6 +42,7 @@ def decide(
             EM,
             "abdomen-obstruction",
         ),
+        ("bleeding since this morning and my belly has gone really hard, hurts all the time", "en", EM, None),
         # a cramp in the calf is not a rigid abdomen
         (
             "réveillée par une crampe, le mollet dur comme du bois une minute, ça passe en marchant",
@@ -163,6 +164,12 @@ def decide(
         ),
         (
             "coupure au doigt avec un couteau, je n'arrive plus à plier le pouce",
+            "fr",
+            URG,
+            "injury-fracture-or-deep",
+        ),
+        (
+            "mon collègue s'est coupé la paume, il n'arrive pas bien à plier le petit doigt",
             "fr",
             URG,
             "injury-fracture-or-deep",
