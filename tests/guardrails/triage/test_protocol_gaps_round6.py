@@ -6,23 +6,15 @@ pairs it, where it matters, with a look-alike that must not move.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from assistant.guardrails.triage import ProtocolEngine, TriageDecision
+from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.model import Relation
 from assistant.understanding.stage import Understander
+from tests.guardrails.triage.test_protocol_gaps import TODAY, decide
 
-TODAY = date(2026, 3, 2)
 EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON, TriageLevel.SELF_CARE
-
-
-def decide(
-    engine: ProtocolEngine, understander: Understander, text: str, lang: Language = "en"
-) -> TriageDecision:
-    return engine.assess(understander.understand(text, language=lang, today=TODAY), region="GB", today=TODAY)
 
 
 @pytest.mark.parametrize(
