@@ -240,7 +240,8 @@ _BARE_AGE = re.compile(
 
 
 _AGO_BEFORE = re.compile(
-    r"(?:il y a|depuis|pendant|fait|dans|pour|en|since|for|over|about|last|past|in) $"
+    r"(?:il y a|depuis|pendant|fait|dans|pour|en|since|for|over|about|last|past|in)"
+    r"(?: (?:environ|about|around|roughly|approximately|presque|plus de|moins de|pres de|bien|deja|almost|nearly|over|just over|a good))? $"
     # "rentré d'un mois en Côte d'Ivoire", "un séjour d'un mois": a length of time, unless a baby is named
     r"|(?<!bebe )(?<!fille )(?<!fils )(?<!garcon )(?<!enfant )(?<!nourrisson )(?<!petit )(?<!petite )d $"
 )
@@ -262,7 +263,9 @@ def find_ages(folded: str) -> list[AgeMention]:
     out: list[AgeMention] = []
     for pattern, factor in _AGE_PATTERNS:
         for m in pattern.finditer(folded):
-            if _AGO_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
+            if not m.group().endswith(" old") and _AGO_BEFORE.search(
+                folded[max(0, m.start() - 24) : m.start()]
+            ):
                 continue  # "il y a 3 ans", "depuis 2 ans": a time, not an age
             if factor in (7 / 365, 1 / 12) and _PREGNANCY_BEFORE.search(
                 folded[max(0, m.start() - 20) : m.start()]

@@ -68,6 +68,10 @@ _CONDITIONS = frozenset(
 _QUOTES = re.compile(r"«([^»]{12,})»|\"([^\"]{12,})\"|“([^”]{12,})”")
 
 
+# French elisions after folding ("pas d idees de"): not counted among the words before a hit
+_ELISIONS = frozenset({"d", "l", "j", "n", "s", "m", "t", "c", "qu"})
+
+
 @dataclass(frozen=True)
 class SignalEntry:
     """One row of the signal table (see module docstring for the fields' meaning)."""
@@ -292,7 +296,9 @@ class SignalTable:
 
     def _negated(self, text: str, start: int, floor: int) -> bool:
         before = text[max(floor, start - 30) : start]
-        words = before.split()[-3:]
+        # French elisions ("pas d'idées de me faire du mal") are one-letter words after folding: they do
+        # not count towards the three words, or every French negation would fall one word short.
+        words = [w for w in before.split() if w not in _ELISIONS][-3:]
         tail = " ".join(words)
         return any(n.search(tail) for n in self.negators)
 

@@ -313,6 +313,14 @@ def test_ever_had_no_is_honest_and_a_vaccine_not_given_is_not_a_dose() -> None:
     assert "Recorded as not given" in flu.text and f"Immunization/{refused['id']}" in cited(flu)
 
 
+def test_a_named_screening_never_seen_is_an_honest_no_not_every_procedure() -> None:
+    """ "Have I ever had a smear test?" names one test: the other procedures and tests are not a "yes"."""
+    no = answers("Laurie_McCullough").answer_text("Have I ever had a smear test?", "en")
+    assert no is not None and "couldn't find" in no.text and no.citations == []
+    fr = answers("Laurie_McCullough").answer_text("Est-ce que j'ai déjà fait un frottis ?", "fr")
+    assert fr is not None and fr.citations == []
+
+
 def test_last_visit_says_when_why_and_what_was_done() -> None:
     encounters = raw("Lupe_Little", "Encounter")
     last = max(encounters, key=lambda e: e["period"]["start"])
