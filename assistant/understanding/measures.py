@@ -240,8 +240,9 @@ _BARE_AGE = re.compile(
 
 
 _AGO_BEFORE = re.compile(
-    r"(?:il y a|depuis|pendant|fait|dans|pour|en|since|for|over|about|last|past|in)"
-    r"(?: (?:environ|about|around|roughly|approximately|presque|plus de|moins de|pres de|bien|deja|almost|nearly|over|just over|a good))? $"
+    r"(?:il y a|depuis|pendant|fait|dans|pour|en|avant|apres|sous|d ici|since|for|over|about|last|past|in|before|after|within)"
+    r"(?: (?:environ|about|around|roughly|approximately|presque|plus de|moins de|pres de|bien|deja|almost|nearly|over|just over|a good))?"
+    r"(?: \d+(?: ?(?:-|a|to|or|ou))?)? ?$"  # "depuis 3-4 mois", "for 2 or 3 months": a range of time
     # "rentré d'un mois en Côte d'Ivoire", "un séjour d'un mois": a length of time, unless a baby is named
     r"|(?<!bebe )(?<!fille )(?<!fils )(?<!garcon )(?<!enfant )(?<!nourrisson )(?<!petit )(?<!petite )d $"
 )
@@ -329,7 +330,7 @@ _RESP = re.compile(
     rf"(?:breathing|breaths|respiratory rate|resp rate|rr|respire|respiration|frequence respiratoire)(?: (?:rate|is|at|of|de|a))* {_N} (?:times |breaths |fois )?(?:a|per|par) (?:minute|min)|{_N} (?:breaths|respirations|mouvements respiratoires) (?:a|per|par) (?:minute|min)"
 )
 _GLUCOSE = re.compile(
-    rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|(?<!flow )(?<!peak )(?<!thermo)(?<!oxi)(?<!oxy)(?:glucose |sugar )?meter|glucometer|(?:glucose |sugar )?monitor|lecteur de glycemie|lecteur|capteur|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing|dit|affiche|indique|marque|me dit|m affiche))* {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
+    rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|(?<!flow )(?<!peak )(?<!thermo)(?<!oxi)(?<!oxy)(?:glucose |sugar )?meter|glucometer|(?:glucose |sugar )?monitor|lecteur de glycemie|lecteur|capteur|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing|dit|affiche|indique|marque|me dit|m affiche))*(?: ?[:=])? {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
 )
 # A watch or a pulse oximeter read out in a message about the heart: "the watch says 180".
 _PULSE_DEVICE = re.compile(

@@ -105,6 +105,43 @@ EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON,
             EM,
             None,
         ),
+        # round 8 (French): confusion said as "sentences that make no sense", a reading after a colon
+        (
+            "mon père diabétique transpire, il dit des phrases qui n'ont pas de sens, dextro : 0,38 g/L",
+            "fr",
+            EM,
+            "diabetes-severe-hypo",
+        ),
+        # an inability is a finding: "je n'arrive plus à relever le pied" (worse week after week)
+        (
+            "sciatique depuis 3 semaines et depuis quelques jours je n'arrive plus à relever le pied droit, ça empire",
+            "fr",
+            URG,
+            None,
+        ),
+        # the back of the head knocked, on a blood thinner, at 80
+        (
+            "mon grand-père a 80 ans, sous Eliquis, il s'est tapé l'arrière de la tête contre le placard, il va bien",
+            "fr",
+            URG,
+            None,
+        ),
+        # "bb" is a baby in French texting
+        ("bb de 2 mois, 38,4 ce soir, il tète moins", "fr", URG, "fever-under-3-months"),
+        # months of heavy periods, tired, breathless on stairs: anaemia, see the GP within days
+        (
+            "depuis 3-4 mois règles énormes, je change ma serviette toutes les heures, crevée, essoufflée dans les escaliers",
+            "fr",
+            SOON,
+            "breathing-exertion-with-heavy-periods",
+        ),
+        # French reflux after meals, relieved by an antacid
+        (
+            "des brûlures qui remontent dans la gorge après les repas, le Gaviscon soulage, pas essoufflé",
+            "fr",
+            SC,
+            None,
+        ),
         # a fictional patient in a French TV series
         (
             "dans Dr House un patient avait mal au bras gauche, ça arrive vraiment ?",
@@ -142,12 +179,15 @@ def test_a_french_negation_reaches_over_an_elision() -> None:
     assert [s for s in meant.signals if s.kind == "self_harm"]
 
 
-def test_a_time_with_about_is_not_an_age_but_months_old_is(understander: Understander) -> None:
+def test_a_time_with_about_or_a_range_is_not_an_age_but_months_old_is(understander: Understander) -> None:
     period = understander.understand(
         "depuis environ 6 mois mes règles sont très abondantes", language="fr", today=TODAY
     )
     assert all(s.age_years is None for s in period.subjects if s.relation is Relation.CHILD)
     assert not [s for s in period.subjects if s.relation is Relation.CHILD]
+    for text in ("depuis 3-4 mois je suis essoufflée", "pas de rendez-vous avant 3 semaines, mal au dos"):
+        said = understander.understand(text, language="fr", today=TODAY)
+        assert not [s for s in said.subjects if s.relation is Relation.CHILD], text
     baby = understander.understand("my baby is about 6 months old and feverish", language="en", today=TODAY)
     ages = [s.age_years for s in baby.subjects if s.relation is Relation.CHILD]
     assert ages and ages[0] is not None and abs(ages[0] - 0.5) < 0.01
