@@ -160,7 +160,13 @@ class RecordAnswers:
         return bool(getattr(patient, "deceasedDateTime", None) or getattr(patient, "deceasedBoolean", None))
 
     def _targets(self, query: RecordQuery) -> list[Concept]:
-        return [c for c in (self.ctx.concepts.get(t) for t in query.targets) if c is not None]
+        """The concepts asked about. A group is dropped when one of its members is named too: "my eGFR
+        kidney number" asks for the eGFR, not for every kidney test (nor for the eGFR twice)."""
+        found = [c for c in (self.ctx.concepts.get(t) for t in query.targets) if c is not None]
+        named = {c.key for c in found if not c.is_group}
+        return [
+            c for c in found if not (c.is_group and named & {m.key for m in self.ctx.concepts.expand(c.key)})
+        ]
 
     def _measured(self, concept: Concept) -> bool:
         return concept.kind in MEASURED_KINDS or (

@@ -18,6 +18,8 @@ import yaml
 from assistant.schemas import Language
 
 DATA = Path(__file__).parent / "data"
+_SPACES = re.compile(r"(?<=\S) {2,}")
+_SPACE_BEFORE_STOP = re.compile(r" ([:.,;])")
 _FIELD = re.compile(r"\{(\w+)[^}]*\}")
 
 
@@ -42,7 +44,9 @@ class Wording:
             fields.setdefault("of_name", self.of(str(fields["name"])))
         if "what" in fields:
             fields.setdefault("of_what", self.of(str(fields["what"])))
-        return template.format(**fields)
+        # an empty field ("{what} {span}:" with no period) must not leave "biopsy :" or a double space
+        text = _SPACES.sub(" ", template.format(**fields))
+        return _SPACE_BEFORE_STOP.sub(r"\1", text) if self.language == "en" else text
 
     def say_n(self, key: str, n: int, **fields: Any) -> str:
         """``key.one`` when ``n`` is 1 (0 and 1 in French), else ``key.other``."""

@@ -654,7 +654,8 @@ def _child_record(draft: Draft) -> bool:
     return draft.patient.proxy or (age is not None and age < CHILD_RECORD_AGE)
 
 
-_NOTHING_TO_ASSESS = frozenset({ConceptKind.CONTEXT, ConceptKind.MEDICINE})
+# a known condition ("my wife has diabetes too") is history, not something to assess now
+_NOTHING_TO_ASSESS = frozenset({ConceptKind.CONTEXT, ConceptKind.MEDICINE, ConceptKind.CONDITION})
 
 
 def _others_have_findings(draft: Draft, span: tuple[int, int] | None, view: _View) -> bool:
