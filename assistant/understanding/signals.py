@@ -654,8 +654,7 @@ def _child_record(draft: Draft) -> bool:
     return draft.patient.proxy or (age is not None and age < CHILD_RECORD_AGE)
 
 
-# a known condition ("my wife has diabetes too") is history, not something to assess now
-_NOTHING_TO_ASSESS = frozenset({ConceptKind.CONTEXT, ConceptKind.MEDICINE, ConceptKind.CONDITION})
+_NOTHING_TO_ASSESS = frozenset({ConceptKind.CONTEXT, ConceptKind.MEDICINE})
 
 
 def _others_have_findings(draft: Draft, span: tuple[int, int] | None, view: _View) -> bool:
@@ -667,7 +666,13 @@ def _others_have_findings(draft: Draft, span: tuple[int, int] | None, view: _Vie
         return False
     inside = (lambda start: True) if span is None else (lambda start: span[0] <= start < span[1])
     return any(
-        f.current and f.subject != 0 and f.kind not in _NOTHING_TO_ASSESS and inside(f.start)
+        f.current
+        and f.subject != 0
+        and f.kind not in _NOTHING_TO_ASSESS
+        # a long-term condition ("my wife has diabetes too") is history, not something to assess now;
+        # an illness of the moment ("mon père fait un zona") still is
+        and not (f.kind is ConceptKind.CONDITION and "chronic" in f.groups)
+        and inside(f.start)
         for f in draft.findings
     ) or any(v.subject != 0 and not v.negated and inside(v.start) for v in draft.vitals)
 
