@@ -248,6 +248,18 @@ _AGO_BEFORE = re.compile(
 )
 
 
+# "my son (25) went over on his ankle", "mon père (72 ans)": a number right after a person's noun is their
+# age (the brackets are gone after folding), unless a unit follows it
+_RELATION_AGE = re.compile(
+    r"(?<![a-z])(?:son|daughter|husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|brother|"
+    r"sister|grandma|grandad|grandmother|grandfather|nan|friend|colleague|neighbour|neighbor|fils|fille|mari|"
+    r"femme|pere|mere|frere|soeur|copain|copine|compagnon|compagne|collegue|ami|amie|voisin|voisine|papa|maman|"
+    r"papi|mamie|grand pere|grand mere) (\d{1,3})(?![\d.,])(?! ?(?:weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|"
+    r"months?|mo|mos|kg|kgs|lbs?|st|percent|%|degrees?|c|f|mmol|mg|times|x|fois|jours?|semaines?|mois|heures?|"
+    r"cm|mm|ml|puffs?|tablets?|comprimes?|h)\b)"
+)
+
+
 def _age_number(m: re.Match[str]) -> float | None:
     for group in m.groups():
         if group is not None:
@@ -280,6 +292,10 @@ def find_ages(folded: str) -> list[AgeMention]:
         value = float(m.group(1))
         if 0 < value <= 110:
             out.append(AgeMention(value, m.start(), m.end(), m.group()))
+    for m in _RELATION_AGE.finditer(folded):
+        value = float(m.group(1))
+        if 0 < value <= 110:
+            out.append(AgeMention(value, m.start(1), m.end(1), m.group(1)))
     out.sort(key=lambda a: a.start)
     # keep the first of overlapping mentions
     kept: list[AgeMention] = []

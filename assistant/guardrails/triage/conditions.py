@@ -20,6 +20,7 @@ from assistant.guardrails.triage.protocol_model import (
     FindingCond,
     NotCond,
     PregnantCond,
+    SexCond,
     SignalCond,
     VitalCond,
 )
@@ -150,6 +151,8 @@ def evaluate(cond: Condition, person: Person) -> Evidence | None:
         return ("pregnant",) if said else ("fact:pregnancy",)
     if isinstance(cond, ChildCond):
         return ("child",) if is_child(person) == cond.child else None
+    if isinstance(cond, SexCond):
+        return (f"sex:{cond.sex}",) if person.subject.sex == cond.sex else None
     if isinstance(cond, FactCond):
         for name in cond.fact:
             if name in person.facts:

@@ -20,6 +20,7 @@ A criterion's ``when`` is a condition tree. Leaves (one key each, plus their opt
 - ``age: {under_years | under_months | at_least_years}`` — the stated age, else the record's for its patient;
 - ``pregnant: true`` — stated, or a current pregnancy in the record's patient's record;
 - ``child: true`` — under 16 by the stated (or record) age, else by the words ("my baby", "ma fille");
+- ``sex: male | female`` — as the words say ("my husband", "ma fille"), else the record's for its patient;
 - ``fact: <name>`` — a record-aware fact (anticoagulant, diabetes, immunosuppressed…, see ``modifiers.yaml``):
   from the record for its patient, or stated in the message for anyone;
 - ``signal: <kind>`` with optional ``detail: [...]`` — a risk signal of the message (self-harm…).
@@ -57,6 +58,7 @@ __all__ = [
     "Protocol",
     "Question",
     "QuestionYes",
+    "SexCond",
     "SignalCond",
     "Text",
     "VitalCond",
@@ -181,6 +183,13 @@ class ChildCond(_Model):
     child: bool
 
 
+class SexCond(_Model):
+    """The person's sex as the message says it ("my dad", "ma fille"), else the record's for its patient:
+    some guidance differs by it (a urine infection in a man is never simple cystitis, NICE CKS)."""
+
+    sex: Literal["male", "female"]
+
+
 class FactCond(_Model):
     fact: tuple[str, ...]
 
@@ -220,6 +229,7 @@ Condition = Annotated[
     | AgeCond
     | PregnantCond
     | ChildCond
+    | SexCond
     | FactCond
     | SignalCond
     | AllCond
@@ -237,6 +247,7 @@ _BY_KEY: dict[str, type[_Model]] = {
     "age": AgeCond,
     "pregnant": PregnantCond,
     "child": ChildCond,
+    "sex": SexCond,
     "fact": FactCond,
     "signal": SignalCond,
     "all": AllCond,

@@ -142,6 +142,33 @@ EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON,
             SC,
             None,
         ),
+        # "feels like he's been hit by a bus" is how flu feels, not an accident
+        (
+            "my husband (42) has a sore throat and aches, says he feels like he's been hit by a truck, drinking fine",
+            "en",
+            SC,
+            None,
+        ),
+        # an adult son's age in brackets: a walkable sprain is self-care, not a child's limp
+        ("my son (24) twisted his ankle at football, swollen, he can walk on it", "en", SC, None),
+        # heart failure: puffier ankles and a fast weight gain are not the usual breathlessness
+        (
+            "my mum has heart failure, her ankles are puffier and she's put on 2kg in 3 days, more puffed on the stairs",
+            "en",
+            URG,
+            None,
+        ),
+        # a urine infection in a man is never simple cystitis; "chez moi" does not make it the writer's
+        (
+            "pour mon père (70 ans) qui vit chez moi : ça le brûle quand il fait pipi depuis hier, pas de fièvre",
+            "fr",
+            SOON,
+            "urinary-men-or-lasting",
+        ),
+        ("it stings when I pee since this morning, I'm 28, no fever, no back pain", "en", SC, None),
+        # a gaping cut said in French, and an earache a child complains of
+        ("mon fils s'est coupé la main, la plaie bâille quand il ouvre la main", "fr", URG, None),
+        ("ma fille se plaint de l'oreille depuis hier, 38,2, elle mange bien", "fr", SC, None),
         # a fictional patient in a French TV series
         (
             "dans Dr House un patient avait mal au bras gauche, ça arrive vraiment ?",
