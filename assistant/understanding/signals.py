@@ -324,6 +324,10 @@ class SignalTable:
             return True
         child_record = _child_record(draft)
         pronoun = self.pronouns.fullmatch(owner.strip()) is not None
+        if pronoun and NAME_MARK not in view.text and any(p.search(view.text) for p in self.proxy_writer):
+            # "c'est ma femme qui tape pour moi … son dossier": the one typing acts for the patient, so
+            # "his / her record" is the open record
+            return False
         if pronoun:
             # "la nounou de mon fils, Mme Benali, est à jour de son vaccin": a pronoun refers to the person
             # mentioned last; a name mentioned after any relation word is that person.

@@ -168,11 +168,18 @@ def test_plan_small_talk_only_when_nothing_else_is_asked() -> None:
 
 
 def test_plan_a_record_question_naming_an_illness_leads_and_the_advice_follows() -> None:
-    u = STAGE.understand("combien de sinusites j'ai eu d'après mon dossier ?", language="fr")
+    """An illness going on now, asked about in the record, gets both the record answer and its advice;
+    past episodes counted "d'après mon dossier" are history, answered from the record alone."""
+    now = STAGE.understand("j'ai une sinusite en ce moment, combien j'en ai eu en tout ?", language="fr")
     plan = plan_turn(
-        u, level=TriageLevel.SOON, refusal=None, blocked=False, crisis=False, context=ConversationContext()
+        now, level=TriageLevel.SOON, refusal=None, blocked=False, crisis=False, context=ConversationContext()
     )
-    assert plan.parts == (Route.RECORD, Route.SYMPTOM)
+    assert set(plan.parts) == {Route.RECORD, Route.SYMPTOM}
+    past = STAGE.understand("combien de sinusites j'ai eu d'après mon dossier ?", language="fr")
+    plan = plan_turn(
+        past, level=TriageLevel.SOON, refusal=None, blocked=False, crisis=False, context=ConversationContext()
+    )
+    assert plan.parts == (Route.RECORD,)
 
 
 # --- whole turns -------------------------------------------------------------------------------------

@@ -100,3 +100,36 @@ def test_a_relative_who_fits_the_record_is_its_patient() -> None:
         patient="Martina_Murazik",
     )
     assert husband.refusal is RefusalCategory.OTHER_PATIENT
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # an appointment that "falls" in the holidays is not a fall; All Saints' Day is not a cough
+        ("il faudrait décaler le rdv, il tombe pendant les vacances de la Toussaint", "fall"),
+        ("il faudrait décaler le rdv, il tombe pendant les vacances de la Toussaint", "cough"),
+        # a stroke "since" which something happens is in the past
+        ("je gère son pilulier depuis son AVC", "stroke_named"),
+        # gave up fizzy drinks is not legs giving way
+        ("j'ai lâché les sodas et je fais du vélo", "unsteady"),
+    ],
+)
+def test_round7_words_that_are_not_a_current_finding(text: str, concept: str) -> None:
+    said = read(text, patient="Lupe_Little", language="fr")
+    assert not [f for f in said.findings if f.concept == concept and f.current], said.findings
+
+
+def test_the_stroke_since_which_is_still_read_as_history() -> None:
+    said = read("je gère son pilulier depuis son AVC", patient="Lupe_Little", language="fr")
+    assert [f for f in said.findings if f.concept == "stroke_named" and not f.current]
+
+
+def test_the_one_typing_for_the_patient_is_not_asking_for_someone_else() -> None:
+    typed = read(
+        "c'est ma femme qui tape pour moi. dans son dossier il y a une rétinopathie, il l'a vraiment ?",
+        patient="Josue_Sipes",
+    )
+    assert not typed.has_signal(SignalKind.OTHER_PERSON_DATA)
+    assert read("my wife has diabetes as well, what was her last a1c?", patient="Josue_Sipes").has_signal(
+        SignalKind.OTHER_PERSON_DATA
+    )
