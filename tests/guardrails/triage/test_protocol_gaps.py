@@ -24,6 +24,19 @@ def decide(
     return engine.assess(understander.understand(text, language=lang, today=TODAY), region="GB", today=TODAY)
 
 
+def assert_decides(
+    engine: ProtocolEngine,
+    understander: Understander,
+    case: tuple[str, Language, TriageLevel, str | None],
+) -> None:
+    """The message gets the level, and (when one is named) the criterion is among those that decided."""
+    text, lang, level, criterion = case
+    d = decide(engine, understander, text, lang)
+    assert d.level is level, (text, d.level, d.rules)
+    if criterion is not None:
+        assert criterion in d.rules, (text, d.rules)
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "level", "criterion"),
     [
@@ -134,10 +147,7 @@ def test_new_criteria_decide(
     level: TriageLevel,
     criterion: str | None,
 ) -> None:
-    d = decide(engine, understander, text, lang)
-    assert d.level is level, d.rules
-    if criterion is not None:
-        assert criterion in d.rules
+    assert_decides(engine, understander, (text, lang, level, criterion))
 
 
 def test_breathless_with_effort_is_not_waved_off_with_chest_pain(

@@ -12,13 +12,13 @@ from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.model import Relation
 from assistant.understanding.stage import Understander
-from tests.guardrails.triage.test_protocol_gaps import TODAY, decide
+from tests.guardrails.triage.test_protocol_gaps import TODAY, assert_decides
 
 EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON, TriageLevel.SELF_CARE
 
 
 @pytest.mark.parametrize(
-    ("text", "lang", "level", "criterion"),
+    "case",
     [
         # a board-hard tummy said with a pronoun, and a bowel that passes nothing
         ("terrible pain in my belly since lunch, it's rigid and I can't move", "en", EM, None),
@@ -198,17 +198,9 @@ EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON,
     ],
 )
 def test_round6_mechanisms(
-    engine: ProtocolEngine,
-    understander: Understander,
-    text: str,
-    lang: Language,
-    level: TriageLevel,
-    criterion: str | None,
+    engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
 ) -> None:
-    d = decide(engine, understander, text, lang)
-    assert d.level is level, (d.level, d.rules)
-    if criterion is not None:
-        assert criterion in d.rules
+    assert_decides(engine, understander, case)
 
 
 def test_a_gendered_pronoun_goes_back_to_the_person_of_that_sex(understander: Understander) -> None:

@@ -12,13 +12,13 @@ from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.model import Relation
 from assistant.understanding.stage import Understander
-from tests.guardrails.triage.test_protocol_gaps import TODAY, decide
+from tests.guardrails.triage.test_protocol_gaps import TODAY, assert_decides
 
 EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON, TriageLevel.SELF_CARE
 
 
 @pytest.mark.parametrize(
-    ("text", "lang", "level", "criterion"),
+    "case",
     [
         # "never had cancer": the verb is not part of the concept, so the negation reaches it
         (
@@ -179,17 +179,9 @@ EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON,
     ],
 )
 def test_round7_mechanisms(
-    engine: ProtocolEngine,
-    understander: Understander,
-    text: str,
-    lang: Language,
-    level: TriageLevel,
-    criterion: str | None,
+    engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
 ) -> None:
-    d = decide(engine, understander, text, lang)
-    assert d.level is level, (d.level, d.rules)
-    if criterion is not None:
-        assert criterion in d.rules
+    assert_decides(engine, understander, case)
 
 
 def test_a_french_negation_reaches_over_an_elision() -> None:
