@@ -74,7 +74,10 @@ def test_issued_token_verifies_to_its_patient_and_only_a_hash_is_stored(
     assert issued.token.startswith(f"hat_{issued.info.id}_")
     info = tokens.verify(issued.token)
     assert (info.patient_id, info.label, info.id) == (PATIENT, "portal", issued.info.id)
-    secret = issued.token.rsplit("_", 1)[1]
+    # "hat_<16 hex>_<43 url-safe characters>": the secret may itself hold "_", so cut at the id, not at the
+    # last underscore (a one-letter tail would be found in any database file by chance)
+    secret = issued.token.split("_", 2)[2]
+    assert len(secret) == 43
     raw = (tmp_path / "assistant.db").read_bytes() + (tmp_path / "assistant.db-wal").read_bytes()
     assert secret.encode() not in raw
     with sqlite3.connect(tmp_path / "assistant.db") as conn:
