@@ -318,13 +318,17 @@ class SignalTable:
             return True
         return any(p.search(view.text) for p in self.proxy_writer)
 
+    def _typed_for_patient(self, text: str) -> bool:
+        """The writer says they type for the record's patient and names nobody else."""
+        return NAME_MARK not in text and any(p.search(text) for p in self.proxy_writer)
+
     def _owner_is_other(self, owner: str, pos: int, view: _View, draft: Draft) -> bool:
         """Whether the person who owns the data asked about is someone other than the record's patient."""
         if NAME_MARK in owner:
             return True
         child_record = _child_record(draft)
         pronoun = self.pronouns.fullmatch(owner.strip()) is not None
-        if pronoun and NAME_MARK not in view.text and any(p.search(view.text) for p in self.proxy_writer):
+        if pronoun and self._typed_for_patient(view.text):
             # "c'est ma femme qui tape pour moi … son dossier": the one typing acts for the patient, so
             # "his / her record" is the open record
             return False
@@ -352,7 +356,7 @@ class SignalTable:
             # his vaccines? Jake Moreno, he's registered here too" names him after the question). When the
             # writer says they type for the patient ("I'm her daughter"), "her" is the record's patient.
             text = view.text
-            if NAME_MARK not in text and any(p.search(text) for p in self.proxy_writer):
+            if self._typed_for_patient(text):
                 return False
             if NAME_MARK in text:
                 return True
