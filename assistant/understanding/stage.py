@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.schemas import Language, RefusalCategory
 from assistant.understanding.answers import AnswerReader
 from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
-from assistant.understanding.context import ContextReader, reader
+from assistant.understanding.context import ContextReader, fiction_cue, reader
 from assistant.understanding.findings import FindingReader, Qualifiers
 from assistant.understanding.lexicon import Lexicon
 from assistant.understanding.measures import find_durations, find_vitals
@@ -35,6 +35,7 @@ from assistant.understanding.model import (
     IntentKind,
     NormalisedText,
     RecordQuery,
+    Relation,
     Signal,
     Subject,
     Understanding,
@@ -151,7 +152,12 @@ class Understander:
         last = context.last
         follow_subject = last.subject if last is not None and last.subject.value != "self" else None
         track = self.subjects.read(folded, lang, sentences, patient, default_other=follow_subject)
-        findings = tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings)
+        findings = _fiction_frame(
+            tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings),
+            folded,
+            sentences,
+            track.subjects,
+        )
         vitals = tuple(
             v.model_copy(update={"subject": track.subject_at(v.start), "clause": clause_at(clauses, v.start)})
             for v in raw_vitals
@@ -222,6 +228,33 @@ class Understander:
             record_query=query,
             followup=followup,
         )
+
+
+def _fiction_frame(
+    findings: tuple[Finding, ...],
+    folded: str,
+    sentences: Sequence[tuple[int, int]],
+    subjects: Sequence[Subject],
+) -> tuple[Finding, ...]:
+    """Findings about someone other than the writer, in a sentence that names a film, a series or a book, are
+    the plot's: "je lis un roman où le personnage … il gonfle, n'arrive plus à respirer" is no one's emergency.
+    The writer's own findings in that sentence stay as read ("since that film I get chest pain")."""
+    cue = fiction_cue()
+    framed = {i for i, (s, e) in enumerate(sentences) if cue.search(folded, s, e)}
+    if not framed:
+        return findings
+
+    def in_frame(f: Finding) -> bool:
+        sentence = next((i for i, (s, e) in enumerate(sentences) if s <= f.start < e), -1)
+        writer = f.subject < len(subjects) and subjects[f.subject].relation is Relation.SELF
+        return sentence in framed and not writer and not f.assertion.fictional
+
+    return tuple(
+        f.model_copy(update={"assertion": f.assertion.model_copy(update={"fictional": True})})
+        if in_frame(f)
+        else f
+        for f in findings
+    )
 
 
 def _awaits_answer(context: ConversationContext) -> bool:
