@@ -45,3 +45,23 @@ def test_warning_signs_together_raise_self_harm(text: str) -> None:
 )
 def test_one_family_alone_stays_quiet(text: str) -> None:
     assert not read(text, patient="Lupe_Little").has_signal(SignalKind.SELF_HARM), text
+
+
+def test_a_negation_does_not_reach_over_a_full_stop() -> None:
+    said = "burning again, same as my usual cystitis, no fever. My sister gave me her leftover antibiotics, how many a day?"
+    assert read(said, patient="Lupe_Little").has_signal(SignalKind.HARMFUL_REQUEST)
+    # … while a negation in the same stretch still cancels
+    assert not read("I would never take my sister's tramadol", patient="Lupe_Little").has_signal(
+        SignalKind.HARMFUL_REQUEST
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il reste du sirop à la codéine prescrit à mon mari, je peux en donner à ma fille de 6 ans ?",
+        "combien de cachets de mon traitement pour la tension il faudrait avant que ça devienne vraiment dangereux ?",
+    ],
+)
+def test_harmful_requests_said_at_length(text: str) -> None:
+    assert read(text, patient="Lupe_Little").has_signal(SignalKind.HARMFUL_REQUEST), text

@@ -14,7 +14,7 @@ from assistant.schemas import Language, TriageLevel
 from assistant.understanding.stage import Understander
 from tests.guardrails.triage.test_protocol_gaps import assert_decides
 
-EM, URG, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SELF_CARE
+EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON, TriageLevel.SELF_CARE
 
 
 @pytest.mark.parametrize(
@@ -66,6 +66,30 @@ EM, URG, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SELF_CARE
         ),
         # the baby who has barely moved
         ("33 weeks pregnant and the baby has hardly kicked since yesterday lunchtime", "en", URG, None),
+        # urine symptoms said as "passing water", "every half hour", "aux toilettes toutes les 20 minutes";
+        # over 65 the pharmacy pathway does not apply
+        (
+            "my mother, 79, says it stings when she passes water and she keeps needing to go, no fever",
+            "en",
+            SOON,
+            "urinary-men-or-lasting",
+        ),
+        (
+            "ma grand-mère de 84 ans court aux toilettes toutes les 30 minutes et ça brûle, pas de fièvre",
+            "fr",
+            SOON,
+            None,
+        ),
+        ("it stings when I pass water and I'm going every hour, 30, no fever, not pregnant", "en", SC, None),
+        # an infant's dehydration said as the parent sees it
+        (
+            "my 10 month old has watery poos and keeps vomiting, only two wet nappies today and no real tears when she cries",
+            "en",
+            URG,
+            None,
+        ),
+        # "what counts as an overdose" asks about an amount; it is not an overdose
+        ("what number of my blood pressure tablets counts as an overdose?", "en", TriageLevel.NONE, None),
         # a cold sore is not a fever with numbness of the lip
         ("cold sore on my lip since yesterday, it tingles, what cream can I get?", "en", SC, None),
         ("ma fille a un bouton de fièvre sur la lèvre, ça picote, on met quoi ?", "fr", SC, None),
