@@ -297,6 +297,12 @@ class RecordQueryReader:
             when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
             fresh = self._fresh(text, draft, period_from=when)
             if fresh.targets or fresh.categories:
+                if when is not text and fresh.period is None:
+                    # "they want my A1c from 2019. do you have it?": the asking sentence only points back,
+                    # so a year written right after the target's name is when, and nothing else is.
+                    bound = self._year_bound_to(text, fresh.targets)
+                    if bound is not None:
+                        fresh = self._fresh(text, draft, period_from=bound)
                 break
         if (
             fresh.kind is RecordQueryKind.LATEST
@@ -307,8 +313,7 @@ class RecordQueryReader:
             # for the reading before the latest one named, wherever in the message it says so
             fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": 1})
         last = context.last.record_query if context.last is not None else None
-        words = len(_WORD.findall(draft.text.folded))
-        if last is None or words > FOLLOWUP_MAX_WORDS:
+        if last is None or draft.asking_words() > FOLLOWUP_MAX_WORDS:
             return fresh, False
         says_followup = self.table.followup.search(draft.text.folded) is not None
         says_nothing = not (fresh.targets or fresh.categories)
@@ -371,6 +376,18 @@ class RecordQueryReader:
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         return RecordQuery(kind=kind, targets=targets, categories=categories, terms=terms, period=period)
+
+    def _year_bound_to(self, text: str, targets: Sequence[str]) -> str | None:
+        """A year (or month and year) written right after a target's name ("my cholesterol from 2019",
+        "mon HbA1c de 2019"), as text for ``read_period``. Only that tight form counts: a year elsewhere
+        in a sentence that does not ask ("diagnosed in 2019… what was my last A1c?") says nothing about
+        which value is wanted."""
+        for key in targets:
+            pattern = self.table.concept_words.get(key)
+            for m in pattern.finditer(text) if pattern is not None else ():
+                if bound := _BOUND_YEAR.match(text, m.end()):
+                    return bound.group(1)
+        return None
 
     def _measured(self, targets: Sequence[str]) -> bool:
         """Every target is a value measured at visits (a test or a vital sign), not a visit's content."""
@@ -482,6 +499,9 @@ def _singular(text: str) -> str:
     return _PLURAL.sub(r"\1", text)
 
 
+_BOUND_YEAR = re.compile(
+    rf" (?:from|in|of|for|de|du|d|en) ((?:(?:{'|'.join(m for m in _MONTHS if len(m) > 3)}) )?(?:19|20)\d\d)\b"
+)
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"

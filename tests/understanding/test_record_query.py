@@ -237,3 +237,80 @@ def test_the_one_before_anywhere_in_the_message_asks_for_the_previous_value() ->
     assert u.record_query is not None
     assert u.record_query.kind is RecordQueryKind.PREVIOUS and u.record_query.offset == 1
     assert "blood_pressure" in u.record_query.targets
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "target", "year"),
+    [
+        ("The insurer needs my cholesterol from 2018. Do you have it?", "en", "total_cholesterol", 2018),
+        ("la mutuelle réclame mon HbA1c de 2020. Vous l'avez ?", "fr", "hba1c", 2020),
+    ],
+)
+def test_a_pointing_back_question_takes_the_year_written_after_the_target(
+    message: str, lang: str, target: str, year: int
+) -> None:
+    """ "do you have it?" names nothing: the value and its year are in the sentence before."""
+    (u,) = converse(message, lang=lang)
+    q = query(u)
+    assert u.intent is IntentKind.RECORD_QUESTION
+    assert target in q.targets and q.period is not None and q.period.start == date(year, 1, 1), q
+
+
+def test_a_year_that_is_not_bound_to_the_target_stays_out() -> None:
+    """The look-alike: a year of diagnosis in a sentence that does not ask is not the value's year."""
+    (u,) = converse("I was diagnosed in 2019 and my A1c keeps creeping up. What was the last one?")
+    assert query(u).period is None, query(u)
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "kind"),
+    [
+        (
+            "My newest cholesterol is in the app. What was the cholesterol result before the latest one?",
+            "en",
+            K.PREVIOUS,
+        ),
+        ("quel était mon poids avant la dernière mesure ?", "fr", K.PREVIOUS),
+        # the look-alike: "before" a life event is not the reading before the latest
+        ("What was my latest A1c, before my new diet started?", "en", K.LATEST),
+    ],
+)
+def test_the_reading_before_the_latest_one_is_the_previous_value(
+    message: str, lang: str, kind: RecordQueryKind
+) -> None:
+    """The latest reading named as the reference point asks for the one before it, not for it."""
+    (u,) = converse(message, lang=lang)
+    assert query(u).kind is kind, query(u)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "lang"),
+    [
+        (
+            "what was my last cholesterol?",
+            "and the one before? just curious how it's been going with all the walking",
+            "en",
+        ),
+        (
+            "c'était combien ma dernière tension ?",
+            "et celle d'avant ? je me demande si les cachets font vraiment effet depuis",
+            "fr",
+        ),
+    ],
+)
+def test_a_short_follow_up_question_then_a_remark_is_still_a_follow_up(
+    first: str, follow: str, lang: str
+) -> None:
+    """The remark after the question does not make it a new, long question."""
+    _, u = converse(first, follow, lang=lang)
+    assert u.intent is IntentKind.RECORD_QUESTION and u.followup
+    assert query(u).kind is K.PREVIOUS and query(u).offset == 1, query(u)
+
+
+def test_a_symptom_after_a_short_follow_up_question_is_not_swallowed() -> None:
+    """The look-alike: a remark that reports a symptom is not a mere remark."""
+    _, u = converse(
+        "what was my last cholesterol?",
+        "and the one before? also my chest has been hurting since this morning",
+    )
+    assert u.intent is IntentKind.SYMPTOM and not u.followup
