@@ -185,6 +185,15 @@ _MONTH_ALONE = re.compile(
 )
 
 
+# What the patient sets aside ("not the A&E visit in 2019", "sauf le passage aux urgences de 2019", "à part
+# 2018") up to the next comma or sentence end: a year in it says what is left out, not the period asked.
+_EXCLUDED = re.compile(
+    r"(?:\b(?:sauf|hors|a part|en dehors d(?:e|u|es)|sans compter|except(?:ing| for)?|excluding|apart from|not counting)\b"
+    r"|(?:^|[,;]) ?(?:mais |but )?(?:pas|not) (?:du|des|de la|de l|le|la|les|l|the|that|those|my|mon|ma|mes)\b)"
+    r"[^,;.?!]*"
+)
+
+
 def _year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
@@ -207,6 +216,7 @@ def read_period(folded: str, today: date | None) -> Period | None:
     are left out rather than guessed. Vague ones ("over the years", "the last few years") ask for the
     history, not a window: they give no period.
     """
+    folded = _EXCLUDED.sub(" ", folded)
     if m := _BETWEEN.search(folded):
         a, b = sorted((int(m.group(1)), int(m.group(2))))
         return Period(start=date(a, 1, 1), end=date(b, 12, 31), text=m.group(0))
@@ -290,12 +300,27 @@ class RecordQueryReader:
             scopes = [draft.text.folded]
         else:
             return None, False
+        generic: RecordQuery | None = None
         for n, text in enumerate(scopes):
             # When what is asked is named only elsewhere in the message, "when" still comes from the
             # sentences that ask: "I've had heart failure since last year… what was it on my last echo?"
             # asks for the last value, not one from last year.
             when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
             fresh = self._fresh(text, draft, period_from=when)
+            if (
+                generic is None
+                and not fresh.targets
+                and fresh.categories == ("tests",)
+                and _ONE_RESULT.search(text) is not None
+            ):
+                # "what is my last result exactly?" after "for the kidney function (the eGFR)…": the asking
+                # sentence says only "a result"; a test or vital named elsewhere in the message is which.
+                generic = fresh
+                continue
+            if generic is not None:
+                measured = tuple(t for t in fresh.targets if self._measured((t,)))
+                fresh = generic.model_copy(update={"targets": measured}) if measured else generic
+                break
             if fresh.targets or fresh.categories:
                 if when is not text and fresh.period is None:
                     # "they want my A1c from 2019. do you have it?": the asking sentence only points back,
@@ -501,6 +526,10 @@ def _singular(text: str) -> str:
 
 _BOUND_YEAR = re.compile(
     rf" (?:from|in|of|for|de|du|d|en) ((?:(?:{'|'.join(m for m in _MONTHS if len(m) > 3)}) )?(?:19|20)\d\d)\b"
+)
+# One result asked for ("my last result", "le chiffre"), not the list of them ("my latest results").
+_ONE_RESULT = re.compile(
+    r"\b(?:result|resultat|number|reading|value|valeur|chiffre|figure|score)\b(?! (?:of|du|de|d))"
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _PURPOSE = re.compile(

@@ -22,6 +22,7 @@ from assistant.understanding.model import (
 )
 from assistant.understanding.record_query import RecordQueryReader, RecordQueryTable, read_period
 from assistant.understanding.stage import Understander
+from assistant.understanding.text import fold
 
 TODAY = date(2026, 11, 23)
 UNDERSTANDER = Understander.default(intents=IntentReader.load(), record_queries=RecordQueryReader.load())
@@ -314,3 +315,66 @@ def test_a_symptom_after_a_short_follow_up_question_is_not_swallowed() -> None:
         "and the one before? also my chest has been hurting since this morning",
     )
     assert u.intent is IntentKind.SYMPTOM and not u.followup
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("how many asthma reviews have i had in total, not the a&e trip in 2017", None),
+        ("combien de vaccins en tout, sauf celui de 2015 ?", None),
+        ("combien de prises de sang depuis 2018, à part celle de l'hôpital ?", date(2018, 1, 1)),
+        # the look-alike: a negated verb is not something set aside
+        ("je n'ai pas eu de vaccin depuis 2019 ?", date(2019, 1, 1)),
+    ],
+)
+def test_a_year_in_what_the_patient_sets_aside_is_not_the_period(text: str, start: date | None) -> None:
+    """ "not the A&E visit in 2019" leaves that visit out; it does not ask about 2019."""
+    period = read_period(fold(text), TODAY)
+    assert (period.start if period is not None else None) == start, period
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "kind"),
+    [
+        ("can you look whether there's a tetanus shot on my file and when it was?", "en", K.EVER_HAD),
+        ("pouvez-vous vérifier s'il y a un frottis dans mon dossier ?", "fr", K.EVER_HAD),
+        # the look-alike: "if there's a problem" is a condition, not whether the record holds something
+        ("if there's a problem with my kidneys, what was my last eGFR?", "en", K.LATEST),
+    ],
+)
+def test_whether_the_record_holds_something_asks_for_every_time_it_does(
+    message: str, lang: str, kind: RecordQueryKind
+) -> None:
+    """ "check if there's an X on my record and when" is answered with each X, not only the latest."""
+    (u,) = converse(message, lang=lang)
+    assert query(u).kind is kind, query(u)
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "target"),
+    [
+        (
+            "The lab portal shows my potassium twice and I'm confused. Anyway what was my last result exactly?",
+            "en",
+            "potassium",
+        ),
+        (
+            "Pour le cholestérol je ne sais plus trop. C'était combien le dernier chiffre ?",
+            "fr",
+            "total_cholesterol",
+        ),
+        # the look-alikes: a condition named elsewhere is not a result, and "results" asks for all of them
+        ("I've had diabetes for years. What was my last result?", "en", None),
+        ("My potassium was fine apparently. What were my latest results?", "en", None),
+    ],
+)
+def test_one_result_asked_for_is_the_test_named_elsewhere_in_the_message(
+    message: str, lang: str, target: str | None
+) -> None:
+    """ "what was my last result?" says only "a result": a test named in another sentence says which."""
+    (u,) = converse(message, lang=lang)
+    q = query(u)
+    if target is None:
+        assert not any(t in q.targets for t in ("potassium", "diabetes")), q
+    else:
+        assert target in q.targets and q.kind is K.LATEST, q
