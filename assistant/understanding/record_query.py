@@ -58,6 +58,11 @@ _CATEGORY_ORDER = (
 _NEEDS_WHAT = (RecordQueryKind.EVER_HAD, RecordQueryKind.STILL_ON, RecordQueryKind.OUT_OF_RANGE)
 # Concept kinds whose values are measured at visits: "my weight at my last visit" asks for the value.
 _MEASURED_KINDS = frozenset({"test", "vital"})
+_MEDICINE_KINDS = frozenset({"medicine"})
+# A pronoun that points back at something named before ("is it still on my list?", "l'ai-je encore ?").
+_POINTER = re.compile(
+    r"\b(?:it|that|this|them|those|these|one)\b|\b(?:l|les) (?:ai|a|avez|as|prends|prend)\b"
+)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -307,19 +312,16 @@ class RecordQueryReader:
             # asks for the last value, not one from last year.
             when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
             fresh = self._fresh(text, draft, period_from=when)
-            if (
-                generic is None
-                and not fresh.targets
-                and fresh.categories == ("tests",)
-                and _ONE_RESULT.search(text) is not None
-            ):
-                # "what is my last result exactly?" after "for the kidney function (the eGFR)…": the asking
-                # sentence says only "a result"; a test or vital named elsewhere in the message is which.
+            if generic is None and not fresh.targets and self._generic(fresh.categories, text):
+                # "what is my last result exactly?" after "for the kidney function (the eGFR)…", "is it
+                # still active on my list?" after "they gave me an EpiPen": the asking sentence says only
+                # "a result" or points back at a medicine; the one named elsewhere in the message is which.
                 generic = fresh
                 continue
             if generic is not None:
-                measured = tuple(t for t in fresh.targets if self._measured((t,)))
-                fresh = generic.model_copy(update={"targets": measured}) if measured else generic
+                kinds = _MEASURED_KINDS if generic.categories == ("tests",) else _MEDICINE_KINDS
+                named = tuple(t for t in fresh.targets if self._of_kinds(t, kinds))
+                fresh = generic.model_copy(update={"targets": named}) if named else generic
                 break
             if fresh.targets or fresh.categories:
                 if when is not text and fresh.period is None:
@@ -413,6 +415,17 @@ class RecordQueryReader:
                 if bound := _BOUND_YEAR.match(text, m.end()):
                     return bound.group(1)
         return None
+
+    @staticmethod
+    def _generic(categories: Sequence[str], text: str) -> bool:
+        """The asking words name only a kind of entry: one result, or a medicine pointed back at."""
+        if tuple(categories) == ("tests",):
+            return _ONE_RESULT.search(text) is not None
+        return tuple(categories) == ("medications",) and _POINTER.search(text) is not None
+
+    def _of_kinds(self, key: str, kinds: frozenset[str]) -> bool:
+        found = [c.kind for c in self.table.concepts.expand(key)]
+        return bool(found) and all(k in kinds for k in found)
 
     def _measured(self, targets: Sequence[str]) -> bool:
         """Every target is a value measured at visits (a test or a vital sign), not a visit's content."""

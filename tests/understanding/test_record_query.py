@@ -378,3 +378,29 @@ def test_one_result_asked_for_is_the_test_named_elsewhere_in_the_message(
         assert not any(t in q.targets for t in ("potassium", "diabetes")), q
     else:
         assert target in q.targets and q.kind is K.LATEST, q
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "target"),
+    [
+        (
+            "The cardiologist started me on metoprolol after the scare. Is it still on my list?",
+            "en",
+            "metoprolol",
+        ),
+        (
+            "On m'avait donné du furosémide à l'hôpital. Est-ce que je l'ai toujours dans mes traitements ?",
+            "fr",
+            "furosemide",
+        ),
+        # the look-alike: no pointer back, the list of medicines is asked, not the one named before
+        ("I take metformin for my diabetes. Which medicines am I on at the moment?", "en", None),
+    ],
+)
+def test_a_medicine_pointed_back_at_is_the_one_named_before(
+    message: str, lang: str, target: str | None
+) -> None:
+    """ "is it still on my list?" names no medicine: the one in the sentence before is the one asked about."""
+    (u,) = converse(message, lang=lang)
+    q = query(u)
+    assert q.targets == ((target,) if target else ()), q
