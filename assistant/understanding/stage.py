@@ -15,6 +15,7 @@ every thread.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,8 @@ from assistant.understanding.text import SpellingTable, clean, detect_language, 
 if TYPE_CHECKING:  # scope reads the signal table's words, and the signal table reads the stage's Draft
     from assistant.understanding.scope import ScopeReader
 
+_WORD = re.compile(r"[a-z0-9]+")
+
 __all__ = ["Draft", "IntentReader", "RecordQueryReader", "SignalReader", "Understander"]
 
 
@@ -64,6 +67,19 @@ class Draft:
     patient: PatientFacts
     today: date | None
     subject_marks: tuple[tuple[int, int], ...] = ()  # (offset, subject index): whose story from there on
+
+    def asking_words(self) -> int:
+        """How long the message is, for the readers that only take short follow-ups: its word count, or
+        the first sentence's when that sentence is a question and the rest a remark ("and the time before?
+        trying to see if she's gaining enough"). A remark after the question does not make it a new
+        question; a real request in it is read by its own, higher, entries."""
+        folded = self.text.folded
+        words = len(_WORD.findall(folded))
+        if len(self.sentences) > 1:
+            _, end = self.sentences[0]
+            if folded[end:].lstrip()[:1] == "?":
+                return min(words, len(_WORD.findall(folded[:end])))
+        return words
 
 
 class IntentReader(Protocol):
