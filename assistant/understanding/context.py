@@ -15,6 +15,7 @@ component hold no per-message state after a call returns.
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from collections.abc import Sequence
@@ -203,6 +204,24 @@ def _assertion(span: Any, folded: str) -> Assertion:
             doc = span.doc
             flags["explained_by"] = doc[start:end].text
     return Assertion(**flags)
+
+
+@cache
+def fiction_cue() -> re.Pattern[str]:
+    """The FICTION rules' patterns (both languages) as one whole-word pattern over folded text.
+
+    ConText ends a fiction scope at the first clause break ("…un roman où le personnage mange un gâteau, il
+    gonfle, n'arrive plus à respirer"): the plot goes on past it. The stage uses this cue for a sentence-level
+    frame instead (``Understander``: findings about someone else in a sentence that names a film or a book).
+    """
+    patterns = [
+        p
+        for rule in load_context_rules()
+        if rule.category == "FICTION"
+        for ps in rule.patterns.values()
+        for p in ps
+    ]
+    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
 
 
 @cache

@@ -14,7 +14,7 @@ Order, the same for every message:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +34,15 @@ __all__ = ["FindingReader", "Qualifiers"]
 QUALIFIERS_FILE = Path(__file__).parent / "data" / "qualifiers.yaml"
 COMPOSE_WINDOW = 7  # tokens between a sensation and its site, in one clause
 CROSS_CLAUSE_WINDOW = 3  # … or across a clause break ("my chest, it hurts")
+# A clause that names no site but points back with a pronoun ("my knee blew up overnight, it's hot, red and
+# so swollen") is about the site named last before it, within this many tokens (this sentence or the one
+# before): people name the body part once and then say "it".
+ANAPHORA_WINDOW = 16
+# English only for now: French "ça" / "c'est" also stand for the whole situation ("ça picote" before a cold
+# sore, "c'est gonflé et bleu" after a sprain), and read as a site they composed findings that misled.
+_ANAPHOR = re.compile(r"^(?:\w+ ){0,3}?(?:it|its|it s|it is|theyre|they re|they are)\b")
+_ANAPHOR_REACH = 6  # tokens from the clause's pronoun to the sensation
+_NEGATED_AFTER = re.compile(r"^ (?:pas|plus|jamais|not|no more)\b")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -189,6 +198,9 @@ class FindingReader:
                     or abs(token_index(site.start) - s_tok) <= CROSS_CLAUSE_WINDOW
                 )
             ]
+            clause = next((c for c in clauses if c.index == s_clause), None)
+            if not near and clause is not None and not _NEGATED_AFTER.match(folded[sens.end : sens.end + 12]):
+                near = self._antecedent(sens, sites, clause, s_sent, token_index, sentence_of)
             # sites the sensation reaches ("pain in my chest going down my left arm"): every near site
             # composes; the closest first.
             near.sort(key=lambda site: abs(token_index(site.start) - s_tok))
@@ -208,6 +220,32 @@ class FindingReader:
                         )
                     )
         return self._superseded(_dedupe(drafts))
+
+    @staticmethod
+    def _antecedent(
+        sens: Mention,
+        sites: Sequence[Mention],
+        clause: Clause,
+        sentence: int,
+        token_index: Callable[[int], int],
+        sentence_of: Callable[[int], int],
+    ) -> list[Mention]:
+        """The site a pronoun opening the clause ("it's", "c'est", "ça"), naming no site, points back to."""
+        if any(clause.start <= site.start < clause.end for site in sites):
+            return []
+        if (
+            not _ANAPHOR.search(clause.text)
+            or token_index(sens.start) - token_index(clause.start) > _ANAPHOR_REACH
+        ):
+            return []
+        before = [
+            site
+            for site in sites
+            if site.end <= clause.start
+            and sentence_of(site.start) in (sentence, sentence - 1)
+            and token_index(sens.start) - token_index(site.start) <= ANAPHORA_WINDOW
+        ]
+        return before[-1:]
 
     def _superseded(self, drafts: list[_Draft]) -> list[_Draft]:
         """Drop a finding whose words a direct term of a concept that supersedes it covers."""

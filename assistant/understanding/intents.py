@@ -290,6 +290,7 @@ class _Message:
     real_findings: list[Finding]
     real_vitals: bool
     words: int
+    asking_words: int  # Draft.asking_words: a short question followed by a remark is still short
     names: frozenset[str]
     previous: IntentKind | None
     previous_about_medicine: bool
@@ -381,6 +382,7 @@ class IntentReader:
             real_findings=real,
             real_vitals=any(not v.negated for v in draft.vitals),
             words=len(_WORD.findall(folded)),
+            asking_words=draft.asking_words(),
             names=names,
             previous=previous,
             previous_about_medicine=about_medicine,
@@ -444,7 +446,7 @@ class IntentReader:
         elif need == "pending":
             value = m.context.last is not None and bool(m.context.last.pending_questions)
         elif need == "short":
-            value = m.words <= SHORT_WORDS
+            value = m.asking_words <= SHORT_WORDS
         elif need == "no_fiction":
             value = not (clause.sentence < len(m.fiction_sentence) and m.fiction_sentence[clause.sentence])
         else:  # guarded at load time

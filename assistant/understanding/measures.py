@@ -248,13 +248,13 @@ _AGO_BEFORE = re.compile(
 )
 
 
-# "my son (25) went over on his ankle", "mon père (72 ans)": a number right after a person's noun is their
-# age (the brackets are gone after folding), unless a unit follows it
+# "my son (25) went over on his ankle", "mon père (72 ans)", "my mother, 79, says…": a number right after a
+# person's noun is their age (the brackets are gone after folding), unless a unit follows it
 _RELATION_AGE = re.compile(
     r"(?<![a-z])(?:son|daughter|husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|brother|"
     r"sister|grandma|grandad|grandmother|grandfather|nan|friend|colleague|neighbour|neighbor|fils|fille|mari|"
     r"femme|pere|mere|frere|soeur|copain|copine|compagnon|compagne|collegue|ami|amie|voisin|voisine|papa|maman|"
-    r"papi|mamie|grand pere|grand mere) (\d{1,3})(?![\d.,])(?! ?(?:weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|"
+    r"papi|mamie|grand pere|grand mere),? (\d{1,3})(?![\d.]|,\d)(?! ?(?:weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|"
     r"months?|mo|mos|kg|kgs|lbs?|st|percent|%|degrees?|c|f|mmol|mg|times|x|fois|jours?|semaines?|mois|heures?|"
     r"cm|mm|ml|puffs?|tablets?|comprimes?|h)\b)"
 )

@@ -58,6 +58,11 @@ _CATEGORY_ORDER = (
 _NEEDS_WHAT = (RecordQueryKind.EVER_HAD, RecordQueryKind.STILL_ON, RecordQueryKind.OUT_OF_RANGE)
 # Concept kinds whose values are measured at visits: "my weight at my last visit" asks for the value.
 _MEASURED_KINDS = frozenset({"test", "vital"})
+_MEDICINE_KINDS = frozenset({"medicine"})
+# A pronoun that points back at something named before ("is it still on my list?", "l'ai-je encore ?").
+_POINTER = re.compile(
+    r"\b(?:it|that|this|them|those|these|one)\b|\b(?:l|les) (?:ai|a|avez|as|prends|prend)\b"
+)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -185,6 +190,15 @@ _MONTH_ALONE = re.compile(
 )
 
 
+# What the patient sets aside ("not the A&E visit in 2019", "sauf le passage aux urgences de 2019", "à part
+# 2018") up to the next comma or sentence end: a year in it says what is left out, not the period asked.
+_EXCLUDED = re.compile(
+    r"(?:\b(?:sauf|hors|a part|en dehors d(?:e|u|es)|sans compter|except(?:ing| for)?|excluding|apart from|not counting)\b"
+    r"|(?:^|[,;]) ?(?:mais |but )?(?:pas|not) (?:du|des|de la|de l|le|la|les|l|the|that|those|my|mon|ma|mes)\b)"
+    r"[^,;.?!]*"
+)
+
+
 def _year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
@@ -207,6 +221,7 @@ def read_period(folded: str, today: date | None) -> Period | None:
     are left out rather than guessed. Vague ones ("over the years", "the last few years") ask for the
     history, not a window: they give no period.
     """
+    folded = _EXCLUDED.sub(" ", folded)
     if m := _BETWEEN.search(folded):
         a, b = sorted((int(m.group(1)), int(m.group(2))))
         return Period(start=date(a, 1, 1), end=date(b, 12, 31), text=m.group(0))
@@ -290,13 +305,31 @@ class RecordQueryReader:
             scopes = [draft.text.folded]
         else:
             return None, False
+        generic: RecordQuery | None = None
         for n, text in enumerate(scopes):
             # When what is asked is named only elsewhere in the message, "when" still comes from the
             # sentences that ask: "I've had heart failure since last year… what was it on my last echo?"
             # asks for the last value, not one from last year.
             when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
             fresh = self._fresh(text, draft, period_from=when)
+            if generic is None and not fresh.targets and self._generic(fresh.categories, text):
+                # "what is my last result exactly?" after "for the kidney function (the eGFR)…", "is it
+                # still active on my list?" after "they gave me an EpiPen": the asking sentence says only
+                # "a result" or points back at a medicine; the one named elsewhere in the message is which.
+                generic = fresh
+                continue
+            if generic is not None:
+                kinds = _MEASURED_KINDS if generic.categories == ("tests",) else _MEDICINE_KINDS
+                named = tuple(t for t in fresh.targets if self._of_kinds(t, kinds))
+                fresh = generic.model_copy(update={"targets": named}) if named else generic
+                break
             if fresh.targets or fresh.categories:
+                if when is not text and fresh.period is None:
+                    # "they want my A1c from 2019. do you have it?": the asking sentence only points back,
+                    # so a year written right after the target's name is when, and nothing else is.
+                    bound = self._year_bound_to(text, fresh.targets)
+                    if bound is not None:
+                        fresh = self._fresh(text, draft, period_from=bound)
                 break
         if (
             fresh.kind is RecordQueryKind.LATEST
@@ -307,8 +340,7 @@ class RecordQueryReader:
             # for the reading before the latest one named, wherever in the message it says so
             fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": 1})
         last = context.last.record_query if context.last is not None else None
-        words = len(_WORD.findall(draft.text.folded))
-        if last is None or words > FOLLOWUP_MAX_WORDS:
+        if last is None or draft.asking_words() > FOLLOWUP_MAX_WORDS:
             return fresh, False
         says_followup = self.table.followup.search(draft.text.folded) is not None
         says_nothing = not (fresh.targets or fresh.categories)
@@ -371,6 +403,29 @@ class RecordQueryReader:
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         return RecordQuery(kind=kind, targets=targets, categories=categories, terms=terms, period=period)
+
+    def _year_bound_to(self, text: str, targets: Sequence[str]) -> str | None:
+        """A year (or month and year) written right after a target's name ("my cholesterol from 2019",
+        "mon HbA1c de 2019"), as text for ``read_period``. Only that tight form counts: a year elsewhere
+        in a sentence that does not ask ("diagnosed in 2019… what was my last A1c?") says nothing about
+        which value is wanted."""
+        for key in targets:
+            pattern = self.table.concept_words.get(key)
+            for m in pattern.finditer(text) if pattern is not None else ():
+                if bound := _BOUND_YEAR.match(text, m.end()):
+                    return bound.group(1)
+        return None
+
+    @staticmethod
+    def _generic(categories: Sequence[str], text: str) -> bool:
+        """The asking words name only a kind of entry: one result, or a medicine pointed back at."""
+        if tuple(categories) == ("tests",):
+            return _ONE_RESULT.search(text) is not None
+        return tuple(categories) == ("medications",) and _POINTER.search(text) is not None
+
+    def _of_kinds(self, key: str, kinds: frozenset[str]) -> bool:
+        found = [c.kind for c in self.table.concepts.expand(key)]
+        return bool(found) and all(k in kinds for k in found)
 
     def _measured(self, targets: Sequence[str]) -> bool:
         """Every target is a value measured at visits (a test or a vital sign), not a visit's content."""
@@ -482,6 +537,13 @@ def _singular(text: str) -> str:
     return _PLURAL.sub(r"\1", text)
 
 
+_BOUND_YEAR = re.compile(
+    rf" (?:from|in|of|for|de|du|d|en) ((?:(?:{'|'.join(m for m in _MONTHS if len(m) > 3)}) )?(?:19|20)\d\d)\b"
+)
+# One result asked for ("my last result", "le chiffre"), not the list of them ("my latest results").
+_ONE_RESULT = re.compile(
+    r"\b(?:result|resultat|number|reading|value|valeur|chiffre|figure|score)\b(?! (?:of|du|de|d))"
+)
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"

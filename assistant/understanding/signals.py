@@ -296,6 +296,8 @@ class SignalTable:
 
     def _negated(self, text: str, start: int, floor: int) -> bool:
         before = text[max(floor, start - 30) : start]
+        # a negation does not reach over the end of a sentence or a comma: "no fever. my neighbour gave me…"
+        before = re.split(r"[.!?;,]", before)[-1]
         # French elisions ("pas d'idées de me faire du mal") are one-letter words after folding: they do
         # not count towards the three words, or every French negation would fall one word short.
         words = [w for w in before.split() if w not in _ELISIONS][-3:]

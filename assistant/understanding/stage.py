@@ -15,6 +15,7 @@ every thread.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.schemas import Language, RefusalCategory
 from assistant.understanding.answers import AnswerReader
 from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
-from assistant.understanding.context import ContextReader, reader
+from assistant.understanding.context import ContextReader, fiction_cue, reader
 from assistant.understanding.findings import FindingReader, Qualifiers
 from assistant.understanding.lexicon import Lexicon
 from assistant.understanding.measures import find_durations, find_vitals
@@ -35,6 +36,7 @@ from assistant.understanding.model import (
     IntentKind,
     NormalisedText,
     RecordQuery,
+    Relation,
     Signal,
     Subject,
     Understanding,
@@ -45,6 +47,8 @@ from assistant.understanding.text import SpellingTable, clean, detect_language, 
 
 if TYPE_CHECKING:  # scope reads the signal table's words, and the signal table reads the stage's Draft
     from assistant.understanding.scope import ScopeReader
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 __all__ = ["Draft", "IntentReader", "RecordQueryReader", "SignalReader", "Understander"]
 
@@ -63,6 +67,19 @@ class Draft:
     patient: PatientFacts
     today: date | None
     subject_marks: tuple[tuple[int, int], ...] = ()  # (offset, subject index): whose story from there on
+
+    def asking_words(self) -> int:
+        """How long the message is, for the readers that only take short follow-ups: its word count, or
+        the first sentence's when that sentence is a question and the rest a remark ("and the time before?
+        trying to see if she's gaining enough"). A remark after the question does not make it a new
+        question; a real request in it is read by its own, higher, entries."""
+        folded = self.text.folded
+        words = len(_WORD.findall(folded))
+        if len(self.sentences) > 1:
+            _, end = self.sentences[0]
+            if folded[end:].lstrip()[:1] == "?":
+                return min(words, len(_WORD.findall(folded[:end])))
+        return words
 
 
 class IntentReader(Protocol):
@@ -151,7 +168,12 @@ class Understander:
         last = context.last
         follow_subject = last.subject if last is not None and last.subject.value != "self" else None
         track = self.subjects.read(folded, lang, sentences, patient, default_other=follow_subject)
-        findings = tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings)
+        findings = _fiction_frame(
+            tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings),
+            folded,
+            sentences,
+            track.subjects,
+        )
         vitals = tuple(
             v.model_copy(update={"subject": track.subject_at(v.start), "clause": clause_at(clauses, v.start)})
             for v in raw_vitals
@@ -222,6 +244,33 @@ class Understander:
             record_query=query,
             followup=followup,
         )
+
+
+def _fiction_frame(
+    findings: tuple[Finding, ...],
+    folded: str,
+    sentences: Sequence[tuple[int, int]],
+    subjects: Sequence[Subject],
+) -> tuple[Finding, ...]:
+    """Findings about someone other than the writer, in a sentence that names a film, a series or a book, are
+    the plot's: "je lis un roman où le personnage … il gonfle, n'arrive plus à respirer" is no one's emergency.
+    The writer's own findings in that sentence stay as read ("since that film I get chest pain")."""
+    cue = fiction_cue()
+    framed = {i for i, (s, e) in enumerate(sentences) if cue.search(folded, s, e)}
+    if not framed:
+        return findings
+
+    def in_frame(f: Finding) -> bool:
+        sentence = next((i for i, (s, e) in enumerate(sentences) if s <= f.start < e), -1)
+        writer = f.subject < len(subjects) and subjects[f.subject].relation is Relation.SELF
+        return sentence in framed and not writer and not f.assertion.fictional
+
+    return tuple(
+        f.model_copy(update={"assertion": f.assertion.model_copy(update={"fictional": True})})
+        if in_frame(f)
+        else f
+        for f in findings
+    )
 
 
 def _awaits_answer(context: ConversationContext) -> bool:

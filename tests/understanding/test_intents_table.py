@@ -111,6 +111,31 @@ def test_mixed_message_keeps_every_request_each_with_its_clause_and_entry_ids() 
     assert "when is my next appointment" in u.clauses[booking.clause or 0].text
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "main"),
+    [
+        (
+            "the care home wants a list of her medicines before they'll book her in",
+            "en",
+            IntentKind.RECORD_QUESTION,
+        ),
+        (
+            "le podologue veut la liste de mes allergies avant de prendre rendez-vous",
+            "fr",
+            IntentKind.RECORD_QUESTION,
+        ),
+        # the look-alike: a booking whose purpose is a list stays a booking
+        ("book me in with the pharmacist to go through my medicines list", "en", IntentKind.BOOKING),
+    ],
+)
+def test_a_list_asked_for_before_a_booking_outranks_the_booking(
+    text: str, lang: str, main: IntentKind
+) -> None:
+    """A booking named as the reason a list is wanted is not the request; the list is (both are kept)."""
+    u = UNDERSTANDER.understand(text, language=lang)  # type: ignore[arg-type]
+    assert u.intent == main, [(i.kind, i.evidence) for i in u.intents]
+
+
 def test_a_follow_up_takes_the_previous_turns_intent_and_nothing_without_one() -> None:
     after_record = ConversationContext(turns=(PriorTurn(intents=(IntentKind.RECORD_QUESTION,)),))
     after_advice = ConversationContext(

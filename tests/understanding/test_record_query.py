@@ -22,6 +22,7 @@ from assistant.understanding.model import (
 )
 from assistant.understanding.record_query import RecordQueryReader, RecordQueryTable, read_period
 from assistant.understanding.stage import Understander
+from assistant.understanding.text import fold
 
 TODAY = date(2026, 11, 23)
 UNDERSTANDER = Understander.default(intents=IntentReader.load(), record_queries=RecordQueryReader.load())
@@ -237,3 +238,169 @@ def test_the_one_before_anywhere_in_the_message_asks_for_the_previous_value() ->
     assert u.record_query is not None
     assert u.record_query.kind is RecordQueryKind.PREVIOUS and u.record_query.offset == 1
     assert "blood_pressure" in u.record_query.targets
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "target", "year"),
+    [
+        ("The insurer needs my cholesterol from 2018. Do you have it?", "en", "total_cholesterol", 2018),
+        ("la mutuelle réclame mon HbA1c de 2020. Vous l'avez ?", "fr", "hba1c", 2020),
+    ],
+)
+def test_a_pointing_back_question_takes_the_year_written_after_the_target(
+    message: str, lang: str, target: str, year: int
+) -> None:
+    """ "do you have it?" names nothing: the value and its year are in the sentence before."""
+    (u,) = converse(message, lang=lang)
+    q = query(u)
+    assert u.intent is IntentKind.RECORD_QUESTION
+    assert target in q.targets and q.period is not None and q.period.start == date(year, 1, 1), q
+
+
+def test_a_year_that_is_not_bound_to_the_target_stays_out() -> None:
+    """The look-alike: a year of diagnosis in a sentence that does not ask is not the value's year."""
+    (u,) = converse("I was diagnosed in 2019 and my A1c keeps creeping up. What was the last one?")
+    assert query(u).period is None, query(u)
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "kind"),
+    [
+        (
+            "My newest cholesterol is in the app. What was the cholesterol result before the latest one?",
+            "en",
+            K.PREVIOUS,
+        ),
+        ("quel était mon poids avant la dernière mesure ?", "fr", K.PREVIOUS),
+        # the look-alike: "before" a life event is not the reading before the latest
+        ("What was my latest A1c, before my new diet started?", "en", K.LATEST),
+    ],
+)
+def test_the_reading_before_the_latest_one_is_the_previous_value(
+    message: str, lang: str, kind: RecordQueryKind
+) -> None:
+    """The latest reading named as the reference point asks for the one before it, not for it."""
+    (u,) = converse(message, lang=lang)
+    assert query(u).kind is kind, query(u)
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "lang"),
+    [
+        (
+            "what was my last cholesterol?",
+            "and the one before? just curious how it's been going with all the walking",
+            "en",
+        ),
+        (
+            "c'était combien ma dernière tension ?",
+            "et celle d'avant ? je me demande si les cachets font vraiment effet depuis",
+            "fr",
+        ),
+    ],
+)
+def test_a_short_follow_up_question_then_a_remark_is_still_a_follow_up(
+    first: str, follow: str, lang: str
+) -> None:
+    """The remark after the question does not make it a new, long question."""
+    _, u = converse(first, follow, lang=lang)
+    assert u.intent is IntentKind.RECORD_QUESTION and u.followup
+    assert query(u).kind is K.PREVIOUS and query(u).offset == 1, query(u)
+
+
+def test_a_symptom_after_a_short_follow_up_question_is_not_swallowed() -> None:
+    """The look-alike: a remark that reports a symptom is not a mere remark."""
+    _, u = converse(
+        "what was my last cholesterol?",
+        "and the one before? also my chest has been hurting since this morning",
+    )
+    assert u.intent is IntentKind.SYMPTOM and not u.followup
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("how many asthma reviews have i had in total, not the a&e trip in 2017", None),
+        ("combien de vaccins en tout, sauf celui de 2015 ?", None),
+        ("combien de prises de sang depuis 2018, à part celle de l'hôpital ?", date(2018, 1, 1)),
+        # the look-alike: a negated verb is not something set aside
+        ("je n'ai pas eu de vaccin depuis 2019 ?", date(2019, 1, 1)),
+    ],
+)
+def test_a_year_in_what_the_patient_sets_aside_is_not_the_period(text: str, start: date | None) -> None:
+    """ "not the A&E visit in 2019" leaves that visit out; it does not ask about 2019."""
+    period = read_period(fold(text), TODAY)
+    assert (period.start if period is not None else None) == start, period
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "kind"),
+    [
+        ("can you look whether there's a tetanus shot on my file and when it was?", "en", K.EVER_HAD),
+        ("pouvez-vous vérifier s'il y a un frottis dans mon dossier ?", "fr", K.EVER_HAD),
+        # the look-alike: "if there's a problem" is a condition, not whether the record holds something
+        ("if there's a problem with my kidneys, what was my last eGFR?", "en", K.LATEST),
+    ],
+)
+def test_whether_the_record_holds_something_asks_for_every_time_it_does(
+    message: str, lang: str, kind: RecordQueryKind
+) -> None:
+    """ "check if there's an X on my record and when" is answered with each X, not only the latest."""
+    (u,) = converse(message, lang=lang)
+    assert query(u).kind is kind, query(u)
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "target"),
+    [
+        (
+            "The lab portal shows my potassium twice and I'm confused. Anyway what was my last result exactly?",
+            "en",
+            "potassium",
+        ),
+        (
+            "Pour le cholestérol je ne sais plus trop. C'était combien le dernier chiffre ?",
+            "fr",
+            "total_cholesterol",
+        ),
+        # the look-alikes: a condition named elsewhere is not a result, and "results" asks for all of them
+        ("I've had diabetes for years. What was my last result?", "en", None),
+        ("My potassium was fine apparently. What were my latest results?", "en", None),
+    ],
+)
+def test_one_result_asked_for_is_the_test_named_elsewhere_in_the_message(
+    message: str, lang: str, target: str | None
+) -> None:
+    """ "what was my last result?" says only "a result": a test named in another sentence says which."""
+    (u,) = converse(message, lang=lang)
+    q = query(u)
+    if target is None:
+        assert not any(t in q.targets for t in ("potassium", "diabetes")), q
+    else:
+        assert target in q.targets and q.kind is K.LATEST, q
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "target"),
+    [
+        (
+            "The cardiologist started me on metoprolol after the scare. Is it still on my list?",
+            "en",
+            "metoprolol",
+        ),
+        (
+            "On m'avait donné du furosémide à l'hôpital. Est-ce que je l'ai toujours dans mes traitements ?",
+            "fr",
+            "furosemide",
+        ),
+        # the look-alike: no pointer back, the list of medicines is asked, not the one named before
+        ("I take metformin for my diabetes. Which medicines am I on at the moment?", "en", None),
+    ],
+)
+def test_a_medicine_pointed_back_at_is_the_one_named_before(
+    message: str, lang: str, target: str | None
+) -> None:
+    """ "is it still on my list?" names no medicine: the one in the sentence before is the one asked about."""
+    (u,) = converse(message, lang=lang)
+    q = query(u)
+    assert q.targets == ((target,) if target else ()), q
