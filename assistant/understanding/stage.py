@@ -246,24 +246,32 @@ class Understander:
         )
 
 
+_FIRST_PERSON = re.compile(r"\b(?:i|im|ive|id|me|my|myself|je|j|moi|mon|ma|mes|m)\b")
+
+
 def _fiction_frame(
     findings: tuple[Finding, ...],
     folded: str,
     sentences: Sequence[tuple[int, int]],
     subjects: Sequence[Subject],
 ) -> tuple[Finding, ...]:
-    """Findings about someone other than the writer, in a sentence that names a film, a series or a book, are
-    the plot's: "je lis un roman où le personnage … il gonfle, n'arrive plus à respirer" is no one's emergency.
-    The writer's own findings in that sentence stay as read ("since that film I get chest pain")."""
+    """Findings told after a film, a series or a book is named in the sentence, with no "I" / "je" coming
+    back in between, are the plot's: "je lis un roman où l'héroïne … s'effondre, n'arrive plus à respirer" is
+    no one's emergency; so are findings about someone other than the writer anywhere in that sentence.
+    The writer's own findings stay as read ("since that film I get chest pain")."""
     cue = fiction_cue()
-    framed = {i for i, (s, e) in enumerate(sentences) if cue.search(folded, s, e)}
-    if not framed:
+    cues = {i: m for i, (s, e) in enumerate(sentences) if (m := cue.search(folded, s, e)) is not None}
+    if not cues:
         return findings
 
     def in_frame(f: Finding) -> bool:
         sentence = next((i for i, (s, e) in enumerate(sentences) if s <= f.start < e), -1)
-        writer = f.subject < len(subjects) and subjects[f.subject].relation is Relation.SELF
-        return sentence in framed and not writer and not f.assertion.fictional
+        m = cues.get(sentence)
+        if m is None or f.assertion.fictional:
+            return False
+        if m.end() <= f.start and not _FIRST_PERSON.search(folded, m.end(), f.start):
+            return True
+        return not (f.subject < len(subjects) and subjects[f.subject].relation is Relation.SELF)
 
     return tuple(
         f.model_copy(update={"assertion": f.assertion.model_copy(update={"fictional": True})})

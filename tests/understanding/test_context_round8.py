@@ -31,6 +31,16 @@ def current(text: str) -> set[str]:
         # things to watch for are not things that happen
         ("the nurse said to watch out for a fever after the jab, what number counts?", "fever"),
         ("le médecin nous a dit de surveiller : fièvre, vomissements. Pour l'instant il va bien", "fever"),
+        # round 9: a plot told after the book is named, without "I" coming back
+        ("je lis un polar où l'héroïne fait une embolie, elle s'effondre à l'aéroport", "collapse"),
+        # heart attacks in the plural, a hypothetical "if I ever", a sign "we'd use the EpiPen" for
+        ("what do heart attacks feel like in women?", "heart_attack_named"),
+        (
+            "if I ever woke up gasping at night, or my ankles suddenly swelled, who do I call?",
+            "limb_swelling",
+        ),
+        ("remind me what the signs are that mean we'd use the epipen?", "anaphylaxis"),
+        ("comment savoir si je fais une hypo, genre si je tombe dans les pommes ?", "fainting"),
         # "paranoid" said of one's own worry
         ("I'm a bit paranoid about my moles, can I book a skin check?", "psychosis"),
         # a belief about being poisoned is not a poisoning

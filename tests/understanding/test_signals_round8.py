@@ -22,6 +22,11 @@ from tests.understanding.reading import read
         # settled affairs + no future
         "I've given away all my things and I won't be needing my repeat prescription after Sunday",
         "mes affaires sont réglées, annulez tous mes rdv s'il vous plaît",
+        # round 9: more ways of each family — affairs settled, a pet rehomed, a thought of using the means
+        "I've paid off my debts, wrote some letters and my sister's taking the cat. I won't need my review next month",
+        "some nights I think if I injected all the pens at once I just wouldn't wake up",
+        "j'ai tout mis en ordre, les papiers sont prêts, je ne serai plus là pour le rendez-vous",
+        "parfois je me dis que si je m'endormais et que je me réveillais pas ce serait pas plus mal",
         # a passive wish with "any more" in two words
         "I just don't want to be here any more",
     ],
@@ -41,6 +46,8 @@ def test_warning_signs_together_raise_self_harm(text: str) -> None:
         "j'ai sorti tous mes médicaments pour le pilulier de la semaine",
         "j'en peux plus de ce rhume, annulez tous mes rdv cette semaine",
         "I don't want to be here any more than an hour, can I book the first slot?",
+        "if I take my sleeping tablet after midnight I won't wake up for work",
+        "my brother is taking the dog while we're on holiday, can I move my review?",
     ],
 )
 def test_one_family_alone_stays_quiet(text: str) -> None:

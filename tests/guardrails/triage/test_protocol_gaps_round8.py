@@ -1,4 +1,4 @@
-"""Mechanisms added on the round-8 triage failures (dev data), each checked on paraphrases written here.
+"""Mechanisms added on the round-8 and round-9 triage failures (dev data), each checked on paraphrases written here.
 
 Each case names a general mechanism — a pronoun pointing back to a body part, a relative named as a label,
 a staggered paracetamol overdose, a splash in the eye, a concept that names a known minor problem — with
@@ -90,6 +90,69 @@ EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON,
         ),
         # "what counts as an overdose" asks about an amount; it is not an overdose
         ("what number of my blood pressure tablets counts as an overdose?", "en", TriageLevel.NONE, None),
+        # round 9: a sudden headache with a stiff neck or vomiting, even when not called the worst ever
+        (
+            "out of the blue my head exploded with pain while I was on the treadmill and I've been sick",
+            "en",
+            EM,
+            "headache-sudden-with-warning-signs",
+        ),
+        (
+            "my head is pounding, it came on like being whacked on the back of the head, worst one I've ever had",
+            "en",
+            EM,
+            None,
+        ),
+        # too breathless to say more than a few words
+        ("asthma attack, he's had 10 puffs and can only say one or two words at a time", "en", EM, None),
+        # pregnancy said as "I'm 30 wks", with heavy bleeding
+        ("I'm 28 wks and bleeding heavily, soaked a pad in half an hour, cramps", "en", EM, None),
+        # acute heart failure: sleeping sitting up and pink froth, said in French
+        (
+            "depuis cette nuit je dois dormir assise sinon j'étouffe et je crache une sorte de mousse rose",
+            "fr",
+            EM,
+            "breathing-pulmonary-oedema",
+        ),
+        # a broken hip: the leg shorter and turned out, words in between
+        (
+            "mamie est tombée, sa jambe gauche a l'air vraiment plus courte et le pied tourne vers l'extérieur",
+            "fr",
+            EM,
+            "fracture-hip",
+        ),
+        # pre-eclampsia at 34 weeks, antenatal classes are not a birth
+        (
+            "je suis à 35 semaines, préparation à l'accouchement lundi, mais là mal de tête, je vois des éclairs et j'ai le visage gonflé",
+            "fr",
+            URG,
+            "pregnancy-pre-eclampsia",
+        ),
+        # a toddler into a relative's tablet box
+        ("my toddler got into grandad's pill box, a couple of his heart tablets are gone", "en", EM, None),
+        # barely felt the baby, a few flutters
+        ("34 weeks, barely felt anything since last night, maybe three weak flutters", "en", URG, None),
+        # a faint while running with the heart racing just before (French verbs in the past)
+        (
+            "je suis tombée dans les pommes en plein jogging, le cœur s'emballait juste avant",
+            "fr",
+            EM,
+            "faint-cardiac",
+        ),
+        # French foot drop: the tip of the foot falls, cannot walk on the heel
+        (
+            "sciatique depuis un mois et maintenant le bout du pied gauche tombe, je n'arrive plus à marcher sur le talon",
+            "fr",
+            URG,
+            None,
+        ),
+        # bright red blood on the paper after a hard stool with known piles is not a pregnancy bleed
+        (
+            "du sang rouge vif sur le papier toilette quand je vais à la selle, hémorroïdes connues depuis ma grossesse",
+            "fr",
+            SC,
+            None,
+        ),
         # a cold sore is not a fever with numbness of the lip
         ("cold sore on my lip since yesterday, it tingles, what cream can I get?", "en", SC, None),
         ("ma fille a un bouton de fièvre sur la lèvre, ça picote, on met quoi ?", "fr", SC, None),
