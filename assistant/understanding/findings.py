@@ -42,6 +42,10 @@ ANAPHORA_WINDOW = 16
 # sore, "c'est gonflé et bleu" after a sprain), and read as a site they composed findings that misled.
 _ANAPHOR = re.compile(r"^(?:\w+ ){0,3}?(?:it|its|it s|it is|theyre|they re|they are)\b")
 _ANAPHOR_REACH = 6  # tokens from the clause's pronoun to the sensation
+# … not to a sensation the clause says is over ("it stopped bleeding after a minute", "it isn't swollen")
+_OVER_BEFORE = re.compile(
+    r"\b(?:stopped|stops|no longer|not|isnt|wasnt|no more|went down|gone down|settled|eased)\b"
+)
 _NEGATED_AFTER = re.compile(r"^ (?:pas|plus|jamais|not|no more)\b")
 _TOKEN = re.compile(r"\S+")
 
@@ -236,6 +240,7 @@ class FindingReader:
         if (
             not _ANAPHOR.search(clause.text)
             or token_index(sens.start) - token_index(clause.start) > _ANAPHOR_REACH
+            or _OVER_BEFORE.search(clause.text[: max(0, sens.start - clause.start)])
         ):
             return []
         before = [

@@ -35,6 +35,13 @@ EM, URG, SOON, SC = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON,
         ),
         # … but not past a negation, and not in French where "ça" often means the whole situation
         ("je me suis cogné le genou, ça gonfle pas et je marche normalement", "fr", SC, "injury:default"),
+        # … nor to a sensation its clause says is over
+        (
+            "caught my thumb on the grater, it stopped bleeding quickly with a plaster",
+            "en",
+            TriageLevel.NONE,
+            None,
+        ),
         # a relative named as a label at the start: the sugar reading is theirs, with their drowsiness
         (
             "wife type 1, sugar 2.1, she's sweaty, confused and can't swallow the juice",
