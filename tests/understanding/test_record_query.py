@@ -404,3 +404,61 @@ def test_a_medicine_pointed_back_at_is_the_one_named_before(
     (u,) = converse(message, lang=lang)
     q = query(u)
     assert q.targets == ((target,) if target else ()), q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start"),
+    [
+        ("Since 2016, how many check-ups for my asthma have I had?", "en", date(2016, 1, 1)),
+        ("So from 2014, how many times did I see the GP?", "en", date(2014, 1, 1)),
+        ("Depuis 2017, combien de consultations pour mon diabète ai-je eues ?", "fr", date(2017, 1, 1)),
+        ("En 2019, combien de vaccins contre la grippe ai-je reçus ?", "fr", date(2019, 1, 1)),
+    ],
+)
+def test_a_time_phrase_opening_the_question_bounds_it(text: str, lang: str, start: date) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.period is not None and q.period.start == start, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the opening phrase is a clause of its own: it dates something else
+        "In 2015 I moved house, how many asthma visits have I had?",
+        # the period is in a sentence that does not ask
+        "Since 2016 I have been on insulin. How many asthma visits have I had?",
+        "Ok, how many asthma visits have I had?",
+    ],
+)
+def test_a_time_phrase_that_is_not_the_question_s_own_opening_does_not_bound_it(text: str) -> None:
+    (u,) = converse(text)
+    assert query(u).period is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("How many diabetes follow-ups did I have?", "en"),
+        ("What number of follow-up appointments for my asthma are in my record?", "en"),
+        ("Combien de rendez-vous de contrôle pour mon diabète ?", "fr"),
+        ("J'ai eu combien de consultations de suivi pour mon asthme ?", "fr"),
+    ],
+)
+def test_a_kind_of_visit_asked_for_is_kept_with_the_visits(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert "visits" in q.categories and "follow up" in q.visit_names, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("How many asthma visits have I had?", "en"),
+        ("Should I follow up with my GP about my asthma visits?", "en"),
+        ("Combien de consultations pour mon asthme ?", "fr"),
+    ],
+)
+def test_visits_without_a_kind_of_visit_asked_keep_every_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).visit_names == ()
