@@ -462,3 +462,43 @@ def test_a_kind_of_visit_asked_for_is_kept_with_the_visits(text: str, lang: str)
 def test_visits_without_a_kind_of_visit_asked_keep_every_visit(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert query(u).visit_names == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jsuis passé chez le généraliste quand pour la dernière fois, et c'était pour quoi ?",
+        "Quand est-ce que je suis allé chez le docteur la dernière fois ?",
+        "ma fille est allée chez la pédiatre quand la dernière fois ?",
+    ],
+)
+def test_going_to_the_doctor_asked_with_quand_asks_for_the_last_visit(text: str) -> None:
+    (u,) = converse(text, lang="fr")
+    q = query(u)
+    assert q.kind is K.LAST_VISIT and "visits" in q.categories, q
+
+
+def test_telling_about_the_last_time_at_the_doctor_is_not_a_record_question() -> None:
+    (u,) = converse(
+        "Je suis allée chez le médecin la dernière fois pour ma toux et il m'a donné du sirop.", lang="fr"
+    )
+    assert u.record_query is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many times have I come in since 2019? I keep losing count",
+        "How often did I really come in during 2021?",
+    ],
+)
+def test_coming_in_counted_is_a_count_of_visits(text: str) -> None:
+    (u,) = converse(text)
+    q = query(u)
+    assert q.kind is K.COUNT and q.categories == ("visits",), q
+
+
+def test_coming_in_for_a_named_thing_asks_for_that_thing_not_the_visits() -> None:
+    (u,) = converse("when did I come in for my flu jab?")
+    q = query(u)
+    assert q.targets == ("flu_vaccine",) and "visits" not in q.categories, q
