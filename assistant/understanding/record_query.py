@@ -91,6 +91,7 @@ class RecordQueryTable:
     medicine_names: re.Pattern[str]
     concept_words: Mapping[str, re.Pattern[str]]
     visit_kinds: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
+    year_named: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -142,6 +143,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         [*(follow.get("en") or []), *(follow.get("fr") or [])], fragments, f"{name}: followups"
     )
     year_before = compile_cues(follow.get("year_before") or [], fragments, f"{name}: year_before")
+    year_named = compile_cues(follow.get("year_named") or [], fragments, f"{name}: year_named")
     if followup is None or year_before is None:
         raise CueError(f"{name}: followups need en/fr cues and year_before")
     meds = compile_cues(["<<medicine_name>>"], fragments, f"{name}: medicine names")
@@ -166,7 +168,15 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
             raise CueError(f"{name}: visit kind {ident!r} needs an id, en/fr cues and names")
         visit_kinds.append((pattern, names))
     return RecordQueryTable(
-        tuple(kinds), tuple(categories), followup, year_before, concepts, meds, words, tuple(visit_kinds)
+        tuple(kinds),
+        tuple(categories),
+        followup,
+        year_before,
+        concepts,
+        meds,
+        words,
+        tuple(visit_kinds),
+        year_named,
     )
 
 
@@ -196,7 +206,8 @@ _LAST_N = re.compile(
     r"|\bdepuis (\d+|\w+) (ans|mois)\b"
 )
 _LAST_YEAR = re.compile(r"\blast year\b|\bl (?:annee|an) (?:derniere?|passee?)\b")
-_THIS_YEAR = re.compile(r"\bthis year\b|\bcette annee\b")
+# "cette année-là" is that year (a year named elsewhere), not this one
+_THIS_YEAR = re.compile(r"\bthis year\b|\bcette annee\b(?! la\b)")
 _LAST_MONTH = re.compile(r"\blast month\b|\ble mois (?:dernier|passe)\b")
 _MONTH_ALONE = re.compile(
     rf"\b(?:in|of|from|en|de|du mois de|d) ({'|'.join(m for m in _MONTHS if len(m) > 3)})\b"
@@ -345,6 +356,10 @@ class RecordQueryReader:
                     fronted = self._fronted_period(draft, record)
                     if fronted is not None:
                         fresh = self._fresh(text, draft, period_from=fronted)
+                if fresh.period is None:
+                    that_year = self._year_named(text, draft)
+                    if that_year is not None:
+                        fresh = self._fresh(text, draft, period_from=that_year)
                 if when is not text and fresh.period is None:
                     # "they want my A1c from 2019. do you have it?": the asking sentence only points back,
                     # so a year written right after the target's name is when, and nothing else is.
@@ -388,6 +403,19 @@ class RecordQueryReader:
             if period is not None and set(phrase.replace(period.text, " ").split()) <= _YEAR_WORDS:
                 return phrase
         return None
+
+    def _year_named(self, text: str, draft: Draft) -> str | None:
+        """ "that year" / "cette année-là" in the asking words points at the year the message named
+        elsewhere (the last one written before the question, else the only one): "I was told at a check-up
+        in 2018 my kidneys were low. What was my kidney result that year?" asks for 2018."""
+        if self.table.year_named is None or not self.table.year_named.search(text):
+            return None
+        folded = draft.text.folded
+        where = folded.find(text) if text in folded else len(folded)
+        years = [m for m in _IN_YEAR.finditer(folded)]
+        before = [m for m in years if m.start() < where]
+        chosen = before[-1] if before else (years[0] if len(years) == 1 else None)
+        return chosen.group(1) if chosen is not None else None
 
     def _says(self, kind: RecordQueryKind, draft: Draft) -> bool:
         return any(k.kind is kind and k.pattern.search(draft.text.folded) for k in self.table.kinds)

@@ -502,3 +502,34 @@ def test_coming_in_for_a_named_thing_asks_for_that_thing_not_the_visits() -> Non
     (u,) = converse("when did I come in for my flu jab?")
     q = query(u)
     assert q.targets == ("flu_vaccine",) and "visits" not in q.categories, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "year"),
+    [
+        (
+            "A nurse said my sugar was high at my 2017 physical and nobody followed up. What was my A1c that year?",
+            "en",
+            2017,
+        ),
+        (
+            "J'ai fait un bilan en 2016, on m'a parlé de cholestérol. C'était combien mon cholestérol cette année-là ?",
+            "fr",
+            2016,
+        ),
+    ],
+)
+def test_that_year_is_the_year_the_message_named(text: str, lang: str, year: int) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.period is not None and (q.period.start, q.period.end) == (
+        date(year, 1, 1),
+        date(year, 12, 31),
+    ), q
+
+
+def test_that_year_outside_the_question_and_this_year_are_unchanged() -> None:
+    (u,) = converse("What was my A1c last time? I started metformin that year.")
+    assert query(u).period is None
+    assert read_period("cette annee", TODAY) is not None
+    assert read_period("cette annee la", TODAY) is None
