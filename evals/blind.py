@@ -447,6 +447,17 @@ def _ref_key(ref: str) -> str:
     return ref.rsplit("/", 1)[-1] if "/" in ref else ref
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CITATION_MARKER = re.compile(r"\s?\[\d+\]")
+
+
+def answer_text(text: str) -> str:
+    """The reply as a reader takes the answer from it: citation markers ("[8]") are pointers to sources,
+    not values, so a gold count of 8 or a gold "10" must not be met by the eighth or tenth citation; the
+    narrow no-break spaces French typography puts in numbers become plain spaces."""
+    return _CITATION_MARKER.sub("", text).replace("\u202f", " ").replace("\xa0", " ")
+
+
 def judge_record(case: RecordCase, turn: Turn) -> dict[str, Any]:
     cited = {c.resource for c in turn.citations} | {_ref_key(c.resource) for c in turn.citations}
     reasons: list[str] = []
@@ -460,16 +471,20 @@ def judge_record(case: RecordCase, turn: Turn) -> dict[str, Any]:
             reasons.append(f"missing citations {sorted(missing)[:4]}")
         if case.match == "any" and gold and len(missing) == len(gold):
             reasons.append("none of the gold resources cited")
-        text = turn.text.replace("\u202f", " ").replace("\xa0", " ")
+        text = answer_text(turn.text)
         numbers = [
             float(n.replace(",", ".")) for n in re.findall(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])", text)
         ]
         folded = text.casefold()
         for value in case.gold_values:
-            # A name is met whatever its case ("hydrochlorothiazide" by "Hydrochlorothiazide 25 MG").
-            if not any(v.casefold() in folded for v in value_variants(value)) and not _number_matches(
-                value, numbers
-            ):
+            if _NUMBER.fullmatch(value.strip()):
+                # A number is met by a number, never by digits inside another one: a gold count of 4 is
+                # not said by "14 April" or "2014".
+                met = _number_matches(value, numbers)
+            else:
+                # A name is met whatever its case ("hydrochlorothiazide" by "Hydrochlorothiazide 25 MG").
+                met = any(v.casefold() in folded for v in value_variants(value))
+            if not met:
                 reasons.append(f"value {value!r} not in the reply")
     if turn.refusal is not None:
         reasons.append(f"refused ({turn.refusal.category.value})")

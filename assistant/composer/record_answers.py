@@ -1234,6 +1234,16 @@ class RecordAnswers:
             named = {c.ref for c in self.q.entries_named(wanted, ("Encounter",))}
             narrowed = [c for c in cards if c.ref in named]
             cards = narrowed or cards
+        if query.visit_names:
+            # "how many asthma follow-ups, not the ER trip": the visits whose own name says follow-up;
+            # all of them when the record names none so (it may not name its kinds of visit at all)
+            names = [normalize(n) for n in query.visit_names]
+            kind_of = [
+                c
+                for c in cards
+                if any(f" {n} " in f" {normalize(c.title).replace('-', ' ')} " for n in names)
+            ]
+            cards = kind_of or cards
         return cards
 
     def _mentions(self, card: Card, concept: Concept) -> bool:

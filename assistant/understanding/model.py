@@ -343,6 +343,9 @@ class RecordQuery(_Frozen):
     period: Period | None = None
     offset: int = 0  # 0 = latest, 1 = the one before…
     followup: bool = False  # resolved from an earlier turn
+    # words a visit's own name carries when a kind of visit is asked ("follow up", "suivi"): the
+    # composer counts those visits, not every visit about the same condition
+    visit_names: tuple[str, ...] = ()
 
 
 # --- the conversation so far ----------------------------------------------------------------------

@@ -90,6 +90,8 @@ class RecordQueryTable:
     concepts: ConceptMap
     medicine_names: re.Pattern[str]
     concept_words: Mapping[str, re.Pattern[str]]
+    visit_kinds: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
+    year_named: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -141,6 +143,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         [*(follow.get("en") or []), *(follow.get("fr") or [])], fragments, f"{name}: followups"
     )
     year_before = compile_cues(follow.get("year_before") or [], fragments, f"{name}: year_before")
+    year_named = compile_cues(follow.get("year_named") or [], fragments, f"{name}: year_named")
     if followup is None or year_before is None:
         raise CueError(f"{name}: followups need en/fr cues and year_before")
     meds = compile_cues(["<<medicine_name>>"], fragments, f"{name}: medicine names")
@@ -154,7 +157,27 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         )
         if pattern is not None:
             words[concept.key] = pattern
-    return RecordQueryTable(tuple(kinds), tuple(categories), followup, year_before, concepts, meds, words)
+    visit_kinds = []
+    for row in raw.get("visit_kinds") or []:
+        ident = str(row.get("id") or "")
+        pattern = compile_cues(
+            [*(row.get("en") or []), *(row.get("fr") or [])], fragments, f"{name}: {ident}"
+        )
+        names = tuple(str(n) for n in row.get("names") or ())
+        if not ident or pattern is None or not names:
+            raise CueError(f"{name}: visit kind {ident!r} needs an id, en/fr cues and names")
+        visit_kinds.append((pattern, names))
+    return RecordQueryTable(
+        tuple(kinds),
+        tuple(categories),
+        followup,
+        year_before,
+        concepts,
+        meds,
+        words,
+        tuple(visit_kinds),
+        year_named,
+    )
 
 
 # --- periods ---------------------------------------------------------------------------------------
@@ -183,7 +206,8 @@ _LAST_N = re.compile(
     r"|\bdepuis (\d+|\w+) (ans|mois)\b"
 )
 _LAST_YEAR = re.compile(r"\blast year\b|\bl (?:annee|an) (?:derniere?|passee?)\b")
-_THIS_YEAR = re.compile(r"\bthis year\b|\bcette annee\b")
+# "cette année-là" is that year (a year named elsewhere), not this one
+_THIS_YEAR = re.compile(r"\bthis year\b|\bcette annee\b(?! la\b)")
 _LAST_MONTH = re.compile(r"\blast month\b|\ble mois (?:dernier|passe)\b")
 _MONTH_ALONE = re.compile(
     rf"\b(?:in|of|from|en|de|du mois de|d) ({'|'.join(m for m in _MONTHS if len(m) > 3)})\b"
@@ -192,6 +216,8 @@ _MONTH_ALONE = re.compile(
 
 # What the patient sets aside ("not the A&E visit in 2019", "sauf le passage aux urgences de 2019", "à part
 # 2018") up to the next comma or sentence end: a year in it says what is left out, not the period asked.
+_YEAR_WORDS = {"in", "en", "during", "pendant", "durant", "the", "year", "l", "annee"}
+_FRONTED = re.compile(r"\s*(?:(?:and|so|ok|et|alors|bon) )?([^,;.?!]{4,40}),")
 _EXCLUDED = re.compile(
     r"(?:\b(?:sauf|hors|a part|en dehors d(?:e|u|es)|sans compter|except(?:ing| for)?|excluding|apart from|not counting)\b"
     r"|(?:^|[,;]) ?(?:mais |but )?(?:pas|not) (?:du|des|de la|de l|le|la|les|l|the|that|those|my|mon|ma|mes)\b)"
@@ -324,6 +350,16 @@ class RecordQueryReader:
                 fresh = generic.model_copy(update={"targets": named}) if named else generic
                 break
             if fresh.targets or fresh.categories:
+                if n == 0 and fresh.period is None and record:
+                    # "Since 2015, how many asthma reviews have I had?": the clause split at the comma
+                    # left out the time phrase that opens the sentence; it still bounds the question.
+                    fronted = self._fronted_period(draft, record)
+                    if fronted is not None:
+                        fresh = self._fresh(text, draft, period_from=fronted)
+                if fresh.period is None:
+                    that_year = self._year_named(text, draft)
+                    if that_year is not None:
+                        fresh = self._fresh(text, draft, period_from=that_year)
                 if when is not text and fresh.period is None:
                     # "they want my A1c from 2019. do you have it?": the asking sentence only points back,
                     # so a year written right after the target's name is when, and nothing else is.
@@ -347,6 +383,39 @@ class RecordQueryReader:
         if not (says_followup or says_nothing):
             return fresh, False
         return self._resolve(fresh, last, text), True
+
+    def _fronted_period(self, draft: Draft, record: Sequence[Intent]) -> str | None:
+        """A period that alone opens an asking sentence, set off by a comma ("since 2015, …", "depuis
+        2015, …", "in 2019, …"). Only a bare time phrase counts: "In 2015 I moved, how many visits…" opens
+        with a clause of its own, which says when something else happened, not which visits to count."""
+        sentences = {
+            draft.clauses[i.clause].sentence
+            for i in record
+            if i.clause is not None and i.clause < len(draft.clauses)
+        }
+        for number in sorted(sentences):
+            start, end = draft.sentences[number]
+            m = _FRONTED.match(draft.text.folded[start:end])
+            if m is None:
+                continue
+            phrase = m.group(1).strip()
+            period = read_period(phrase, draft.today)
+            if period is not None and set(phrase.replace(period.text, " ").split()) <= _YEAR_WORDS:
+                return phrase
+        return None
+
+    def _year_named(self, text: str, draft: Draft) -> str | None:
+        """ "that year" / "cette année-là" in the asking words points at the year the message named
+        elsewhere (the last one written before the question, else the only one): "I was told at a check-up
+        in 2018 my kidneys were low. What was my kidney result that year?" asks for 2018."""
+        if self.table.year_named is None or not self.table.year_named.search(text):
+            return None
+        folded = draft.text.folded
+        where = folded.find(text) if text in folded else len(folded)
+        years = [m for m in _IN_YEAR.finditer(folded)]
+        before = [m for m in years if m.start() < where]
+        chosen = before[-1] if before else (years[0] if len(years) == 1 else None)
+        return chosen.group(1) if chosen is not None else None
 
     def _says(self, kind: RecordQueryKind, draft: Draft) -> bool:
         return any(k.kind is kind and k.pattern.search(draft.text.folded) for k in self.table.kinds)
@@ -402,7 +471,19 @@ class RecordQueryReader:
         terms = self._terms(text, draft)
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
-        return RecordQuery(kind=kind, targets=targets, categories=categories, terms=terms, period=period)
+        visit_names = (
+            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(text) for n in names)
+            if "visits" in categories
+            else ()
+        )
+        return RecordQuery(
+            kind=kind,
+            targets=targets,
+            categories=categories,
+            terms=terms,
+            period=period,
+            visit_names=visit_names,
+        )
 
     def _year_bound_to(self, text: str, targets: Sequence[str]) -> str | None:
         """A year (or month and year) written right after a target's name ("my cholesterol from 2019",
@@ -526,6 +607,8 @@ class RecordQueryReader:
             period=period,
             offset=offset,
             followup=True,
+            # "and since 2018?" after a count of follow-ups still counts follow-ups
+            visit_names=(fresh.visit_names or last.visit_names) if "visits" in categories else (),
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.schemas import Turn
-from evals.blind import UnderstandingCase, judge_understanding
+from evals.blind import RecordCase, UnderstandingCase, answer_text, judge_record, judge_understanding
 
 
 def _turn(text: str, *, level: str = "emergency", citations: list[dict[str, object]] | None = None) -> Turn:
@@ -55,3 +55,46 @@ def test_an_emergency_that_ignores_the_record_question_does_not_hold() -> None:
 def test_a_missed_emergency_does_not_hold_even_with_an_answer() -> None:
     verdict = judge_understanding(CASE, _turn("An adrenaline pen is not in your record.", level="soon"))
     assert "level soon, expected emergency" in verdict["reasons"]
+
+
+def _count_case(gold: str) -> RecordCase:
+    return RecordCase(
+        id="r-1",
+        lang="en",
+        patient="P",
+        kind="count",
+        turns=["how many physio sessions since 2016?"],
+        gold_refs=["Encounter/e4"],
+        match="any",
+        gold_values=[gold],
+    )
+
+
+_FOUR_CITED = [{"n": n, "resource": f"Encounter/e{n}", "label": "visit"} for n in range(1, 6)]
+
+
+def test_a_gold_count_met_only_by_a_citation_marker_does_not_hold() -> None:
+    turn = _turn(
+        "You had 5 physio sessions: 2 May 2015 [1], 3 June 2016 [2], 1 July 2017 [3], 9 May 2018 [4] and "
+        "14 April 2019 [5].",
+        level="self_care",
+        citations=_FOUR_CITED,
+    )
+    verdict = judge_record(_count_case("4"), turn)
+    assert not verdict["holds"]
+    assert "value '4' not in the reply" in verdict["reasons"]
+
+
+def test_a_gold_count_said_in_the_text_still_holds_next_to_markers() -> None:
+    turn = _turn(
+        "Since 2016 you had 4 physio sessions: 3 June 2016 [2], 1 July 2017 [3], 9 May 2018 [4] and "
+        "14 April 2019 [5].",
+        level="self_care",
+        citations=_FOUR_CITED,
+    )
+    assert judge_record(_count_case("4"), turn)["holds"]
+
+
+def test_answer_text_drops_markers_but_keeps_bracketed_words_and_numbers() -> None:
+    assert answer_text("37 mL/min [1] and 82.3 [12].") == "37 mL/min and 82.3."
+    assert answer_text("metoprolol [Toprol] 50\u202fmg") == "metoprolol [Toprol] 50 mg"

@@ -404,3 +404,132 @@ def test_a_medicine_pointed_back_at_is_the_one_named_before(
     (u,) = converse(message, lang=lang)
     q = query(u)
     assert q.targets == ((target,) if target else ()), q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start"),
+    [
+        ("Since 2016, how many check-ups for my asthma have I had?", "en", date(2016, 1, 1)),
+        ("So from 2014, how many times did I see the GP?", "en", date(2014, 1, 1)),
+        ("Depuis 2017, combien de consultations pour mon diabète ai-je eues ?", "fr", date(2017, 1, 1)),
+        ("En 2019, combien de vaccins contre la grippe ai-je reçus ?", "fr", date(2019, 1, 1)),
+    ],
+)
+def test_a_time_phrase_opening_the_question_bounds_it(text: str, lang: str, start: date) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.period is not None and q.period.start == start, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the opening phrase is a clause of its own: it dates something else
+        "In 2015 I moved house, how many asthma visits have I had?",
+        # the period is in a sentence that does not ask
+        "Since 2016 I have been on insulin. How many asthma visits have I had?",
+        "Ok, how many asthma visits have I had?",
+    ],
+)
+def test_a_time_phrase_that_is_not_the_question_s_own_opening_does_not_bound_it(text: str) -> None:
+    (u,) = converse(text)
+    assert query(u).period is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("How many diabetes follow-ups did I have?", "en"),
+        ("What number of follow-up appointments for my asthma are in my record?", "en"),
+        ("Combien de rendez-vous de contrôle pour mon diabète ?", "fr"),
+        ("J'ai eu combien de consultations de suivi pour mon asthme ?", "fr"),
+    ],
+)
+def test_a_kind_of_visit_asked_for_is_kept_with_the_visits(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert "visits" in q.categories and "follow up" in q.visit_names, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("How many asthma visits have I had?", "en"),
+        ("Should I follow up with my GP about my asthma visits?", "en"),
+        ("Combien de consultations pour mon asthme ?", "fr"),
+    ],
+)
+def test_visits_without_a_kind_of_visit_asked_keep_every_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).visit_names == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jsuis passé chez le généraliste quand pour la dernière fois, et c'était pour quoi ?",
+        "Quand est-ce que je suis allé chez le docteur la dernière fois ?",
+        "ma fille est allée chez la pédiatre quand la dernière fois ?",
+    ],
+)
+def test_going_to_the_doctor_asked_with_quand_asks_for_the_last_visit(text: str) -> None:
+    (u,) = converse(text, lang="fr")
+    q = query(u)
+    assert q.kind is K.LAST_VISIT and "visits" in q.categories, q
+
+
+def test_telling_about_the_last_time_at_the_doctor_is_not_a_record_question() -> None:
+    (u,) = converse(
+        "Je suis allée chez le médecin la dernière fois pour ma toux et il m'a donné du sirop.", lang="fr"
+    )
+    assert u.record_query is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many times have I come in since 2019? I keep losing count",
+        "How often did I really come in during 2021?",
+    ],
+)
+def test_coming_in_counted_is_a_count_of_visits(text: str) -> None:
+    (u,) = converse(text)
+    q = query(u)
+    assert q.kind is K.COUNT and q.categories == ("visits",), q
+
+
+def test_coming_in_for_a_named_thing_asks_for_that_thing_not_the_visits() -> None:
+    (u,) = converse("when did I come in for my flu jab?")
+    q = query(u)
+    assert q.targets == ("flu_vaccine",) and "visits" not in q.categories, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "year"),
+    [
+        (
+            "A nurse said my sugar was high at my 2017 physical and nobody followed up. What was my A1c that year?",
+            "en",
+            2017,
+        ),
+        (
+            "J'ai fait un bilan en 2016, on m'a parlé de cholestérol. C'était combien mon cholestérol cette année-là ?",
+            "fr",
+            2016,
+        ),
+    ],
+)
+def test_that_year_is_the_year_the_message_named(text: str, lang: str, year: int) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.period is not None and (q.period.start, q.period.end) == (
+        date(year, 1, 1),
+        date(year, 12, 31),
+    ), q
+
+
+def test_that_year_outside_the_question_and_this_year_are_unchanged() -> None:
+    (u,) = converse("What was my A1c last time? I started metformin that year.")
+    assert query(u).period is None
+    assert read_period("cette annee", TODAY) is not None
+    assert read_period("cette annee la", TODAY) is None

@@ -371,3 +371,42 @@ def test_a_condition_not_held_names_a_related_one_followed_by_the_same_test(lang
     # a condition with no related one in the record is a plain "not found"
     none = ask("Lupe_Little", RecordQueryKind.EVER_HAD, language, targets=("heart_failure",))
     assert not none.citations
+
+
+def _asthma_visits(name: str) -> list[dict[str, Any]]:
+    return [e for e in raw(name, "Encounter") if "sthma" in e["type"][0]["coding"][0]["display"]]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_count_of_follow_ups_counts_the_visits_named_follow_up_not_the_emergency(language: str) -> None:
+    visits = _asthma_visits("Fidel_Bins")
+    follow_ups = [e for e in visits if "follow" in e["type"][0]["coding"][0]["display"].lower()]
+    assert 0 < len(follow_ups) < len(visits)  # the record also has an asthma visit that is not a follow-up
+    draft = ask(
+        "Fidel_Bins",
+        Q.COUNT,
+        language,
+        targets=("asthma",),
+        categories=("visits",),
+        visit_names=("follow up", "suivi"),
+    )
+    assert re.search(rf"(?<![\d\[]){len(follow_ups)}(?![\d\]])", draft.text), draft.text
+    assert cited(draft) == {f"Encounter/{e['id']}" for e in follow_ups}
+
+
+def test_asking_for_follow_ups_where_no_visit_is_named_so_counts_every_matching_visit() -> None:
+    visits = _asthma_visits("Fidel_Bins")
+    draft = ask(
+        "Fidel_Bins",
+        Q.COUNT,
+        targets=("asthma",),
+        categories=("visits",),
+        visit_names=("no such visit name",),
+    )
+    assert {f"Encounter/{e['id']}" for e in visits} < cited(draft)  # coded with asthma too
+
+
+def test_a_count_of_visits_about_a_condition_without_a_kind_of_visit_is_unchanged() -> None:
+    visits = _asthma_visits("Fidel_Bins")
+    draft = ask("Fidel_Bins", Q.COUNT, targets=("asthma",), categories=("visits",))
+    assert {f"Encounter/{e['id']}" for e in visits} < cited(draft)  # coded with asthma too
