@@ -110,6 +110,17 @@ def _from_percent(text: str) -> list[Decoded]:
     return [Decoded("percent", decoded)] if decoded != text and _readable(decoded) else []
 
 
+def is_leet_word(token: str) -> bool:
+    """A word that mixes letters with stand-in digits or symbols ("h3ll0"), not a real token that holds
+    digits (a dose "500mg", "HbA1c", "mp4", a piece of an id "7d27f180")."""
+    return (
+        re.search(r"[0-9@$!]", token) is not None
+        and re.search(r"[A-Za-z]", token) is not None
+        and not _REAL_DIGITS.match(token)
+        and not _HEX_ID.match(token)
+    )
+
+
 def unleet(text: str) -> str | None:
     """The text with leetspeak words spelled out, or None when the text is not leetspeak.
 
@@ -119,14 +130,7 @@ def unleet(text: str) -> str | None:
     tokens = _LEET_TOKEN.findall(text)
     if not tokens:
         return None
-    leet = [
-        t
-        for t in tokens
-        if re.search(r"[0-9@$!]", t)
-        and re.search(r"[A-Za-z]", t)
-        and not _REAL_DIGITS.match(t)
-        and not _HEX_ID.match(t)  # pieces of ids and hashes ("7d27f180", "98c0")
-    ]
+    leet = [t for t in tokens if is_leet_word(t)]
     if len(leet) < 3 or len(leet) < 0.25 * len(tokens):
         return None
     # Once the message is leetspeak, every mixed word is decoded ("d3" is "de" here, not vitamin D3);

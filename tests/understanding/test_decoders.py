@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import base64
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from assistant.understanding.decoders import decode_all, unleet, unreverse, unspace
+from assistant.understanding.decoders import decode_all, is_leet_word, unleet, unreverse, unspace
 
 # Sentences of lower-case words, as an instruction someone would hide.
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
@@ -46,10 +46,12 @@ def test_spaced_letters_come_back_as_words(words: list[str]) -> None:
 
 
 @given(st.lists(LEET_WORD, min_size=3, max_size=8))
+@example(["ga", "ga", "mpa"])  # "g4 g4 mp4": the last disguise spells a real token, so this is not leetspeak
 @settings(max_examples=200, deadline=None)
 def test_leetspeak_comes_back(words: list[str]) -> None:
     disguised = [w.translate(LEET) for w in words]
-    mixed = [d for d in disguised if d != d.translate(str.maketrans("", "", "03457"))]
+    # a disguise that spells a real token ("g4 g4 mp4": "mp4" is a file type) is not counted as leetspeak
+    mixed = [d for d in disguised if is_leet_word(d)]
     result = unleet(" ".join(disguised))
     if len(mixed) >= 3:
         assert result == " ".join(words)
