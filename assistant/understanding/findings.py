@@ -202,9 +202,10 @@ class FindingReader:
                     or abs(token_index(site.start) - s_tok) <= CROSS_CLAUSE_WINDOW
                 )
             ]
-            clause = next((c for c in clauses if c.index == s_clause), None)
-            if not near and clause is not None and not _NEGATED_AFTER.match(folded[sens.end : sens.end + 12]):
-                near = self._antecedent(sens, sites, clause, s_sent, token_index, sentence_of)
+            if not near and not _NEGATED_AFTER.match(folded[sens.end : sens.end + 12]):
+                clause = next((c for c in clauses if c.index == s_clause), None)
+                if clause is not None:
+                    near = self._antecedent(sens, sites, clause, s_sent, token_index, sentence_of)
             # sites the sensation reaches ("pain in my chest going down my left arm"): every near site
             # composes; the closest first.
             near.sort(key=lambda site: abs(token_index(site.start) - s_tok))
@@ -234,7 +235,8 @@ class FindingReader:
         token_index: Callable[[int], int],
         sentence_of: Callable[[int], int],
     ) -> list[Mention]:
-        """The site a pronoun opening the clause ("it's", "c'est", "ça"), naming no site, points back to."""
+        """The site a pronoun opening the clause ("it's", "they are"; English only, see ``_ANAPHOR``),
+        naming no site, points back to."""
         if any(clause.start <= site.start < clause.end for site in sites):
             return []
         if (

@@ -60,7 +60,6 @@ LANGS: tuple[Language, Language] = ("en", "fr")
 PREVIOUS = "previous"
 TOPIC_DETAIL = "topic"
 SHORT_WORDS = 12
-_WORD = re.compile(r"[a-z0-9]+")
 NEEDS = frozenset(
     {
         "question",
@@ -381,7 +380,7 @@ class IntentReader:
             fiction_sentence=fiction,
             real_findings=real,
             real_vitals=any(not v.negated for v in draft.vitals),
-            words=len(_WORD.findall(folded)),
+            words=draft.words(),
             asking_words=draft.asking_words(),
             names=names,
             previous=previous,

@@ -41,7 +41,6 @@ __all__ = ["DATA_FILE", "RecordQueryReader", "RecordQueryTable", "read_period"]
 
 DATA_FILE = Path(__file__).parent / "data" / "record_query.yaml"
 FOLLOWUP_MAX_WORDS = 14
-_WORD = re.compile(r"[a-z0-9]+")
 _CATEGORY_ORDER = (
     "medications",
     "allergies",
@@ -411,8 +410,9 @@ class RecordQueryReader:
         if self.table.year_named is None or not self.table.year_named.search(text):
             return None
         folded = draft.text.folded
-        where = folded.find(text) if text in folded else len(folded)
-        years = [m for m in _IN_YEAR.finditer(folded)]
+        where = folded.find(text)
+        where = len(folded) if where < 0 else where
+        years = list(_IN_YEAR.finditer(folded))
         before = [m for m in years if m.start() < where]
         chosen = before[-1] if before else (years[0] if len(years) == 1 else None)
         return chosen.group(1) if chosen is not None else None

@@ -68,13 +68,17 @@ class Draft:
     today: date | None
     subject_marks: tuple[tuple[int, int], ...] = ()  # (offset, subject index): whose story from there on
 
+    def words(self) -> int:
+        """How many words the message has."""
+        return len(_WORD.findall(self.text.folded))
+
     def asking_words(self) -> int:
         """How long the message is, for the readers that only take short follow-ups: its word count, or
         the first sentence's when that sentence is a question and the rest a remark ("and the time before?
         trying to see if she's gaining enough"). A remark after the question does not make it a new
         question; a real request in it is read by its own, higher, entries."""
         folded = self.text.folded
-        words = len(_WORD.findall(folded))
+        words = self.words()
         if len(self.sentences) > 1:
             _, end = self.sentences[0]
             if folded[end:].lstrip()[:1] == "?":
