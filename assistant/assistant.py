@@ -47,6 +47,7 @@ from assistant.schemas import (
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.understanding import clean_message
 from assistant.understanding.intents import IntentReader
+from assistant.understanding.learned_crisis import CrisisBank, LearnedCrisisSignals, NearestCrisis
 from assistant.understanding.model import (
     ConversationContext,
     IntentKind,
@@ -62,7 +63,7 @@ from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import PatientRecord
-from retrieval import ConceptMap, IndexUnavailable, RecordQueries, RecordRetriever
+from retrieval import ConceptMap, IndexUnavailable, MiniLMEmbedder, RecordQueries, RecordRetriever
 
 log = logging.getLogger(__name__)
 
@@ -672,9 +673,16 @@ def _with_booking(state: Mapping[str, Any], booking: BookingState) -> dict[str, 
 
 @functools.cache
 def _default_understander() -> Understander:
-    """Built once per process: the stage holds only immutable data and stateless readers."""
+    """Built once per process: the stage holds only immutable data and stateless readers. Self-harm is read
+    by the signal table and, where it saw none, by the learned crisis reader (which only raises); its bank
+    is embedded in the background from here, so the first message rarely waits for it."""
+    table = SignalTable.load()
+    nearest = NearestCrisis(CrisisBank.load(table), MiniLMEmbedder())
+    nearest.warm()
     return Understander.default(
-        intents=IntentReader.load(), signals=SignalTable.load(), record_queries=RecordQueryReader.load()
+        intents=IntentReader.load(),
+        signals=LearnedCrisisSignals(table, nearest),
+        record_queries=RecordQueryReader.load(),
     )
 
 
