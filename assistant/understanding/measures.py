@@ -335,6 +335,11 @@ _SPO2 = re.compile(
 _SPO2_PERCENT = re.compile(
     rf"{_N} ?(?:%|percent) (?:oxygen|o2|sats?|saturation|on the (?:oximeter|pulse ox))"
 )
+# The oximeter as people name it ("the finger thing says 91", "le truc au doigt affiche 90"). Such a device
+# shows the pulse too, so without a % only a reading of 85 or more is taken as the saturation.
+_SPO2_DEVICE = re.compile(
+    rf"(?:finger (?:thing|clip|monitor|probe|sensor|gadget|reader|machine)|(?:oxygen|o2|sats?) (?:thing|clip|monitor|probe|machine|gadget)|(?:truc|machin|appareil|capteur|pince|bidule) (?:au|sur le|du|pour le) doigt)(?: (?:thing|is|was|says|said|say|reads|read|showing|shows|showed|only|at|on|affiche|affichait|indique|indiquait|dit|marque|est a|me dit))* {_N} ?(%|percent|pourcent)?"
+)
 _BP = re.compile(r"(?<![\d/.])(\d{2,3}) ?(?:/|over|sur) ?(\d{2,3})(?![\d/])")
 _BP_FR_SINGLE = re.compile(
     r"(?:tension|ta)(?: (?:est|a|de|monte a|est montee a|a|de|à))* (\d{1,2}(?:\.\d)?)(?![\d/])"
@@ -415,6 +420,10 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
     for m in _SPO2.finditer(folded):
         v = float(m.group(1))
         if 50 <= v <= 100 and not _span_overlaps(used, m.start(1), m.end(1)):
+            add(VitalKind.SPO2, v, "%", m)
+    for m in _SPO2_DEVICE.finditer(folded):
+        v = float(m.group(1))
+        if (85 if m.group(2) is None else 50) <= v <= 100 and not _span_overlaps(used, m.start(1), m.end(1)):
             add(VitalKind.SPO2, v, "%", m)
     for m in _SPO2_PERCENT.finditer(folded):
         v = float(m.group(1))
