@@ -473,7 +473,7 @@ class RecordQueryReader:
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         visit_names = (
             tuple(n for pattern, names in self.table.visit_kinds if pattern.search(text) for n in names)
-            if "visits" in categories
+            if "visits" in categories or kind == RecordQueryKind.LAST_VISIT
             else ()
         )
         return RecordQuery(
@@ -562,6 +562,9 @@ class RecordQueryReader:
         categories = fresh.categories if (fresh.categories and not fresh.targets) or not targets else ()
         if not fresh.targets and not fresh.categories:
             categories = last.categories
+            if last.kind == RecordQueryKind.LAST_VISIT and not last.targets and "visits" not in categories:
+                # "last time I went to the ER?" then "how many times in total?": the visits asked about
+                categories = (*categories, "visits")
         terms = fresh.terms or last.terms
         kind = fresh.kind
         period = fresh.period

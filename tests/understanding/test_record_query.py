@@ -533,3 +533,53 @@ def test_that_year_outside_the_question_and_this_year_are_unchanged() -> None:
     assert query(u).period is None
     assert read_period("cette annee", TODAY) is not None
     assert read_period("cette annee la", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("When was I last at the doctors and what did they do?", "en"),
+        ("when were we last at the GP?", "en"),
+        ("When was the last time I went to the emergency room?", "en"),
+        ("when was the last time I ended up in A&E?", "en"),
+        ("When was Daisey last seen at the clinic?", "en"),
+        ("Ma mère a été vue en dernier quand ?", "fr"),
+        ("c'était quand la dernière fois que je suis allée aux urgences ?", "fr"),
+        ("la dernière fois que j'ai consulté chez le médecin c'était quand ?", "fr"),
+    ],
+)
+def test_the_last_time_at_a_place_of_care_asks_for_the_last_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).kind is K.LAST_VISIT, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the last time I went to the doctors I had a cough, now it's back", "en"),
+        ("last time I was in A&E they gave me antibiotics for my chest, should I go again?", "en"),
+        ("la dernière fois que je suis allée aux urgences j'ai attendu 6 heures", "fr"),
+    ],
+)
+def test_telling_about_the_last_time_at_a_place_of_care_is_not_a_last_visit_question(
+    text: str, lang: str
+) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or u.record_query.kind is not K.LAST_VISIT, u.record_query
+
+
+def test_the_last_emergency_visit_then_how_many_counts_emergency_visits() -> None:
+    last, total = converse(
+        "When was the last time I went to the emergency room?",
+        "ok and how many times have I been there in total?",
+    )
+    assert query(last).kind is K.LAST_VISIT and "emergency" in query(last).visit_names
+    q = query(total)
+    assert q.kind is K.COUNT and "visits" in q.categories and "emergency" in q.visit_names, q
+    (fr,) = converse("quand suis-je allé aux urgences pour la dernière fois ?", lang="fr")
+    assert "urgences" in query(fr).visit_names
+
+
+def test_a_last_visit_with_no_place_named_keeps_every_kind_of_visit() -> None:
+    (u,) = converse("When was I last at the doctors and what did they do?")
+    assert query(u).visit_names == ()
