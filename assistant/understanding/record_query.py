@@ -91,6 +91,7 @@ class RecordQueryTable:
     concept_words: Mapping[str, re.Pattern[str]]
     visit_kinds: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
     year_named: re.Pattern[str] | None = None
+    at_last_visit: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -143,6 +144,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
     )
     year_before = compile_cues(follow.get("year_before") or [], fragments, f"{name}: year_before")
     year_named = compile_cues(follow.get("year_named") or [], fragments, f"{name}: year_named")
+    at_last_visit = compile_cues(raw.get("at_last_visit") or [], fragments, f"{name}: at_last_visit")
     if followup is None or year_before is None:
         raise CueError(f"{name}: followups need en/fr cues and year_before")
     meds = compile_cues(["<<medicine_name>>"], fragments, f"{name}: medicine names")
@@ -176,6 +178,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         words,
         tuple(visit_kinds),
         year_named,
+        at_last_visit,
     )
 
 
@@ -471,6 +474,17 @@ class RecordQueryReader:
         terms = self._terms(text, draft)
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
+        at_last_visit = False
+        if (
+            kind in (RecordQueryKind.COUNT, RecordQueryKind.LIST)
+            and "visits" in categories
+            and len(categories) > 1
+            and self.table.at_last_visit is not None
+            and self.table.at_last_visit.search(text)
+        ):
+            # "combien de vaccins à son dernier rendez-vous ?": the visit says when, the vaccines are counted
+            categories = tuple(c for c in categories if c != "visits")
+            at_last_visit = True
         visit_names = (
             tuple(n for pattern, names in self.table.visit_kinds if pattern.search(text) for n in names)
             if "visits" in categories or kind == RecordQueryKind.LAST_VISIT
@@ -478,6 +492,7 @@ class RecordQueryReader:
         )
         return RecordQuery(
             kind=kind,
+            at_last_visit=at_last_visit,
             targets=targets,
             categories=categories,
             terms=terms,

@@ -583,3 +583,43 @@ def test_the_last_emergency_visit_then_how_many_counts_emergency_visits() -> Non
 def test_a_last_visit_with_no_place_named_keeps_every_kind_of_visit() -> None:
     (u,) = converse("When was I last at the doctors and what did they do?")
     assert query(u).visit_names == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many jabs did he have at his last appointment?", "en"),
+        ("how many vaccines did I get at my last visit?", "en"),
+        ("il a eu combien de vaccins à son dernier rendez-vous mon fils ?", "fr"),
+        ("combien de vaccins lors de mon dernier rdv ?", "fr"),
+    ],
+)
+def test_entries_counted_at_the_last_visit_are_those_entries_on_that_day(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and q.categories == ("vaccines",) and q.at_last_visit, q
+
+
+def test_the_total_after_a_count_at_the_last_visit_counts_every_one() -> None:
+    first, total = converse(
+        "il a eu combien de vaccins à son dernier rendez-vous ?",
+        "et depuis sa naissance ça fait combien en tout ?",
+        lang="fr",
+    )
+    assert query(first).at_last_visit
+    q = query(total)
+    assert q.kind is K.COUNT and q.categories == ("vaccines",) and not q.at_last_visit and q.period is None, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many appointments have I had since my last visit to the cardiologist?", "en"),
+        ("how many visits did I have last year?", "en"),
+        ("combien de rendez-vous j'ai eu l'an dernier ?", "fr"),
+    ],
+)
+def test_visits_counted_are_not_bounded_to_the_last_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert not q.at_last_visit, q

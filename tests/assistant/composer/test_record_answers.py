@@ -410,3 +410,22 @@ def test_a_count_of_visits_about_a_condition_without_a_kind_of_visit_is_unchange
     visits = _asthma_visits("Fidel_Bins")
     draft = ask("Fidel_Bins", Q.COUNT, targets=("asthma",), categories=("visits",))
     assert {f"Encounter/{e['id']}" for e in visits} < cited(draft)  # coded with asthma too
+
+
+def test_a_count_at_the_last_visit_counts_what_that_visits_day_holds() -> None:
+    visits = [e for e in raw("Luigi_Wiegand", "Encounter") if e.get("period", {}).get("start")]
+    last_day = max(e["period"]["start"][:10] for e in visits)
+    given = [
+        i
+        for i in raw("Luigi_Wiegand", "Immunization")
+        if i.get("status") == "completed" and i["occurrenceDateTime"][:10] == last_day
+    ]
+    assert len(given) > 1
+    for lang in ("en", "fr"):
+        draft = ask("Luigi_Wiegand", Q.COUNT, lang, categories=("vaccines",), at_last_visit=True)
+        assert cited(draft) == {f"Immunization/{i['id']}" for i in given}, draft.text
+        assert str(len(given)) in draft.text
+        # one day: the vaccines are named once each, the date is said once
+        assert draft.text.count(format_date(date.fromisoformat(last_day), lang)) == 1, draft.text  # type: ignore[arg-type]
+    everything = ask("Luigi_Wiegand", Q.COUNT, categories=("vaccines",))
+    assert len(cited(everything)) > len(given)
