@@ -623,3 +623,30 @@ def test_visits_counted_are_not_bounded_to_the_last_visit(text: str, lang: str) 
     (u,) = converse(text, lang=lang)
     q = query(u)
     assert not q.at_last_visit, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("was I vaccinated against HPV as a teenager?", "en"),
+        ("was she ever tested for whooping cough?", "en"),
+        ("j'ai été vaccinée contre le papillomavirus quand j'étais ado ?", "fr"),
+        ("est-ce que je suis vacciné contre le tétanos ?", "fr"),
+        ("il a bien été vacciné contre la rougeole ?", "fr"),
+    ],
+)
+def test_whether_it_was_done_is_an_ever_had_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).kind is K.EVER_HAD, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("j'ai été vaccinée hier contre la grippe et j'ai mal au bras, c'est normal ?", "fr"),
+        ("I was vaccinated yesterday and my arm is sore, is that normal?", "en"),
+    ],
+)
+def test_a_vaccine_told_with_a_symptom_is_not_an_ever_had_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or u.record_query.kind is not K.EVER_HAD, u.record_query
