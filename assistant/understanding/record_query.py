@@ -26,6 +26,7 @@ import yaml
 from assistant.guardrails.lexicon import medicines
 from assistant.understanding.cues import CueError, alternation, compile_cues
 from assistant.understanding.model import (
+    Clause,
     ConversationContext,
     Intent,
     IntentKind,
@@ -331,6 +332,8 @@ class RecordQueryReader:
             scopes = self._scopes(draft, record)
         elif self._asks_unprompted(draft, intents):
             scopes = [draft.text.folded]
+        elif (beside := self._asked_beside_symptoms(draft, intents)) is not None:
+            scopes = [beside]
         else:
             return None, False
         generic: RecordQuery | None = None
@@ -435,6 +438,30 @@ class RecordQueryReader:
             return False
         return any(k.pattern.search(folded) for k in self.table.kinds)
 
+    def _asked_beside_symptoms(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
+        """A record question no routing entry named, in a message that also tells a symptom: "ma fonction
+        rénale sur la dernière prise de sang, c'est grave ou pas ? … et depuis je dors mal". The sentence
+        that names a test of the record with a record question's cue, and tells no current finding, asks
+        about the record; the symptom is still read and triaged on its own. Only tests and vitals count
+        ("my latest eGFR", "ma dernière tension"): a condition or a medicine beside symptoms is history."""
+        if not any(i.kind is IntentKind.SYMPTOM for i in intents):
+            return None
+        if any(i.kind not in (IntentKind.SYMPTOM, IntentKind.SMALL_TALK, IntentKind.OTHER) for i in intents):
+            return None
+        folded = draft.text.folded
+        for start, end in draft.sentences:
+            text = folded[start:end]
+            if any(start <= f.start < end and f.current for f in draft.findings):
+                continue
+            if any(start <= v.start < end for v in draft.vitals):
+                continue
+            targets = self._targets(text, purpose_is_not_target=False)
+            if not targets or not self._measured(targets):
+                continue
+            if any(k.pattern.search(text) for k in self.table.kinds):
+                return text
+        return None
+
     # -- pieces --
 
     def _scopes(self, draft: Draft, record: Sequence[Intent]) -> list[str]:
@@ -445,6 +472,16 @@ class RecordQueryReader:
         clauses = [
             draft.clauses[i.clause] for i in record if i.clause is not None and i.clause < len(draft.clauses)
         ]
+        if clauses and not any(_asks(c, folded) for c in clauses):
+            # "…the nurse said my kidney number had gone up. Can you tell me my latest creatinine?": the
+            # routing table heard the record in the story; the question asked is the clause that asks
+            # and names something of the record
+            asking = [
+                c
+                for c in draft.clauses
+                if _asks(c, folded) and self._targets(c.text, purpose_is_not_target=False)
+            ]
+            clauses = asking or clauses
         sentences = {c.sentence for c in clauses}
         scopes = [
             " . ".join(c.text for c in clauses),
@@ -628,6 +665,11 @@ class RecordQueryReader:
             # "and since 2018?" after a count of follow-ups still counts follow-ups
             visit_names=(fresh.visit_names or last.visit_names) if "visits" in categories else (),
         )
+
+
+def _asks(clause: Clause, folded: str) -> bool:
+    """The clause ends in a question mark (the folded text keeps it)."""
+    return folded[clause.end : clause.end + 3].lstrip().startswith("?")
 
 
 _PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")

@@ -650,3 +650,54 @@ def test_whether_it_was_done_is_an_ever_had_question(text: str, lang: str) -> No
 def test_a_vaccine_told_with_a_symptom_is_not_an_ever_had_question(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert u.record_query is None or u.record_query.kind is not K.EVER_HAD, u.record_query
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        (
+            "The nurse mentioned my kidney number had gone up again. I didn't catch the result. "
+            "Can you tell me what my latest creatinine was?",
+            "en",
+            "creatinine",
+        ),
+        (
+            "mon médecin m'a parlé de mes reins qui fatiguent. Vous pouvez me dire ma dernière créatinine ?",
+            "fr",
+            "creatinine",
+        ),
+    ],
+)
+def test_the_clause_that_asks_names_what_is_asked_over_the_story(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).targets == (target,), query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "ma fonction rénale sur la dernière prise de sang, c'est grave ou pas ? "
+            "on m'a dit que mes reins fatiguaient un peu et depuis je dors mal",
+            "fr",
+        ),
+        ("what was my last cholesterol? I've had a headache all week too", "en"),
+    ],
+)
+def test_a_test_asked_about_beside_a_symptom_is_still_a_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.has_intent(IntentKind.RECORD_QUESTION) and u.has_intent(IntentKind.SYMPTOM), u.intents
+    assert query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my blood pressure was 180/110 this morning and I have a headache, is that bad?", "en"),
+        ("I have a headache since my blood test yesterday, is that bad?", "en"),
+        ("j'ai mal à la tête depuis ma prise de sang d'hier, c'est grave ?", "fr"),
+    ],
+)
+def test_a_symptom_with_a_test_word_is_not_a_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None, u.record_query
