@@ -63,6 +63,12 @@ _MEDICINE_KINDS = frozenset({"medicine"})
 _POINTER = re.compile(
     r"\b(?:it|that|this|them|those|these|one)\b|\b(?:l|les) (?:ai|a|avez|as|prends|prend)\b"
 )
+_VACCINE_KINDS = frozenset({"vaccine"})
+# Words about a test's outcome: a vaccine has none ("was the flu one negative?", "le test grippe était positif ?")
+_RESULT_WORDS = re.compile(
+    r"\b(?:negative|positive|detected|not detected|result|results|came back|negatif|negative|positif|positive|"
+    r"resultats?|detecte)\b"
+)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -493,6 +499,15 @@ class RecordQueryReader:
     def _fresh(self, text: str, draft: Draft, *, period_from: str | None = None) -> RecordQuery:
         categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
         targets = self._targets(text, purpose_is_not_target="medications" in categories)
+        if targets and _RESULT_WORDS.search(text) and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
+            # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
+            # message named for the same illness is what is asked about
+            tests = tuple(
+                t
+                for t in self._targets(draft.text.folded, purpose_is_not_target=False)
+                if self._of_kinds(t, _MEASURED_KINDS)
+            )
+            targets = tests or targets
         kind = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
         period = read_period(period_from if period_from is not None else text, draft.today)
         if kind is None:

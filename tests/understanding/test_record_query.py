@@ -701,3 +701,41 @@ def test_a_test_asked_about_beside_a_symptom_is_still_a_record_question(text: st
 def test_a_symptom_with_a_test_word_is_not_a_record_question(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert u.record_query is None, u.record_query
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        (
+            "when I had covid they also did a swab for flu. was the flu one negative? the results page shows brackets",
+            "en",
+            "flu_test",
+        ),
+        ("was my flu test positive?", "en", "flu_test"),
+        ("le résultat de mon test de la grippe dans mon dossier, il était négatif ?", "fr", "flu_test"),
+        (
+            "I had a measles blood test a while back. Can you tell me what it showed?",
+            "en",
+            "measles_immunity",
+        ),
+        ("ma sérologie rougeole, ça donnait quoi ?", "fr", "measles_immunity"),
+    ],
+)
+def test_a_test_for_an_illness_is_not_its_vaccine(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert target in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("when was my last flu jab?", "en", "flu_vaccine"),
+        ("has my son had his measles jab?", "en", "mmr_vaccine"),
+        ("j'ai eu combien de vaccins contre la grippe ?", "fr", "flu_vaccine"),
+        # a result word with no test named anywhere: still the vaccine
+        ("did my flu jab come back on my record? the result page is blank", "en", "flu_vaccine"),
+    ],
+)
+def test_vaccines_stay_vaccines(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert target in query(u).targets, query(u)
