@@ -641,7 +641,9 @@ class RecordAnswers:
             cards = self._visits_matching(query, period)
             what = self._visit_words(query, language, words)
         if not cards:
-            return Draft(text=words.say("count.none", what=what, span=span))
+            # nothing named to count ("how many times have I ended up there?"): no "any that"
+            key = "count.none_unnamed" if what == words.say("name.that") else "count.none"
+            return Draft(text=words.say(key, what=what, span=span))
         cites = CitationList()
         shown = cards[-30:]
         if len({c.date for c in shown}) == 1 and len(shown) > 1:

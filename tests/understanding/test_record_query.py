@@ -739,3 +739,17 @@ def test_a_test_for_an_illness_is_not_its_vaccine(text: str, lang: str, target: 
 def test_vaccines_stay_vaccines(text: str, lang: str, target: str) -> None:
     (u,) = converse(text, lang=lang)
     assert target in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many times have I ended up in the emergency room according to my records", "en"),
+        ("how many A&E visits have I had since 2015?", "en"),
+        ("combien de passages aux urgences j'ai eu depuis 2015 ?", "fr"),
+    ],
+)
+def test_emergency_visits_counted_are_visits_of_that_kind(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and "visits" in q.categories and q.visit_names, q

@@ -429,3 +429,20 @@ def test_a_count_at_the_last_visit_counts_what_that_visits_day_holds() -> None:
         assert draft.text.count(format_date(date.fromisoformat(last_day), lang)) == 1, draft.text  # type: ignore[arg-type]
     everything = ask("Luigi_Wiegand", Q.COUNT, categories=("vaccines",))
     assert len(cited(everything)) > len(given)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_count_of_nothing_named_says_so_without_an_empty_name(lang: str) -> None:
+    # a count that names nothing and finds nothing: no "I couldn't find any that in 1900"
+    draft = ask("Lupe_Little", Q.COUNT, lang, period=Period(start=date(1900, 1, 1), end=date(1900, 12, 31)))
+    assert ("anything like that in 1900" if lang == "en" else "rien trouvé de tel en 1900") in draft.text, (
+        draft.text
+    )
+    named = ask(
+        "Lupe_Little",
+        Q.COUNT,
+        lang,
+        categories=("vaccines",),
+        period=Period(start=date(1900, 1, 1), end=date(1900, 12, 31)),
+    )
+    assert "like that" not in named.text and "de tel" not in named.text, named.text
