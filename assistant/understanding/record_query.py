@@ -26,7 +26,6 @@ import yaml
 from assistant.guardrails.lexicon import medicines
 from assistant.understanding.cues import CueError, alternation, compile_cues
 from assistant.understanding.model import (
-    Clause,
     ConversationContext,
     Intent,
     IntentKind,
@@ -478,14 +477,15 @@ class RecordQueryReader:
         clauses = [
             draft.clauses[i.clause] for i in record if i.clause is not None and i.clause < len(draft.clauses)
         ]
-        if clauses and not any(_asks(c, folded) for c in clauses):
+        asks = {n for n, (_, end) in enumerate(draft.sentences) if _ends_in_question(folded, end)}
+        if clauses and not any(c.sentence in asks for c in clauses):
             # "…the nurse said my kidney number had gone up. Can you tell me my latest creatinine?": the
-            # routing table heard the record in the story; the question asked is the clause that asks
-            # and names something of the record
+            # routing table heard the record in the story; the question asked is in the sentence that
+            # asks (ends in a question mark), in its clause that names something of the record
             asking = [
                 c
                 for c in draft.clauses
-                if _asks(c, folded) and self._targets(c.text, purpose_is_not_target=False)
+                if c.sentence in asks and self._targets(c.text, purpose_is_not_target=False)
             ]
             clauses = asking or clauses
         sentences = {c.sentence for c in clauses}
@@ -682,9 +682,9 @@ class RecordQueryReader:
         )
 
 
-def _asks(clause: Clause, folded: str) -> bool:
-    """The clause ends in a question mark (the folded text keeps it)."""
-    return folded[clause.end : clause.end + 3].lstrip().startswith("?")
+def _ends_in_question(folded: str, end: int) -> bool:
+    """The sentence ending at ``end`` is a question (the folded text keeps the question mark)."""
+    return "?" in folded[max(0, end - 2) : end + 2]
 
 
 _PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")

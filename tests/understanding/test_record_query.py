@@ -753,3 +753,12 @@ def test_emergency_visits_counted_are_visits_of_that_kind(text: str, lang: str) 
     (u,) = converse(text, lang=lang)
     q = query(u)
     assert q.kind is K.COUNT and "visits" in q.categories and q.visit_names, q
+
+
+def test_a_question_sentence_that_asks_keeps_its_own_clause_over_a_later_aside() -> None:
+    (u,) = converse(
+        "Could you list the medicines she's currently prescribed, and leave out anything that was just a "
+        "one-off course, like the antibiotics she had for her sinuses? I want to remember the inhalers."
+    )
+    q = query(u)
+    assert q.kind is K.LIST and q.categories == ("medications",) and not q.targets, q
