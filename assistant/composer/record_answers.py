@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.composer.draft import CitationList, Draft
+from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import format_date, join_words
 from assistant.composer.intents import Intents
 from assistant.composer.naming import clean_display, lower_first
@@ -1093,6 +1093,15 @@ class RecordAnswers:
             # Nothing the record names with these words: the ranked search looks by meaning, and says so
             # plainly when nothing is about the question.
             return self._search(query, language, words, text or " ".join(terms))
+        targets = self._targets(query)
+        if len(targets) > 1:
+            # "the pneumococcal jab? (the flu one she has every year)": each thing asked gets its own yes
+            # or honest no, so one found never reads as "yes" for the one that is not in the record
+            parts = [
+                self._occurrences(query.model_copy(update={"targets": (t.key,)}), language, words)
+                for t in targets
+            ]
+            return join_drafts(parts)
         return self._occurrences(query, language, words)
 
     def _occurrences(

@@ -446,3 +446,18 @@ def test_a_count_of_nothing_named_says_so_without_an_empty_name(lang: str) -> No
         period=Period(start=date(1900, 1, 1), end=date(1900, 12, 31)),
     )
     assert "like that" not in named.text and "de tel" not in named.text, named.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_ever_had_two_things_answers_each_one_found_never_covers_one_missing(lang: str) -> None:
+    flu = {
+        f"Immunization/{i['id']}"
+        for i in raw("Annmarie_Doyle", "Immunization")
+        if i.get("status") == "completed" and any(c.get("code") == "140" for c in i["vaccineCode"]["coding"])
+    }
+    assert flu
+    draft = ask("Annmarie_Doyle", Q.EVER_HAD, lang, targets=("pneumococcal_vaccine", "flu_vaccine"))
+    assert cited(draft) == flu
+    first = draft.text.split("\n\n")[0]
+    assert ("couldn't find" in first) if lang == "en" else ("aucune trace" in first), draft.text
+    assert "pneumoco" in first.lower()
