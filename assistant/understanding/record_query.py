@@ -537,8 +537,11 @@ class RecordQueryReader:
             # "combien de vaccins à son dernier rendez-vous ?": the visit says when, the vaccines are counted
             categories = tuple(c for c in categories if c != "visits")
             at_last_visit = True
+        # a kind of visit set aside ("not counting the time I ended up in A&E", "pas du passage aux
+        # urgences") is not the kind asked for
+        kept = _EXCLUDED.sub(" ", text)
         visit_names = (
-            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(text) for n in names)
+            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(kept) for n in names)
             if "visits" in categories or kind == RecordQueryKind.LAST_VISIT
             else ()
         )

@@ -762,3 +762,34 @@ def test_a_question_sentence_that_asks_keeps_its_own_clause_over_a_later_aside()
     )
     q = query(u)
     assert q.kind is K.LIST and q.categories == ("medications",) and not q.targets, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many asthma review appointments have i had since 2015?", "en"),
+        ("how many diabetes reviews have I had?", "en"),
+        (
+            "combien de consultations de suivi pour mon asthme j'ai eues en tout "
+            "(je parle des rdv de suivi, pas du passage aux urgences de 2019) ?",
+            "fr",
+        ),
+        ("how many follow ups have I had, not counting the A&E visit?", "en"),
+    ],
+)
+def test_follow_ups_counted_leave_out_the_emergency_visit_set_aside(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert "follow up" in q.visit_names and "emergency" not in q.visit_names, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many times have I been to A&E?",
+        "how many visits have I had since my medication was reviewed?",
+    ],
+)
+def test_a_review_or_an_emergency_not_set_aside_is_not_a_follow_up(text: str) -> None:
+    (u,) = converse(text)
+    assert "follow up" not in query(u).visit_names, query(u)
