@@ -63,6 +63,18 @@ _POINTER = re.compile(
     r"\b(?:it|that|this|them|those|these|one)\b|\b(?:l|les) (?:ai|a|avez|as|prends|prend)\b"
 )
 _VACCINE_KINDS = frozenset({"vaccine"})
+_VALUE_KINDS = (
+    RecordQueryKind.LATEST,
+    RecordQueryKind.PREVIOUS,
+    RecordQueryKind.MEANING,
+    RecordQueryKind.VALUE_AT,
+    RecordQueryKind.TREND,
+)
+# Words asking for a test's number ("the score", "what did it show", "ça donnait quoi", "le résultat")
+_VALUE_WORDS = re.compile(
+    r"\b(?:score|scores|result|results|number|numbers|reading|readings|value|values|percentage|what did (?:it|they) show|"
+    r"how did (?:i|it) do|resultats?|chiffres?|valeurs?|pourcentage|ca donnait quoi|ca donne quoi|ca disait quoi)\b"
+)
 # Words about a test's outcome: a vaccine has none ("was the flu one negative?", "le test grippe était positif ?")
 _RESULT_WORDS = re.compile(
     r"\b(?:negative|positive|detected|not detected|result|results|came back|negatif|negative|positif|positive|"
@@ -519,6 +531,10 @@ class RecordQueryReader:
                 kind = RecordQueryKind.LIST
             else:
                 kind = RecordQueryKind.SEARCH
+        if kind in _VALUE_KINDS and targets and _VALUE_WORDS.search(text):
+            # "my breathing test, what was the score the time before?": a procedure's number is the
+            # measurement it gives (the concept map's ``measure``), not the date it was done
+            targets = tuple(self._measure_of(t) for t in targets)
         if kind == RecordQueryKind.LAST_VISIT and targets and self._measured(targets):
             # "what did I weigh at my last visit?": the visit says when, the value is what is asked.
             kind = RecordQueryKind.LATEST
@@ -573,6 +589,12 @@ class RecordQueryReader:
         if tuple(categories) == ("tests",):
             return _ONE_RESULT.search(text) is not None
         return tuple(categories) == ("medications",) and _POINTER.search(text) is not None
+
+    def _measure_of(self, key: str) -> str:
+        concept = self.table.concepts.get(key)
+        if concept is not None and concept.kind == "procedure" and concept.measure:
+            return concept.measure
+        return key
 
     def _of_kinds(self, key: str, kinds: frozenset[str]) -> bool:
         found = [c.kind for c in self.table.concepts.expand(key)]

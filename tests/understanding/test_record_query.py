@@ -793,3 +793,30 @@ def test_follow_ups_counted_leave_out_the_emergency_visit_set_aside(text: str, l
 def test_a_review_or_an_emergency_not_set_aside_is_not_a_follow_up(text: str) -> None:
     (u,) = converse(text)
     assert "follow up" not in query(u).visit_names, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("My breathing test, the blowing one. What was the score the time before the most recent one?", "en"),
+        ("what was the result of my last spirometry?", "en"),
+        ("Mon test du souffle (spirométrie), pas le dernier mais celui d'avant, ça donnait quoi ?", "fr"),
+        ("le résultat de ma dernière spirométrie ?", "fr"),
+    ],
+)
+def test_a_procedures_score_is_the_measurement_it_gives(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "fev1_fvc" in query(u).targets and "spirometry" not in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("when was my last spirometry?", "en"),
+        ("how many breathing tests did I have in 2020?", "en"),
+        ("c'était quand ma dernière spirométrie ?", "fr"),
+    ],
+)
+def test_when_or_how_often_a_procedure_was_done_stays_the_procedure(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "fev1_fvc" not in query(u).targets, query(u)
