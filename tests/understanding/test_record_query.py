@@ -820,3 +820,30 @@ def test_a_procedures_score_is_the_measurement_it_gives(text: str, lang: str) ->
 def test_when_or_how_often_a_procedure_was_done_stays_the_procedure(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert "fev1_fvc" not in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("How many well baby checkups has Luigi had so far?", "en"),
+        ("how many check ups have I had since 2018?", "en"),
+        ("combien de visites du nourrisson il a eu ?", "fr"),
+        ("il a eu combien de check-up depuis sa naissance ?", "fr"),
+    ],
+)
+def test_check_ups_counted_are_check_up_visits(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and "visits" in q.categories and "check up" in q.visit_names, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many appointments have I had since 2018?", "en"),
+        ("combien de consultations j'ai eu en 2019 ?", "fr"),
+    ],
+)
+def test_visits_in_general_are_not_only_check_ups(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "check up" not in query(u).visit_names, query(u)
