@@ -847,3 +847,25 @@ def test_check_ups_counted_are_check_up_visits(text: str, lang: str) -> None:
 def test_visits_in_general_are_not_only_check_ups(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert "check up" not in query(u).visit_names, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "when I was poorly they put me on ceftriaxone through the drip. is that still going or did they stop it?",
+            "en",
+        ),
+        ("à l'hôpital on m'a mis sous ceftriaxone en perfusion, c'est toujours en cours ?", "fr"),
+    ],
+)
+def test_a_hospital_medicine_still_going_is_a_still_on_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.STILL_ON and "ceftriaxone" in q.terms, q
+    assert u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+
+
+def test_asking_to_stop_a_medicine_is_still_a_medicine_change() -> None:
+    (u,) = converse("can I stop the ceftriaxone now?")
+    assert u.has_intent(IntentKind.MEDICINE_QUESTION), u.intents
