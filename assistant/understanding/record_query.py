@@ -539,7 +539,7 @@ class RecordQueryReader:
             # "what did I weigh at my last visit?": the visit says when, the value is what is asked.
             kind = RecordQueryKind.LATEST
             categories = tuple(c for c in categories if c != "visits")
-        terms = self._terms(text, draft)
+        terms = self._terms(text, draft, purpose_is_not_target="medications" in categories)
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         at_last_visit = False
@@ -590,6 +590,10 @@ class RecordQueryReader:
             return _ONE_RESULT.search(text) is not None
         return tuple(categories) == ("medications",) and _POINTER.search(text) is not None
 
+    def _names(self, key: str, words: str) -> bool:
+        pattern = self.table.concept_words.get(key)
+        return pattern is not None and pattern.search(words) is not None
+
     def _measure_of(self, key: str) -> str:
         concept = self.table.concepts.get(key)
         if concept is not None and concept.kind == "procedure" and concept.measure:
@@ -617,15 +621,27 @@ class RecordQueryReader:
             pattern = self.table.concept_words.get(concept.key)
             m = pattern.search(text) or pattern.search(_singular(text)) if pattern is not None else None
             start = m.start() if m is not None else len(text)
-            if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 12) : start]):
+            if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 28) : start]):
                 continue
             found.append((start, concept.key))
         return tuple(key for _, key in sorted(found))
 
-    def _terms(self, text: str, draft: Draft) -> tuple[str, ...]:
+    def _terms(self, text: str, draft: Draft, *, purpose_is_not_target: bool = False) -> tuple[str, ...]:
         found: list[str] = [m.group(0) for m in self.table.medicine_names.finditer(text)]
-        found.extend(f.text for f in draft.findings if f.kind.value == "condition" and f.text in text)
+        # an illness named as a medicine's purpose or time ("when she had covid") is not a term looked for
+        named = set(self._targets(text, purpose_is_not_target=purpose_is_not_target))
+        everything = set(self._targets(text, purpose_is_not_target=False))
+        left_out = everything - named
+        found.extend(
+            f.text
+            for f in draft.findings
+            if f.kind.value == "condition"
+            and f.text in text
+            and not any(self._names(key, f.text) for key in left_out)
+        )
         for concept in self.table.concepts.find(text):
+            if concept.key in left_out:
+                continue
             found.append(concept.en.lower())
         return tuple(dict.fromkeys(t for t in found if t))
 
@@ -728,8 +744,12 @@ _ONE_RESULT = re.compile(
     r"\b(?:result|resultat|number|reading|value|valeur|chiffre|figure|score)\b(?! (?:of|du|de|d))"
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
+# What a medicine was for, or when it was given ("my tablet for blood pressure", "what did they give her
+# when she had covid", "quand elle a eu le covid"): the illness is the purpose or the time, not what is asked.
 _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
+    r"|\b(?:when|while) (?:i|she|he|we|they) (?:had|got|caught|was ill with|was sick with)(?: (?:the|a|an|my|her|his))? $"
+    r"|\bquand (?:j ai|elle a|il a|on a) (?:eu|attrape)(?: (?:le|la|l|un|une|sa|son|ma|mon))? $"
 )
 _LATEST = re.compile(
     r"\b(?:most recent|latest|last one|newest|now|currently|derniere?|plus recente?|actuel(?:le)?)\b"

@@ -869,3 +869,29 @@ def test_a_hospital_medicine_still_going_is_a_still_on_question(text: str, lang:
 def test_asking_to_stop_a_medicine_is_still_a_medicine_change() -> None:
     (u,) = converse("can I stop the ceftriaxone now?")
     assert u.has_intent(IntentKind.MEDICINE_QUESTION), u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("quels médicaments on a donné à ma fille quand elle a eu le covid en février 2020 ?", "fr"),
+        ("what medicines did they give me when I had the flu?", "en"),
+    ],
+)
+def test_the_illness_a_medicine_was_given_during_is_not_what_is_asked(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert "medications" in q.categories and not q.targets and not q.terms, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("did I test positive when I had covid?", "en"),
+        ("quand elle a eu le covid, elle a été testée ?", "fr"),
+    ],
+)
+def test_an_illness_named_without_medicines_stays_a_target(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.targets or q.terms, q
