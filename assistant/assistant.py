@@ -159,7 +159,9 @@ class Assistant:
 
     def patient_facts(self) -> PatientFacts:
         """What the understanding stage may know of the record's patient (to tell them from others)."""
-        return patient_facts(self.record, self.today(), proxy=self.account_holder.is_proxy)
+        return patient_facts(
+            self.record, self.today(), proxy=self.account_holder.is_proxy, record_end=self.queries.last_date
+        )
 
     def understand(
         self, message: str, *, language: Language | None, state: Mapping[str, Any]
@@ -739,12 +741,20 @@ def _is_crisis(understanding: Understanding, decision: TriageDecisionLike) -> bo
     return understanding.has_signal(SignalKind.SELF_HARM) or bool(CRISIS_RULES & set(decision.rules))
 
 
-def patient_facts(record: PatientRecord, today: date, *, proxy: bool = False) -> PatientFacts:
+def patient_facts(
+    record: PatientRecord, today: date, *, proxy: bool = False, record_end: date | None = None
+) -> PatientFacts:
     """The record's patient as the understanding stage may know them: age, sex, their own names and their
-    care team's (so that neither reads as "someone else" when typed)."""
+    care team's (so that neither reads as "someone else" when typed). ``record_end``: the last date the
+    record holds, for the age a relative may reckon from when the record stopped years ago."""
     patient = record.patient
     birth = getattr(patient, "birthDate", None)
     age = age_in_years(birth, today) if isinstance(birth, date) else None  # babies: in fractions
+    age_at_end = (
+        age_in_years(birth, record_end)
+        if isinstance(birth, date) and record_end is not None and birth <= record_end < today
+        else None
+    )
     names = getattr(patient, "name", None) or []
     given = tuple(_no_digits(g) for n in names for g in (getattr(n, "given", None) or []))
     family = tuple(_no_digits(f) for n in names if (f := getattr(n, "family", None)))
@@ -762,6 +772,7 @@ def patient_facts(record: PatientRecord, today: date, *, proxy: bool = False) ->
         family_names=family,
         care_team_names=team,
         proxy=proxy,
+        age_at_record_end=age_at_end,
     )
 
 

@@ -96,7 +96,9 @@ class Concept:
     members: tuple[str, ...] = ()
     display: tuple[re.Pattern[str], ...] = ()
     plausible: PlausibleRange | None = None
-    measure: str | None = None  # the measurement that follows this condition (hypertension → blood pressure)
+    # the measurement that follows this condition (hypertension → blood pressure), or that this procedure
+    # gives (spirometry → FEV1/FVC)
+    measure: str | None = None
 
     def matches(self, code: Code) -> bool:
         return (code.system, code.code) in self.codes

@@ -17,7 +17,7 @@ from typing import Any
 
 from fhir_client import PatientRecord
 from fhir_client.absence import Absence
-from retrieval.cards import BUILDERS, build_cards
+from retrieval.cards import BUILDERS, build_cards, last_record_date
 from retrieval.cards._context import CardContext
 from retrieval.concepts import Concept, ConceptMap, normalize
 from retrieval.fhir_values import as_date, period_dates
@@ -179,6 +179,11 @@ class RecordQueries:
     def cards(self) -> list[Card]:
         """Every card of the record, built once (the same cards the index holds)."""
         return build_cards(self.record, self.concepts)
+
+    @cached_property
+    def last_date(self) -> date | None:
+        """The latest date any entry of the record holds (the patient card aside): where the record stops."""
+        return last_record_date(self.cards)
 
     @cached_property
     def medicine_entries(self) -> list[MedicineEntry]:

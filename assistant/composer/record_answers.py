@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.composer.draft import CitationList, Draft
+from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import format_date, join_words
 from assistant.composer.intents import Intents
 from assistant.composer.naming import clean_display, lower_first
@@ -128,6 +128,8 @@ class RecordAnswers:
     def answer(self, query: RecordQuery, language: Language, *, text: str = "") -> Draft:
         """The answer to ``query`` in ``language`` (``text``, when given, only helps a ranked search)."""
         words = Wording.load(language)
+        if query.at_last_visit:
+            query = self._on_last_visit_day(query)
         handler = {
             RecordQueryKind.LATEST: self._latest,
             RecordQueryKind.MEANING: self._latest,
@@ -149,6 +151,15 @@ class RecordAnswers:
         return draft
 
     # -- helpers ----------------------------------------------------------------------------------------
+
+    def _on_last_visit_day(self, query: RecordQuery) -> RecordQuery:
+        """The question bounded ("how many vaccines at his last appointment?") to the last visit's day (the
+        reader cannot know that day); unchanged when the record holds no dated visit."""
+        visits = [c for c in self.q.encounters() if c.date]
+        if not visits:
+            return query
+        day = max(c.date for c in visits if c.date)
+        return query.model_copy(update={"period": Period(start=day, end=day), "at_last_visit": False})
 
     @property
     def q(self) -> RecordQueries:
@@ -630,10 +641,18 @@ class RecordAnswers:
             cards = self._visits_matching(query, period)
             what = self._visit_words(query, language, words)
         if not cards:
-            return Draft(text=words.say("count.none", what=what, span=span))
+            # nothing named to count ("how many times have I ended up there?"): no "any that"
+            key = "count.none_unnamed" if what == words.say("name.that") else "count.none"
+            return Draft(text=words.say(key, what=what, span=span))
         cites = CitationList()
         shown = cards[-30:]
-        dates = [f"{self._date_of(c, language)} {self._cite_card(cites, c)}" for c in shown]
+        if len({c.date for c in shown}) == 1 and len(shown) > 1:
+            # all on one day (a visit's): which ones, not the same date again and again
+            dates = [
+                f"{entry_name(c, self.ctx.concepts, language)} {self._cite_card(cites, c)}" for c in shown
+            ]
+        else:
+            dates = [f"{self._date_of(c, language)} {self._cite_card(cites, c)}" for c in shown]
         more = words.say("count.earlier", n=len(cards) - len(shown)) if len(cards) > len(shown) else ""
         text_out = (
             words.say_n("count.entries", len(cards), what=what, span=span, dates=join_words(dates, language))
@@ -1074,6 +1093,15 @@ class RecordAnswers:
             # Nothing the record names with these words: the ranked search looks by meaning, and says so
             # plainly when nothing is about the question.
             return self._search(query, language, words, text or " ".join(terms))
+        targets = self._targets(query)
+        if len(targets) > 1:
+            # "the pneumococcal jab? (the flu one she has every year)": each thing asked gets its own yes
+            # or honest no, so one found never reads as "yes" for the one that is not in the record
+            parts = [
+                self._occurrences(query.model_copy(update={"targets": (t.key,)}), language, words)
+                for t in targets
+            ]
+            return join_drafts(parts)
         return self._occurrences(query, language, words)
 
     def _occurrences(
@@ -1539,6 +1567,8 @@ def _period_text(period: Period | None, language: Language, words: Wording) -> s
             return words.say("period.year", year=start.year)
         return words.say("period.years", start=start.year, end=end.year)
     if start and end:
+        if start == end:  # one day: the last visit's ("how many jabs at his last appointment")
+            return words.say("period.day", day=format_date(start, language))
         if start.day == 1 and end.month == start.month and end.year == start.year:
             return words.say("period.month", month=format_date(start, language, "month"))
         return words.say("period.between", start=format_date(start, language), end=format_date(end, language))

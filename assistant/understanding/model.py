@@ -346,6 +346,9 @@ class RecordQuery(_Frozen):
     # words a visit's own name carries when a kind of visit is asked ("follow up", "suivi"): the
     # composer counts those visits, not every visit about the same condition
     visit_names: tuple[str, ...] = ()
+    # "how many vaccines did he get at his last appointment?": what is counted or listed is what the last
+    # visit's day holds (the composer knows that day; the reader does not)
+    at_last_visit: bool = False
 
 
 # --- the conversation so far ----------------------------------------------------------------------

@@ -62,6 +62,24 @@ _MEDICINE_KINDS = frozenset({"medicine"})
 _POINTER = re.compile(
     r"\b(?:it|that|this|them|those|these|one)\b|\b(?:l|les) (?:ai|a|avez|as|prends|prend)\b"
 )
+_VACCINE_KINDS = frozenset({"vaccine"})
+_VALUE_KINDS = (
+    RecordQueryKind.LATEST,
+    RecordQueryKind.PREVIOUS,
+    RecordQueryKind.MEANING,
+    RecordQueryKind.VALUE_AT,
+    RecordQueryKind.TREND,
+)
+# Words asking for a test's number ("the score", "what did it show", "ça donnait quoi", "le résultat")
+_VALUE_WORDS = re.compile(
+    r"\b(?:score|scores|result|results|number|numbers|reading|readings|value|values|percentage|what did (?:it|they) show|"
+    r"how did (?:i|it) do|resultats?|chiffres?|valeurs?|pourcentage|ca donnait quoi|ca donne quoi|ca disait quoi)\b"
+)
+# Words about a test's outcome: a vaccine has none ("was the flu one negative?", "le test grippe était positif ?")
+_RESULT_WORDS = re.compile(
+    r"\b(?:negative|positive|detected|not detected|result|results|came back|negatif|negative|positif|positive|"
+    r"resultats?|detecte)\b"
+)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -91,6 +109,7 @@ class RecordQueryTable:
     concept_words: Mapping[str, re.Pattern[str]]
     visit_kinds: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
     year_named: re.Pattern[str] | None = None
+    at_last_visit: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -143,6 +162,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
     )
     year_before = compile_cues(follow.get("year_before") or [], fragments, f"{name}: year_before")
     year_named = compile_cues(follow.get("year_named") or [], fragments, f"{name}: year_named")
+    at_last_visit = compile_cues(raw.get("at_last_visit") or [], fragments, f"{name}: at_last_visit")
     if followup is None or year_before is None:
         raise CueError(f"{name}: followups need en/fr cues and year_before")
     meds = compile_cues(["<<medicine_name>>"], fragments, f"{name}: medicine names")
@@ -176,6 +196,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         words,
         tuple(visit_kinds),
         year_named,
+        at_last_visit,
     )
 
 
@@ -328,6 +349,8 @@ class RecordQueryReader:
             scopes = self._scopes(draft, record)
         elif self._asks_unprompted(draft, intents):
             scopes = [draft.text.folded]
+        elif (beside := self._asked_beside_symptoms(draft, intents)) is not None:
+            scopes = [beside]
         else:
             return None, False
         generic: RecordQuery | None = None
@@ -432,6 +455,30 @@ class RecordQueryReader:
             return False
         return any(k.pattern.search(folded) for k in self.table.kinds)
 
+    def _asked_beside_symptoms(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
+        """A record question no routing entry named, in a message that also tells a symptom: "ma fonction
+        rénale sur la dernière prise de sang, c'est grave ou pas ? … et depuis je dors mal". The sentence
+        that names a test of the record with a record question's cue, and tells no current finding, asks
+        about the record; the symptom is still read and triaged on its own. Only tests and vitals count
+        ("my latest eGFR", "ma dernière tension"): a condition or a medicine beside symptoms is history."""
+        if not any(i.kind is IntentKind.SYMPTOM for i in intents):
+            return None
+        if any(i.kind not in (IntentKind.SYMPTOM, IntentKind.SMALL_TALK, IntentKind.OTHER) for i in intents):
+            return None
+        folded = draft.text.folded
+        for start, end in draft.sentences:
+            text = folded[start:end]
+            if any(start <= f.start < end and f.current for f in draft.findings):
+                continue
+            if any(start <= v.start < end for v in draft.vitals):
+                continue
+            targets = self._targets(text, purpose_is_not_target=False)
+            if not targets or not self._measured(targets):
+                continue
+            if any(k.pattern.search(text) for k in self.table.kinds):
+                return text
+        return None
+
     # -- pieces --
 
     def _scopes(self, draft: Draft, record: Sequence[Intent]) -> list[str]:
@@ -442,6 +489,17 @@ class RecordQueryReader:
         clauses = [
             draft.clauses[i.clause] for i in record if i.clause is not None and i.clause < len(draft.clauses)
         ]
+        asks = {n for n, (_, end) in enumerate(draft.sentences) if _ends_in_question(folded, end)}
+        if clauses and not any(c.sentence in asks for c in clauses):
+            # "…the nurse said my kidney number had gone up. Can you tell me my latest creatinine?": the
+            # routing table heard the record in the story; the question asked is in the sentence that
+            # asks (ends in a question mark), in its clause that names something of the record
+            asking = [
+                c
+                for c in draft.clauses
+                if c.sentence in asks and self._targets(c.text, purpose_is_not_target=False)
+            ]
+            clauses = asking or clauses
         sentences = {c.sentence for c in clauses}
         scopes = [
             " . ".join(c.text for c in clauses),
@@ -453,6 +511,15 @@ class RecordQueryReader:
     def _fresh(self, text: str, draft: Draft, *, period_from: str | None = None) -> RecordQuery:
         categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
         targets = self._targets(text, purpose_is_not_target="medications" in categories)
+        if targets and _RESULT_WORDS.search(text) and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
+            # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
+            # message named for the same illness is what is asked about
+            tests = tuple(
+                t
+                for t in self._targets(draft.text.folded, purpose_is_not_target=False)
+                if self._of_kinds(t, _MEASURED_KINDS)
+            )
+            targets = tests or targets
         kind = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
         period = read_period(period_from if period_from is not None else text, draft.today)
         if kind is None:
@@ -464,20 +531,39 @@ class RecordQueryReader:
                 kind = RecordQueryKind.LIST
             else:
                 kind = RecordQueryKind.SEARCH
+        if kind in _VALUE_KINDS and targets and _VALUE_WORDS.search(text):
+            # "my breathing test, what was the score the time before?": a procedure's number is the
+            # measurement it gives (the concept map's ``measure``), not the date it was done
+            targets = tuple(self._measure_of(t) for t in targets)
         if kind == RecordQueryKind.LAST_VISIT and targets and self._measured(targets):
             # "what did I weigh at my last visit?": the visit says when, the value is what is asked.
             kind = RecordQueryKind.LATEST
             categories = tuple(c for c in categories if c != "visits")
-        terms = self._terms(text, draft)
+        terms = self._terms(text, draft, purpose_is_not_target="medications" in categories)
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
+        at_last_visit = False
+        if (
+            kind in (RecordQueryKind.COUNT, RecordQueryKind.LIST)
+            and "visits" in categories
+            and len(categories) > 1
+            and self.table.at_last_visit is not None
+            and self.table.at_last_visit.search(text)
+        ):
+            # "combien de vaccins à son dernier rendez-vous ?": the visit says when, the vaccines are counted
+            categories = tuple(c for c in categories if c != "visits")
+            at_last_visit = True
+        # a kind of visit set aside ("not counting the time I ended up in A&E", "pas du passage aux
+        # urgences") is not the kind asked for
+        kept = _EXCLUDED.sub(" ", text)
         visit_names = (
-            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(text) for n in names)
-            if "visits" in categories
+            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(kept) for n in names)
+            if "visits" in categories or kind == RecordQueryKind.LAST_VISIT
             else ()
         )
         return RecordQuery(
             kind=kind,
+            at_last_visit=at_last_visit,
             targets=targets,
             categories=categories,
             terms=terms,
@@ -504,6 +590,16 @@ class RecordQueryReader:
             return _ONE_RESULT.search(text) is not None
         return tuple(categories) == ("medications",) and _POINTER.search(text) is not None
 
+    def _names(self, key: str, words: str) -> bool:
+        pattern = self.table.concept_words.get(key)
+        return pattern is not None and pattern.search(words) is not None
+
+    def _measure_of(self, key: str) -> str:
+        concept = self.table.concepts.get(key)
+        if concept is not None and concept.kind == "procedure" and concept.measure:
+            return concept.measure
+        return key
+
     def _of_kinds(self, key: str, kinds: frozenset[str]) -> bool:
         found = [c.kind for c in self.table.concepts.expand(key)]
         return bool(found) and all(k in kinds for k in found)
@@ -525,15 +621,27 @@ class RecordQueryReader:
             pattern = self.table.concept_words.get(concept.key)
             m = pattern.search(text) or pattern.search(_singular(text)) if pattern is not None else None
             start = m.start() if m is not None else len(text)
-            if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 12) : start]):
+            if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 28) : start]):
                 continue
             found.append((start, concept.key))
         return tuple(key for _, key in sorted(found))
 
-    def _terms(self, text: str, draft: Draft) -> tuple[str, ...]:
+    def _terms(self, text: str, draft: Draft, *, purpose_is_not_target: bool = False) -> tuple[str, ...]:
         found: list[str] = [m.group(0) for m in self.table.medicine_names.finditer(text)]
-        found.extend(f.text for f in draft.findings if f.kind.value == "condition" and f.text in text)
+        # an illness named as a medicine's purpose or time ("when she had covid") is not a term looked for
+        named = set(self._targets(text, purpose_is_not_target=purpose_is_not_target))
+        everything = set(self._targets(text, purpose_is_not_target=False))
+        left_out = everything - named
+        found.extend(
+            f.text
+            for f in draft.findings
+            if f.kind.value == "condition"
+            and f.text in text
+            and not any(self._names(key, f.text) for key in left_out)
+        )
         for concept in self.table.concepts.find(text):
+            if concept.key in left_out:
+                continue
             found.append(concept.en.lower())
         return tuple(dict.fromkeys(t for t in found if t))
 
@@ -562,6 +670,9 @@ class RecordQueryReader:
         categories = fresh.categories if (fresh.categories and not fresh.targets) or not targets else ()
         if not fresh.targets and not fresh.categories:
             categories = last.categories
+            if last.kind == RecordQueryKind.LAST_VISIT and not last.targets and "visits" not in categories:
+                # "last time I went to the ER?" then "how many times in total?": the visits asked about
+                categories = (*categories, "visits")
         terms = fresh.terms or last.terms
         kind = fresh.kind
         period = fresh.period
@@ -612,6 +723,11 @@ class RecordQueryReader:
         )
 
 
+def _ends_in_question(folded: str, end: int) -> bool:
+    """The sentence ending at ``end`` is a question (the folded text keeps the question mark)."""
+    return "?" in folded[max(0, end - 2) : end + 2]
+
+
 _PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")
 
 
@@ -628,8 +744,12 @@ _ONE_RESULT = re.compile(
     r"\b(?:result|resultat|number|reading|value|valeur|chiffre|figure|score)\b(?! (?:of|du|de|d))"
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
+# What a medicine was for, or when it was given ("my tablet for blood pressure", "what did they give her
+# when she had covid", "quand elle a eu le covid"): the illness is the purpose or the time, not what is asked.
 _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
+    r"|\b(?:when|while) (?:i|she|he|we|they) (?:had|got|caught|was ill with|was sick with)(?: (?:the|a|an|my|her|his))? $"
+    r"|\bquand (?:j ai|elle a|il a|on a) (?:eu|attrape)(?: (?:le|la|l|un|une|sa|son|ma|mon))? $"
 )
 _LATEST = re.compile(
     r"\b(?:most recent|latest|last one|newest|now|currently|derniere?|plus recente?|actuel(?:le)?)\b"

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from assistant.schemas import Language
-from assistant.understanding.model import Intent, IntentKind, RecordQuery, Signal, SignalKind
+from assistant.understanding.model import Intent, IntentKind, RecordQuery, RecordQueryKind, Signal, SignalKind
 from assistant.understanding.signals import DATA_FILE as SIGNALS_FILE
 from assistant.understanding.signals import expand_fragments, fragments_of
 
@@ -105,7 +105,13 @@ class ScopeReader:
             return None
         if any(i.kind in _IN_SCOPE_ANYWAY for i in intents):
             return None
-        if record_query is not None and (record_query.targets or record_query.categories):
+        if record_query is not None and (
+            record_query.targets
+            or record_query.categories
+            or record_query.visit_names
+            or record_query.kind is RecordQueryKind.LAST_VISIT
+        ):
+            # "when was I last at the doctors?": a last visit is a kind of entry even with no concept named
             return None
         # both languages' health words count: patients mix them
         if any(p.search(folded) for lang in ("en", "fr") for p in self.health[lang]):

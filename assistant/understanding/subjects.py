@@ -36,6 +36,8 @@ _SELF_INTRO = re.compile(
     r"(?: (?:mr|mrs|ms|miss|dr|mme|mlle|madame|monsieur|m))? $"
 )
 CHILD_RECORD_AGE = 12.0  # below this age, the record's patient does not type their own messages
+# The relatives an adult child or grandchild manages a record for ("ma grand-mère… d'après son dossier").
+_ELDERS = frozenset({Relation.PARENT, Relation.GRANDPARENT})
 ADULT_AGE = 18.0  # from 12 to 18, either the teenager or a parent types (a parent's "my son" is the patient)
 
 
@@ -57,6 +59,22 @@ class PatientFacts:
     proxy: bool = False  # the account holder acts for the patient (a parent for a child)
     family_names: tuple[str, ...] = ()  # with ``given_names``: never "someone else" when typed
     care_team_names: tuple[str, ...] = ()  # the record's clinicians and places of care
+    # The patient's age on the last date the record holds. A record that stopped years ago (an old export,
+    # a summary brought from another country) leaves open which moment a relative reckons the age from:
+    # "my mum (she's 86)" fits a record that ends at 86 and a birth date that makes her 92 today.
+    age_at_record_end: float | None = None
+
+    def age_gap(self, stated: float) -> float | None:
+        """Years between a stated age and the ages the record allows (its last date to today); None when
+        the record gives no age."""
+        if self.age_years is None:
+            return None
+        low = (
+            self.age_years if self.age_at_record_end is None else min(self.age_at_record_end, self.age_years)
+        )
+        if stated < low:
+            return low - stated
+        return max(0.0, stated - self.age_years)
 
 
 @dataclass(frozen=True)
@@ -314,13 +332,13 @@ class SubjectReader:
 
     @staticmethod
     def _parent_on_own_record(subjects: list[_Person], patient: PatientFacts, default: int) -> int:
-        """A son or daughter writing about their parent's record on the parent's account: the parent
+        """A son or daughter (or grandchild) writing about their parent's record on the parent's account: the parent
         mentioned is the patient when the record's patient is 60 or over and nothing in the message says
         otherwise (a sex that differs, a stated age far from the record's). Then "her record" is the open
         record, not someone else's, and the parent's age and conditions come from it."""
         if patient.age_years is None or patient.age_years < 60:
             return default
-        found = _first_like_patient(subjects, patient, Relation.PARENT, max_age_gap=3.0)
+        found = _first_like_patient(subjects, patient, _ELDERS, max_age_gap=3.0)
         return default if found is None else found
 
     @staticmethod
@@ -336,7 +354,7 @@ class SubjectReader:
             return 0
         # A parent writing on a child's record: the child mentioned is the patient when nothing says
         # otherwise (a stated age far from the record's, or a sex that differs).
-        found = _first_like_patient(subjects, patient, Relation.CHILD, max_age_gap=1.5)
+        found = _first_like_patient(subjects, patient, frozenset({Relation.CHILD}), max_age_gap=1.5)
         if found is not None:
             return found
         # A teenager may type their own messages: on their record, a parent's "my daughter" is them, and
@@ -345,20 +363,21 @@ class SubjectReader:
 
 
 def _first_like_patient(
-    subjects: Sequence[_Person], patient: PatientFacts, relation: Relation, *, max_age_gap: float
+    subjects: Sequence[_Person],
+    patient: PatientFacts,
+    relations: frozenset[Relation],
+    *,
+    max_age_gap: float,
 ) -> int | None:
-    """The first person of this relation to the writer who may be the record's patient: nothing said of
+    """The first person of these relations to the writer who may be the record's patient: nothing said of
     them contradicts the record (a sex that differs, a stated age further than ``max_age_gap`` years)."""
     for i, s in enumerate(subjects[1:], 1):
-        if s.relation != relation:
+        if s.relation not in relations:
             continue
         if s.sex and patient.sex and s.sex != patient.sex:
             continue
-        if (
-            s.age is not None
-            and patient.age_years is not None
-            and abs(s.age - patient.age_years) > max_age_gap
-        ):
+        gap = patient.age_gap(s.age) if s.age is not None else None
+        if gap is not None and gap > max_age_gap:
             continue
         return i
     return None

@@ -189,6 +189,86 @@ def test_on_an_older_parents_record_their_son_or_daughter_may_ask_about_her_reco
     assert young.subjects[0].is_record_patient
 
 
+def test_a_grandparent_on_an_older_record_may_be_the_patient_too() -> None:
+    facts = PatientFacts(age_years=88.0, sex="female")
+    fr = U.understand(
+        "Ma grand-mère a fait combien de vaccins contre la grippe d'après son dossier ?",
+        language="fr",
+        patient=facts,
+    )
+    gran = next(s for s in fr.subjects if s.relation is Relation.GRANDPARENT)
+    assert gran.is_record_patient and not fr.subjects[0].is_record_patient
+    en = U.understand("how many flu jabs has my nan had? is it in her record?", patient=facts)
+    assert next(s for s in en.subjects if s.relation is Relation.GRANDPARENT).is_record_patient
+    # a grandfather on a woman's record is someone else
+    other = U.understand("what's in my grandad's record about his heart?", patient=facts)
+    assert not next(s for s in other.subjects if s.relation is Relation.GRANDPARENT).is_record_patient
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "facts", "relation"),
+    [
+        # the record stopped when she was 86; her birth date makes her 92 today
+        (
+            "I'm helping my mum (she's 86) fill in a form. Does her record say how many flu vaccines she's had?",
+            "en",
+            PatientFacts(age_years=92.0, age_at_record_end=86.0, sex="female"),
+            Relation.PARENT,
+        ),
+        (
+            "Ma mère (elle a 86 ans) me demande combien de vaccins contre la grippe sont dans son dossier",
+            "fr",
+            PatientFacts(age_years=92.0, age_at_record_end=86.0, sex="female"),
+            Relation.PARENT,
+        ),
+        # a child's record exported when she was 5, read six years later
+        (
+            "Daisey (she's 5) needs a list of her allergies for the club. What allergies are on her record?",
+            "en",
+            PatientFacts(age_years=11.0, age_at_record_end=5.0, sex="female", given_names=("Daisey",)),
+            Relation.CHILD,
+        ),
+    ],
+)
+def test_an_age_reckoned_when_the_record_stopped_still_fits_the_patient(
+    message: str, lang: str, facts: PatientFacts, relation: Relation
+) -> None:
+    u = U.understand(message, language=lang, patient=facts)  # type: ignore[arg-type]
+    assert next(s for s in u.subjects if s.relation is relation).is_record_patient, u.subjects
+
+
+@pytest.mark.parametrize(
+    ("message", "facts"),
+    [
+        # an age outside both the record's last date and today is someone else
+        (
+            "my mum is 60, does her record say how many flu vaccines she's had?",
+            PatientFacts(age_years=92.0, age_at_record_end=86.0, sex="female"),
+        ),
+        # a record that is up to date leaves no window: 86 is not 92
+        (
+            "I'm helping my mum (she's 86). Does her record say how many flu vaccines she's had?",
+            PatientFacts(age_years=92.0, sex="female"),
+        ),
+        (
+            "my baby is 3 months old, what vaccines are on her record?",
+            PatientFacts(age_years=11.0, age_at_record_end=5.0, sex="female"),
+        ),
+    ],
+)
+def test_an_age_outside_the_records_span_is_still_someone_else(message: str, facts: PatientFacts) -> None:
+    u = U.understand(message, patient=facts)
+    assert not any(s.is_record_patient for s in u.subjects[1:]), u.subjects
+
+
+def test_age_gap_spans_the_record_end_to_today() -> None:
+    facts = PatientFacts(age_years=92.0, age_at_record_end=86.0)
+    assert facts.age_gap(86.0) == 0.0 and facts.age_gap(90.0) == 0.0
+    assert facts.age_gap(80.0) == 6.0 and facts.age_gap(95.0) == 3.0
+    assert PatientFacts(age_years=92.0).age_gap(86.0) == 6.0
+    assert PatientFacts().age_gap(40.0) is None
+
+
 @pytest.mark.parametrize(
     ("message", "writer_reading"),
     [

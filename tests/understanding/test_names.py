@@ -44,3 +44,24 @@ def test_the_patients_own_names_and_care_team_are_dropped() -> None:
     assert FINDER.find("Has Harriet Vance seen my results?", team) == ()
     # Only a name made wholly of the patient's words is theirs: a relative shares the family name.
     assert FINDER.find("What is Maria Little's blood sugar?", facts) == ("Maria Little",)
+
+
+def test_countries_and_cities_are_places_not_people() -> None:
+    assert (
+        FINDER.find("la dernière mesure de mon dossier (celui d'Autriche) ; mon cardiologue ici à Strasbourg")
+        == ()
+    )
+    assert FINDER.find("my records from Spain, my GP back in Manchester has them") == ()
+    # a person named next to a place is still a person
+    assert FINDER.find("les résultats de Marie Dupont à Lyon") == ("Marie Dupont",)
+
+
+def test_a_record_from_abroad_is_the_patients_own() -> None:
+    from assistant.understanding.model import SignalKind
+    from assistant.understanding.stage import Understander
+
+    u = Understander.default().understand(
+        "ma tension, la dernière mesure qui est dans mon dossier (celui d'Autriche), c'était combien ?",
+        language="fr",
+    )
+    assert not u.has_signal(SignalKind.OTHER_PERSON_DATA), u.signals

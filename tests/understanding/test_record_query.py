@@ -533,3 +533,365 @@ def test_that_year_outside_the_question_and_this_year_are_unchanged() -> None:
     assert query(u).period is None
     assert read_period("cette annee", TODAY) is not None
     assert read_period("cette annee la", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("When was I last at the doctors and what did they do?", "en"),
+        ("when were we last at the GP?", "en"),
+        ("When was the last time I went to the emergency room?", "en"),
+        ("when was the last time I ended up in A&E?", "en"),
+        ("When was Daisey last seen at the clinic?", "en"),
+        ("Ma mère a été vue en dernier quand ?", "fr"),
+        ("c'était quand la dernière fois que je suis allée aux urgences ?", "fr"),
+        ("la dernière fois que j'ai consulté chez le médecin c'était quand ?", "fr"),
+    ],
+)
+def test_the_last_time_at_a_place_of_care_asks_for_the_last_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).kind is K.LAST_VISIT, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the last time I went to the doctors I had a cough, now it's back", "en"),
+        ("last time I was in A&E they gave me antibiotics for my chest, should I go again?", "en"),
+        ("la dernière fois que je suis allée aux urgences j'ai attendu 6 heures", "fr"),
+    ],
+)
+def test_telling_about_the_last_time_at_a_place_of_care_is_not_a_last_visit_question(
+    text: str, lang: str
+) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or u.record_query.kind is not K.LAST_VISIT, u.record_query
+
+
+def test_the_last_emergency_visit_then_how_many_counts_emergency_visits() -> None:
+    last, total = converse(
+        "When was the last time I went to the emergency room?",
+        "ok and how many times have I been there in total?",
+    )
+    assert query(last).kind is K.LAST_VISIT and "emergency" in query(last).visit_names
+    q = query(total)
+    assert q.kind is K.COUNT and "visits" in q.categories and "emergency" in q.visit_names, q
+    (fr,) = converse("quand suis-je allé aux urgences pour la dernière fois ?", lang="fr")
+    assert "urgences" in query(fr).visit_names
+
+
+def test_a_last_visit_with_no_place_named_keeps_every_kind_of_visit() -> None:
+    (u,) = converse("When was I last at the doctors and what did they do?")
+    assert query(u).visit_names == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many jabs did he have at his last appointment?", "en"),
+        ("how many vaccines did I get at my last visit?", "en"),
+        ("il a eu combien de vaccins à son dernier rendez-vous mon fils ?", "fr"),
+        ("combien de vaccins lors de mon dernier rdv ?", "fr"),
+    ],
+)
+def test_entries_counted_at_the_last_visit_are_those_entries_on_that_day(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and q.categories == ("vaccines",) and q.at_last_visit, q
+
+
+def test_the_total_after_a_count_at_the_last_visit_counts_every_one() -> None:
+    first, total = converse(
+        "il a eu combien de vaccins à son dernier rendez-vous ?",
+        "et depuis sa naissance ça fait combien en tout ?",
+        lang="fr",
+    )
+    assert query(first).at_last_visit
+    q = query(total)
+    assert q.kind is K.COUNT and q.categories == ("vaccines",) and not q.at_last_visit and q.period is None, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many appointments have I had since my last visit to the cardiologist?", "en"),
+        ("how many visits did I have last year?", "en"),
+        ("combien de rendez-vous j'ai eu l'an dernier ?", "fr"),
+    ],
+)
+def test_visits_counted_are_not_bounded_to_the_last_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert not q.at_last_visit, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("was I vaccinated against HPV as a teenager?", "en"),
+        ("was she ever tested for whooping cough?", "en"),
+        ("j'ai été vaccinée contre le papillomavirus quand j'étais ado ?", "fr"),
+        ("est-ce que je suis vacciné contre le tétanos ?", "fr"),
+        ("il a bien été vacciné contre la rougeole ?", "fr"),
+    ],
+)
+def test_whether_it_was_done_is_an_ever_had_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).kind is K.EVER_HAD, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("j'ai été vaccinée hier contre la grippe et j'ai mal au bras, c'est normal ?", "fr"),
+        ("I was vaccinated yesterday and my arm is sore, is that normal?", "en"),
+    ],
+)
+def test_a_vaccine_told_with_a_symptom_is_not_an_ever_had_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or u.record_query.kind is not K.EVER_HAD, u.record_query
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        (
+            "The nurse mentioned my kidney number had gone up again. I didn't catch the result. "
+            "Can you tell me what my latest creatinine was?",
+            "en",
+            "creatinine",
+        ),
+        (
+            "mon médecin m'a parlé de mes reins qui fatiguent. Vous pouvez me dire ma dernière créatinine ?",
+            "fr",
+            "creatinine",
+        ),
+    ],
+)
+def test_the_clause_that_asks_names_what_is_asked_over_the_story(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).targets == (target,), query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "ma fonction rénale sur la dernière prise de sang, c'est grave ou pas ? "
+            "on m'a dit que mes reins fatiguaient un peu et depuis je dors mal",
+            "fr",
+        ),
+        ("what was my last cholesterol? I've had a headache all week too", "en"),
+    ],
+)
+def test_a_test_asked_about_beside_a_symptom_is_still_a_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.has_intent(IntentKind.RECORD_QUESTION) and u.has_intent(IntentKind.SYMPTOM), u.intents
+    assert query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my blood pressure was 180/110 this morning and I have a headache, is that bad?", "en"),
+        ("I have a headache since my blood test yesterday, is that bad?", "en"),
+        ("j'ai mal à la tête depuis ma prise de sang d'hier, c'est grave ?", "fr"),
+    ],
+)
+def test_a_symptom_with_a_test_word_is_not_a_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None, u.record_query
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        (
+            "when I had covid they also did a swab for flu. was the flu one negative? the results page shows brackets",
+            "en",
+            "flu_test",
+        ),
+        ("was my flu test positive?", "en", "flu_test"),
+        ("le résultat de mon test de la grippe dans mon dossier, il était négatif ?", "fr", "flu_test"),
+        (
+            "I had a measles blood test a while back. Can you tell me what it showed?",
+            "en",
+            "measles_immunity",
+        ),
+        ("ma sérologie rougeole, ça donnait quoi ?", "fr", "measles_immunity"),
+    ],
+)
+def test_a_test_for_an_illness_is_not_its_vaccine(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert target in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("when was my last flu jab?", "en", "flu_vaccine"),
+        ("has my son had his measles jab?", "en", "mmr_vaccine"),
+        ("j'ai eu combien de vaccins contre la grippe ?", "fr", "flu_vaccine"),
+        # a result word with no test named anywhere: still the vaccine
+        ("did my flu jab come back on my record? the result page is blank", "en", "flu_vaccine"),
+    ],
+)
+def test_vaccines_stay_vaccines(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert target in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many times have I ended up in the emergency room according to my records", "en"),
+        ("how many A&E visits have I had since 2015?", "en"),
+        ("combien de passages aux urgences j'ai eu depuis 2015 ?", "fr"),
+    ],
+)
+def test_emergency_visits_counted_are_visits_of_that_kind(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and "visits" in q.categories and q.visit_names, q
+
+
+def test_a_question_sentence_that_asks_keeps_its_own_clause_over_a_later_aside() -> None:
+    (u,) = converse(
+        "Could you list the medicines she's currently prescribed, and leave out anything that was just a "
+        "one-off course, like the antibiotics she had for her sinuses? I want to remember the inhalers."
+    )
+    q = query(u)
+    assert q.kind is K.LIST and q.categories == ("medications",) and not q.targets, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many asthma review appointments have i had since 2015?", "en"),
+        ("how many diabetes reviews have I had?", "en"),
+        (
+            "combien de consultations de suivi pour mon asthme j'ai eues en tout "
+            "(je parle des rdv de suivi, pas du passage aux urgences de 2019) ?",
+            "fr",
+        ),
+        ("how many follow ups have I had, not counting the A&E visit?", "en"),
+    ],
+)
+def test_follow_ups_counted_leave_out_the_emergency_visit_set_aside(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert "follow up" in q.visit_names and "emergency" not in q.visit_names, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many times have I been to A&E?",
+        "how many visits have I had since my medication was reviewed?",
+    ],
+)
+def test_a_review_or_an_emergency_not_set_aside_is_not_a_follow_up(text: str) -> None:
+    (u,) = converse(text)
+    assert "follow up" not in query(u).visit_names, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("My breathing test, the blowing one. What was the score the time before the most recent one?", "en"),
+        ("what was the result of my last spirometry?", "en"),
+        ("Mon test du souffle (spirométrie), pas le dernier mais celui d'avant, ça donnait quoi ?", "fr"),
+        ("le résultat de ma dernière spirométrie ?", "fr"),
+    ],
+)
+def test_a_procedures_score_is_the_measurement_it_gives(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "fev1_fvc" in query(u).targets and "spirometry" not in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("when was my last spirometry?", "en"),
+        ("how many breathing tests did I have in 2020?", "en"),
+        ("c'était quand ma dernière spirométrie ?", "fr"),
+    ],
+)
+def test_when_or_how_often_a_procedure_was_done_stays_the_procedure(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "fev1_fvc" not in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("How many well baby checkups has Luigi had so far?", "en"),
+        ("how many check ups have I had since 2018?", "en"),
+        ("combien de visites du nourrisson il a eu ?", "fr"),
+        ("il a eu combien de check-up depuis sa naissance ?", "fr"),
+    ],
+)
+def test_check_ups_counted_are_check_up_visits(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and "visits" in q.categories and "check up" in q.visit_names, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many appointments have I had since 2018?", "en"),
+        ("combien de consultations j'ai eu en 2019 ?", "fr"),
+    ],
+)
+def test_visits_in_general_are_not_only_check_ups(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "check up" not in query(u).visit_names, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "when I was poorly they put me on ceftriaxone through the drip. is that still going or did they stop it?",
+            "en",
+        ),
+        ("à l'hôpital on m'a mis sous ceftriaxone en perfusion, c'est toujours en cours ?", "fr"),
+    ],
+)
+def test_a_hospital_medicine_still_going_is_a_still_on_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.STILL_ON and "ceftriaxone" in q.terms, q
+    assert u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+
+
+def test_asking_to_stop_a_medicine_is_still_a_medicine_change() -> None:
+    (u,) = converse("can I stop the ceftriaxone now?")
+    assert u.has_intent(IntentKind.MEDICINE_QUESTION), u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("quels médicaments on a donné à ma fille quand elle a eu le covid en février 2020 ?", "fr"),
+        ("what medicines did they give me when I had the flu?", "en"),
+    ],
+)
+def test_the_illness_a_medicine_was_given_during_is_not_what_is_asked(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert "medications" in q.categories and not q.targets and not q.terms, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("did I test positive when I had covid?", "en"),
+        ("quand elle a eu le covid, elle a été testée ?", "fr"),
+    ],
+)
+def test_an_illness_named_without_medicines_stays_a_target(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.targets or q.terms, q

@@ -410,3 +410,54 @@ def test_a_count_of_visits_about_a_condition_without_a_kind_of_visit_is_unchange
     visits = _asthma_visits("Fidel_Bins")
     draft = ask("Fidel_Bins", Q.COUNT, targets=("asthma",), categories=("visits",))
     assert {f"Encounter/{e['id']}" for e in visits} < cited(draft)  # coded with asthma too
+
+
+def test_a_count_at_the_last_visit_counts_what_that_visits_day_holds() -> None:
+    visits = [e for e in raw("Luigi_Wiegand", "Encounter") if e.get("period", {}).get("start")]
+    last_day = max(e["period"]["start"][:10] for e in visits)
+    given = [
+        i
+        for i in raw("Luigi_Wiegand", "Immunization")
+        if i.get("status") == "completed" and i["occurrenceDateTime"][:10] == last_day
+    ]
+    assert len(given) > 1
+    for lang in ("en", "fr"):
+        draft = ask("Luigi_Wiegand", Q.COUNT, lang, categories=("vaccines",), at_last_visit=True)
+        assert cited(draft) == {f"Immunization/{i['id']}" for i in given}, draft.text
+        assert str(len(given)) in draft.text
+        # one day: the vaccines are named once each, the date is said once
+        assert draft.text.count(format_date(date.fromisoformat(last_day), lang)) == 1, draft.text  # type: ignore[arg-type]
+    everything = ask("Luigi_Wiegand", Q.COUNT, categories=("vaccines",))
+    assert len(cited(everything)) > len(given)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_count_of_nothing_named_says_so_without_an_empty_name(lang: str) -> None:
+    # a count that names nothing and finds nothing: no "I couldn't find any that in 1900"
+    draft = ask("Lupe_Little", Q.COUNT, lang, period=Period(start=date(1900, 1, 1), end=date(1900, 12, 31)))
+    assert ("anything like that in 1900" if lang == "en" else "rien trouvé de tel en 1900") in draft.text, (
+        draft.text
+    )
+    named = ask(
+        "Lupe_Little",
+        Q.COUNT,
+        lang,
+        categories=("vaccines",),
+        period=Period(start=date(1900, 1, 1), end=date(1900, 12, 31)),
+    )
+    assert "like that" not in named.text and "de tel" not in named.text, named.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_ever_had_two_things_answers_each_one_found_never_covers_one_missing(lang: str) -> None:
+    flu = {
+        f"Immunization/{i['id']}"
+        for i in raw("Annmarie_Doyle", "Immunization")
+        if i.get("status") == "completed" and any(c.get("code") == "140" for c in i["vaccineCode"]["coding"])
+    }
+    assert flu
+    draft = ask("Annmarie_Doyle", Q.EVER_HAD, lang, targets=("pneumococcal_vaccine", "flu_vaccine"))
+    assert cited(draft) == flu
+    first = draft.text.split("\n\n")[0]
+    assert ("couldn't find" in first) if lang == "en" else ("aucune trace" in first), draft.text
+    assert "pneumoco" in first.lower()
