@@ -18,6 +18,9 @@ fiction, and what it adds is a passive-wish signal (the crisis line today, never
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +45,7 @@ DEFAULT_MARGIN = 0.1  # how much closer to that positive than to the nearest neg
 MIN_WORDS = 3  # shorter sentences ("et les plaquettes ?") carry too little meaning to compare
 LEARNED_STRENGTH = 0.6  # enough for the crisis protocol (the guard's CRISIS_AT is 0.5), below a plan
 LEARNED_DETAIL = "passive"  # what the table calls a wish not to be here: the crisis line, today
+_WARM_BATCH = 32  # texts embedded between two checks that the process is not ending
 
 
 @dataclass(frozen=True)
@@ -119,28 +123,92 @@ class NearestCrisis:
         *,
         threshold: float = DEFAULT_THRESHOLD,
         margin: float = DEFAULT_MARGIN,
+        cache_dir: Path | None = None,
     ) -> None:
         self.bank = bank
         self.embedder = embedder
+        self.cache_dir = cache_dir
         self.threshold = threshold
         self.margin = margin
         self._matrices: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None
         self._lock = threading.Lock()
+        self._stop = threading.Event()
 
     def warm(self) -> threading.Thread:
-        """Embed the bank in the background (a few seconds), so the first message does not wait for it."""
-        thread = threading.Thread(target=self._bank_vectors, name="crisis-bank", daemon=True)
+        """Embed the bank in the background (a few seconds), so the first message does not wait for it.
+
+        A process that ends while the model is running aborts in the runtime's own threads ("terminate
+        called without an active exception"), so at exit the warm-up is asked to stop after its current
+        batch and is waited for (a short command-line call ends at once; the bank is embedded later, on
+        first use, if it is ever needed)."""
+        thread = threading.Thread(target=self._warm, name="crisis-bank", daemon=True)
         thread.start()
+
+        def stop() -> None:
+            self._stop.set()
+            thread.join()
+
+        atexit.register(stop)
         return thread
 
-    def _bank_vectors(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    def _warm(self) -> None:
+        self._bank_vectors(interruptible=True)
+
+    def _bank_vectors(
+        self, *, interruptible: bool = False
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
         with self._lock:
             if self._matrices is None:
-                self._matrices = (
-                    self.embedder.embed([b.text for b in self.bank.positives]),
-                    self.embedder.embed([b.text for b in self.bank.negatives]),
-                )
+                self._matrices = self._cached()
+            if self._matrices is None:
+                vectors = []
+                for texts in ([b.text for b in self.bank.positives], [b.text for b in self.bank.negatives]):
+                    parts = []
+                    for start in range(0, len(texts), _WARM_BATCH):
+                        if interruptible and self._stop.is_set():
+                            return None
+                        parts.append(self.embedder.embed(texts[start : start + _WARM_BATCH]))
+                    vectors.append(np.vstack(parts))
+                self._matrices = (vectors[0], vectors[1])
+                self._store(self._matrices)
             return self._matrices
+
+    def _cache_file(self) -> Path | None:
+        """Where this bank's vectors are kept between processes: named by a hash of the model and every
+        text, so a changed bank or model never reads stale vectors."""
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256()
+        digest.update(type(self.embedder).__qualname__.encode())
+        digest.update(str(getattr(self.embedder, "model_path", "")).encode())
+        for b in (*self.bank.positives, None, *self.bank.negatives):
+            digest.update(b"\x00" if b is None else b.text.encode() + b"\x01")
+        return self.cache_dir / f"crisis-bank-{digest.hexdigest()[:24]}.npz"
+
+    def _cached(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
+        path = self._cache_file()
+        if path is None or not path.is_file():
+            return None
+        try:
+            with np.load(path) as data:
+                pos, neg = data["positives"], data["negatives"]
+        except (OSError, ValueError, KeyError):  # a damaged cache is recomputed, never trusted
+            return None
+        if pos.shape[0] != len(self.bank.positives) or neg.shape[0] != len(self.bank.negatives):
+            return None
+        return pos.astype(np.float32), neg.astype(np.float32)
+
+    def _store(self, matrices: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]) -> None:
+        path = self._cache_file()
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+            np.savez(tmp, positives=matrices[0], negatives=matrices[1])
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+        except OSError:
+            return  # a read-only home: the vectors are simply computed again next time
 
     def match(self, text: str) -> CrisisMatch | None:
         """The closest qualifying sentence of ``text`` (clean text, not folded: the model reads accents and
@@ -148,7 +216,9 @@ class NearestCrisis:
         sentences = sentences_of(text)
         if not sentences:
             return None
-        positives, negatives = self._bank_vectors()
+        matrices = self._bank_vectors()
+        assert matrices is not None  # only the interrupted warm-up returns None
+        positives, negatives = matrices
         vectors = self.embedder.embed(sentences)
         to_pos = vectors @ positives.T
         nearest_neg = (vectors @ negatives.T).max(axis=1)

