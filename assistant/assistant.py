@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -681,7 +680,7 @@ def _default_understander() -> Understander:
     by the signal table and, where it saw none, by the learned crisis reader (which only raises); its bank
     is embedded in the background from here, so the first message rarely waits for it."""
     table = SignalTable.load()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "health-assistant"
+    cache = Path.home() / ".cache" / "health-assistant"  # vectors only: safe to delete, rebuilt on use
     nearest = NearestCrisis(CrisisBank.load(table), MiniLMEmbedder(), cache_dir=cache)
     nearest.warm()
     return Understander.default(
