@@ -155,10 +155,10 @@ class RecordAnswers:
     def _on_last_visit_day(self, query: RecordQuery) -> RecordQuery:
         """The question bounded ("how many vaccines at his last appointment?") to the last visit's day (the
         reader cannot know that day); unchanged when the record holds no dated visit."""
-        visits = [c for c in self.q.encounters() if c.date]
-        if not visits:
+        days = [c.date for c in self.q.encounters() if c.date]
+        if not days:
             return query
-        day = max(c.date for c in visits if c.date)
+        day = max(days)
         return query.model_copy(update={"period": Period(start=day, end=day), "at_last_visit": False})
 
     @property

@@ -19,6 +19,7 @@ fiction, and what it adds is a passive-wish signal (the crisis line today, never
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import os
 import threading
@@ -173,6 +174,7 @@ class NearestCrisis:
                 self._store(self._matrices)
             return self._matrices
 
+    @functools.cached_property
     def _cache_file(self) -> Path | None:
         """Where this bank's vectors are kept between processes: named by a hash of the model and every
         text, so a changed bank or model never reads stale vectors."""
@@ -186,7 +188,7 @@ class NearestCrisis:
         return self.cache_dir / f"crisis-bank-{digest.hexdigest()[:24]}.npz"
 
     def _cached(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
-        path = self._cache_file()
+        path = self._cache_file
         if path is None or not path.is_file():
             return None
         try:
@@ -199,7 +201,7 @@ class NearestCrisis:
         return pos.astype(np.float32), neg.astype(np.float32)
 
     def _store(self, matrices: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]) -> None:
-        path = self._cache_file()
+        path = self._cache_file
         if path is None:
             return
         try:

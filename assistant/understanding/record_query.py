@@ -77,8 +77,7 @@ _VALUE_WORDS = re.compile(
 )
 # Words about a test's outcome: a vaccine has none ("was the flu one negative?", "le test grippe était positif ?")
 _RESULT_WORDS = re.compile(
-    r"\b(?:negative|positive|detected|not detected|result|results|came back|negatif|negative|positif|positive|"
-    r"resultats?|detecte)\b"
+    r"\b(?:negative|positive|detected|not detected|result|results|came back|negatif|positif|resultats?|detecte)\b"
 )
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (

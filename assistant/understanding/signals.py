@@ -68,11 +68,12 @@ _CONDITIONS = frozenset(
 _QUOTES = re.compile(r"«([^»]{12,})»|\"([^\"]{12,})\"|“([^”]{12,})”")
 
 
-# French elisions after folding ("pas d idees de"): not counted among the words before a hit
+# A negation that reaches a hit through "thoughts of" / "idées de", further back than three words
 _NEGATED_THOUGHT = re.compile(
     r"\b(?:no|not|never|dont|without|nor|pas|aucune?|sans|jamais)\b(?: \w+){0,3} "
     r"(?:thoughts?|ideas?|urges?|plans?|intentions?|pensees?|idees?|envie|intention)(?: (?:of|to|about|de|d))? *$"
 )
+# French elisions after folding ("pas d idees de"): not counted among the words before a hit
 _ELISIONS = frozenset({"d", "l", "j", "n", "s", "m", "t", "c", "qu"})
 
 
