@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.schemas import Language
+from assistant.understanding.doses import find_paracetamol_amounts
 from assistant.understanding.model import Vital, VitalKind
 
 __all__ = ["AgeMention", "DurationMention", "find_ages", "find_durations", "find_vitals", "words_to_number"]
@@ -345,7 +346,7 @@ _BP_FR_SINGLE = re.compile(
     r"(?:tension|ta)(?: (?:est|a|de|monte a|est montee a|a|de|à))* (\d{1,2}(?:\.\d)?)(?![\d/])"
 )
 _PULSE = re.compile(
-    rf"(?:pulse|heart ?rate|hr|heartbeat|heart is (?:at|going)|pouls|frequence cardiaque|fc|coeur a)(?: (?:is|was|at|of|de|a|est a|around|about|over))* {_N}|{_N} ?(?:bpm|beats (?:per|a) (?:minute|min)|battements)"
+    rf"(?:pulse|heart ?rate|hr|heartbeat|heart is (?:at|going)|pouls|frequence cardiaque|fc|coeur a|coeur bat a|coeur qui bat a)(?: (?:is|was|at|of|de|a|est a|around|about|over|nearly|almost|like|roughly|environ|vers|pres de|plus de|au moins|genre))* {_N}|{_N} ?(?:bpm|beats (?:per|a) (?:minute|min)|battements)"
 )
 _RESP = re.compile(
     rf"(?:breathing|breaths|respiratory rate|resp rate|rr|respire|respiration|frequence respiratoire)(?: (?:rate|is|at|of|de|a))* {_N} (?:times |breaths |fois )?(?:a|per|par) (?:minute|min)|{_N} (?:breaths|respirations|mouvements respiratoires) (?:a|per|par) (?:minute|min)"
@@ -497,6 +498,7 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
         if value is None or not (33.0 <= value <= 44.0) or _span_overlaps(used, m.start(), m.end()):
             continue
         add(VitalKind.TEMPERATURE, value, "°C", m)
+    vitals.extend(v for v in find_paracetamol_amounts(folded) if not _span_overlaps(used, v.start, v.end))
     vitals.sort(key=lambda v: v.start)
     return vitals
 

@@ -204,6 +204,7 @@ class VitalKind(StrEnum):
     GLUCOSE = "glucose"  # mmol/L
     KETONES = "ketones"  # mmol/L
     WEIGHT = "weight"  # kg
+    PARACETAMOL_MG_DAY = "paracetamol_mg_day"  # mg taken in a day, counted from tablets (doses.py)
 
 
 class Vital(_Frozen):
