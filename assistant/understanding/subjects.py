@@ -322,6 +322,12 @@ class SubjectReader:
                     nxt = [pos for pos, i in tracker.marks if pos >= age.start and i != 0]
                     if nxt and nxt[0] - age.end <= 20:
                         idx = tracker.subject_at(nxt[0])
+                        if age.years < 16 and subjects[idx].relation is Relation.OTHER:
+                            # "4 month old has 39.1 tonight, her jabs…": the age opens the child's story
+                            # and the pronoun after it is the same child, so what lies between is theirs
+                            subjects[idx].relation = Relation.CHILD
+                            tracker.marks.append((age.start, idx))
+                            tracker.marks.sort()
                     elif age.years < 16:
                         subjects.append(_Person(Relation.CHILD, evidence=age.text))
                         idx = len(subjects) - 1
