@@ -40,6 +40,9 @@ from assistant.understanding.model import (
 __all__ = ["Route", "RoutePlan", "plan_turn"]
 
 NEEDS_CARE = (TriageLevel.URGENT, TriageLevel.SOON)
+# Refusals still given under an emergency banner: an attempt to change the rules, and a request that could
+# hurt (the banner answers the emergency; it does not grant either).
+REFUSED_UNDER_EMERGENCY = frozenset({RefusalCategory.INJECTION, RefusalCategory.UNSAFE_REQUEST})
 STRONG_REQUEST = 0.7  # an intent at least this sure is a new request, not an answer to a pending question
 # Topics whose answer is safe and useful under an emergency banner.
 SAFE_DURING_EMERGENCY_TOPICS = frozenset({"emergency_numbers"})
@@ -162,6 +165,11 @@ def plan_turn(
 
     if level == TriageLevel.EMERGENCY:
         from_earlier = context.emergency_in_force and not findings_now
+        if refusal in REFUSED_UNDER_EMERGENCY:
+            # An emergency does not grant what was refused (a lower urgency, a hidden test result, someone
+            # else's tablets): the banner first, then the refusal, as under the crisis protocol. Other
+            # refusals (a record question read as someone else's) give way to the emergency's answers.
+            return plan([Route.REMINDER if from_earlier else Route.EMERGENCY, Route.REFUSAL])
         if from_earlier and requests:
             # The banner is up already: one line keeps it, and the question gets its answer.
             answers = _safe_during_emergency(requests, booking_act, topic, earlier=True)
