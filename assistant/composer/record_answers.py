@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import format_date, join_words
@@ -130,6 +130,7 @@ class RecordAnswers:
         words = Wording.load(language)
         if query.at_last_visit:
             query = self._on_last_visit_day(query)
+        query = self._within_record(query)
         handler = {
             RecordQueryKind.LATEST: self._latest,
             RecordQueryKind.MEANING: self._latest,
@@ -160,6 +161,22 @@ class RecordAnswers:
             return query
         day = max(days)
         return query.model_copy(update={"period": Period(start=day, end=day), "at_last_visit": False})
+
+    def _within_record(self, query: RecordQuery) -> RecordQuery:
+        """A month named without its year ("my A1c in January", "mes résultats de décembre") is the last
+        such month the record covers: a record that stops in 2021 was read in 2021, so its "January" is
+        January 2021 or earlier, not the January of today's year. A year the patient wrote is kept."""
+        period = query.period
+        last = self.q.last_date
+        if period is None or not period.year_implied or period.start is None or last is None:
+            return query
+        if period.start <= last:
+            return query
+        year = last.year if period.start.month <= last.month else last.year - 1
+        start = date(year, period.start.month, 1)
+        end = date(year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1)
+        moved = period.model_copy(update={"start": start, "end": end})
+        return query.model_copy(update={"period": moved})
 
     @property
     def q(self) -> RecordQueries:

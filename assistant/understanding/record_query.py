@@ -306,7 +306,7 @@ def read_period(folded: str, today: date | None) -> Period | None:
         month = _MONTHS[m.group(1)]
         year = today.year if month <= today.month else today.year - 1
         start, end = _month_span(year, month)
-        return Period(start=start, end=end, text=m.group(0))
+        return Period(start=start, end=end, text=m.group(0), year_implied=True)
     return None
 
 
@@ -389,13 +389,16 @@ class RecordQueryReader:
                         fresh = self._fresh(text, draft, period_from=bound)
                 break
         if (
-            fresh.kind is RecordQueryKind.LATEST
+            fresh.kind in (RecordQueryKind.LATEST, RecordQueryKind.VALUE_AT)
             and fresh.targets
             and self._says(RecordQueryKind.PREVIOUS, draft)
         ):
             # "My last blood pressure was high. And the one before, how much was it?": the question asks
-            # for the reading before the latest one named, wherever in the message it says so
-            fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": 1})
+            # for the reading before the latest one named, wherever in the message it says so. A period
+            # ("his last creatinine was in September 1979… the one before that?") dates the one named,
+            # so the answer is the reading before that period (the composer reads it so).
+            offset = 1 if fresh.period is None else 0
+            fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": offset})
         last = context.last.record_query if context.last is not None else None
         if last is None or draft.asking_words() > FOLLOWUP_MAX_WORDS:
             return fresh, False

@@ -895,3 +895,37 @@ def test_an_illness_named_without_medicines_stays_a_target(text: str, lang: str)
     (u,) = converse(text, lang=lang)
     q = query(u)
     assert q.targets or q.terms, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("My husband's last cholesterol was in March 2019. What was the one before that one?", "en"),
+        ("Sa dernière tension c'était en mars 2019. Et celle d'avant, c'était combien ?", "fr"),
+    ],
+)
+def test_the_one_before_a_dated_latest_is_the_reading_before_that_period(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind == K.PREVIOUS and q.period is not None and q.period.start == date(2019, 3, 1), q
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("à la consultation d'avant la dernière, elle pesait combien ?", K.PREVIOUS),
+        ("la pesée d'avant la dernière chez le docteur, ça donnait quoi ?", K.PREVIOUS),
+        # look-alike: the last weighing itself, with nothing before it
+        ("à la dernière consultation chez le médecin, elle pesait combien ?", K.LATEST),
+    ],
+)
+def test_avant_la_derniere_asks_for_the_one_before_whatever_word_follows(text: str, kind: K) -> None:
+    (u,) = converse(text, lang="fr")
+    assert query(u).kind == kind, query(u)
+
+
+def test_a_month_without_its_year_is_marked_as_implied() -> None:
+    implied = read_period(fold("my a1c in january"), TODAY)
+    written = read_period(fold("my a1c in january 2020"), TODAY)
+    assert implied is not None and implied.year_implied and implied.start == date(2026, 1, 1)
+    assert written is not None and not written.year_implied

@@ -461,3 +461,20 @@ def test_ever_had_two_things_answers_each_one_found_never_covers_one_missing(lan
     first = draft.text.split("\n\n")[0]
     assert ("couldn't find" in first) if lang == "en" else ("aucune trace" in first), draft.text
     assert "pneumoco" in first.lower()
+
+
+def test_a_month_without_its_year_is_the_last_such_month_the_record_covers() -> None:
+    """Emery Purdy's record stops in 2021: "the one before my January A1c" is the one before January 2021,
+    not the one before January of today's year (which would be the latest one)."""
+    a1c = sorted(
+        (o for o in raw("Emery_Purdy", "Observation") if has_loinc(o, "4548-4")),
+        key=lambda o: o["effectiveDateTime"],
+    )
+    assert a1c[-1]["effectiveDateTime"].startswith("2021-01")
+    january = Period(start=date(2026, 1, 1), end=date(2026, 1, 31), text="in january", year_implied=True)
+    draft = ask("Emery_Purdy", Q.PREVIOUS, targets=("hba1c",), period=january)
+    assert cited(draft) == {f"Observation/{a1c[-2]['id']}"}, draft.text
+    # a year the patient wrote is kept: nothing is moved
+    written = Period(start=date(2026, 1, 1), end=date(2026, 1, 31), text="in january 2026")
+    kept = ask("Emery_Purdy", Q.VALUE_AT, targets=("hba1c",), period=written)
+    assert "January 2026" in kept.text, kept.text
