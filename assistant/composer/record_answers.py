@@ -53,6 +53,7 @@ from retrieval.medicines import CURRENT, GIVEN, NOT_TAKEN, ON_HOLD, STOPPED, Med
 MAX_LISTED = 8
 MAX_PAST = 5  # medicines no longer taken shown after the current ones
 MAX_DATES = 12
+FEW_VALUES = 4  # a count of at most this many results gives each value, not only its date
 RELEVANT_SIMILARITY = 0.45
 DISAGREEMENT = 0.25  # two results of one test on one day differing by more than this share are pointed out
 # Social and administrative "conditions" Synthea records (employment, stress, education...) are real
@@ -641,10 +642,19 @@ class RecordAnswers:
             if not readings:
                 return Draft(text=words.say("count.none", what=name, span=span))
             cites = CitationList()
-            dates = [
-                f"{when_text(r.date, r.precision, language)} {self._cite_reading(cites, r)}"
-                for r in readings[-MAX_DATES:]
-            ]
+            if len(readings) <= FEW_VALUES:
+                # a few results: each with its value ("how much was my blood pressure in 2019?" is often
+                # worded as a count, "j'avais combien de tension en 2019 ?"), not only when it was taken
+                dates = [
+                    f"{value_text(r, language)} {on_text(r.date, r.precision, language)} "
+                    f"{self._cite_reading(cites, r)}"
+                    for r in readings
+                ]
+            else:
+                dates = [
+                    f"{when_text(r.date, r.precision, language)} {self._cite_reading(cites, r)}"
+                    for r in readings[-MAX_DATES:]
+                ]
             text_out = words.say_n(
                 "count.results", len(readings), what=name, span=span, dates=join_words(dates, language)
             )
@@ -1305,6 +1315,11 @@ class RecordAnswers:
             return words.say(
                 "visits.about", what=join_words([lower_first(t.name(language)) for t in targets], language)
             )
+        if query.visit_names:
+            # the kind of visit asked about ("how many times did I end up in the ER?"): said by its name
+            kind = f"visits.kind.{query.visit_names[0].replace(' ', '_')}"
+            if kind in words.phrases:
+                return words.say(kind)
         return words.say("category.visits")
 
     def _last_visit(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:

@@ -400,10 +400,14 @@ class RecordQueryReader:
             offset = 1 if fresh.period is None else 0
             fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": offset})
         last = context.last.record_query if context.last is not None else None
-        if last is None or draft.asking_words() > FOLLOWUP_MAX_WORDS:
+        if last is None:
             return fresh, False
         says_followup = self.table.followup.search(draft.text.folded) is not None
-        says_nothing = not (fresh.targets or fresh.categories)
+        says_nothing = not (fresh.targets or fresh.categories or fresh.terms)
+        if draft.asking_words() > FOLLOWUP_MAX_WORDS and not (says_followup and says_nothing):
+            # a long message is a question of its own, unless it names nothing of the record and says it
+            # follows on ("ok. and how many have I had altogether, all the ones you've got on file?")
+            return fresh, False
         if not (says_followup or says_nothing):
             return fresh, False
         return self._resolve(fresh, last, text), True

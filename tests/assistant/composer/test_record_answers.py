@@ -478,3 +478,22 @@ def test_a_month_without_its_year_is_the_last_such_month_the_record_covers() -> 
     written = Period(start=date(2026, 1, 1), end=date(2026, 1, 31), text="in january 2026")
     kept = ask("Emery_Purdy", Q.VALUE_AT, targets=("hba1c",), period=written)
     assert "January 2026" in kept.text, kept.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind_words"), [("en", "emergency visits"), ("fr", "passages aux urgences")]
+)
+def test_a_count_says_its_number_in_figures_and_names_the_kind_of_visit(lang: str, kind_words: str) -> None:
+    emergencies = [e for e in raw("Fidel_Bins", "Encounter") if e.get("class", {}).get("code") == "EMER"]
+    assert len(emergencies) == 1
+    draft = ask(
+        "Fidel_Bins", Q.COUNT, lang, categories=("visits",), visit_names=("emergency", "urgences", "urgence")
+    )
+    assert re.search(r"(?<![\d\[])1(?![\d\]])", draft.text) and kind_words in draft.text, draft.text
+    assert cited(draft) == {f"Encounter/{emergencies[0]['id']}"}
+
+
+def test_a_count_of_a_few_results_gives_each_value_not_only_its_date() -> None:
+    y2019 = Period(start=date(2019, 1, 1), end=date(2019, 12, 31), text="en 2019")
+    draft = ask("Renea_Quigley", Q.COUNT, "fr", targets=("blood_pressure",), period=y2019)
+    assert "176/92" in draft.text, draft.text
