@@ -389,9 +389,13 @@ class RecordQueryReader:
                         fresh = self._fresh(text, draft, period_from=bound)
                 break
         if (
-            fresh.kind in (RecordQueryKind.LATEST, RecordQueryKind.VALUE_AT)
+            fresh.kind is RecordQueryKind.LATEST
             and fresh.targets
             and self._says(RecordQueryKind.PREVIOUS, draft)
+        ) or (
+            # with a period, only in a sentence that asks: "…whether it was creeping up before that. What
+            # was my blood pressure in 2016?" asks for 2016, the "before that" belongs to the story
+            fresh.kind is RecordQueryKind.VALUE_AT and fresh.targets and self._asks_previous(draft, text)
         ):
             # "My last blood pressure was high. And the one before, how much was it?": the question asks
             # for the reading before the latest one named, wherever in the message it says so. A period
@@ -445,6 +449,16 @@ class RecordQueryReader:
         before = [m for m in years if m.start() < where]
         chosen = before[-1] if before else (years[0] if len(years) == 1 else None)
         return chosen.group(1) if chosen is not None else None
+
+    def _asks_previous(self, draft: Draft, text: str) -> bool:
+        """A "the one before" cue in a sentence that asks (ends in a question mark), else in ``text``."""
+        folded = draft.text.folded
+        asking = [folded[s:e] for s, e in draft.sentences if _ends_in_question(folded, e)] or [text]
+        return any(
+            k.kind is RecordQueryKind.PREVIOUS and k.pattern.search(sentence)
+            for k in self.table.kinds
+            for sentence in asking
+        )
 
     def _says(self, kind: RecordQueryKind, draft: Draft) -> bool:
         return any(k.kind is kind and k.pattern.search(draft.text.folded) for k in self.table.kinds)

@@ -973,3 +973,12 @@ def test_a_long_new_question_that_names_its_own_target_is_not_a_follow_up() -> N
     )
     q = query(other)
     assert q.kind == K.COUNT and "flu_vaccine" not in q.targets and not other.followup, q
+
+
+def test_a_before_that_in_the_story_does_not_change_the_year_asked() -> None:
+    (u,) = converse(
+        "I want to know if my cholesterol was already high before that, because my dad has it too. "
+        "I had a check-up every year. What was my cholesterol result in 2017?"
+    )
+    q = query(u)
+    assert q.kind == K.VALUE_AT and q.period is not None and q.period.start == date(2017, 1, 1), q
