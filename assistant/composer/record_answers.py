@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import format_date, join_words
@@ -53,6 +53,7 @@ from retrieval.medicines import CURRENT, GIVEN, NOT_TAKEN, ON_HOLD, STOPPED, Med
 MAX_LISTED = 8
 MAX_PAST = 5  # medicines no longer taken shown after the current ones
 MAX_DATES = 12
+FEW_VALUES = 4  # a count of at most this many results gives each value, not only its date
 RELEVANT_SIMILARITY = 0.45
 DISAGREEMENT = 0.25  # two results of one test on one day differing by more than this share are pointed out
 # Social and administrative "conditions" Synthea records (employment, stress, education...) are real
@@ -130,6 +131,7 @@ class RecordAnswers:
         words = Wording.load(language)
         if query.at_last_visit:
             query = self._on_last_visit_day(query)
+        query = self._within_record(query)
         handler = {
             RecordQueryKind.LATEST: self._latest,
             RecordQueryKind.MEANING: self._latest,
@@ -160,6 +162,22 @@ class RecordAnswers:
             return query
         day = max(days)
         return query.model_copy(update={"period": Period(start=day, end=day), "at_last_visit": False})
+
+    def _within_record(self, query: RecordQuery) -> RecordQuery:
+        """A month named without its year ("my A1c in January", "mes résultats de décembre") is the last
+        such month the record covers: a record that stops in 2021 was read in 2021, so its "January" is
+        January 2021 or earlier, not the January of today's year. A year the patient wrote is kept."""
+        period = query.period
+        last = self.q.last_date
+        if period is None or not period.year_implied or period.start is None or last is None:
+            return query
+        if period.start <= last:
+            return query
+        year = last.year if period.start.month <= last.month else last.year - 1
+        start = date(year, period.start.month, 1)
+        end = date(year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1)
+        moved = period.model_copy(update={"start": start, "end": end})
+        return query.model_copy(update={"period": moved})
 
     @property
     def q(self) -> RecordQueries:
@@ -624,10 +642,19 @@ class RecordAnswers:
             if not readings:
                 return Draft(text=words.say("count.none", what=name, span=span))
             cites = CitationList()
-            dates = [
-                f"{when_text(r.date, r.precision, language)} {self._cite_reading(cites, r)}"
-                for r in readings[-MAX_DATES:]
-            ]
+            if len(readings) <= FEW_VALUES:
+                # a few results: each with its value ("how much was my blood pressure in 2019?" is often
+                # worded as a count, "j'avais combien de tension en 2019 ?"), not only when it was taken
+                dates = [
+                    f"{value_text(r, language)} {on_text(r.date, r.precision, language)} "
+                    f"{self._cite_reading(cites, r)}"
+                    for r in readings
+                ]
+            else:
+                dates = [
+                    f"{when_text(r.date, r.precision, language)} {self._cite_reading(cites, r)}"
+                    for r in readings[-MAX_DATES:]
+                ]
             text_out = words.say_n(
                 "count.results", len(readings), what=name, span=span, dates=join_words(dates, language)
             )
@@ -1288,6 +1315,11 @@ class RecordAnswers:
             return words.say(
                 "visits.about", what=join_words([lower_first(t.name(language)) for t in targets], language)
             )
+        if query.visit_names:
+            # the kind of visit asked about ("how many times did I end up in the ER?"): said by its name
+            kind = f"visits.kind.{query.visit_names[0].replace(' ', '_')}"
+            if kind in words.phrases:
+                return words.say(kind)
         return words.say("category.visits")
 
     def _last_visit(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:

@@ -326,6 +326,9 @@ class Period(_Frozen):
     start: date | None = None
     end: date | None = None
     text: str = ""
+    # a month named without its year ("in January", "en décembre"): the year was taken from today, and
+    # the composer may move it back to the last such month the record covers
+    year_implied: bool = False
 
 
 class RecordQuery(_Frozen):

@@ -306,7 +306,7 @@ def read_period(folded: str, today: date | None) -> Period | None:
         month = _MONTHS[m.group(1)]
         year = today.year if month <= today.month else today.year - 1
         start, end = _month_span(year, month)
-        return Period(start=start, end=end, text=m.group(0))
+        return Period(start=start, end=end, text=m.group(0), year_implied=True)
     return None
 
 
@@ -392,15 +392,26 @@ class RecordQueryReader:
             fresh.kind is RecordQueryKind.LATEST
             and fresh.targets
             and self._says(RecordQueryKind.PREVIOUS, draft)
+        ) or (
+            # with a period, only in a sentence that asks: "…whether it was creeping up before that. What
+            # was my blood pressure in 2016?" asks for 2016, the "before that" belongs to the story
+            fresh.kind is RecordQueryKind.VALUE_AT and fresh.targets and self._asks_previous(draft, text)
         ):
             # "My last blood pressure was high. And the one before, how much was it?": the question asks
-            # for the reading before the latest one named, wherever in the message it says so
-            fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": 1})
+            # for the reading before the latest one named, wherever in the message it says so. A period
+            # ("his last creatinine was in September 1979… the one before that?") dates the one named,
+            # so the answer is the reading before that period (the composer reads it so).
+            offset = 1 if fresh.period is None else 0
+            fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": offset})
         last = context.last.record_query if context.last is not None else None
-        if last is None or draft.asking_words() > FOLLOWUP_MAX_WORDS:
+        if last is None:
             return fresh, False
         says_followup = self.table.followup.search(draft.text.folded) is not None
-        says_nothing = not (fresh.targets or fresh.categories)
+        says_nothing = not (fresh.targets or fresh.categories or fresh.terms)
+        if draft.asking_words() > FOLLOWUP_MAX_WORDS and not (says_followup and says_nothing):
+            # a long message is a question of its own, unless it names nothing of the record and says it
+            # follows on ("ok. and how many have I had altogether, all the ones you've got on file?")
+            return fresh, False
         if not (says_followup or says_nothing):
             return fresh, False
         return self._resolve(fresh, last, text), True
@@ -438,6 +449,16 @@ class RecordQueryReader:
         before = [m for m in years if m.start() < where]
         chosen = before[-1] if before else (years[0] if len(years) == 1 else None)
         return chosen.group(1) if chosen is not None else None
+
+    def _asks_previous(self, draft: Draft, text: str) -> bool:
+        """A "the one before" cue in a sentence that asks (ends in a question mark), else in ``text``."""
+        folded = draft.text.folded
+        asking = [folded[s:e] for s, e in draft.sentences if _ends_in_question(folded, e)] or [text]
+        return any(
+            k.kind is RecordQueryKind.PREVIOUS and k.pattern.search(sentence)
+            for k in self.table.kinds
+            for sentence in asking
+        )
 
     def _says(self, kind: RecordQueryKind, draft: Draft) -> bool:
         return any(k.kind is kind and k.pattern.search(draft.text.folded) for k in self.table.kinds)

@@ -895,3 +895,90 @@ def test_an_illness_named_without_medicines_stays_a_target(text: str, lang: str)
     (u,) = converse(text, lang=lang)
     q = query(u)
     assert q.targets or q.terms, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("My husband's last cholesterol was in March 2019. What was the one before that one?", "en"),
+        ("Sa dernière tension c'était en mars 2019. Et celle d'avant, c'était combien ?", "fr"),
+    ],
+)
+def test_the_one_before_a_dated_latest_is_the_reading_before_that_period(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind == K.PREVIOUS and q.period is not None and q.period.start == date(2019, 3, 1), q
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("à la consultation d'avant la dernière, elle pesait combien ?", K.PREVIOUS),
+        ("la pesée d'avant la dernière chez le docteur, ça donnait quoi ?", K.PREVIOUS),
+        # look-alike: the last weighing itself, with nothing before it
+        ("à la dernière consultation chez le médecin, elle pesait combien ?", K.LATEST),
+    ],
+)
+def test_avant_la_derniere_asks_for_the_one_before_whatever_word_follows(text: str, kind: K) -> None:
+    (u,) = converse(text, lang="fr")
+    assert query(u).kind == kind, query(u)
+
+
+def test_a_month_without_its_year_is_marked_as_implied() -> None:
+    implied = read_period(fold("my a1c in january"), TODAY)
+    written = read_period(fold("my a1c in january 2020"), TODAY)
+    assert implied is not None and implied.year_implied and implied.start == date(2026, 1, 1)
+    assert written is not None and not written.year_implied
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("combien de fois je suis allée aux urgences ?", "fr"),
+        ("combien de fois j'ai atterri à l'hôpital depuis 2018 ?", "fr"),
+        ("how many times have I ended up at the ER?", "en"),
+        ("how many times was I rushed to hospital since 2018?", "en"),
+    ],
+)
+def test_going_to_the_emergency_department_or_hospital_is_a_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "visits" in query(u).categories, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("le médecin des urgences m'a prescrit quel antibiotique ?", "fr"),
+        ("I ended up taking the antibiotics for how many days?", "en"),
+    ],
+)
+def test_the_emergency_named_without_going_there_is_not_a_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or "visits" not in u.record_query.categories, u.record_query
+
+
+def test_a_long_follow_up_that_names_nothing_still_counts_what_was_asked_before() -> None:
+    _, total = converse(
+        "when did I last get my flu shot?",
+        "right. and how many of those have I had altogether, counting every one you have on file?",
+    )
+    q = query(total)
+    assert (q.kind, q.targets, total.followup) == (K.COUNT, ("flu_vaccine",), True), q
+
+
+def test_a_long_new_question_that_names_its_own_target_is_not_a_follow_up() -> None:
+    _, other = converse(
+        "when did I last get my flu shot?",
+        "ok and how many cholesterol tests have I had altogether since I moved to the new practice?",
+    )
+    q = query(other)
+    assert q.kind == K.COUNT and "flu_vaccine" not in q.targets and not other.followup, q
+
+
+def test_a_before_that_in_the_story_does_not_change_the_year_asked() -> None:
+    (u,) = converse(
+        "I want to know if my cholesterol was already high before that, because my dad has it too. "
+        "I had a check-up every year. What was my cholesterol result in 2017?"
+    )
+    q = query(u)
+    assert q.kind == K.VALUE_AT and q.period is not None and q.period.start == date(2017, 1, 1), q

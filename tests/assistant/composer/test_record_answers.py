@@ -461,3 +461,39 @@ def test_ever_had_two_things_answers_each_one_found_never_covers_one_missing(lan
     first = draft.text.split("\n\n")[0]
     assert ("couldn't find" in first) if lang == "en" else ("aucune trace" in first), draft.text
     assert "pneumoco" in first.lower()
+
+
+def test_a_month_without_its_year_is_the_last_such_month_the_record_covers() -> None:
+    """Emery Purdy's record stops in 2021: "the one before my January A1c" is the one before January 2021,
+    not the one before January of today's year (which would be the latest one)."""
+    a1c = sorted(
+        (o for o in raw("Emery_Purdy", "Observation") if has_loinc(o, "4548-4")),
+        key=lambda o: o["effectiveDateTime"],
+    )
+    assert a1c[-1]["effectiveDateTime"].startswith("2021-01")
+    january = Period(start=date(2026, 1, 1), end=date(2026, 1, 31), text="in january", year_implied=True)
+    draft = ask("Emery_Purdy", Q.PREVIOUS, targets=("hba1c",), period=january)
+    assert cited(draft) == {f"Observation/{a1c[-2]['id']}"}, draft.text
+    # a year the patient wrote is kept: nothing is moved
+    written = Period(start=date(2026, 1, 1), end=date(2026, 1, 31), text="in january 2026")
+    kept = ask("Emery_Purdy", Q.VALUE_AT, targets=("hba1c",), period=written)
+    assert "January 2026" in kept.text, kept.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind_words"), [("en", "emergency visits"), ("fr", "passages aux urgences")]
+)
+def test_a_count_says_its_number_in_figures_and_names_the_kind_of_visit(lang: str, kind_words: str) -> None:
+    emergencies = [e for e in raw("Fidel_Bins", "Encounter") if e.get("class", {}).get("code") == "EMER"]
+    assert len(emergencies) == 1
+    draft = ask(
+        "Fidel_Bins", Q.COUNT, lang, categories=("visits",), visit_names=("emergency", "urgences", "urgence")
+    )
+    assert re.search(r"(?<![\d\[])1(?![\d\]])", draft.text) and kind_words in draft.text, draft.text
+    assert cited(draft) == {f"Encounter/{emergencies[0]['id']}"}
+
+
+def test_a_count_of_a_few_results_gives_each_value_not_only_its_date() -> None:
+    y2019 = Period(start=date(2019, 1, 1), end=date(2019, 12, 31), text="en 2019")
+    draft = ask("Renea_Quigley", Q.COUNT, "fr", targets=("blood_pressure",), period=y2019)
+    assert "176/92" in draft.text, draft.text
