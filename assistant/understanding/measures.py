@@ -354,6 +354,21 @@ _RESP = re.compile(
 _GLUCOSE = re.compile(
     rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|(?<!flow )(?<!peak )(?<!thermo)(?<!oxi)(?<!oxy)(?:glucose |sugar )?meter|glucometer|(?:glucose |sugar )?monitor|lecteur de glycemie|lecteur|capteur|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing|dit|affiche|indique|marque|me dit|m affiche))*(?: ?[:=])? {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
 )
+# "peak flow is 180, normally I'm around 550", "DEP à 200 alors que d'habitude je suis à 450": asthma
+# guidance (BTS/SIGN, NHS asthma action plans) judges an attack on the reading as a share of the person's
+# best or usual one, so both numbers are read and only the share is kept.
+_PEAK_FLOW = re.compile(
+    r"(?<![a-z])(?:peak ?flow|peak ?flo|pef|pefr|debit expiratoire de pointe|debit de pointe|dep|peak)"
+    r"(?: (?:is|was|s|at|of|only|down to|dropped to|reading|reads|de|a|est a|est|seulement|descendu a|tombe a|around|about))* (\d{2,3})(?! ?(?:%|percent|pourcent))"
+)
+_PEAK_FLOW_BEST = re.compile(
+    r"(?:normally|usually|normal is|my normal|my best|best is|best of|usual is|my usual|when well|d habitude|habituellement"
+    r"|normalement|mon meilleur|ma valeur habituelle|en temps normal)"
+    r"(?: (?:i m|im|i am|it s|its|is|i get|i blow|around|about|at|de|a|vers|autour de|environ|je suis a|je suis|je fais|c est|il est|my|best))*"
+    r" (\d{2,3})"
+)
+
+
 # A watch or a pulse oximeter read out in a message about the heart: "the watch says 180".
 _PULSE_DEVICE = re.compile(
     rf"(?:watch|montre|fitbit|smartwatch|garmin|oximeter|oxymetre|tensiometre|blood pressure machine)(?: (?:connectee|says|said|shows|showed|reads|read|showing|is showing|affiche|affichait|indique|indiquait|dit|marque|est a|was at|is at|at|a))+ {_N}(?! ?(?:%|percent|pourcent|/|mmol|mg|g/l|steps|pas|km|kcal))"
@@ -499,6 +514,12 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
             continue
         add(VitalKind.TEMPERATURE, value, "°C", m)
     vitals.extend(v for v in find_paracetamol_amounts(folded) if not _span_overlaps(used, v.start, v.end))
+    flow = _PEAK_FLOW.search(folded)
+    if flow is not None:
+        best = _PEAK_FLOW_BEST.search(folded, flow.end())
+        reading, usual = float(flow.group(1)), float(best.group(1)) if best is not None else 0.0
+        if best is not None and 60 <= reading < usual <= 900 and best.start() - flow.end() <= 60:
+            add(VitalKind.PEAK_FLOW_PERCENT, 100 * reading / usual, "%", flow)
     vitals.sort(key=lambda v: v.start)
     return vitals
 

@@ -204,6 +204,7 @@ class VitalKind(StrEnum):
     GLUCOSE = "glucose"  # mmol/L
     KETONES = "ketones"  # mmol/L
     WEIGHT = "weight"  # kg
+    PEAK_FLOW_PERCENT = "peak_flow_percent"  # % of the person's usual or best peak flow
     PARACETAMOL_MG_DAY = "paracetamol_mg_day"  # mg taken in a day, counted from tablets (doses.py)
 
 

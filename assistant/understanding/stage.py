@@ -42,7 +42,7 @@ from assistant.understanding.model import (
     Understanding,
     Vital,
 )
-from assistant.understanding.subjects import PatientFacts, SubjectReader
+from assistant.understanding.subjects import PatientFacts, SubjectReader, SubjectTrack
 from assistant.understanding.text import SpellingTable, clean, detect_language, fold
 
 if TYPE_CHECKING:  # scope reads the signal table's words, and the signal table reads the stage's Draft
@@ -179,7 +179,9 @@ class Understander:
             track.subjects,
         )
         vitals = tuple(
-            v.model_copy(update={"subject": track.subject_at(v.start), "clause": clause_at(clauses, v.start)})
+            v.model_copy(
+                update={"subject": _measured_on(v, folded, track), "clause": clause_at(clauses, v.start)}
+            )
             for v in raw_vitals
         )
         subjects = tuple(track.subjects)
@@ -291,3 +293,20 @@ def _awaits_answer(context: ConversationContext) -> bool:
     out-of-scope refusal, is read for scope."""
     last = context.last
     return last is not None and last.refusal is not RefusalCategory.OUT_OF_SCOPE
+
+
+# "I got 38.1 under her arm", "j'ai pris 38,5 sous son bras": the writer took the reading, on the person
+# the body part belongs to.
+_MEASURED_ON = re.compile(
+    r"^ ?(?:c|°c|degrees?|degres?|f)?,? ?(?:\w+ ){0,2}(?:under|in|on|from|sous|dans|sur) "
+    r"(?P<who>her|his|their|son|sa|ses) (?:arm|armpit|ear|mouth|forehead|bottom|bum|bras|aisselle|oreille|bouche|front|fesses?)"
+)
+
+
+def _measured_on(vital: Vital, folded: str, track: SubjectTrack) -> int:
+    """The subject a reading is about: where it is written, unless the words right after it say whose body it
+    was taken on (then that person, as their possessive names them)."""
+    m = _MEASURED_ON.match(folded[vital.end : vital.end + 40])
+    if m is not None:
+        return track.subject_at(vital.end + m.start("who"))
+    return track.subject_at(vital.start)

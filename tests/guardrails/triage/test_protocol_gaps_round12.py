@@ -242,3 +242,63 @@ def test_round12_mechanisms_part_two(
     engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
 ) -> None:
     assert_decides(engine, understander, case)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "percent"),
+    [
+        ("peak flow is 180, normally i'm around 550", "en", 32.73),
+        ("my peak flow was 300 this morning, my best is 500", "en", 60.0),
+        ("mon DEP est à 200 alors que d'habitude je suis à 450", "fr", 44.44),
+    ],
+)
+def test_peak_flow_is_read_as_a_share_of_the_usual(text: str, lang: Language, percent: float) -> None:
+    shares = [v.value for v in read(text, language=lang).vitals if v.kind is VitalKind.PEAK_FLOW_PERCENT]
+    assert shares == [percent], text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("my peak flow is normally 500", "en"), ("ça dépend, 200 mg le matin d'habitude", "fr")],
+)
+def test_no_peak_flow_share_without_a_reading_and_a_usual(text: str, lang: Language) -> None:
+    assert not [v for v in read(text, language=lang).vitals if v.kind is VitalKind.PEAK_FLOW_PERCENT], text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject_age"),
+    [
+        ("my son is 7 weeks old and I got 38.2 under his arm tonight", "en", 0.13),
+        ("ma fille a 2 mois, j'ai pris 38,3 sous son bras ce soir", "fr", 0.17),
+    ],
+)
+def test_a_reading_taken_on_someone_is_theirs(text: str, lang: Language, subject_age: float) -> None:
+    u = read(text, language=lang)
+    temps = [v for v in u.vitals if v.kind is VitalKind.TEMPERATURE]
+    assert temps and u.subjects[temps[0].subject].age_years == pytest.approx(subject_age, abs=0.02), text
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "asthma, peak flow 190 and my best is 500, the blue inhaler isn't helping much",
+            "en",
+            EM,
+            "breathing-severe",
+        ),
+        ("a bit wheezy, peak flow 360, usually about 480", "en", URG, None),
+        ("asthma playing up, I can only get a few words out at a time", "en", EM, "breathing-severe"),
+        (
+            "can't lie flat at night and I'm coughing up pinky frothy stuff",
+            "en",
+            EM,
+            "breathing-pulmonary-oedema",
+        ),
+        ("my little boy is 5 weeks old and I got 38.2 under his arm twice", "en", URG, None),
+    ],
+)
+def test_round12_mechanisms_part_three(
+    engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
+) -> None:
+    assert_decides(engine, understander, case)
