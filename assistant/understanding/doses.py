@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.understanding.measures import words_to_number
 from assistant.understanding.model import Vital, VitalKind
 
-__all__ = ["DAILY_MAXIMUM_MG", "find_paracetamol_amounts"]
+__all__ = ["find_paracetamol_amounts"]
 
-DAILY_MAXIMUM_MG = 4000.0
 _DEFAULT_STRENGTH_MG = 500.0
 
 _DRUG = (
@@ -47,23 +47,20 @@ _COUNT = re.compile(
 )
 _PACK = re.compile(
     r"(?:box|boxes|packet|packets|pack|packs|strip|blister|bottle|tube|boite|boites|plaquette|plaquettes"
-    r"|flacon|tube) (?:of|de|d) $"
+    r"|flacon) (?:of|de|d) $"
 )
 _OVER_DAYS = re.compile(
     r"(?:over|in|across|en|sur|during|pendant) (?:the |les )?(?:last |past |derniers |dernieres )?"
     r"(\d{1,2}|two|three|four|five|six|seven|deux|trois|quatre|cinq|six|sept) (?:days|jours)"
     r"|(?:this|the whole|all) week|(?:cette|toute la) semaine"
 )
-_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "deux": 2, "trois": 3, "quatre": 4,
-    "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15,
-    "vingt": 20,
-}  # fmt: skip
 
 
 def _number(word: str) -> float:
-    return float(word) if word.isdigit() else float(_WORDS[word])
+    value = words_to_number(word)
+    if value is None:  # the patterns only capture digits and the number words measures.py knows
+        raise ValueError(f"not a number: {word!r}")
+    return value
 
 
 def _strength_mg(folded: str) -> float:

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from assistant.schemas import Language
-from assistant.understanding.doses import find_paracetamol_amounts
 from assistant.understanding.model import Vital, VitalKind
 
 __all__ = ["AgeMention", "DurationMention", "find_ages", "find_durations", "find_vitals", "words_to_number"]
@@ -513,7 +512,6 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
         if value is None or not (33.0 <= value <= 44.0) or _span_overlaps(used, m.start(), m.end()):
             continue
         add(VitalKind.TEMPERATURE, value, "°C", m)
-    vitals.extend(v for v in find_paracetamol_amounts(folded) if not _span_overlaps(used, v.start, v.end))
     flow = _PEAK_FLOW.search(folded)
     if flow is not None:
         best = _PEAK_FLOW_BEST.search(folded, flow.end())

@@ -25,6 +25,7 @@ from assistant.schemas import Language, RefusalCategory
 from assistant.understanding.answers import AnswerReader
 from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
 from assistant.understanding.context import ContextReader, fiction_cue, reader
+from assistant.understanding.doses import find_paracetamol_amounts
 from assistant.understanding.findings import FindingReader, Qualifiers
 from assistant.understanding.lexicon import Lexicon
 from assistant.understanding.measures import find_durations, find_vitals
@@ -168,7 +169,9 @@ class Understander:
         clauses = split_clauses(folded)
         durations = find_durations(folded)
         raw_findings = self.findings.read(folded, lang, clauses, sentences, durations)
-        raw_vitals = find_vitals(folded, lang)
+        raw_vitals = sorted(
+            (*find_vitals(folded, lang), *find_paracetamol_amounts(folded)), key=lambda v: v.start
+        )
         last = context.last
         follow_subject = last.subject if last is not None and last.subject.value != "self" else None
         track = self.subjects.read(folded, lang, sentences, patient, default_other=follow_subject)
