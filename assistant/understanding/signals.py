@@ -68,6 +68,10 @@ _CONDITIONS = frozenset(
 _QUOTES = re.compile(r"«([^»]{12,})»|\"([^\"]{12,})\"|“([^”]{12,})”")
 
 
+# A negation followed by one item and "or"/"nor"/"ni" right before the hit: the hit is the next item
+_NEGATED_ALTERNATIVE = re.compile(
+    r"\b(?:not|dont|didnt|doesnt|never|wasnt|isnt|hasnt|havent|without|pas|jamais|sans)\b(?: \w+){1,5} (?:or|nor|ni|ou)\s*$"
+)
 # A negation that reaches a hit through "thoughts of" / "idées de", further back than three words
 _NEGATED_THOUGHT = re.compile(
     r"\b(?:no|not|never|dont|without|nor|pas|aucune?|sans|jamais)\b(?: \w+){0,3} "
@@ -303,6 +307,9 @@ class SignalTable:
         # "I'm not having any thoughts of hurting myself": the negation reaches through "thoughts of",
         # more than three words back
         if _NEGATED_THOUGHT.search(re.split(r"[.!?;]", text[max(floor, start - 60) : start])[-1]):
+            return True
+        # "he didn't hit his head or hurt himself": a negation reaches every item of an "or" list it opens
+        if _NEGATED_ALTERNATIVE.search(re.split(r"[.!?;,]", text[max(floor, start - 60) : start])[-1]):
             return True
         before = text[max(floor, start - 30) : start]
         # a negation does not reach over the end of a sentence or a comma: "no fever. my neighbour gave me…"

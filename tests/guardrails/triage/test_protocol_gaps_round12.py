@@ -302,3 +302,39 @@ def test_round12_mechanisms_part_three(
     engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
 ) -> None:
     assert_decides(engine, understander, case)
+
+
+@pytest.mark.parametrize(
+    ("text", "hurt"),
+    [
+        ("he didn't hit his head or hurt himself, and he's breathing fine", False),
+        ("she never fell or hurt herself during the fit", False),
+        ("I don't drink or smoke but I cut myself when it gets too much", True),
+        ("he didn't eat or sleep, and now he's been hurting himself again", True),
+    ],
+)
+def test_a_negation_reaches_each_item_of_its_or_list(text: str, hurt: bool) -> None:
+    from assistant.understanding.model import SignalKind
+
+    signals = [s for s in read(text, language="en").signals if s.kind is SignalKind.SELF_HARM]
+    assert bool(signals) is hurt, text
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # sight greying out just before a faint is part of the faint; sight lost on its own is still 999
+        (
+            "my daughter (15) fainted in a hot assembly, she said her vision went grey then she went down, "
+            "out for a few seconds, fine now",
+            "en",
+            SOON,
+            None,
+        ),
+        ("my vision went black in one eye this morning and it hasn't come back", "en", EM, None),
+    ],
+)
+def test_round12_mechanisms_part_four(
+    engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
+) -> None:
+    assert_decides(engine, understander, case)
