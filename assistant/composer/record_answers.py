@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from assistant.composer.draft import CitationList, Draft, join_drafts
 from assistant.composer.formatting import format_date, join_words
@@ -46,6 +46,7 @@ from assistant.composer.record_values import (
 from assistant.composer.record_wording import Wording
 from assistant.schemas import Language
 from assistant.understanding.model import Period, RecordQuery, RecordQueryKind
+from assistant.understanding.record_query import last_month_span
 from retrieval import Card, ConceptMap, Reading, RecordQueries, RecordRetriever
 from retrieval.concepts import Concept, normalize
 from retrieval.medicines import CURRENT, GIVEN, NOT_TAKEN, ON_HOLD, STOPPED, MedicineEntry
@@ -173,9 +174,7 @@ class RecordAnswers:
             return query
         if period.start <= last:
             return query
-        year = last.year if period.start.month <= last.month else last.year - 1
-        start = date(year, period.start.month, 1)
-        end = date(year + (start.month == 12), start.month % 12 + 1, 1) - timedelta(days=1)
+        start, end = last_month_span(period.start.month, last)
         moved = period.model_copy(update={"start": start, "end": end})
         return query.model_copy(update={"period": moved})
 

@@ -513,10 +513,10 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
             continue
         add(VitalKind.TEMPERATURE, value, "°C", m)
     flow = _PEAK_FLOW.search(folded)
-    if flow is not None:
-        best = _PEAK_FLOW_BEST.search(folded, flow.end())
-        reading, usual = float(flow.group(1)), float(best.group(1)) if best is not None else 0.0
-        if best is not None and 60 <= reading < usual <= 900 and best.start() - flow.end() <= 60:
+    best = _PEAK_FLOW_BEST.search(folded, flow.end()) if flow is not None else None
+    if flow is not None and best is not None and best.start() - flow.end() <= 60:
+        reading, usual = float(flow.group(1)), float(best.group(1))
+        if 60 <= reading < usual <= 900:
             add(VitalKind.PEAK_FLOW_PERCENT, 100 * reading / usual, "%", flow)
     vitals.sort(key=lambda v: v.start)
     return vitals

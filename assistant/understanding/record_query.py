@@ -37,7 +37,7 @@ from assistant.understanding.stage import Draft
 from assistant.understanding.text import fold_term
 from retrieval import ConceptMap
 
-__all__ = ["DATA_FILE", "RecordQueryReader", "RecordQueryTable", "read_period"]
+__all__ = ["DATA_FILE", "RecordQueryReader", "RecordQueryTable", "last_month_span", "read_period"]
 
 DATA_FILE = Path(__file__).parent / "data" / "record_query.yaml"
 FOLLOWUP_MAX_WORDS = 14
@@ -253,6 +253,12 @@ def _month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), nxt - timedelta(days=1)
 
 
+def last_month_span(month: int, on: date) -> tuple[date, date]:
+    """The first and last day of the latest ``month`` that starts on or before ``on``: "in January" said on
+    a day of March 2026 is January 2026, said in a record that stops in October 2021 it is January 2021."""
+    return _month_span(on.year if month <= on.month else on.year - 1, month)
+
+
 def _count(word: str) -> int | None:
     if word.isdigit():
         return int(word)
@@ -303,9 +309,7 @@ def read_period(folded: str, today: date | None) -> Period | None:
         start, end = _month_span((first - timedelta(days=1)).year, (first - timedelta(days=1)).month)
         return Period(start=start, end=end, text=m.group(0))
     if m := _MONTH_ALONE.search(folded):
-        month = _MONTHS[m.group(1)]
-        year = today.year if month <= today.month else today.year - 1
-        start, end = _month_span(year, month)
+        start, end = last_month_span(_MONTHS[m.group(1)], today)
         return Period(start=start, end=end, text=m.group(0), year_implied=True)
     return None
 

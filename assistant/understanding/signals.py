@@ -304,12 +304,14 @@ class SignalTable:
                 yield m.start()
 
     def _negated(self, text: str, start: int, floor: int) -> bool:
+        window = text[max(floor, start - 60) : start]
         # "I'm not having any thoughts of hurting myself": the negation reaches through "thoughts of",
         # more than three words back
-        if _NEGATED_THOUGHT.search(re.split(r"[.!?;]", text[max(floor, start - 60) : start])[-1]):
+        if _NEGATED_THOUGHT.search(re.split(r"[.!?;]", window)[-1]):
             return True
         # "he didn't hit his head or hurt himself": a negation reaches every item of an "or" list it opens
-        if _NEGATED_ALTERNATIVE.search(re.split(r"[.!?;,]", text[max(floor, start - 60) : start])[-1]):
+        # (the list ends at a comma: "I don't drink or smoke, but I cut myself" is not negated)
+        if _NEGATED_ALTERNATIVE.search(re.split(r"[.!?;,]", window)[-1]):
             return True
         before = text[max(floor, start - 30) : start]
         # a negation does not reach over the end of a sentence or a comma: "no fever. my neighbour gave me…"
