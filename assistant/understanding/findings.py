@@ -46,6 +46,8 @@ _ANAPHOR_REACH = 6  # tokens from the clause's pronoun to the sensation
 _OVER_BEFORE = re.compile(
     r"\b(?:stopped|stops|no longer|not|isnt|wasnt|no more|went down|gone down|settled|eased)\b"
 )
+# A clause whose first word or two are already what is felt ("…, swollen and hot") continues a list.
+_LIST_OPENING = 1
 _NEGATED_AFTER = re.compile(r"^ (?:pas|plus|jamais|not|no more)\b")
 _TOKEN = re.compile(r"\S+")
 
@@ -205,7 +207,19 @@ class FindingReader:
             if not near and not _NEGATED_AFTER.match(folded[sens.end : sens.end + 12]):
                 clause = next((c for c in clauses if c.index == s_clause), None)
                 if clause is not None:
-                    near = self._antecedent(sens, sites, clause, s_sent, token_index, sentence_of)
+                    near = self._antecedent(
+                        sens,
+                        sites,
+                        clause,
+                        s_sent,
+                        token_index,
+                        sentence_of,
+                        opens_with_sensation=any(
+                            clause.start <= other.start < clause.end
+                            and token_index(other.start) - token_index(clause.start) <= _LIST_OPENING
+                            for other in sensations
+                        ),
+                    )
             # sites the sensation reaches ("pain in my chest going down my left arm"): every near site
             # composes; the closest first.
             near.sort(key=lambda site: abs(token_index(site.start) - s_tok))
@@ -234,15 +248,30 @@ class FindingReader:
         sentence: int,
         token_index: Callable[[int], int],
         sentence_of: Callable[[int], int],
+        *,
+        opens_with_sensation: bool = False,
     ) -> list[Mention]:
-        """The site a pronoun opening the clause ("it's", "they are"; English only, see ``_ANAPHOR``),
-        naming no site, points back to."""
+        """The site a clause naming none points back to: after a pronoun opening it ("it's", "they are";
+        English only, see ``_ANAPHOR``), or when it goes on listing what is felt ("mon mollet est dur,
+        gonflé et me fait mal", "my knee is red, swollen and hot": the comma cut a list that began with the
+        site) — then only to a site in the same sentence."""
         if any(clause.start <= site.start < clause.end for site in sites):
             return []
+        if _OVER_BEFORE.search(clause.text[: max(0, sens.start - clause.start)]):
+            return []
+        if opens_with_sensation and token_index(sens.start) - token_index(clause.start) <= _ANAPHOR_REACH:
+            same = [
+                site
+                for site in sites
+                if site.end <= clause.start
+                and sentence_of(site.start) == sentence
+                and token_index(sens.start) - token_index(site.start) <= ANAPHORA_WINDOW
+            ]
+            if same:
+                return same[-1:]
         if (
             not _ANAPHOR.search(clause.text)
             or token_index(sens.start) - token_index(clause.start) > _ANAPHOR_REACH
-            or _OVER_BEFORE.search(clause.text[: max(0, sens.start - clause.start)])
         ):
             return []
         before = [

@@ -351,7 +351,8 @@ _RESP = re.compile(
     rf"(?:breathing|breaths|respiratory rate|resp rate|rr|respire|respiration|frequence respiratoire)(?: (?:rate|is|at|of|de|a))* {_N} (?:times |breaths |fois )?(?:a|per|par) (?:minute|min)|{_N} (?:breaths|respirations|mouvements respiratoires) (?:a|per|par) (?:minute|min)"
 )
 _GLUCOSE = re.compile(
-    rf"(?:sugar|sugars|glucose|bg|bm|blood sugar|sugar level|reading|(?<!flow )(?<!peak )(?<!thermo)(?<!oxi)(?<!oxy)(?:glucose |sugar )?meter|glucometer|(?:glucose |sugar )?monitor|lecteur de glycemie|lecteur|capteur|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|is|was|at|of|de|a|est a|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing|dit|affiche|indique|marque|me dit|m affiche))*(?: ?[:=])? {_N} ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
+    rf"(?:sugar|sugars|glucose|bg|bm|bms|blood sugar|sugar level|reading|readings|(?<!flow )(?<!peak )(?<!thermo)(?<!oxi)(?<!oxy)(?:glucose |sugar )?meter|glucometer|(?:glucose |sugar )?monitor|lecteur de glycemie|lecteur|capteur|glycemie|glycemie capillaire|sucre|dextro|hgt|glucometre|libre|freestyle|cgm)(?: (?:level|levels|reading|readings|is|was|at|of|de|a|est a|have been|has been|been|running|running at|between|staying|stayed|sitting|hovering|dropped to|down to|up to|went to|only|over|above|monte a|descendu a|tombe a|around|about|like|reads|says|showing|dit|affiche|indique|marque|me dit|m affiche))*(?: ?[:=])? {_N}(?!\d|\.\d) ?(mmol(?:/l)?|mg(?: ?/ ?dl)?|mg/dl|g(?: ?/ ?l)?|g/l)?"
+    r"(?! ?(?:weeks?|days?|hours?|hrs?|minutes?|mins?|months?|years?|times|x\b|fois|jours?|semaines?|heures?|mois|ans|%|percent|kg|bpm|am\b|pm\b|h\b))"
 )
 # "peak flow is 180, normally I'm around 550", "DEP à 200 alors que d'habitude je suis à 450": asthma
 # guidance (BTS/SIGN, NHS asthma action plans) judges an attack on the reading as a share of the person's
@@ -380,6 +381,15 @@ _GLUCOSE_HIGH_READING = re.compile(
     r"(?:meter|glucometer|monitor|reader|libre|freestyle|sensor|cgm|lecteur|glucometre|capteur|appareil)(?: (?:says|said|shows|showed|reads|read|showing|just says|only says|affiche|affichait|indique|indiquait|marque|dit))+ (?:hi|high)\b(?! (?:there|everyone|all|tout le monde))"
 )
 _GLUCOSE_UNIT = re.compile(rf"(?<![\d.]){_N} ?(mmol(?:/l)?|mg ?/ ?dl)(?![a-z])")
+# "J'ai piqué son doigt : 0,45 g/L": a French meter's unit with no word before it is a blood sugar when the
+# message speaks of diabetes or sugar (and the number is not a urine protein, also given in g/L).
+_GLUCOSE_GL = re.compile(rf"(?<![\d.]){_N} ?g ?/ ?l(?![a-z])")
+_SUGAR_CONTEXT = re.compile(
+    r"\b(?:diabet\w*|glyc\w*|sucres?|sugars?|insulin\w*|hypo|hypoglyc\w*|dextro|glucose)\b"
+)
+_NOT_SUGAR_BEFORE = re.compile(
+    r"(?:protein\w*|urine\w*|albumin\w*|proteinurie|hemoglobin\w*|fibrinogen\w*|ferritin\w*)\W+(?:\w+\W+){0,3}$"
+)
 _KETONES = re.compile(rf"(?:ketones?|cetones?|acetone|cetonemie)(?: (?:are|is|at|of|de|a|were))* {_N}")
 
 
@@ -474,6 +484,13 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
         mmol = v / 18.0 if m.group(2).startswith("mg") else v
         if 0.5 <= mmol <= 60:
             add(VitalKind.GLUCOSE, mmol, "mmol/L", m)
+    if _SUGAR_CONTEXT.search(folded):
+        for m in _GLUCOSE_GL.finditer(folded):
+            if _span_overlaps(used, m.start(1), m.end(1)) or _NOT_SUGAR_BEFORE.search(folded[: m.start()]):
+                continue
+            v = float(m.group(1))
+            if 0.2 <= v <= 6:
+                add(VitalKind.GLUCOSE, v * 5.55, "mmol/L", m)
     for m in _GLUCOSE_HIGH_READING.finditer(folded):
         if not _span_overlaps(used, m.start(), m.end()):
             add(VitalKind.GLUCOSE, 33.3, "mmol/L", m)
