@@ -59,6 +59,7 @@ class ScopeReader:
     health: dict[str, tuple[re.Pattern[str], ...]]
     request: dict[str, tuple[re.Pattern[str], ...]]
     about_assistant: dict[str, tuple[re.Pattern[str], ...]]
+    capability: dict[str, tuple[re.Pattern[str], ...]]
     examples: dict[str, tuple[str, ...]]
     near_misses: dict[str, tuple[str, ...]]
 
@@ -82,6 +83,7 @@ class ScopeReader:
             health=per_lang("health"),
             request=per_lang("request"),
             about_assistant=per_lang("about_assistant"),
+            capability=per_lang("capability"),
             examples={k: tuple(v) for k, v in data["examples"].items()},
             near_misses={k: tuple(v) for k, v in data["near_misses"].items()},
         )
@@ -120,6 +122,8 @@ class ScopeReader:
             return None
         if any(p.search(folded) for p in self.about_assistant[language]) and len(folded.split()) <= 8:
             return None  # "what can you do?", "bonjour !": small talk the intent table may not have named
+        if any(p.search(folded) for lang in ("en", "fr") for p in self.capability[lang]):
+            return None  # what the assistant does, asked at any length, is about the assistant
         return Signal(
             kind=SignalKind.OUT_OF_SCOPE, strength=self.strength, evidence=(self.id,), detail="no_health"
         )

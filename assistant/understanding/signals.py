@@ -278,7 +278,7 @@ class SignalTable:
             text = view.raw if entry.raw else view.text if about_people else view.plain
             if required and not any(map(text.__contains__, required)):
                 continue
-            for m in pattern.finditer(text):
+            for m in _candidate_matches(pattern, text):
                 span = (0, len(text)) if entry.scope == "message" or entry.raw else _sentence(view, m.start())
                 window = text[span[0] : span[1]]
                 if entry.also and not any(a.search(window) for a in entry.also):
@@ -355,7 +355,7 @@ class SignalTable:
         if pronoun:
             # "la nounou de mon fils, Mme Benali, est à jour de son vaccin": a pronoun refers to the person
             # mentioned last; a name mentioned after any relation word is that person.
-            last_name = view.text.rfind(NAME_MARK, 0, pos)
+            last_name = _last_person_name(view.text, pos)
             last_relation = max((m.start() for m in self.relations.finditer(view.text, 0, pos)), default=-1)
             if last_name > last_relation:
                 return True
@@ -659,6 +659,47 @@ def _entry(raw: Any, index: int, path: Path, compile_all: Any) -> SignalEntry:
 
 def _raw(text: str) -> str:
     return " ".join(fold_term(text).split())
+
+
+# A place named after a care word ("aux urgences pédiatriques de Necker", "at St Thomas' hospital") is not a
+# person a pronoun can refer to.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:urgences|hopital|clinique|centre|center|centre hospitalier|chu|chr|maternite|ehpad|pharmacie|cabinet"
+    r"|hospital|clinic|infirmary|ward|unit|pharmacy|surgery|a and e|er)\b(?: \w+){0,2} (?:de |du |d |at |in )?$"
+)
+
+
+def _last_person_name(text: str, pos: int) -> int:
+    """Where the last name marked before ``pos`` starts, places left out (-1: none)."""
+    end = pos
+    while True:
+        at = text.rfind(NAME_MARK, 0, end)
+        if at < 0:
+            return -1
+        start = at
+        # back to the first word of the name ("ßßßß ßßßßß")
+        while start > 0 and (
+            text[start - 1] == NAME_MARK
+            or (text[start - 1] == " " and start > 1 and text[start - 2] == NAME_MARK)
+        ):
+            start -= 1
+        if not _PLACE_BEFORE.search(text[max(0, start - 40) : start]):
+            return at
+        end = start
+
+
+def _candidate_matches(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """Every place ``pattern`` matches, overlapping ones included: a match the reader then rejects (negated,
+    in a quote, the wrong owner) must not hide a later one it overlaps ("elle sait pas lire ces papiers.
+    vous pouvez regarder son dossier": the negated "lire" would swallow "vous pouvez regarder son dossier").
+    The caller stops at the first match it keeps, so this costs nothing when the first one holds."""
+    pos = 0
+    while pos <= len(text):
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.start() + 1
 
 
 def _sentence(view: _View, offset: int) -> tuple[int, int]:
