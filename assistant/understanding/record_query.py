@@ -244,6 +244,17 @@ _EXCLUDED = re.compile(
 )
 
 
+# What the patient says they do not mean or do not have ("I'm not asking about the A1c", "not the A1c thing,
+# the glucose", "je ne parle pas de l'HbA1c", "je ne suis pas diabétique"): a concept named only there is
+# not what is asked, when something else is named.
+_SET_ASIDE = re.compile(
+    r"\b(?:forget(?: about)?|(?:i m|im|i am) not (?:asking|talking|on about|after|interested in|meaning)(?: about)?|i don t mean|i dont mean"
+    r"|not (?:asking|talking) about|(?:i m|im|i am|i ve|ive|i have|(?:she|he) s|(?:she|he) is) (?:not|never been)"
+    r"|je ne (?:parle|demande) pas|je parle pas|je demande pas|je ne veux pas dire|pas (?:la|le|l|les) (?=\w+ (?:mais|je veux dire))"
+    r"|(?:je ne suis|je suis|elle n est|elle est|il n est|il est) (?:pas|jamais ete))\b[^,;.?!]{0,40}"
+)
+
+
 def _year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
@@ -535,6 +546,13 @@ class RecordQueryReader:
     def _fresh(self, text: str, draft: Draft, *, period_from: str | None = None) -> RecordQuery:
         categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
         targets = self._targets(text, purpose_is_not_target="medications" in categories)
+        asked = text
+        if len(targets) > 1 and _SET_ASIDE.search(text):
+            # "not the A1c, the plain glucose": what is set aside goes when something else is still named
+            asked = _SET_ASIDE.sub(" ", text)
+            kept = self._targets(asked, purpose_is_not_target="medications" in categories)
+            targets = tuple(t for t in targets if t in kept) or targets
+            asked = asked if kept else text
         if targets and _RESULT_WORDS.search(text) and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
             # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
             # message named for the same illness is what is asked about
@@ -563,7 +581,16 @@ class RecordQueryReader:
             # "what did I weigh at my last visit?": the visit says when, the value is what is asked.
             kind = RecordQueryKind.LATEST
             categories = tuple(c for c in categories if c != "visits")
-        terms = self._terms(text, draft, purpose_is_not_target="medications" in categories)
+        if kind == RecordQueryKind.STILL_ON:
+            # "am I still meant to get the Aranesp shots for my blood count?": the medicine is asked about;
+            # what it is for, and "shots" or "injections" naming how it is given, are not
+            medicines = tuple(t for t in targets if self._of_kinds(t, _MEDICINE_KINDS))
+            if medicines or self.table.medicine_names.search(text):
+                targets = medicines
+                categories = tuple(c for c in categories if c != "vaccines") or ("medications",)
+        terms = self._terms(asked, draft, purpose_is_not_target="medications" in categories)
+        if kind == RecordQueryKind.STILL_ON and "medications" in categories and targets:
+            terms = tuple(t for t in terms if any(self._names(key, t) for key in targets))
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         at_last_visit = False
@@ -579,9 +606,9 @@ class RecordQueryReader:
             at_last_visit = True
         # a kind of visit set aside ("not counting the time I ended up in A&E", "pas du passage aux
         # urgences") is not the kind asked for
-        kept = _EXCLUDED.sub(" ", text)
+        left = _EXCLUDED.sub(" ", text)
         visit_names = (
-            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(kept) for n in names)
+            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(left) for n in names)
             if "visits" in categories or kind == RecordQueryKind.LAST_VISIT
             else ()
         )
@@ -766,6 +793,8 @@ _BOUND_YEAR = re.compile(
 # One result asked for ("my last result", "le chiffre"), not the list of them ("my latest results").
 _ONE_RESULT = re.compile(
     r"\b(?:result|resultat|number|reading|value|valeur|chiffre|figure|score)\b(?! (?:of|du|de|d))"
+    # "et celle de l'analyse d'avant ?", "the one from the test before": one value pointed back at
+    r"|\b(?:celle|celui|the one) (?:de|du|d|from|of|at) "
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 # What a medicine was for, or when it was given ("my tablet for blood pressure", "what did they give her
