@@ -374,7 +374,26 @@ class RecordQueryReader:
             # asks for the last value, not one from last year.
             when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
             fresh = self._fresh(text, draft, period_from=when)
-            if generic is None and not fresh.targets and self._generic(fresh.categories, text):
+            if (
+                n < len(scopes) - 1
+                and fresh.targets
+                and not fresh.categories
+                and _SET_ASIDE.search(text)
+                and not self._targets(_SET_ASIDE.sub(" ", text), purpose_is_not_target=False)
+            ):
+                # "I'm not diabetic though." in the clause heard as asking: what the patient says they do
+                # not have is not what they ask about; the wider sentence or message names it
+                continue
+            # "mon cholestérol, il en est où à la dernière prise de sang ?": the clause says only "a test",
+            # its sentence names which one
+            in_its_sentence = (
+                n == 0 and fresh.categories == ("tests",) and (len(scopes) == 3 or len(draft.sentences) == 1)
+            )
+            if (
+                generic is None
+                and not fresh.targets
+                and (self._generic(fresh.categories, text) or in_its_sentence)
+            ):
                 # "what is my last result exactly?" after "for the kidney function (the eGFR)…", "is it
                 # still active on my list?" after "they gave me an EpiPen": the asking sentence says only
                 # "a result" or points back at a medicine; the one named elsewhere in the message is which.
@@ -577,10 +596,18 @@ class RecordQueryReader:
             # "my breathing test, what was the score the time before?": a procedure's number is the
             # measurement it gives (the concept map's ``measure``), not the date it was done
             targets = tuple(self._measure_of(t) for t in targets)
-        if kind == RecordQueryKind.LAST_VISIT and targets and self._measured(targets):
-            # "what did I weigh at my last visit?": the visit says when, the value is what is asked.
+        measured = tuple(t for t in targets if self._measured((t,)))
+        if kind == RecordQueryKind.LAST_VISIT and measured:
+            # "what did I weigh at my last visit?", "they took blood for my diabetes at my last check-up, what
+            # did the glucose come back as?": the visit says when, the value is what is asked (an illness
+            # named beside it is why the test was done).
             kind = RecordQueryKind.LATEST
+            targets = measured
             categories = tuple(c for c in categories if c != "visits")
+        if kind == RecordQueryKind.COUNT and targets and not _VALUE_WORDS.search(text):
+            # "how many times have I blown into the tube for my lungs?": the procedure's measurement was
+            # named, the times it was done are counted
+            targets = tuple(self._procedure_of(t) for t in targets)
         if kind == RecordQueryKind.STILL_ON:
             # "am I still meant to get the Aranesp shots for my blood count?": the medicine is asked about;
             # what it is for, and "shots" or "injections" naming how it is given, are not
@@ -644,6 +671,16 @@ class RecordQueryReader:
     def _names(self, key: str, words: str) -> bool:
         pattern = self.table.concept_words.get(key)
         return pattern is not None and pattern.search(words) is not None
+
+    def _procedure_of(self, key: str) -> str:
+        """The procedure whose measurement ``key`` is (spirometry for FEV1/FVC), else ``key``."""
+        concept = self.table.concepts.get(key)
+        if concept is None or concept.kind == "procedure":
+            return key
+        for other in self.table.concepts.concepts:
+            if other.kind == "procedure" and other.measure == key:
+                return other.key
+        return key
 
     def _measure_of(self, key: str) -> str:
         concept = self.table.concepts.get(key)

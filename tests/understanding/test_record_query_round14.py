@@ -153,3 +153,76 @@ def test_a_value_named_before_its_number_is_asked(text: str, lang: str) -> None:
     q = query(u)
     assert q.targets == ("ejection_fraction",)
     assert q.kind in (K.MEANING, K.LATEST)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        (
+            "they took bloods for my diabetes at my last check-up. not the A1c, what did the glucose come back as?",
+            "en",
+            "glucose",
+        ),
+        (
+            "On m'a fait une prise de sang pour mon diabète à mon dernier bilan de santé. Je ne parle pas de l'HbA1c, mon glucose était à combien ?",
+            "fr",
+            "glucose",
+        ),
+    ],
+)
+def test_a_value_measured_at_the_last_visit_is_the_value(text: str, lang: str, target: str) -> None:
+    q = query(converse(text, lang=lang)[0])
+    assert q.kind is K.LATEST
+    assert target in q.targets
+    assert "diabetes" not in q.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("mon potassium, il en était où à la dernière prise de sang ?", "fr"),
+        ("my potassium, where was it on the last blood test?", "en"),
+    ],
+)
+def test_a_clause_naming_only_a_test_takes_the_value_its_sentence_names(text: str, lang: str) -> None:
+    q = query(converse(text, lang=lang)[0])
+    assert q.targets, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("how many times did they check my lung function altogether?", "en"),
+        ("combien de fois en tout ai-je soufflé pour mesurer ma fonction respiratoire ?", "fr"),
+    ],
+)
+def test_counting_a_breathing_test_counts_the_procedure(text: str, lang: str) -> None:
+    q = query(converse(text, lang=lang)[0])
+    assert q.kind is K.COUNT
+    assert q.targets == ("spirometry",)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "J'ai lu mon HbA1c d'octobre 2018, 6,8 %. Je ne suis pas diabétique, on ne m'a jamais rien dit ! C'est élevé ou c'est bien ?",
+            "fr",
+        ),
+        (
+            "My HbA1c from last spring says 6.8%. I'm not diabetic, nobody ever told me that!! Is that high or fine?",
+            "en",
+        ),
+    ],
+)
+def test_an_illness_the_patient_denies_does_not_replace_the_test_asked(text: str, lang: str) -> None:
+    q = query(converse(text, lang=lang)[0])
+    assert q.targets == ("hba1c",)
+
+
+def test_an_indirect_when_was_her_last_visit_is_a_record_question() -> None:
+    u = converse(
+        "Helping my gran with forms: could you see when her last appointment was and what it was for? Cheers"
+    )[0]
+    assert u.intent is IntentKind.RECORD_QUESTION
+    assert query(u).kind is K.LAST_VISIT
