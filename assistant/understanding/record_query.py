@@ -244,6 +244,17 @@ _EXCLUDED = re.compile(
 )
 
 
+# What the patient says they do not mean or do not have ("I'm not asking about the A1c", "not the A1c thing,
+# the glucose", "je ne parle pas de l'HbA1c", "je ne suis pas diabétique"): a concept named only there is
+# not what is asked, when something else is named.
+_SET_ASIDE = re.compile(
+    r"\b(?:forget(?: about)?|(?:i m|im|i am) not (?:asking|talking|on about|after|interested in|meaning)(?: about)?|i don t mean|i dont mean"
+    r"|not (?:asking|talking) about|(?:i m|im|i am|i ve|ive|i have|(?:she|he) s|(?:she|he) is) (?:not|never been)"
+    r"|je ne (?:parle|demande) pas|je parle pas|je demande pas|je ne veux pas dire|pas (?:la|le|l|les) (?=\w+ (?:mais|je veux dire))"
+    r"|(?:je ne suis|je suis|elle n est|elle est|il n est|il est) (?:pas|jamais ete))\b[^,;.?!]{0,40}"
+)
+
+
 def _year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
@@ -363,7 +374,26 @@ class RecordQueryReader:
             # asks for the last value, not one from last year.
             when = scopes[-2] if n == len(scopes) - 1 and len(scopes) > 1 else text
             fresh = self._fresh(text, draft, period_from=when)
-            if generic is None and not fresh.targets and self._generic(fresh.categories, text):
+            if (
+                n < len(scopes) - 1
+                and fresh.targets
+                and not fresh.categories
+                and _SET_ASIDE.search(text)
+                and not self._targets(_SET_ASIDE.sub(" ", text), purpose_is_not_target=False)
+            ):
+                # "I'm not diabetic though." in the clause heard as asking: what the patient says they do
+                # not have is not what they ask about; the wider sentence or message names it
+                continue
+            # "mon cholestérol, il en est où à la dernière prise de sang ?": the clause says only "a test",
+            # its sentence names which one
+            in_its_sentence = (
+                n == 0 and fresh.categories == ("tests",) and (len(scopes) == 3 or len(draft.sentences) == 1)
+            )
+            if (
+                generic is None
+                and not fresh.targets
+                and (self._generic(fresh.categories, text) or in_its_sentence)
+            ):
                 # "what is my last result exactly?" after "for the kidney function (the eGFR)…", "is it
                 # still active on my list?" after "they gave me an EpiPen": the asking sentence says only
                 # "a result" or points back at a medicine; the one named elsewhere in the message is which.
@@ -535,6 +565,13 @@ class RecordQueryReader:
     def _fresh(self, text: str, draft: Draft, *, period_from: str | None = None) -> RecordQuery:
         categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
         targets = self._targets(text, purpose_is_not_target="medications" in categories)
+        asked = text
+        if len(targets) > 1 and _SET_ASIDE.search(text):
+            # "not the A1c, the plain glucose": what is set aside goes when something else is still named
+            asked = _SET_ASIDE.sub(" ", text)
+            kept = self._targets(asked, purpose_is_not_target="medications" in categories)
+            targets = tuple(t for t in targets if t in kept) or targets
+            asked = asked if kept else text
         if targets and _RESULT_WORDS.search(text) and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
             # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
             # message named for the same illness is what is asked about
@@ -559,11 +596,28 @@ class RecordQueryReader:
             # "my breathing test, what was the score the time before?": a procedure's number is the
             # measurement it gives (the concept map's ``measure``), not the date it was done
             targets = tuple(self._measure_of(t) for t in targets)
-        if kind == RecordQueryKind.LAST_VISIT and targets and self._measured(targets):
-            # "what did I weigh at my last visit?": the visit says when, the value is what is asked.
+        measured = tuple(t for t in targets if self._measured((t,)))
+        if kind == RecordQueryKind.LAST_VISIT and measured:
+            # "what did I weigh at my last visit?", "they took blood for my diabetes at my last check-up, what
+            # did the glucose come back as?": the visit says when, the value is what is asked (an illness
+            # named beside it is why the test was done).
             kind = RecordQueryKind.LATEST
+            targets = measured
             categories = tuple(c for c in categories if c != "visits")
-        terms = self._terms(text, draft, purpose_is_not_target="medications" in categories)
+        if kind == RecordQueryKind.COUNT and targets and not _VALUE_WORDS.search(text):
+            # "how many times have I blown into the tube for my lungs?": the procedure's measurement was
+            # named, the times it was done are counted
+            targets = tuple(self._procedure_of(t) for t in targets)
+        if kind == RecordQueryKind.STILL_ON:
+            # "am I still meant to get the Aranesp shots for my blood count?": the medicine is asked about;
+            # what it is for, and "shots" or "injections" naming how it is given, are not
+            medicines = tuple(t for t in targets if self._of_kinds(t, _MEDICINE_KINDS))
+            if medicines or self.table.medicine_names.search(text):
+                targets = medicines
+                categories = tuple(c for c in categories if c != "vaccines") or ("medications",)
+        terms = self._terms(asked, draft, purpose_is_not_target="medications" in categories)
+        if kind == RecordQueryKind.STILL_ON and "medications" in categories and targets:
+            terms = tuple(t for t in terms if any(self._names(key, t) for key in targets))
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
             kind = RecordQueryKind.SEARCH  # "is there anything in my records about my holidays?"
         at_last_visit = False
@@ -579,9 +633,9 @@ class RecordQueryReader:
             at_last_visit = True
         # a kind of visit set aside ("not counting the time I ended up in A&E", "pas du passage aux
         # urgences") is not the kind asked for
-        kept = _EXCLUDED.sub(" ", text)
+        left = _EXCLUDED.sub(" ", text)
         visit_names = (
-            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(kept) for n in names)
+            tuple(n for pattern, names in self.table.visit_kinds if pattern.search(left) for n in names)
             if "visits" in categories or kind == RecordQueryKind.LAST_VISIT
             else ()
         )
@@ -617,6 +671,16 @@ class RecordQueryReader:
     def _names(self, key: str, words: str) -> bool:
         pattern = self.table.concept_words.get(key)
         return pattern is not None and pattern.search(words) is not None
+
+    def _procedure_of(self, key: str) -> str:
+        """The procedure whose measurement ``key`` is (spirometry for FEV1/FVC), else ``key``."""
+        concept = self.table.concepts.get(key)
+        if concept is None or concept.kind == "procedure":
+            return key
+        for other in self.table.concepts.concepts:
+            if other.kind == "procedure" and other.measure == key:
+                return other.key
+        return key
 
     def _measure_of(self, key: str) -> str:
         concept = self.table.concepts.get(key)
@@ -766,6 +830,8 @@ _BOUND_YEAR = re.compile(
 # One result asked for ("my last result", "le chiffre"), not the list of them ("my latest results").
 _ONE_RESULT = re.compile(
     r"\b(?:result|resultat|number|reading|value|valeur|chiffre|figure|score)\b(?! (?:of|du|de|d))"
+    # "et celle de l'analyse d'avant ?", "the one from the test before": one value pointed back at
+    r"|\b(?:celle|celui|the one) (?:de|du|d|from|of|at) "
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 # What a medicine was for, or when it was given ("my tablet for blood pressure", "what did they give her
