@@ -42,6 +42,7 @@ _ATTRIBUTE = {
     "FAMILY_HISTORY": "family_history",
     "FICTION": "fictional",
     "UNCERTAIN": "uncertain",
+    "ASKED": "asked",
 }
 _DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 

@@ -26,7 +26,15 @@ from assistant.understanding.clauses import clause_at
 from assistant.understanding.context import ContextReader, MentionSpan
 from assistant.understanding.lexicon import Lexicon, Mention
 from assistant.understanding.measures import DurationMention
-from assistant.understanding.model import Assertion, Clause, Finding, Onset, Progression, Severity
+from assistant.understanding.model import (
+    Assertion,
+    Clause,
+    ConceptKind,
+    Finding,
+    Onset,
+    Progression,
+    Severity,
+)
 from assistant.understanding.text import fold_term
 
 __all__ = ["FindingReader", "Qualifiers"]
@@ -49,6 +57,21 @@ _OVER_BEFORE = re.compile(
 # A clause whose first word or two are already what is felt ("…, swollen and hot") continues a list.
 _LIST_OPENING = 1
 _NEGATED_AFTER = re.compile(r"^ (?:pas|plus|jamais|not|no more)\b")
+# "she hurt herself", "il s'est fait mal" is an injury, not a pain at the body part named beside it ("he
+# didn't bang his head or hurt himself")
+_REFLEXIVE_AFTER = re.compile(r"^ (?:himself|herself|myself|themselves|yourself|ourselves|itself)\b")
+# A named illness asked about ("heart attack??", "could it be a stroke?") is a worry, except when it is said as
+# happening: "is he having a stroke?", "il fait un AVC ?" stay findings.
+_HAPPENING_BEFORE = re.compile(
+    r"(?:having|getting|going into|gone into|en train de faire|en train d avoir|fait|fais|faisait|fasse)"
+    r" (?:a |an |un |une )?(?:mini |petit |petite )?$"
+)
+_QUESTION_END = re.compile(r"^\s*\?")
+# The illnesses that, named, are an emergency on their own: the ones a frightened writer asks about ("heart
+# attack??"). A common illness asked about ("c'est le zona ?", "is it a cold sore?") is the writer's reading
+# of what they see, and the protocols route on it at their own levels: it stays a finding.
+_FEARED = frozenset({"heart_attack_named", "stroke_named", "anaphylaxis"})
+_BARE_QUESTION_WORDS = 2  # "heart attack??", "un infarctus ?", "stroke or what??"
 _TOKEN = re.compile(r"\S+")
 
 
@@ -126,8 +149,12 @@ class FindingReader:
         busy = {clause_at(tup, d.start) for d in drafts}  # clauses that hold a finding of their own
         durations = list(durations)
         findings: list[Finding] = []
+        worries: list[int] = []
         for draft, assertion in zip(drafts, assertions, strict=True):
             concept = self.lexicon.concepts[draft.concept]
+            assertion, worry = _asked_about(assertion, concept.kind, draft, folded, sentences)
+            if worry:
+                worries.append(len(findings))
             clause = clause_at(tuple(clauses), draft.start)
             severity, onset, progression, side = self._qualify(draft, quals, clauses, clause, busy)
             severity = draft.severity or concept.severity or severity
@@ -152,7 +179,7 @@ class FindingReader:
                     entry=draft.entry,
                 )
             )
-        return findings
+        return _usual_pattern(_keep_lone_worry(findings, worries))
 
     # -- composition --------------------------------------------------------------------------------------
 
@@ -188,6 +215,8 @@ class FindingReader:
             _Draft(m.entry, m.start, m.end, (m.start, m.end), (), f"term:{m.entry}") for m in direct
         ]
         for sens in sensations:
+            if _REFLEXIVE_AFTER.match(folded[sens.end : sens.end + 14]):
+                continue
             s_tok = token_index(sens.start)
             s_sent = sentence_of(sens.start)
             s_clause = clause_at(tuple(clauses), sens.start)
@@ -344,6 +373,79 @@ class FindingReader:
         if lat:
             side = min(lat, key=lambda q: abs(q.start - draft.start)).value
         return pick("severity"), pick("onset"), pick("progression"), side
+
+
+_TOLD = frozenset({ConceptKind.SYMPTOM, ConceptKind.SIGN, ConceptKind.EVENT})
+USUAL_PATTERN = (
+    "known_pattern"  # lexicon concept: "like always", "which is normal for him", "comme d'habitude"
+)
+
+
+def _usual_pattern(findings: list[Finding]) -> list[Finding]:
+    """A symptom told in the same clause as the writer's "this is how it always goes" ("sleepy and a bit
+    muddled like always afterwards", "drowsy for 15 minutes, which is normal for him") is explained by that
+    usual pattern: the criteria that ask for ``explained`` (a usual recovery after a known fit) weigh it."""
+    usual = {f.clause: f.text for f in findings if f.concept == USUAL_PATTERN and f.current}
+    if not usual:
+        return findings
+    return [
+        f.model_copy(update={"assertion": f.assertion.model_copy(update={"explained_by": usual[f.clause]})})
+        if f.clause in usual
+        and f.kind in (ConceptKind.SYMPTOM, ConceptKind.SIGN)
+        and f.assertion.explained_by is None
+        else f
+        for f in findings
+    ]
+
+
+def _keep_lone_worry(findings: list[Finding], worries: Sequence[int]) -> list[Finding]:
+    """A worry is read as one only beside what the writer tells: "pain when I press my ribs… heart attack??"
+    is triaged on the pain. A message that names the illness and nothing else ("could this be a heart
+    attack?") is about something it does not say, and the illness stays a finding (asked, still current)."""
+    if not worries:
+        return findings
+    if any(f.current and f.kind in _TOLD for f in findings):
+        # a name inside the worry's words ("cardiaque" in "crise cardiaque ?") is part of the same worry
+        spans = [(findings[i].start, findings[i].end) for i in worries]
+        return [
+            f.model_copy(update={"assertion": f.assertion.model_copy(update={"hypothetical": True})})
+            if f.current and n not in worries and any(s <= f.start and f.end <= e for s, e in spans)
+            else f
+            for n, f in enumerate(findings)
+        ]
+    out = list(findings)
+    for i in worries:
+        out[i] = out[i].model_copy(
+            update={"assertion": out[i].assertion.model_copy(update={"hypothetical": False})}
+        )
+    return out
+
+
+def _asked_about(
+    assertion: Assertion, kind: str, draft: _Draft, folded: str, sentences: Sequence[tuple[int, int]]
+) -> tuple[Assertion, bool]:
+    """A named illness in a sentence that ends with "?" and asks what something is ("is it a heart attack?",
+    ConText's ASKED cues) or is hardly more than the name ("heart attack??") is a worry: hypothetical. The
+    ASKED mark is dropped everywhere else (a symptom asked about still counts)."""
+    sentence = next(((s, e) for s, e in sentences if s <= draft.start < e), None)
+    question = sentence is not None and bool(_QUESTION_END.match(folded[sentence[1] : sentence[1] + 4]))
+    worry = False
+    if question and sentence is not None and kind == ConceptKind.CONDITION and draft.concept in _FEARED:
+        start, end = sentence
+        happening = _HAPPENING_BEFORE.search(folded[max(start, draft.start - 40) : draft.start]) or (
+            folded[draft.start : draft.end].startswith("having ")
+        )
+        others = len(_TOKEN.findall(folded[start : draft.start])) + len(
+            _TOKEN.findall(folded[draft.end : end])
+        )
+        worry = not happening and (assertion.asked or others <= _BARE_QUESTION_WORDS)
+    if worry and not assertion.hypothetical:
+        return assertion.model_copy(update={"asked": True, "hypothetical": True}), True
+    if worry:
+        return assertion.model_copy(update={"asked": True}), False
+    if assertion.asked:
+        return assertion.model_copy(update={"asked": False}), False
+    return assertion, False
 
 
 def _duration_for(

@@ -160,6 +160,10 @@ class Assertion(_Frozen):
     family_history: bool = False  # a relative's past illness, not a symptom they have now
     fictional: bool = False  # a film, a series, a book, a game
     uncertain: bool = False  # "maybe", "I think" — still counts
+    # named in a question the writer asks about what it could be ("is it a heart attack?", "infarctus ou
+    # juste musculaire ?"): a worry, not a finding; the finding reader makes a named illness asked about in
+    # a question hypothetical (symptoms keep counting: "is this chest pain my heart?" still reports one)
+    asked: bool = False
     explained_by: str | None = None  # a benign cause the writer gives ("since I started iron")
 
     @property
