@@ -157,10 +157,13 @@ def plan_turn(
         u.has_signal(SignalKind.SELF_HARM) and level in (TriageLevel.URGENT, TriageLevel.EMERGENCY)
     ):
         parts = [Route.CRISIS]
-        if refusal is not None and refusal not in (RefusalCategory.OUT_OF_SCOPE,):
+        if refusal in REFUSED_UNDER_EMERGENCY:
             parts.append(Route.REFUSAL)
         else:
-            parts.extend(_safe_during_emergency(requests, booking_act, topic))
+            # Other refusals give way, as under an emergency; below a crisis that is not an emergency,
+            # a visit the patient asks for is kept (care they reach for), never cancelled.
+            crisis_only = level != TriageLevel.EMERGENCY
+            parts.extend(_safe_during_emergency(requests, booking_act, topic, crisis=crisis_only))
         return plan(parts)
 
     if level == TriageLevel.EMERGENCY:
@@ -177,7 +180,9 @@ def plan_turn(
         return plan([Route.EMERGENCY, *_safe_during_emergency(requests, booking_act, topic)])
 
     if refusal is not None:
-        return plan([Route.REFUSAL])
+        # The refusal answers what was refused; the patient's own record question or visit asked in
+        # another clause of the message is still answered below it.
+        return plan([Route.REFUSAL, *_beside_refusal(u, intents, refusal)])
 
     symptom_level = level in (*NEEDS_CARE, TriageLevel.SELF_CARE)
     symptom_asked = main == IntentKind.SYMPTOM or (findings_now and symptom_level)
@@ -228,13 +233,48 @@ def _findings_inside(u: Understanding, kind: IntentKind) -> bool:
     return bool(findings) and all(f.clause in clauses for f in findings)
 
 
+# Requests answered below a refusal when they sit in a clause no refusing signal was read in.
+_BESIDE_REFUSAL = {IntentKind.RECORD_QUESTION: Route.RECORD, IntentKind.BOOKING: Route.BOOKING}
+
+
+def _beside_refusal(u: Understanding, intents: tuple[Intent, ...], refusal: RefusalCategory) -> list[Route]:
+    """The patient's own record question or booking in a clause apart from every signal the guard acted
+    on (a self-harm signal is answered by the triage, not refused). An attempt to change the rules refuses
+    the rules, not the patient's question: only the other signals' clauses are kept apart then. A signal
+    not tied to a clause keeps the whole message refused."""
+    refused: set[int] = set()
+    for signal in u.signals:
+        if signal.kind is SignalKind.SELF_HARM:
+            continue
+        if refusal is RefusalCategory.INJECTION and signal.kind is SignalKind.INJECTION:
+            continue
+        if signal.clause is None:
+            return []
+        refused.add(signal.clause)
+    routes: list[Route] = []
+    for intent in intents:
+        route = _BESIDE_REFUSAL.get(intent.kind)
+        if route is None or intent.clause is None or intent.clause in refused or route in routes:
+            continue
+        if route == Route.BOOKING and intent.detail == BookingAct.CANCEL.value:
+            continue
+        routes.append(route)
+    return routes
+
+
 def _safe_during_emergency(
-    requests: list[Route], act: BookingAct | None, topic: str | None, *, earlier: bool = False
+    requests: list[Route],
+    act: BookingAct | None,
+    topic: str | None,
+    *,
+    earlier: bool = False,
+    crisis: bool = False,
 ) -> list[Route]:
-    """Requests that are safe and useful to answer under an emergency or crisis banner."""
+    """Requests that are safe and useful to answer under an emergency or crisis banner (``crisis``: a
+    crisis that is not an emergency, where a visit asked for is booked too)."""
     allowed = {
         Route.RECORD: True,
-        Route.BOOKING: act == BookingAct.LOOKUP,
+        Route.BOOKING: act == BookingAct.LOOKUP or (crisis and act != BookingAct.CANCEL),
         Route.ADVICE: topic in SAFE_DURING_EMERGENCY_TOPICS or earlier,
         Route.MEDICINE: earlier,
     }

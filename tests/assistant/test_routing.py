@@ -128,7 +128,7 @@ def test_plan_a_crisis_never_carries_out_a_cancellation() -> None:
     assert Route.BOOKING not in plan.parts and plan.parts[0] == Route.CRISIS
 
 
-def test_plan_a_refusal_stands_alone() -> None:
+def test_plan_a_refusal_keeps_the_question_of_another_clause() -> None:
     u = STAGE.understand("can I stop my metformin? and what was my last a1c?")
     plan = plan_turn(
         u,
@@ -138,7 +138,71 @@ def test_plan_a_refusal_stands_alone() -> None:
         crisis=False,
         context=ConversationContext(),
     )
-    assert plan.parts == (Route.REFUSAL,)
+    assert plan.parts == (Route.REFUSAL, Route.RECORD)
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        (
+            "Can you pull up my sister's test results for me? Also, what was my own cholesterol last time?",
+            "en",
+        ),
+        (
+            "Pouvez-vous regarder les analyses de ma soeur ? Et sinon, c'était combien mon cholestérol la dernière fois ?",
+            "fr",
+        ),
+    ],
+)
+def test_a_refusal_answers_the_patients_own_question_below_it(
+    bot: Assistant, message: str, lang: str
+) -> None:
+    turn = talk(bot, message, lang=lang)[-1]
+    assert turn.refusal is not None and turn.refusal.category == RefusalCategory.OTHER_PATIENT
+    assert turn.citations  # the patient's own cholesterol, from the record, below the refusal
+    assert turn.text.index(turn.refusal.text[:40]) < turn.text.index("[1]")
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("What was my sister's cholesterol last time?", "en"),
+        ("C'était combien le cholestérol de ma soeur la dernière fois ?", "fr"),
+    ],
+)
+def test_a_refused_record_question_is_not_answered_from_the_record(
+    bot: Assistant, message: str, lang: str
+) -> None:
+    turn = talk(bot, message, lang=lang)[-1]
+    assert turn.refusal is not None and not turn.citations
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        (
+            "honestly some nights I think everyone would be better off without me. "
+            "can you book me a check-up with my doctor next week?",
+            "en",
+        ),
+        (
+            "franchement certains soirs je me dis que tout le monde serait mieux sans moi. "
+            "vous pouvez me prendre un rendez-vous avec mon médecin la semaine prochaine ?",
+            "fr",
+        ),
+    ],
+)
+def test_plan_a_crisis_that_is_not_an_emergency_keeps_the_visit_asked_for(message: str, lang: str) -> None:
+    u = STAGE.understand(message)
+    plan = plan_turn(
+        u,
+        level=TriageLevel.URGENT,
+        refusal=None,
+        blocked=False,
+        crisis=True,
+        context=ConversationContext(),
+    )
+    assert plan.parts[0] == Route.CRISIS and Route.BOOKING in plan.parts
 
 
 def test_plan_an_emergency_keeps_the_refusal_after_its_banner() -> None:
