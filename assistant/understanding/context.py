@@ -45,6 +45,9 @@ _ATTRIBUTE = {
     "ASKED": "asked",
 }
 _DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
+# Categories read over a whole sentence by the finding reader (``frame_cue``), never given to the engine:
+# a story opened in a remote past, and the present-tense words that bring it back to now.
+_FRAME_ONLY = {"PAST_FRAME", "PRESENT_TENSE"}
 
 
 class ContextRuleError(ValueError):
@@ -130,6 +133,8 @@ class ContextReader:
         )
         compiled: list[Any] = []
         for rule in rules:
+            if rule.category in _FRAME_ONLY:
+                continue
             for i, pattern in enumerate(rule.patterns.get(language, ())):
                 compiled.append(
                     ConTextRule(
@@ -219,6 +224,22 @@ def fiction_cue() -> re.Pattern[str]:
         p
         for rule in load_context_rules()
         if rule.category == "FICTION"
+        for ps in rule.patterns.values()
+        for p in ps
+    ]
+    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
+
+
+@cache
+def frame_cue(category: str) -> re.Pattern[str]:
+    """The patterns of a sentence-frame category (``PAST_FRAME``, ``PRESENT_TENSE``), both languages, as one
+    whole-word pattern over folded text (see ``findings._past_sentence``)."""
+    if category not in _FRAME_ONLY:
+        raise ValueError(f"{category} is not a sentence-frame category")
+    patterns = [
+        p
+        for rule in load_context_rules()
+        if rule.category == category
         for ps in rule.patterns.values()
         for p in ps
     ]

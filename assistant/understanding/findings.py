@@ -23,7 +23,7 @@ import yaml
 
 from assistant.schemas import Language
 from assistant.understanding.clauses import clause_at
-from assistant.understanding.context import ContextReader, MentionSpan
+from assistant.understanding.context import ContextReader, MentionSpan, frame_cue
 from assistant.understanding.lexicon import Lexicon, Mention
 from assistant.understanding.measures import DurationMention
 from assistant.understanding.model import (
@@ -179,7 +179,8 @@ class FindingReader:
                     entry=draft.entry,
                 )
             )
-        return _usual_pattern(_keep_lone_worry(findings, worries))
+        findings = _usual_pattern(_keep_lone_worry(findings, worries))
+        return _past_list(_past_sentence(findings, folded, sentences), folded, sentences)
 
     # -- composition --------------------------------------------------------------------------------------
 
@@ -379,6 +380,65 @@ _TOLD = frozenset({ConceptKind.SYMPTOM, ConceptKind.SIGN, ConceptKind.EVENT})
 USUAL_PATTERN = (
     "known_pattern"  # lexicon concept: "like always", "which is normal for him", "comme d'habitude"
 )
+
+
+# "X and then the Y", "X, puis un Y": only a joining word and an article between two named events
+_JOINED = re.compile(
+    r"^ *,? *(?:and |et |or |ou )?(?:then |puis |ensuite |later |apres )?(?:the |a |an |my |l |le |la |un |une |mon |ma )?$"
+)
+_NOW = re.compile(
+    r"(?<![a-z])(?:now|today|tonight|this (?:morning|afternoon|evening)|again|currently|right now|at the moment|"
+    r"maintenant|aujourd hui|ce (?:matin|soir)|cette nuit|actuellement|en ce moment|a nouveau|de nouveau|encore)(?![a-z])"
+)
+
+
+def _past_sentence(
+    findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]
+) -> list[Finding]:
+    """A sentence that opens in a remote past ("last summer", "a few years back", "il y a des années") tells a
+    story of then to its end: its findings are historical, however far the scope of the opening cue went,
+    unless a present-tense word in the sentence brings it back to now (then ConText's reading stands)."""
+    past, present = frame_cue("PAST_FRAME"), frame_cue("PRESENT_TENSE")
+    framed: dict[int, bool] = {}
+    out = list(findings)
+    for i, f in enumerate(out):
+        a = f.assertion
+        if a.historical or a.negated or a.hypothetical or a.family_history or a.fictional:
+            continue
+        n = next((k for k, (s, e) in enumerate(sentences) if s <= f.start < e), None)
+        if n is None:
+            continue
+        if n not in framed:
+            s, e = sentences[n]
+            text = folded[s:e].strip()
+            m = past.search(text)
+            framed[n] = m is not None and present.search(text) is None
+        if framed[n]:
+            out[i] = f.model_copy(update={"assertion": a.model_copy(update={"historical": True})})
+    return out
+
+
+def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]) -> list[Finding]:
+    """A named event listed right after a past one ("years back I had the heart attack and then the
+    stroke", "il y a des années un infarctus puis un AVC") is in the same past: ConText's scope may stop
+    short of it (the scope is counted in words, and "then" ends scopes). It takes the past reading unless
+    the rest of its clause brings it back to now ("… and then the pain again today")."""
+    out = list(findings)
+    for i in range(1, len(out)):
+        prev, f = out[i - 1], out[i]
+        if not prev.assertion.historical or f.subject != prev.subject or prev.end > f.start:
+            continue
+        a = f.assertion
+        if a.historical or a.negated or a.hypothetical or a.family_history or a.fictional:
+            continue
+        if not _JOINED.match(folded[prev.end : f.start]):
+            continue
+        end = next((e for s, e in sentences if s <= f.start < e), len(folded))
+        rest = re.split(r"[,;:.!?]", folded[f.end : end], maxsplit=1)[0]  # the rest of its clause
+        if _NOW.search(rest):
+            continue
+        out[i] = f.model_copy(update={"assertion": a.model_copy(update={"historical": True})})
+    return out
 
 
 def _usual_pattern(findings: list[Finding]) -> list[Finding]:

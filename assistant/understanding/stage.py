@@ -255,7 +255,10 @@ class Understander:
         )
 
 
-_FIRST_PERSON = re.compile(r"\b(?:i|im|ive|id|me|my|myself|je|j|moi|mon|ma|mes|m)\b")
+# "a lady with heart failure, same as me, collapsed": a comparison with the writer does not start their story
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|im|ive|id|(?<!same as )(?<!like )(?<!just like )me|my|myself|je|j|(?<!comme )moi|mon|ma|mes|m)\b"
+)
 
 
 def _fiction_frame(
