@@ -180,7 +180,8 @@ class FindingReader:
                 )
             )
         findings = _usual_pattern(_keep_lone_worry(findings, worries))
-        return _past_list(_past_sentence(findings, folded, sentences), folded, sentences)
+        findings = _past_list(_past_sentence(findings, folded, sentences), folded, sentences)
+        return _faint_prodrome(findings, self.lexicon)
 
     # -- composition --------------------------------------------------------------------------------------
 
@@ -438,6 +439,46 @@ def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[i
         if _NOW.search(rest):
             continue
         out[i] = f.model_copy(update={"assertion": a.model_copy(update={"historical": True})})
+    return out
+
+
+_FAINTS = frozenset({"fainting", "loss_of_consciousness", "collapse_unresponsive"})
+_PRODROME_SIGHT = frozenset({"blurred_vision", "vision_loss", "turning_blue"})
+_CYANOSIS_WORDS = re.compile(
+    r"\b(?:blue|bluish|purple|bleue?s?|bleuatres?|violet\w*|violace\w*|lips|levres)\b"
+)
+_UNRESPONSIVE_WORDS = re.compile(
+    r"\b(?:respond\w*|wak\w*|get\w* up|talk\w*|mov\w*|sense|breath\w*|repond\w*|reagi\w*|bouge\w*|releve\w*|respir\w*)\b"
+)
+_STILL = frozenset({Progression.PERSISTENT, Progression.WORSENING})
+
+
+def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
+    """Greying or blurred sight told with a faint in a provoking situation is the faint's warning, not an eye
+    or airway sign (NICE CG109: a faint with posture, a provoking situation and a prodrome of heat, nausea and
+    greying vision is uncomplicated). "Hot, went a bit grey and her vision went fuzzy, then she went down"
+    after standing in a hot hall is that prodrome; sight that stays blurred, or lips that go blue, keep their
+    own meaning; a bare "collapsed" there is the faint's fall. Only when the message tells a faint and its
+    trigger, both as current."""
+    faint = any(f.concept in _FAINTS and f.current for f in findings)
+    trigger = any(f.concept == "faint_trigger" and f.current for f in findings)
+    if not (faint and trigger) or "faint_prodrome" not in lexicon.concepts:
+        return findings
+    prodrome = lexicon.concepts["faint_prodrome"]
+    out: list[Finding] = []
+    for f in findings:
+        if (
+            f.concept in _PRODROME_SIGHT
+            and f.current
+            and f.progression not in _STILL
+            and not (f.concept == "turning_blue" and _CYANOSIS_WORDS.search(f.text))
+        ):
+            f = f.model_copy(update={"concept": prodrome.id, "code": prodrome.code, "kind": prodrome.kind})
+        elif f.concept == "collapse_unresponsive" and f.current and not _UNRESPONSIVE_WORDS.search(f.text):
+            # the bare fall of that faint ("then she collapsed"): not responding is told in its own words
+            fainting = lexicon.concepts["fainting"]
+            f = f.model_copy(update={"concept": fainting.id, "code": fainting.code, "kind": fainting.kind})
+        out.append(f)
     return out
 
 
