@@ -104,9 +104,23 @@ def test_composer_runs_the_tools_the_model_asks_for_then_stops_at_max_rounds(
     tools = PatientTools(emery, on_tool_call=lambda name, args, refs: audit.append((name, args, refs)))
     with pytest.raises(BackendProtocolError, match="still calling tools after 1 rounds"):
         LLMComposer(backend, tools, load_prompt(), max_rounds=1).compose([], "What was my last HbA1c?")
-    assert [name for name, _, _ in audit] == ["get_latest"]
-    a1c = RecordQueries(emery).latest("a1c")[0].ref
-    assert audit[0][2] == [a1c]  # the model's words resolved to the patient's own A1c
+    # One round, one audited call. Which tool a 135M model picks depends on the CPU kernels llama.cpp was
+    # built with (AVX2 and AMX builds differ), so the test holds the loop's behaviour, not the model's choice.
+    assert len(audit) == 1
+    name, _, refs = audit[0]
+    if name == "get_latest":
+        a1c = RecordQueries(emery).latest("a1c")[0].ref
+        assert refs == [a1c]  # the model's words resolved to the patient's own A1c
+    else:
+        assert name == "list_active"
+        kinds = {
+            "Condition",
+            "MedicationRequest",
+            "MedicationStatement",
+            "AllergyIntolerance",
+            "Immunization",
+        }
+        assert all(ref.split("/")[0] in kinds for ref in refs)  # only the patient's own items, audited
 
 
 def test_server_down_is_unavailable() -> None:
