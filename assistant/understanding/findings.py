@@ -205,10 +205,7 @@ class FindingReader:
             return max(0, lo - 1)
 
         def sentence_of(offset: int) -> int:
-            for i, (s, e) in enumerate(sentences):
-                if s <= offset < e:
-                    return i
-            return -1
+            return _sentence_at(sentences, offset)
 
         direct = [m for m in mentions if m.kind == "concept"]
         sensations = [m for m in mentions if m.kind == "sensation"]
@@ -378,6 +375,13 @@ class FindingReader:
 
 
 _TOLD = frozenset({ConceptKind.SYMPTOM, ConceptKind.SIGN, ConceptKind.EVENT})
+
+
+def _sentence_at(sentences: Sequence[tuple[int, int]], offset: int) -> int:
+    """The index of the sentence holding ``offset`` (-1: none)."""
+    return next((i for i, (s, e) in enumerate(sentences) if s <= offset < e), -1)
+
+
 USUAL_PATTERN = (
     "known_pattern"  # lexicon concept: "like always", "which is normal for him", "comme d'habitude"
 )
@@ -403,11 +407,8 @@ def _past_sentence(
     framed: dict[int, bool] = {}
     out = list(findings)
     for i, f in enumerate(out):
-        a = f.assertion
-        if a.historical or a.negated or a.hypothetical or a.family_history or a.fictional:
-            continue
-        n = next((k for k, (s, e) in enumerate(sentences) if s <= f.start < e), None)
-        if n is None:
+        n = _sentence_at(sentences, f.start)
+        if not f.current or n < 0:
             continue
         if n not in framed:
             s, e = sentences[n]
@@ -415,7 +416,7 @@ def _past_sentence(
             m = past.search(text)
             framed[n] = m is not None and present.search(text) is None
         if framed[n]:
-            out[i] = f.model_copy(update={"assertion": a.model_copy(update={"historical": True})})
+            out[i] = f.model_copy(update={"assertion": f.assertion.model_copy(update={"historical": True})})
     return out
 
 
@@ -429,16 +430,14 @@ def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[i
         prev, f = out[i - 1], out[i]
         if not prev.assertion.historical or f.subject != prev.subject or prev.end > f.start:
             continue
-        a = f.assertion
-        if a.historical or a.negated or a.hypothetical or a.family_history or a.fictional:
+        if not f.current or not _JOINED.match(folded[prev.end : f.start]):
             continue
-        if not _JOINED.match(folded[prev.end : f.start]):
-            continue
-        end = next((e for s, e in sentences if s <= f.start < e), len(folded))
+        n = _sentence_at(sentences, f.start)
+        end = sentences[n][1] if n >= 0 else len(folded)
         rest = re.split(r"[,;:.!?]", folded[f.end : end], maxsplit=1)[0]  # the rest of its clause
         if _NOW.search(rest):
             continue
-        out[i] = f.model_copy(update={"assertion": a.model_copy(update={"historical": True})})
+        out[i] = f.model_copy(update={"assertion": f.assertion.model_copy(update={"historical": True})})
     return out
 
 
@@ -528,7 +527,8 @@ def _asked_about(
     """A named illness in a sentence that ends with "?" and asks what something is ("is it a heart attack?",
     ConText's ASKED cues) or is hardly more than the name ("heart attack??") is a worry: hypothetical. The
     ASKED mark is dropped everywhere else (a symptom asked about still counts)."""
-    sentence = next(((s, e) for s, e in sentences if s <= draft.start < e), None)
+    n = _sentence_at(sentences, draft.start)
+    sentence = sentences[n] if n >= 0 else None
     question = sentence is not None and bool(_QUESTION_END.match(folded[sentence[1] : sentence[1] + 4]))
     worry = False
     if question and sentence is not None and kind == ConceptKind.CONDITION and draft.concept in _FEARED:
