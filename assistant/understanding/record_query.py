@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -109,6 +109,7 @@ class RecordQueryTable:
     visit_kinds: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
     year_named: re.Pattern[str] | None = None
     at_last_visit: re.Pattern[str] | None = None
+    kind_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -185,6 +186,10 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         if not ident or pattern is None or not names:
             raise CueError(f"{name}: visit kind {ident!r} needs an id, en/fr cues and names")
         visit_kinds.append((pattern, names))
+    kind_nouns = {
+        str(kind): tuple(fold_term(str(w)) for w in words or ())
+        for kind, words in (raw.get("kind_nouns") or {}).items()
+    }
     return RecordQueryTable(
         tuple(kinds),
         tuple(categories),
@@ -196,6 +201,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         tuple(visit_kinds),
         year_named,
         at_last_visit,
+        kind_nouns,
     )
 
 
@@ -365,6 +371,8 @@ class RecordQueryReader:
             scopes = [draft.text.folded]
         elif (beside := self._asked_beside_symptoms(draft, intents)) is not None:
             scopes = [beside]
+        elif (visit := self._asks_last_visit(draft, intents)) is not None:
+            scopes = [visit]
         else:
             return None, False
         generic: RecordQuery | None = None
@@ -533,6 +541,30 @@ class RecordQueryReader:
                 return text
         return None
 
+    def _asks_last_visit(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
+        """A question about the last visit that no routing entry named: "mon dernier rendez-vous chez le
+        médecin, c'était quand ?", "when did the little one last see a doctor?". The last visit names what it
+        asks by itself (no test or medicine needed), so a sentence that asks when, what or which (ends in a
+        question mark, with a question word: "last time I was in A&E they gave me antibiotics, should I go
+        again?" tells the visit and asks something else), tells no current finding and holds a last-visit
+        cue is a record question; a symptom told in another
+        sentence is still read and triaged on its own. A booking, advice or any other request decides the
+        turn as before."""
+        allowed = (IntentKind.SYMPTOM, IntentKind.SMALL_TALK, IntentKind.OTHER)
+        if any(i.kind not in allowed for i in intents):
+            return None
+        folded = draft.text.folded
+        last_visit = [k.pattern for k in self.table.kinds if k.kind is RecordQueryKind.LAST_VISIT]
+        for start, end in draft.sentences:
+            if not _ends_in_question(folded, end):
+                continue
+            if any(start <= f.start < end and f.current for f in draft.findings):
+                continue
+            text = folded[start:end]
+            if _ASKS_WHICH.search(text) and any(p.search(text) for p in last_visit):
+                return text
+        return None
+
     # -- pieces --
 
     def _scopes(self, draft: Draft, record: Sequence[Intent]) -> list[str]:
@@ -581,7 +613,10 @@ class RecordQueryReader:
                 if self._of_kinds(t, _MEASURED_KINDS)
             )
             targets = tests or targets
-        kind = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
+        # a clause keeps no question mark: the one of its sentence tells whether it asks ("I'm still on the
+        # statin?" asks; "I'm still on the tablets for it." tells)
+        asking = f"{text} ?" if _in_question(text, draft) else text
+        kind = next((k.kind for k in self.table.kinds if k.pattern.search(asking)), None)
         period = read_period(period_from if period_from is not None else text, draft.today)
         if kind is None:
             if targets:
@@ -735,12 +770,22 @@ class RecordQueryReader:
 
     def _elliptic(self, text: str, last: RecordQuery) -> tuple[str, ...]:
         """A target named by completing the follow-up with the last target's words: "et le mauvais ?"
-        after cholesterol is "le mauvais cholestérol" (LDL); "and the good one?" is the good cholesterol."""
+        after cholesterol is "le mauvais cholestérol" (LDL); "and the good one?" is the good cholesterol. The
+        noun of the last target's kind completes it too, in the place of "one": "what about the pneumonia
+        one?" after the shingles jab is the pneumonia jab, "et celui contre la pneumonie ?" is "vaccin contre
+        la pneumonie"."""
         for key in last.targets:
             concept = self.table.concepts.get(key)
             if concept is None:
                 continue
-            for word in sorted({fold_term(w) for w in concept.words if " " not in w.strip()}, key=len):
+            nouns = self.table.kind_nouns.get(concept.kind, ())
+            for noun in nouns if _ONE_WORD.search(text) else ():
+                named = self.table.concepts.find_named(_ONE_WORD.sub(noun, text))
+                found = [c.key for c in named if c.key != key and c.kind == concept.kind]
+                if found:
+                    return (found[0],)
+            words = sorted({fold_term(w) for w in concept.words if " " not in w.strip()}, key=len)
+            for word in words:
                 stripped = _ONE.sub("", text)
                 found = [c.key for c in self.table.concepts.find_named(f"{stripped} {word}") if c.key != key]
                 if found:
@@ -750,10 +795,23 @@ class RecordQueryReader:
     def _resolve(self, fresh: RecordQuery, last: RecordQuery, text: str) -> RecordQuery:
         """``fresh`` completed from ``last`` (see module docstring)."""
         cued_kind = any(k.pattern.search(text) for k in self.table.kinds)
+        if fresh.targets and last.targets and _ONE_WORD.search(text):
+            # "what about the covid one?" after the flu jab: "one" stands for the last thing's kind, so the
+            # covid vaccine is asked, not the illness the words name alone
+            elliptic = self._elliptic(text, last)
+            kinds = {c.kind for key in last.targets if (c := self.table.concepts.get(key)) is not None}
+            if elliptic and all(
+                (c := self.table.concepts.get(key)) is not None and c.kind in kinds for key in elliptic
+            ):
+                fresh = fresh.model_copy(update={"targets": (), "terms": ()})
         if not fresh.targets and last.targets and not cued_kind and not self.table.year_before.search(text):
             elliptic = self._elliptic(text, last)
             if elliptic:
-                fresh = fresh.model_copy(update={"targets": elliptic})
+                # what is named now replaces the last question's words too (not the shingles jab's)
+                names = tuple(
+                    c.en.lower() for key in elliptic if (c := self.table.concepts.get(key)) is not None
+                )
+                fresh = fresh.model_copy(update={"targets": elliptic, "terms": fresh.terms or names})
         targets = fresh.targets or last.targets
         categories = fresh.categories if (fresh.categories and not fresh.targets) or not targets else ()
         if not fresh.targets and not fresh.categories:
@@ -816,6 +874,25 @@ def _ends_in_question(folded: str, end: int) -> bool:
     return "?" in folded[max(0, end - 2) : end + 2]
 
 
+# A question word asking when, what or which (or asking to confirm it: "c'est bien ma dernière… ?")
+_ASKS_WHICH = re.compile(
+    r"\b(?:when|what|whats|which|who|quand|qui|quel|quelle|quels|quelles|quoi|"
+    r"(?:is|was) (?:it|that|this)|(?:c est|c etait|est ce) bien)\b"
+)
+
+
+def _in_question(text: str, draft: Draft) -> bool:
+    """``text`` lies within one sentence of the message that ends in a question mark."""
+    folded = draft.text.folded
+    where = folded.find(text)
+    if where < 0 or "?" in text:
+        return False
+    return any(
+        start <= where and where + len(text) <= end and _ends_in_question(folded, end)
+        for start, end in draft.sentences
+    )
+
+
 _PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")
 
 
@@ -834,6 +911,7 @@ _ONE_RESULT = re.compile(
     r"|\b(?:celle|celui|the one) (?:de|du|d|from|of|at) "
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
+_ONE_WORD = re.compile(r"\b(?:one|celui|celle)\b")
 # What a medicine was for, or when it was given ("my tablet for blood pressure", "what did they give her
 # when she had covid", "quand elle a eu le covid"): the illness is the purpose or the time, not what is asked.
 _PURPOSE = re.compile(
