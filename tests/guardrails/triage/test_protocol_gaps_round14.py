@@ -75,6 +75,33 @@ EM, URG, SOON, SC, NONE = (
             EM,
             "back-cauda-equina",
         ),
+        # a stroke told in everyday French: a hand that no longer obeys, speech "as if drunk"
+        (
+            "depuis ce matin sa main gauche ne lui obéit plus et il parle comme s'il avait trop bu, il a 70 ans",
+            "fr",
+            EM,
+            None,
+        ),
+        (
+            "my husband is 66, he's sounding like he's been drinking and his right hand won't do what he wants",
+            "en",
+            EM,
+            None,
+        ),
+        # a faint with the heart beating fast and irregularly
+        (
+            "je suis tombée dans les pommes au travail et là le cœur qui tape très vite et pas régulier",
+            "fr",
+            EM,
+            None,
+        ),
+        # passing out while bleeding heavily
+        (
+            "my period is so heavy I'm changing pads every hour and I passed out in the kitchen",
+            "en",
+            EM,
+            "genital-heavy-bleeding-collapse",
+        ),
     ],
 )
 def test_round14_missed_emergencies(
@@ -99,6 +126,15 @@ def test_round14_missed_emergencies(
         ("she stops between words when she reads aloud, she's still learning", "en", NONE, None),
         # a leg that went to sleep from sitting is not the saddle
         ("my leg went to sleep sitting on the loo, is that normal?", "en", NONE, None),
+        # a dog that does not obey; a phone dropped once
+        ("mon chien ne m'obéit plus du tout, c'est l'âge ?", "fr", NONE, None),
+        # heavy bleeding with dizziness only stays same-day
+        (
+            "very heavy period today and I feel a bit dizzy when I stand up",
+            "en",
+            URG,
+            "genital-heavy-bleeding-faint",
+        ),
     ],
 )
 def test_round14_look_alikes_stay_put(
