@@ -34,6 +34,9 @@ from fhir_client import PatientRecord
 __all__ = ["EARLIER", "FactHit", "Person", "build_people", "merged_state", "person_label", "record_matches"]
 
 EARLIER = -1  # the clause of a finding or vital carried from an earlier turn
+HOUSEHOLD = (
+    "household"  # lexicon group of an exposure of the home (carbon monoxide), shared by everyone named
+)
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,7 @@ def build_people(
     """
     fiction = any(s.kind is SignalKind.FICTION for s in signals)
     merge = _bare_pronouns(state)
+    household = tuple(f for f in state.findings if HOUSEHOLD in f.groups and f.current)
     people: list[Person] = []
     for subject in state.subjects:
         if fiction and subject.relation is Relation.OTHER:
@@ -235,6 +239,9 @@ def build_people(
         own_signals = tuple(signals) if subject.index == 0 else ()
         if not (findings or vitals or own_signals):
             continue
+        # an exposure of the home ("since the boiler went back on we all have headaches") is everyone's
+        # the message names: the child who vomits breathes the same air as the writer who told of the boiler
+        findings += tuple(f for f in household if f.subject not in owned)
         facts: dict[str, FactHit] = {}
         if subject.is_record_patient:
             for match in record_facts:
