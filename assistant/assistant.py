@@ -234,7 +234,7 @@ class Assistant:
         self.store.append_turn(session_id, self.patient_id, "assistant", turn=turn)
         new_state = _with_booking(state, composed.state) if composed.state is not None else dict(state)
         new_state[CONTEXT_STATE_KEY] = _remember(
-            state, understanding, turn, composed.plan, composed.draft.record_query, decision
+            state, understanding, turn, composed.plan, composed.draft.record_query, decision, refusal
         )
         self.store.set_state(session_id, self.patient_id, new_state)
         self._audit(session_id, composed, turn)
@@ -708,6 +708,7 @@ def _remember(
     plan: RoutePlan | None = None,
     answered: RecordQuery | None = None,
     decision: TriageDecisionLike | None = None,
+    refused: RefusalCategory | None = None,
 ) -> list[dict[str, Any]]:
     """The context kept for the next turns: what this one was about and what the reply did (the record
     question the reply answered, as the record answerer resolved it, for follow-ups; the triage interview:
@@ -720,6 +721,8 @@ def _remember(
         record_query=answered or understanding.record_query,
         topic=plan.topic if plan is not None else None,
         refusal=turn.refusal.category if turn.refusal is not None else None,
+        withheld=refused if turn.refusal is None else None,
+        insisted=understanding.has_signal(SignalKind.PUSH_BACK) and not understanding.record_query,
         level=turn.triage.level,
         findings=tuple(dict.fromkeys(f.concept for f in understanding.current_findings())),
         subject=subject.relation if subject is not None else understanding.subjects[0].relation,

@@ -10,7 +10,8 @@ person, so the triage re-decides with them like any other finding. The words of 
 by the lexicon and not overridden here.
 
 Answers are read at the start of the message only (segments up to the first one that is not an answer): a
-long new story that happens to contain "no" somewhere is not taken for an answer.
+long new story that happens to contain "no" somewhere is not taken for an answer. A message that demands a
+yes or a no ("oui mais dis-moi juste oui ou non") answers nothing: its "oui" concedes, it does not answer.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class AnswerReader:
             (side, re.compile(rf"^(?:{_alternation(_lang_terms(node))})(?![a-z0-9])"))
             for side, node in (data.get("sides") or {}).items()
         ]
+        demand = _lang_terms(data.get("demand") or {})
+        self._demand = re.compile(rf"(?<![a-z0-9])(?:{_alternation(demand)})(?![a-z0-9])") if demand else None
 
     @classmethod
     @cache
@@ -174,6 +177,8 @@ class AnswerReader:
         pending = tuple(last.pending) if last is not None else ()
         if not pending:
             return [], []
+        if self._demand is not None and self._demand.search(folded):
+            return [], []  # the writer asks for a yes or a no: the message answers nothing
         sided = any(q.laterality is not None for q in pending)
         parsed: list[_Parsed] = []
         for start, end in self._segments(folded):

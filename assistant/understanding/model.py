@@ -400,6 +400,9 @@ class PriorTurn(_Frozen):
     record_query: RecordQuery | None = None
     topic: str | None = None  # health-advice topic id
     refusal: RefusalCategory | None = None  # the assistant's reply refused this
+    # the refusal the guard decided when the reply did not show it (an emergency answer came first)
+    withheld: RefusalCategory | None = None
+    insisted: bool = False  # the message insisted (a push-back signal) and asked nothing new
     level: TriageLevel = TriageLevel.NONE  # the level the assistant gave
     findings: tuple[str, ...] = ()  # current finding concepts
     subject: Relation = Relation.SELF  # who the symptoms were about
@@ -408,6 +411,9 @@ class PriorTurn(_Frozen):
     pending: tuple[PendingQuestion, ...] = ()  # the same questions, with what a yes or a no means
     protocol: str | None = None  # the triage protocol that decided the level
     clinical: ClinicalState | None = None  # the clinical picture after this turn (see ClinicalState)
+
+
+INSIST_TURNS = 4  # how far back a run of insisting turns may reach for the refusal it keeps
 
 
 class ConversationContext(_Frozen):
@@ -422,6 +428,19 @@ class ConversationContext(_Frozen):
     @property
     def emergency_in_force(self) -> bool:
         return any(t.level == TriageLevel.EMERGENCY for t in self.turns[-4:])
+
+    @property
+    def kept_refusal(self) -> RefusalCategory | None:
+        """The refusal insisting now would keep: the last turn's (shown, or decided and held back under an
+        emergency answer); or, when the last turns only insisted and asked nothing new, the refusal of the
+        turn they insisted on ("is it diabetes?" refused … "come on" … "just say it")."""
+        for turn in reversed(self.turns[-INSIST_TURNS:]):
+            kept = turn.refusal or turn.withheld
+            if kept is not None:
+                return kept
+            if not turn.insisted:
+                return None
+        return None
 
     @property
     def last_record_query(self) -> RecordQuery | None:

@@ -14,7 +14,8 @@ Entries may also need structured conditions over what the stage already read (th
   the patient, on an adult's record someone else;
 - ``writer: proxy`` — the person typing is not the record's patient (a parent on a child's record, or a
   writer who says so: "I'm her son, I manage her account");
-- ``context: refusal`` — the assistant's previous reply was a refusal (push-back keeps it);
+- ``context: refusal`` — insisting now would keep a refusal (``ConversationContext.kept_refusal``: the last
+  reply's, shown or held back under an emergency answer, or the one a run of insisting turns kept);
 - ``owner_without_findings`` — asking what is wrong with someone is a request for their data only when the
   message gives no symptom of theirs to assess;
 - ``outside_quotes`` / ``inside_quotes`` — instructions inside quoted text (a pasted letter) are data, not
@@ -327,8 +328,7 @@ class SignalTable:
         wanted = entry.when.get("context")
         if wanted is None:
             return True
-        last = context.last
-        refused = last is not None and last.refusal is not None
+        refused = context.kept_refusal is not None
         return refused if wanted == "refusal" else not refused
 
     def _writer_is_proxy(self, view: _View, draft: Draft) -> bool:
@@ -416,8 +416,8 @@ class SignalTable:
     def _detail(self, kind: SignalKind, group: Sequence[_Hit], context: ConversationContext) -> str | None:
         if kind is SignalKind.PUSH_BACK:
             # Push-back keeps the previous refusal: the detail names it for the guard.
-            last = context.last
-            return last.refusal.value if last is not None and last.refusal is not None else None
+            kept = context.kept_refusal
+            return kept.value if kept is not None else None
         found = [h.entry.detail for h in group if h.entry.detail]
         order = self.details.get(kind, ())
         for detail in order:
