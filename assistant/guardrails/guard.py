@@ -37,7 +37,7 @@ __all__ = ["CALL_NOW", "FREE_TEXT_FIELDS", "Guard", "PatientGuard", "coded_only"
 
 # Self-harm details that mean "call the emergency number now" (NHS: you have a plan, the means, or are about
 # to act); the others get the crisis line today.
-CALL_NOW: frozenset[str] = frozenset({"intent", "plan", "means", "goodbye"})
+CALL_NOW: frozenset[str] = frozenset({"intent", "plan", "means", "goodbye", "overdose"})
 
 # Top-level fields holding free text that a person (or an attacker) typed into the record.
 FREE_TEXT_FIELDS: tuple[str, ...] = ("text", "note", "comment", "description", "patientInstruction")
