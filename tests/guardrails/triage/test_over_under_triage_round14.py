@@ -71,6 +71,13 @@ EM, URG, SOON, SC = (TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON
             SOON,
             None,
         ),
+        # look-alike: a second nosebleed this week, stopping with pressure, stays self-care
+        (
+            "mon fils de 8 ans saigne du nez pour la deuxième fois cette semaine, ça s'arrête en pinçant",
+            "fr",
+            SC,
+            None,
+        ),
         # look-alike: a single nosebleed that stopped stays self-care
         ("my nose bled this morning for five minutes, it stopped when I pinched it", "en", SC, None),
         # dark poo on iron tablets, feeling well
