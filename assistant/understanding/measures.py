@@ -390,6 +390,14 @@ _SUGAR_CONTEXT = re.compile(
 _NOT_SUGAR_BEFORE = re.compile(
     r"(?:protein\w*|urine\w*|albumin\w*|proteinurie|hemoglobin\w*|fibrinogen\w*|ferritin\w*)\W+(?:\w+\W+){0,3}$"
 )
+# "0,55 g/l … 15 min après 0,92 et là 1,15", "it was 3.1, then 4.6 after juice, now 6.2": the readings
+# that follow a blood sugar, joined by a word of sequence, are in the same unit even when it is not repeated.
+_GLUCOSE_FOLLOW_ON = re.compile(
+    r"[^?!]{0,80}?\b(?:then|now|after|afterwards|later|back up to|up to|came up to|went up to|rose to|"
+    r"puis|apres|et la|maintenant|ensuite|remonte a|remontee a|remontait a|monte a|passe a)"
+    r"(?: (?:it was|it s|its|i m|im|i was|he was|she was|it|was|at|a|je suis a|j etais a|il etait a|elle etait a|c est|on est a|ca|est a))* "
+    r"(\d{1,2}\.\d{1,2})(?![\d.])(?! ?(?:%|kg|mg|ml|h\b|min|minutes?|heures?|hours?|jours?|days?|ans|years?|mmhg|cm|°|degres?|c\b))"
+)
 _KETONES = re.compile(rf"(?:ketones?|cetones?|acetone|cetonemie)(?: (?:are|is|at|of|de|a|were))* {_N}")
 
 
@@ -491,6 +499,7 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
             v = float(m.group(1))
             if 0.2 <= v <= 6:
                 add(VitalKind.GLUCOSE, v * 5.55, "mmol/L", m)
+    _glucose_follow_ons(folded, vitals, used)
     for m in _GLUCOSE_HIGH_READING.finditer(folded):
         if not _span_overlaps(used, m.start(), m.end()):
             add(VitalKind.GLUCOSE, 33.3, "mmol/L", m)
@@ -537,6 +546,39 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
             add(VitalKind.PEAK_FLOW_PERCENT, 100 * reading / usual, "%", flow)
     vitals.sort(key=lambda v: v.start)
     return vitals
+
+
+def _glucose_follow_ons(folded: str, vitals: list[Vital], used: list[tuple[int, int]]) -> None:
+    """Decimal readings told in sequence after a blood sugar ("then 0,92 and now 1,15") are blood sugars in
+    the unit of the first one; the chain stops after 80 characters with no reading, or at a reading out of
+    the range of that unit."""
+    for first in [v for v in vitals if v.kind is VitalKind.GLUCOSE]:
+        raw_value = re.search(r"\d+(?:\.\d+)?", first.raw)
+        if raw_value is None or float(raw_value.group()) == 0:
+            continue
+        factor = first.value / float(raw_value.group())  # the first reading's unit, as mmol/L per unit told
+        low, high = (0.2, 6.0) if factor > 3 else (1.0, 35.0) if factor > 0.5 else (0.0, 0.0)
+        pos = first.end
+        while True:
+            m = _GLUCOSE_FOLLOW_ON.match(folded, pos)
+            if m is None or _span_overlaps(used, m.start(1), m.end(1)):
+                break
+            v = float(m.group(1))
+            if not low <= v <= high:
+                break
+            vitals.append(
+                Vital(
+                    kind=VitalKind.GLUCOSE,
+                    value=round(v * factor, 2),
+                    unit="mmol/L",
+                    raw=m.group(1),
+                    start=m.start(1),
+                    end=m.end(1),
+                    clause=0,
+                )
+            )
+            used.append((m.start(1), m.end(1)))
+            pos = m.end()
 
 
 def _celsius(value: float, unit: str) -> float:
