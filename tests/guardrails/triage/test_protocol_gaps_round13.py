@@ -16,16 +16,9 @@ from assistant.schemas import Language, TriageLevel
 from assistant.understanding.measures import find_vitals
 from assistant.understanding.model import VitalKind
 from assistant.understanding.stage import Understander
+from tests.guardrails.triage.levels import EM, SC, SOON, URG
 from tests.guardrails.triage.test_protocol_gaps import assert_decides
 from tests.understanding.reading import read
-
-EM, URG, SOON, SC, NONE = (
-    TriageLevel.EMERGENCY,
-    TriageLevel.URGENT,
-    TriageLevel.SOON,
-    TriageLevel.SELF_CARE,
-    TriageLevel.NONE,
-)
 
 
 @pytest.mark.parametrize(
