@@ -48,7 +48,14 @@ from assistant.schemas import (
 from assistant.store import SessionNotFoundError, SessionStore
 from assistant.understanding import clean_message
 from assistant.understanding.intents import IntentReader
-from assistant.understanding.learned_crisis import CrisisBank, LearnedCrisisSignals, NearestCrisis
+from assistant.understanding.learned_crisis import (
+    E5_MARGIN,
+    E5_THRESHOLD,
+    CrisisBank,
+    LearnedCrisisSignals,
+    NearestCrisis,
+    load_heads,
+)
 from assistant.understanding.model import (
     ConversationContext,
     IntentKind,
@@ -64,7 +71,7 @@ from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
 from assistant.understanding.subjects import PatientFacts, age_in_years
 from fhir_client import PatientRecord
-from retrieval import ConceptMap, IndexUnavailable, MiniLMEmbedder, RecordQueries, RecordRetriever
+from retrieval import ConceptMap, E5Embedder, IndexUnavailable, RecordQueries, RecordRetriever
 
 log = logging.getLogger(__name__)
 
@@ -677,15 +684,26 @@ def _with_booking(state: Mapping[str, Any], booking: BookingState) -> dict[str, 
 @functools.cache
 def _default_understander() -> Understander:
     """Built once per process: the stage holds only immutable data and stateless readers. Self-harm is read
-    by the signal table and, where it saw none, by the learned crisis reader (which only raises); its bank
-    is embedded in the background from here, so the first message rarely waits for it."""
+    by the signal table and, where it saw none, by the learned readers (which only raise): linear heads over
+    multilingual-e5-small vectors, which read French as well as English — self-harm, and two refusals (an
+    attempt to change the instructions, a harmful request). The bank positives that name what a crisis
+    raise resembled are embedded in the background from here."""
     table = SignalTable.load()
     cache = Path.home() / ".cache" / "health-assistant"  # vectors only: safe to delete, rebuilt on use
-    nearest = NearestCrisis(CrisisBank.load(table), MiniLMEmbedder(), cache_dir=cache)
+    heads = load_heads()
+    crisis_head = heads.pop(SignalKind.SELF_HARM)
+    nearest = NearestCrisis(
+        CrisisBank.load(table),
+        E5Embedder(),
+        threshold=E5_THRESHOLD,
+        margin=E5_MARGIN,
+        cache_dir=cache,
+        head=crisis_head,
+    )
     nearest.warm()
     return Understander.default(
         intents=IntentReader.load(),
-        signals=LearnedCrisisSignals(table, nearest),
+        signals=LearnedCrisisSignals(table, nearest, refusal_heads=heads),
         record_queries=RecordQueryReader.load(),
     )
 

@@ -15,7 +15,7 @@ What the assistant calls:
 from retrieval.cards import build_cards
 from retrieval.chroma_server import IndexUnavailable
 from retrieval.concepts import Concept, ConceptMap
-from retrieval.embedding import Embedder, EmbeddingModelMissing, MiniLMEmbedder
+from retrieval.embedding import E5Embedder, Embedder, EmbeddingModelMissing, MiniLMEmbedder
 from retrieval.exact import BillingTotals, RecordQueries, UnknownConcept
 from retrieval.index import SyncReport, patient_key
 from retrieval.model import Card, Code
@@ -46,6 +46,7 @@ __all__ = [
     "Code",
     "Concept",
     "ConceptMap",
+    "E5Embedder",
     "Embedder",
     "EmbeddingModelMissing",
     "IndexReport",

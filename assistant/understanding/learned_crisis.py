@@ -21,9 +21,10 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import itertools
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,18 +34,34 @@ import numpy.typing as npt
 import yaml
 
 from assistant.understanding.clauses import split_sentences
-from assistant.understanding.model import ConversationContext, Signal, SignalKind
+from assistant.understanding.model import SIGNAL_REFUSAL, ConversationContext, Signal, SignalKind
 from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Draft, SignalReader
 from retrieval import Embedder
 
-__all__ = ["BankText", "CrisisBank", "CrisisMatch", "LearnedCrisisSignals", "NearestCrisis", "sentences_of"]
+__all__ = [
+    "BankText",
+    "CrisisBank",
+    "CrisisMatch",
+    "LearnedCrisisSignals",
+    "LinearHead",
+    "NearestCrisis",
+    "load_heads",
+    "sentences_of",
+    "windows_of",
+]
 
 DATA_FILE = Path(__file__).parent / "data" / "crisis_bank.yaml"
+HEADS_FILE = Path(__file__).parent / "data" / "signal_heads.npz"
 DEFAULT_THRESHOLD = 0.8  # cosine similarity to the nearest positive
 DEFAULT_MARGIN = 0.1  # how much closer to that positive than to the nearest negative
+# The same rule on multilingual-e5-small vectors, beside the head: e5 puts every pair of sentences at 0.8 or
+# more, so only a near copy of a bank example counts (0 false raises on the 4,174 dev non-crisis cases).
+E5_THRESHOLD = 0.94
+E5_MARGIN = 0.04
 MIN_WORDS = 3  # shorter sentences ("et les plaquettes ?") carry too little meaning to compare
 LEARNED_STRENGTH = 0.6  # enough for the crisis protocol (the guard's CRISIS_AT is 0.5), below a plan
+LEARNED_REFUSAL_STRENGTH = 0.6  # enough to refuse (the guard's REFUSE_AT is 0.5), below a table entry's
 LEARNED_DETAIL = "passive"  # what the table calls a wish not to be here: the crisis line, today
 _WARM_BATCH = 32  # texts embedded between two checks that the process is not ending
 
@@ -106,6 +123,49 @@ def _texts(raw: Any, where: str) -> Iterable[str]:
 
 
 @dataclass(frozen=True)
+class LinearHead:
+    """A linear separator over sentence vectors for one signal kind, trained by ``benchmarks/crisis_head.py``
+    (the ``.json`` beside the heads file says on what: the dev rounds, the bank, the false-raise rate each
+    threshold was set at).
+
+    Why: nearest examples need a similarity no stranger's wording reaches without false raises; a trained
+    direction generalises further (leave-one-round-out figures in ``benchmarks/RESULTS.md``)."""
+
+    weights: npt.NDArray[np.float32]
+    bias: float
+    threshold: float
+    model_id: str
+
+    def scores(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        out: npt.NDArray[np.float32] = vectors @ self.weights + np.float32(self.bias)
+        return out
+
+
+def load_heads(path: Path = HEADS_FILE) -> dict[SignalKind, LinearHead]:
+    """Every head of the file (``<kind>__weights``, ``<kind>__bias``, ``<kind>__threshold``, ``model_id``)."""
+    try:
+        with np.load(path) as data:
+            model_id = str(data["model_id"])
+            kinds = sorted({name.split("__")[0] for name in data.files if name.endswith("__weights")})
+            heads = {
+                SignalKind(kind): LinearHead(
+                    data[f"{kind}__weights"].astype(np.float32),
+                    float(data[f"{kind}__bias"]),
+                    float(data[f"{kind}__threshold"]),
+                    model_id,
+                )
+                for kind in kinds
+            }
+    except (OSError, KeyError, ValueError) as exc:
+        raise ValueError(
+            f"{path}: not a file of signal heads (retrain: python -m benchmarks.crisis_head train)"
+        ) from exc
+    if not heads or any(h.weights.ndim != 1 for h in heads.values()):
+        raise ValueError(f"{path}: no head, or weights that are not one vector per head")
+    return heads
+
+
+@dataclass(frozen=True)
 class CrisisMatch:
     source: str  # the nearest positive's table entry or bank group
     example: str
@@ -125,15 +185,21 @@ class NearestCrisis:
         threshold: float = DEFAULT_THRESHOLD,
         margin: float = DEFAULT_MARGIN,
         cache_dir: Path | None = None,
+        head: LinearHead | None = None,
     ) -> None:
+        model_id = getattr(embedder, "model_id", None)
+        if head is not None and model_id is not None and head.model_id != model_id:
+            raise ValueError(f"the crisis head was trained on {head.model_id} vectors, not {model_id}")
         self.bank = bank
         self.embedder = embedder
+        self.head = head
         self.cache_dir = cache_dir
         self.threshold = threshold
         self.margin = margin
         self._matrices: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._last: tuple[str, list[str], npt.NDArray[np.float32]] | None = None
 
     def warm(self) -> threading.Thread:
         """Embed the bank in the background (a few seconds), so the first message does not wait for it.
@@ -182,6 +248,7 @@ class NearestCrisis:
             return None
         digest = hashlib.sha256()
         digest.update(type(self.embedder).__qualname__.encode())
+        digest.update(str(getattr(self.embedder, "model_id", "")).encode())
         digest.update(str(getattr(self.embedder, "model_path", "")).encode())
         for b in (*self.bank.positives, None, *self.bank.negatives):
             digest.update(b"\x00" if b is None else b.text.encode() + b"\x01")
@@ -213,15 +280,25 @@ class NearestCrisis:
             return  # a read-only home: the vectors are simply computed again next time
 
     def match(self, text: str) -> CrisisMatch | None:
-        """The closest qualifying sentence of ``text`` (clean text, not folded: the model reads accents and
-        contractions as written), or None."""
-        sentences = sentences_of(text)
+        """What raises a crisis in ``text`` (clean text, not folded: the model reads accents and contractions
+        as written), or None: the head's best window when there is a head, else (or when it stays under its
+        threshold) the sentence nearest to a bank positive by ``threshold`` and ``margin`` — the bank stays a
+        memory of known ways of saying it, whatever the head learned."""
+        if self.head is not None:
+            found = self._match_head(text, self.head)
+            if found is not None:
+                return found
+            windows, all_vectors = self.windows(text)  # sentences first, then the pairs
+            sentences = windows[: len(sentences_of(text))]
+            vectors = all_vectors[: len(sentences)]
+        else:
+            sentences = sentences_of(text)
+            vectors = self.embedder.embed(sentences) if sentences else np.zeros((0, 1), dtype=np.float32)
         if not sentences:
             return None
         matrices = self._bank_vectors()
         assert matrices is not None  # only the interrupted warm-up returns None
         positives, negatives = matrices
-        vectors = self.embedder.embed(sentences)
         to_pos = vectors @ positives.T
         nearest_neg = (vectors @ negatives.T).max(axis=1)
         best: CrisisMatch | None = None
@@ -235,6 +312,43 @@ class NearestCrisis:
                 best = CrisisMatch(positive.source, positive.text, similarity, margin, sentence)
         return best
 
+    def windows(self, text: str) -> tuple[list[str], npt.NDArray[np.float32]]:
+        """The windows of ``text`` and their vectors; the last text's are kept, since the refusal heads read
+        the same message right after the crisis head (one tuple, swapped whole: safe across threads)."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1], last[2]
+        windows = windows_of(text)
+        vectors = self.embedder.embed(windows) if windows else np.zeros((0, 1), dtype=np.float32)
+        self._last = (text, windows, vectors)
+        return windows, vectors
+
+    def _match_head(self, text: str, head: LinearHead) -> CrisisMatch | None:
+        """The window the head scores highest, if it reaches the head's threshold; named after the bank
+        positive nearest to it (for the audit: which known way of saying a crisis it resembles)."""
+        windows, vectors = self.windows(text)
+        if not windows:
+            return None
+        scores = head.scores(vectors)
+        i = int(np.argmax(scores))
+        if float(scores[i]) < head.threshold:
+            return None
+        matrices = self._bank_vectors()
+        assert matrices is not None  # only the interrupted warm-up returns None
+        similarity = matrices[0] @ vectors[i]
+        j = int(np.argmax(similarity))
+        positive = self.bank.positives[j]
+        return CrisisMatch(
+            positive.source, positive.text, float(scores[i]), float(scores[i]) - head.threshold, windows[i]
+        )
+
+
+def windows_of(text: str) -> list[str]:
+    """What the head reads: each sentence worth comparing, and each two consecutive ones (a decision said
+    over two sentences: "I've decided. There won't be a next one.")."""
+    sentences = sentences_of(text)
+    return sentences + [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
+
 
 def sentences_of(text: str) -> list[str]:
     """The sentences worth comparing: each of at least ``MIN_WORDS`` words."""
@@ -243,23 +357,61 @@ def sentences_of(text: str) -> list[str]:
 
 
 class LearnedCrisisSignals:
-    """A ``SignalReader``: the table's signals, plus a learned crisis signal when the table saw none."""
+    """A ``SignalReader``: the table's signals, plus learned ones where the table saw none of their kind.
 
-    def __init__(self, table: SignalReader, nearest: NearestCrisis) -> None:
+    - a crisis (self-harm, passive: the crisis line today) when the table read no self-harm;
+    - a refusal signal (``refusal_heads``: an attempt to change the instructions, a harmful request) when
+      the table asked for no refusal and read no self-harm — the crisis protocol comes first, and one
+      refusal is enough: the head that clears its threshold by the most wins.
+    A message framed as fiction is left to the table. Every learned signal says so in its evidence
+    (``learned-crisis:<example>``, ``learned-<kind>``), so the audit shows which reader decided."""
+
+    def __init__(
+        self,
+        table: SignalReader,
+        nearest: NearestCrisis,
+        refusal_heads: Mapping[SignalKind, LinearHead] | None = None,
+    ) -> None:
         self.table = table
         self.nearest = nearest
+        self.refusal_heads = dict(refusal_heads or {})
 
     def read(self, draft: Draft, context: ConversationContext) -> tuple[Signal, ...]:
         signals = self.table.read(draft, context)
-        if any(s.kind in (SignalKind.SELF_HARM, SignalKind.FICTION) for s in signals):
+        if any(s.kind is SignalKind.FICTION for s in signals):
             return signals
-        found = self.nearest.match(draft.text.clean)
-        if found is None:
+        self_harm = any(s.kind is SignalKind.SELF_HARM for s in signals)
+        refused = any(s.kind in SIGNAL_REFUSAL for s in signals)
+        if self_harm and (refused or not self.refusal_heads):
             return signals
-        learned = Signal(
-            kind=SignalKind.SELF_HARM,
-            strength=LEARNED_STRENGTH,
-            detail=LEARNED_DETAIL,
-            evidence=(f"learned-crisis:{found.source}",),
-        )
-        return (*signals, learned)
+        text = draft.text.clean
+        added: list[Signal] = []
+        if not self_harm:
+            found = self.nearest.match(text)
+            if found is not None:
+                added.append(
+                    Signal(
+                        kind=SignalKind.SELF_HARM,
+                        strength=LEARNED_STRENGTH,
+                        detail=LEARNED_DETAIL,
+                        evidence=(f"learned-crisis:{found.source}",),
+                    )
+                )
+        if not refused and not self_harm and not added and self.refusal_heads:
+            learned = self._refusal(text)
+            if learned is not None:
+                added.append(learned)
+        return (*signals, *added)
+
+    def _refusal(self, text: str) -> Signal | None:
+        windows, vectors = self.nearest.windows(text)  # the crisis head has just read the same windows
+        if not windows:
+            return None
+        best: tuple[float, SignalKind] | None = None
+        for kind, head in self.refusal_heads.items():
+            over = float(head.scores(vectors).max()) - head.threshold
+            if over >= 0 and (best is None or over > best[0]):
+                best = (over, kind)
+        if best is None:
+            return None
+        return Signal(kind=best[1], strength=LEARNED_REFUSAL_STRENGTH, evidence=(f"learned-{best[1].value}",))

@@ -1,7 +1,8 @@
-"""The learned crisis reader (real MiniLM embedder, the shipped bank): it raises a crisis the signal table
-does not read, never lowers or changes what the table read, and stays quiet on look-alikes — the bank's
-near misses and paraphrases of them written here. The decision rule itself (threshold and margin) is unit
-tested at the embedder seam with vectors chosen by hand."""
+"""The learned crisis reader as it ships (multilingual-e5-small vectors, the trained head, the shipped
+bank): it raises a crisis the signal table does not read, never lowers or changes what the table read, and
+stays quiet on look-alikes — the bank's near misses and paraphrases of them written here. The nearest-example
+rule (threshold and margin, the reader without a head) is unit tested at the embedder seam with vectors
+chosen by hand; the head rule in test_crisis_head.py."""
 
 from __future__ import annotations
 
@@ -14,17 +15,20 @@ import pytest
 import yaml
 
 from assistant.understanding.learned_crisis import (
+    E5_MARGIN,
+    E5_THRESHOLD,
     LEARNED_DETAIL,
     BankText,
     CrisisBank,
     LearnedCrisisSignals,
     NearestCrisis,
+    load_heads,
     sentences_of,
 )
 from assistant.understanding.model import SignalKind, Understanding
 from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
-from retrieval import MiniLMEmbedder
+from retrieval import E5Embedder
 from retrieval.embedding.minilm import DIMENSIONS
 
 BANK = Path(__file__).resolve().parents[2] / "assistant" / "understanding" / "data" / "crisis_bank.yaml"
@@ -38,10 +42,17 @@ def table() -> SignalTable:
 @functools.cache
 def stages() -> tuple[Understander, Understander]:
     """(table only, table + learned reader)."""
-    nearest = NearestCrisis(CrisisBank.load(table()), MiniLMEmbedder())
+    heads = load_heads()
+    nearest = NearestCrisis(
+        CrisisBank.load(table()),
+        E5Embedder(),
+        threshold=E5_THRESHOLD,
+        margin=E5_MARGIN,
+        head=heads.pop(SignalKind.SELF_HARM),
+    )
     return (
         Understander.default(signals=table()),
-        Understander.default(signals=LearnedCrisisSignals(table(), nearest)),
+        Understander.default(signals=LearnedCrisisSignals(table(), nearest, refusal_heads=heads)),
     )
 
 

@@ -1,0 +1,272 @@
+"""Train (and measure) the learned readers' linear heads on multilingual-e5-small sentence vectors.
+
+    python -m benchmarks.crisis_head loro     # leave-one-round-out figures over the dev rounds (markdown)
+    python -m benchmarks.crisis_head train    # writes assistant/understanding/data/signal_heads.npz + .json
+
+One head per signal kind: self-harm (the crisis reader), an attempt to change the instructions, a harmful
+request (the refusal heads; ``LearnedCrisisSignals`` says when each may raise).
+
+Why a trained head and not nearest examples: a nearest-example rule (``benchmarks/CRISIS-ENCODERS.md``)
+needs a similarity threshold that no fresh writer's wording reaches without false raises; a linear
+separator over the same vectors weighs every direction the examples agree on. Measured leave-one-round-out
+(each round was written by other hands, so a held-out round is a stranger's wording), it catches several
+times more of the crises the rules miss at the same false-raise rate.
+
+Training data (every text a *window*: one sentence of a turn, or two consecutive sentences):
+- positives: the signal table's examples of the head's kind (for self-harm also ``crisis_bank.yaml``'s
+  examples), and, from every dev round's case of the head's kind (behaviour "crisis"; category
+  "injection"; category "harmful_request"), the window the current head scores highest — a crisis message
+  also holds sentences about appointments and blood tests, so the whole message is not a positive
+  (multiple-instance learning: pick, refit, three times);
+- negatives: every other table example and near miss (for self-harm also the bank's near misses), and
+  every window of every dev case not of the head's kind.
+The unscored round is never read: only ``understanding-<k>`` folders for the rounds listed in ``ROUNDS``
+(those already scored blind, named in ``evals/datasets/blind/README.md``).
+Each threshold is the score that ``FALSE_RAISE_RATE[kind]`` of the training cases not of its kind exceed
+(their highest window), so the held-out rate stays near it (measured by ``loro``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "evals" / "datasets" / "blind"
+ROUNDS = tuple(k for k in range(1, 16) if (BLIND / f"understanding-{k}").is_dir())  # 16 is unscored
+CACHE = Path("/tmp/crisis-head")
+KINDS = ("self_harm", "injection", "harmful_request")
+FALSE_RAISE_RATE = {"self_harm": 0.002, "injection": 0.003, "harmful_request": 0.003}
+RIDGE = 1.0
+# The hand-written look-alikes (the table's and the bank's near misses) are few beside the dev windows but
+# are exactly the sentences a head must not fire on ("I cut myself with a kitchen knife, do I need
+# stitches"); each counts as this many dev windows.
+NEAR_MISS_WEIGHT = 10.0
+MIL_ROUNDS = 3
+
+Array = npt.NDArray[np.float32]
+
+
+@dataclass
+class Case:
+    round: int
+    id: str
+    lang: str
+    kinds: frozenset[str]  # which heads count this case as a positive
+    windows: list[str]
+
+
+def windows_of(turns: Sequence[str]) -> list[str]:
+    from assistant.understanding.learned_crisis import windows_of as reader_windows
+
+    out: list[str] = []
+    for turn in turns:
+        out.extend(reader_windows(turn))
+    return out
+
+
+def load_cases(rounds: Sequence[int] = ROUNDS) -> list[Case]:
+    cases = []
+    for k in rounds:
+        for f in sorted((BLIND / f"understanding-{k}").glob("*.jsonl")):
+            for line in f.read_text(encoding="utf-8").splitlines():
+                if not line.strip():
+                    continue
+                raw = json.loads(line)
+                turns = raw.get("turns") or [raw["message"]]
+                wins = windows_of(turns) or list(turns)
+                kinds = {"self_harm"} if raw["behaviour"] == "crisis" else set()
+                if raw["category"] in ("injection", "harmful_request"):
+                    kinds.add(raw["category"])
+                cases.append(Case(k, raw["id"], raw["lang"], frozenset(kinds), wins))
+    return cases
+
+
+def embed_all(texts: list[str]) -> dict[str, Array]:
+    """Vectors for every text, cached on disk by the text's hash (the model is slow on a shared host)."""
+    from retrieval.embedding.e5 import E5Embedder
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    store = CACHE / "vectors.npz"
+    known: dict[str, Array] = {}
+    if store.is_file():
+        with np.load(store) as data:
+            known = {k: data[k] for k in data.files}
+    key = {t: hashlib.sha256(t.encode()).hexdigest()[:20] for t in texts}
+    todo = sorted({t for t in texts if key[t] not in known}, key=len)
+    if todo:
+        emb = E5Embedder()
+        for start in range(0, len(todo), 64):
+            batch = todo[start : start + 64]
+            for t, v in zip(batch, emb.embed(batch), strict=True):
+                known[key[t]] = v
+            print(f"\rembedded {min(start + 64, len(todo))}/{len(todo)}", end="", file=sys.stderr)
+        print(file=sys.stderr)
+        np.savez(store, **known)
+    return {t: known[key[t]] for t in texts}
+
+
+def fit(x: Array, y: npt.NDArray[np.float64], w: npt.NDArray[np.float64]) -> tuple[Array, float]:
+    """Weighted ridge regression on ±1 labels: a linear separator with a closed form (no solver to tune)."""
+    xb = np.hstack([x, np.ones((len(x), 1), dtype=np.float32)]).astype(np.float64)
+    a = (xb * w[:, None]).T @ xb + RIDGE * np.eye(xb.shape[1])
+    sol = np.linalg.solve(a, (xb * w[:, None]).T @ (2 * y - 1))
+    return sol[:-1].astype(np.float32), float(sol[-1])
+
+
+@dataclass
+class Head:
+    weights: Array
+    bias: float
+    threshold: float
+
+
+def train(
+    kind: str, cases: list[Case], bank_pos: list[str], bank_neg: list[str], vec: dict[str, Array]
+) -> Head:
+    neg_texts = sorted({w for c in cases if kind not in c.kinds for w in c.windows} | set(bank_neg))
+    neg = np.stack([vec[t] for t in neg_texts])
+    hand = set(bank_neg)
+    neg_weight = np.array([NEAR_MISS_WEIGHT if t in hand else 1.0 for t in neg_texts])
+    pos_texts = list(bank_pos)
+    weights, bias = np.zeros(neg.shape[1], dtype=np.float32), 0.0
+    for it in range(MIL_ROUNDS + 1):
+        uniq = sorted(set(pos_texts))
+        pos = np.stack([vec[t] for t in uniq])
+        x = np.vstack([pos, neg])
+        y = np.r_[np.ones(len(pos)), np.zeros(len(neg))]
+        w = np.r_[np.full(len(pos), neg_weight.sum() / len(pos)), neg_weight]
+        weights, bias = fit(x, y, w)
+        if it == MIL_ROUNDS:
+            break
+        pos_texts = list(bank_pos)
+        for c in cases:
+            if kind in c.kinds:
+                scores = np.stack([vec[t] for t in c.windows]) @ weights + bias
+                pos_texts.append(c.windows[int(np.argmax(scores))])
+    head = Head(weights, bias, 0.0)
+    negatives = np.array([score(head, c, vec) for c in cases if kind not in c.kinds])
+    head.threshold = float(np.quantile(negatives, 1 - FALSE_RAISE_RATE[kind]))
+    return head
+
+
+def score(head: Head, case: Case, vec: dict[str, Array]) -> float:
+    return float((np.stack([vec[t] for t in case.windows]) @ head.weights + head.bias).max())
+
+
+def bank_texts(kind: str) -> tuple[list[str], list[str]]:
+    from assistant.understanding.learned_crisis import CrisisBank
+    from assistant.understanding.signals import SignalTable
+
+    table = SignalTable.load()
+    if kind == "self_harm":
+        bank = CrisisBank.load(table)
+        return [b.text for b in bank.positives], [b.text for b in bank.negatives]
+    pos: list[str] = []
+    neg: list[str] = []
+    for entry in table.entries:
+        for lang in ("en", "fr"):
+            (pos if entry.kind.value == kind else neg).extend(entry.examples.get(lang, ()))
+            neg.extend(entry.near_misses.get(lang, ()))
+    return pos, neg
+
+
+def all_vectors(cases: list[Case]) -> dict[str, Array]:
+    texts = {w for c in cases for w in c.windows}
+    for kind in KINDS:
+        pos, neg = bank_texts(kind)
+        texts |= set(pos) | set(neg)
+    return embed_all(sorted(texts))
+
+
+def loro(kinds: Sequence[str] = KINDS) -> None:
+    cases = load_cases()
+    vec = all_vectors(cases)
+    for kind in kinds:
+        pos, neg = bank_texts(kind)
+        print(f"\n{kind} (false-raise rate set on the training rounds: {FALSE_RAISE_RATE[kind]})\n")
+        print("| held-out round | caught (reader alone) | en | fr | false raises on the other cases |")
+        print("|---|---|---|---|---|")
+        tot = np.zeros(6, dtype=int)
+        for k in ROUNDS:
+            head = train(kind, [c for c in cases if c.round != k], pos, neg, vec)
+            test = [c for c in cases if c.round == k]
+            hit = [c for c in test if kind in c.kinds and score(head, c, vec) >= head.threshold]
+            positives = [c for c in test if kind in c.kinds]
+            fps = [c for c in test if kind not in c.kinds and score(head, c, vec) >= head.threshold]
+            row = np.array(
+                [
+                    len(hit),
+                    len(positives),
+                    sum(c.lang == "en" for c in hit),
+                    sum(c.lang == "fr" for c in hit),
+                    len(fps),
+                    len(test) - len(positives),
+                ]
+            )
+            tot += row
+            print(f"| {k} | {row[0]}/{row[1]} | {row[2]} | {row[3]} | {row[4]}/{row[5]} |")
+        print(f"| all | **{tot[0]}/{tot[1]}** | {tot[2]} | {tot[3]} | **{tot[4]}/{tot[5]}** |")
+
+
+def train_and_write(out: Path | None) -> None:
+    from assistant.understanding.learned_crisis import HEADS_FILE
+    from retrieval.embedding.e5 import E5Embedder
+
+    cases = load_cases()
+    vec = all_vectors(cases)
+    target = out or HEADS_FILE
+    arrays: dict[str, npt.NDArray[np.generic]] = {"model_id": np.array(E5Embedder.model_id)}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    meta: dict[str, object] = {
+        "model_id": E5Embedder.model_id,
+        "trained": date.today().isoformat(),
+        "commit": commit.stdout.strip(),
+        "rounds": list(ROUNDS),
+        "cases": len(cases),
+        "heads": {},
+    }
+    for kind in KINDS:
+        pos, neg = bank_texts(kind)
+        head = train(kind, cases, pos, neg, vec)
+        arrays[f"{kind}__weights"] = head.weights
+        arrays[f"{kind}__bias"] = np.array(head.bias, dtype=np.float32)
+        arrays[f"{kind}__threshold"] = np.array(head.threshold, dtype=np.float32)
+        hits = sum(float(vec[t] @ head.weights + head.bias) >= head.threshold for t in pos)
+        meta["heads"][kind] = {  # type: ignore[index]
+            "positive_cases": sum(kind in c.kinds for c in cases),
+            "bank_positives": len(pos),
+            "bank_positives_over_threshold": int(hits),
+            "bank_negatives": len(neg),
+            "false_raise_rate": FALSE_RAISE_RATE[kind],
+            "threshold": head.threshold,
+        }
+    np.savez(target, **arrays)  # type: ignore[arg-type]
+    target.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(meta, indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("what", choices=("loro", "train"))
+    parser.add_argument("--kind", choices=KINDS, action="append", help="loro: only these heads")
+    parser.add_argument("--out", type=Path, default=None, help="default: the shipped heads file")
+    args = parser.parse_args()
+    if args.what == "loro":
+        loro(args.kind or KINDS)
+    else:
+        train_and_write(args.out)
+
+
+if __name__ == "__main__":
+    main()
