@@ -49,6 +49,34 @@ EM, URG, SOON, SC = (TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.SOON
             URG,
             "neuro-progressive",
         ),
+        # palpitations and short breath inside a panic attack, panic known for months, no faint or chest pain
+        (
+            "heart hammering and I can't catch my breath, tingly hands, it's another panic attack, I've been getting "
+            "them for the last three months, no chest pain, I haven't passed out",
+            "en",
+            SOON,
+            None,
+        ),
+        (
+            "le cœur qui tape, j'ai du mal à respirer, je fais des crises de panique depuis six semaines, pas "
+            "de douleur dans la poitrine",
+            "fr",
+            SOON,
+            None,
+        ),
+        # look-alikes: the same with chest pain, or a faint, stays an emergency; a first attack is not "known"
+        (
+            "heart hammering and I can't catch my breath, crushing chest pain, I've had panic attacks for months",
+            "en",
+            EM,
+            None,
+        ),
+        (
+            "heart racing and short of breath and I blacked out for a moment, I've had panic attacks for months",
+            "en",
+            EM,
+            None,
+        ),
     ],
 )
 def test_round15_over_and_under_triage_mechanisms(
@@ -80,6 +108,14 @@ def _with_signals() -> Understander:
         (
             "I saw fresh cuts on my son's forearm when he took his jumper off, he's 15, he told me he does it "
             "when his head gets too loud, he says he doesn't want to die",
+            "en",
+            URG,
+            "self-harm",
+        ),
+        # the razor blades taken away by the parent are safety, not access to a means: still today, not 999
+        (
+            "my 14 year old has been cutting her thighs, she says she does it when it all gets too much, she "
+            "doesn't want to die; I've hidden the razors and knives and I'm sitting with her",
             "en",
             URG,
             "self-harm",
