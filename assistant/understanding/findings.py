@@ -67,6 +67,14 @@ _HAPPENING_BEFORE = re.compile(
     r" (?:a |an |un |une )?(?:mini |petit |petite )?$"
 )
 _QUESTION_END = re.compile(r"^\s*\?")
+# a change of course said not to be happening ("it's not getting worse", "hasn't got any better", "ça ne
+# s'aggrave pas", "ça n'a pas empiré"): the negator stands just before the progression words, with at most
+# a few filler words between, and the words are dropped rather than read the other way round
+_PROGRESSION_NEGATED_BEFORE = re.compile(
+    r"(?<![a-z0-9])(?:not|never|no|nor|(?:is|are|has|have|does|do|was|were|did|ai|won|can|couldn)n? ?t|ne|n|pas|sans|neither)"
+    r"(?: (?:really|actually|any|been|be|getting|got|gotten|become|seem|seems|appear|appears|to|a|est|vraiment|du tout|encore|plus))* $"
+)
+_NEGATABLE_PROGRESSION = frozenset({"worsening", "improving"})
 # The illnesses that, named, are an emergency on their own: the ones a frightened writer asks about ("heart
 # attack??"). A common illness asked about ("c'est le zona ?", "is it a cold sore?") is the writer's reading
 # of what they see, and the protocols route on it at their own levels: it stays a finding.
@@ -105,6 +113,11 @@ class Qualifiers:
             _QMatch(kind, value, m.start(), m.end())
             for kind, value, pattern in self._patterns
             for m in pattern.finditer(folded)
+            if not (
+                kind == "progression"
+                and value in _NEGATABLE_PROGRESSION
+                and _PROGRESSION_NEGATED_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+            )
         ]
         out.sort(key=lambda q: q.start)
         return out
