@@ -21,24 +21,7 @@ from assistant.understanding.learned_crisis import (
 )
 from assistant.understanding.model import SignalKind
 from retrieval.embedding.minilm import DIMENSIONS
-
-
-class _Fixed:
-    """Known texts to given directions, every other text to a neutral one."""
-
-    model_id = "fixed"
-
-    def __init__(self, vectors: dict[str, Sequence[float]]) -> None:
-        self.vectors = vectors
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for i, text in enumerate(texts):
-            v = np.zeros(DIMENSIONS, dtype=np.float32)
-            given = self.vectors.get(text, (0.0, 0.0, 1.0))
-            v[: len(given)] = given
-            out[i] = v / np.linalg.norm(v)
-        return out
+from tests.understanding.fixed_embedder import FixedEmbedder
 
 
 def _reader(vectors: dict[str, Sequence[float]], threshold: float = 0.5) -> NearestCrisis:
@@ -50,7 +33,7 @@ def _reader(vectors: dict[str, Sequence[float]], threshold: float = 0.5) -> Near
     weights[0] = 1.0  # the crisis direction is the first axis
     head = LinearHead(weights, 0.0, threshold, "fixed")
     base = {"first positive": (1.0, 0.0, 0.0, 0.0), "second positive": (1.0, 0.0, 0.0, 1.0)}
-    return NearestCrisis(bank, _Fixed({**base, **vectors}), head=head)
+    return NearestCrisis(bank, FixedEmbedder({**base, **vectors}), head=head)
 
 
 def test_a_window_at_the_threshold_fires_and_names_the_nearest_positive() -> None:
@@ -80,7 +63,7 @@ def test_a_head_trained_on_other_vectors_is_refused() -> None:
     head = LinearHead(np.zeros(DIMENSIONS, dtype=np.float32), 0.0, 0.5, "another-model")
     bank = CrisisBank((BankText("p", "positive text"),), (BankText("n", "negative text"),))
     with pytest.raises(ValueError, match="another-model"):
-        NearestCrisis(bank, _Fixed({}), head=head)
+        NearestCrisis(bank, FixedEmbedder({}), head=head)
 
 
 def test_a_damaged_heads_file_is_a_clear_error(tmp_path: Path) -> None:

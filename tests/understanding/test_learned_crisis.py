@@ -10,7 +10,6 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
 
@@ -29,7 +28,7 @@ from assistant.understanding.model import SignalKind, Understanding
 from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Understander
 from retrieval import E5Embedder
-from retrieval.embedding.minilm import DIMENSIONS
+from tests.understanding.fixed_embedder import FixedEmbedder
 
 BANK = Path(__file__).resolve().parents[2] / "assistant" / "understanding" / "data" / "crisis_bank.yaml"
 
@@ -132,25 +131,10 @@ def test_a_story_from_a_film_is_left_to_the_table() -> None:
 # --- the decision rule, at the embedder seam -------------------------------------------------------
 
 
-class _Fixed:
-    """An embedder that maps known texts to given unit vectors (every other text to a neutral one)."""
-
-    def __init__(self, vectors: dict[str, Sequence[float]]) -> None:
-        self.vectors = vectors
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for i, text in enumerate(texts):
-            v = np.zeros(DIMENSIONS, dtype=np.float32)
-            v[: len(self.vectors.get(text, (0, 0, 1)))] = self.vectors.get(text, (0, 0, 1))
-            out[i] = v / np.linalg.norm(v)
-        return out
-
-
 def _nearest(vectors: dict[str, Sequence[float]]) -> NearestCrisis:
     bank = CrisisBank((BankText("pos", "positive example"),), (BankText("neg", "negative example"),))
     base = {"positive example": (1.0, 0.0), "negative example": (0.0, 1.0)}
-    return NearestCrisis(bank, _Fixed({**base, **vectors}), threshold=0.8, margin=0.1)
+    return NearestCrisis(bank, FixedEmbedder({**base, **vectors}), threshold=0.8, margin=0.1)
 
 
 def test_close_to_a_positive_and_far_from_every_negative_fires() -> None:
