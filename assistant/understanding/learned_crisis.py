@@ -380,28 +380,23 @@ class LearnedCrisisSignals:
         signals = self.table.read(draft, context)
         if any(s.kind is SignalKind.FICTION for s in signals):
             return signals
-        self_harm = any(s.kind is SignalKind.SELF_HARM for s in signals)
-        refused = any(s.kind in SIGNAL_REFUSAL for s in signals)
-        if self_harm and (refused or not self.refusal_heads):
-            return signals
+        if any(s.kind is SignalKind.SELF_HARM for s in signals):
+            return signals  # the table read a crisis: nothing learned is added, not even a refusal
         text = draft.text.clean
-        added: list[Signal] = []
-        if not self_harm:
-            found = self.nearest.match(text)
-            if found is not None:
-                added.append(
-                    Signal(
-                        kind=SignalKind.SELF_HARM,
-                        strength=LEARNED_STRENGTH,
-                        detail=LEARNED_DETAIL,
-                        evidence=(f"learned-crisis:{found.source}",),
-                    )
-                )
-        if not refused and not self_harm and not added and self.refusal_heads:
-            learned = self._refusal(text)
-            if learned is not None:
-                added.append(learned)
-        return (*signals, *added)
+        found = self.nearest.match(text)
+        if found is not None:
+            learned = Signal(
+                kind=SignalKind.SELF_HARM,
+                strength=LEARNED_STRENGTH,
+                detail=LEARNED_DETAIL,
+                evidence=(f"learned-crisis:{found.source}",),
+            )
+            return (*signals, learned)
+        if self.refusal_heads and not any(s.kind in SIGNAL_REFUSAL for s in signals):
+            refusal = self._refusal(text)
+            if refusal is not None:
+                return (*signals, refusal)
+        return signals
 
     def _refusal(self, text: str) -> Signal | None:
         windows, vectors = self.nearest.windows(text)  # the crisis head has just read the same windows
