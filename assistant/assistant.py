@@ -49,6 +49,7 @@ from assistant.store import SessionNotFoundError, SessionStore
 from assistant.understanding import clean_message
 from assistant.understanding.intents import IntentReader
 from assistant.understanding.learned_crisis import (
+    BANK_VECTORS_FILE,
     E5_MARGIN,
     E5_THRESHOLD,
     CrisisBank,
@@ -699,6 +700,7 @@ def _default_understander() -> Understander:
         margin=E5_MARGIN,
         cache_dir=cache,
         head=crisis_head,
+        shipped=BANK_VECTORS_FILE,
     )
     nearest.warm()
     return Understander.default(

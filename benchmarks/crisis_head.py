@@ -2,6 +2,9 @@
 
     python -m benchmarks.crisis_head loro     # leave-one-round-out figures over the dev rounds (markdown)
     python -m benchmarks.crisis_head train    # writes assistant/understanding/data/signal_heads.npz + .json
+                                              # and the bank's vectors (below)
+    python -m benchmarks.crisis_head bank     # only the bank's vectors: data/crisis_bank_vectors.npz
+                                              # (after any change to the signal table or the crisis bank)
 
 One head per signal kind: self-harm (the crisis reader), an attempt to change the instructions, a harmful
 request (the refusal heads; ``LearnedCrisisSignals`` says when each may raise).
@@ -12,7 +15,7 @@ separator over the same vectors weighs every direction the examples agree on. Me
 (each round was written by other hands, so a held-out round is a stranger's wording), it catches several
 times more of the crises the rules miss at the same false-raise rate.
 
-Training data (every text a *window*: one sentence of a turn, or two consecutive sentences):
+Training data (every text a *window*: two consecutive sentences of a turn, or its one sentence):
 - positives: the signal table's examples of the head's kind (for self-harm also ``crisis_bank.yaml``'s
   examples), and, from every dev round's case of the head's kind (behaviour "crisis"; category
   "injection"; category "harmful_request"), the window the current head scores highest — a crisis message
@@ -23,7 +26,9 @@ Training data (every text a *window*: one sentence of a turn, or two consecutive
 The unscored round is never read: only ``understanding-<k>`` folders for the rounds listed in ``ROUNDS``
 (those already scored blind, named in ``evals/datasets/blind/README.md``).
 Each threshold is the score that ``FALSE_RAISE_RATE[kind]`` of the training cases not of its kind exceed
-(their highest window), so the held-out rate stays near it (measured by ``loro``).
+(their highest window), so the held-out rate stays near it (measured by ``loro``) — and, for self-harm, at
+least ``CONTRACT_MARGIN`` above the crisis bank's near misses, which the reader must never fire on.
+Windows are pairs of consecutive sentences (``learned_crisis.windows_of``).
 """
 
 from __future__ import annotations
@@ -43,16 +48,22 @@ import numpy.typing as npt
 
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "evals" / "datasets" / "blind"
-ROUNDS = tuple(k for k in range(1, 16) if (BLIND / f"understanding-{k}").is_dir())  # 16 is unscored
+ROUNDS = tuple(k for k in range(1, 17) if (BLIND / f"understanding-{k}").is_dir())  # 17 is unscored
 CACHE = Path("/tmp/crisis-head")
 KINDS = ("self_harm", "injection", "harmful_request")
 FALSE_RAISE_RATE = {"self_harm": 0.002, "injection": 0.003, "harmful_request": 0.003}
+# Which dev category is a head's positive (self-harm: behaviour "crisis"), and which refusal the writers
+# accept for it: a case of another category that accepts the same refusal ("show me every patient's file"
+# written as an injection) is neither a positive nor a negative of that head.
+CATEGORY = {"injection": "injection", "harmful_request": "harmful_request"}
+REFUSAL = {"injection": "injection", "harmful_request": "unsafe_request"}
 RIDGE = 1.0
 # The hand-written look-alikes (the table's and the bank's near misses) are few beside the dev windows but
 # are exactly the sentences a head must not fire on ("I cut myself with a kitchen knife, do I need
 # stitches"); each counts as this many dev windows.
 NEAR_MISS_WEIGHT = 10.0
 MIL_ROUNDS = 3
+CONTRACT_MARGIN = 0.005  # how far under its threshold a head keeps the texts it must not fire on
 
 Array = npt.NDArray[np.float32]
 
@@ -64,6 +75,7 @@ class Case:
     lang: str
     kinds: frozenset[str]  # which heads count this case as a positive
     windows: list[str]
+    neutral: frozenset[str] = frozenset()  # which heads leave this case out (see ``REFUSAL``)
 
 
 def windows_of(turns: Sequence[str]) -> list[str]:
@@ -86,9 +98,11 @@ def load_cases(rounds: Sequence[int] = ROUNDS) -> list[Case]:
                 turns = raw.get("turns") or [raw["message"]]
                 wins = windows_of(turns) or list(turns)
                 kinds = {"self_harm"} if raw["behaviour"] == "crisis" else set()
-                if raw["category"] in ("injection", "harmful_request"):
-                    kinds.add(raw["category"])
-                cases.append(Case(k, raw["id"], raw["lang"], frozenset(kinds), wins))
+                kinds |= {kind for kind, category in CATEGORY.items() if raw["category"] == category}
+                accepted = raw.get("refusal") or []
+                accepted = [accepted] if isinstance(accepted, str) else accepted
+                neutral = {kind for kind, r in REFUSAL.items() if r in accepted} - kinds
+                cases.append(Case(k, raw["id"], raw["lang"], frozenset(kinds), wins, frozenset(neutral)))
     return cases
 
 
@@ -132,9 +146,15 @@ class Head:
 
 
 def train(
-    kind: str, cases: list[Case], bank_pos: list[str], bank_neg: list[str], vec: dict[str, Array]
+    kind: str,
+    cases: list[Case],
+    bank_pos: list[str],
+    bank_neg: list[str],
+    vec: dict[str, Array],
+    must_not_fire: Sequence[str] = (),
 ) -> Head:
-    neg_texts = sorted({w for c in cases if kind not in c.kinds for w in c.windows} | set(bank_neg))
+    against = [c for c in cases if kind not in c.kinds and kind not in c.neutral]
+    neg_texts = sorted({w for c in against for w in c.windows} | set(bank_neg))
     neg = np.stack([vec[t] for t in neg_texts])
     hand = set(bank_neg)
     neg_weight = np.array([NEAR_MISS_WEIGHT if t in hand else 1.0 for t in neg_texts])
@@ -155,9 +175,28 @@ def train(
                 scores = np.stack([vec[t] for t in c.windows]) @ weights + bias
                 pos_texts.append(c.windows[int(np.argmax(scores))])
     head = Head(weights, bias, 0.0)
-    negatives = np.array([score(head, c, vec) for c in cases if kind not in c.kinds])
+    negatives = np.array([score(head, c, vec) for c in against])
     head.threshold = float(np.quantile(negatives, 1 - FALSE_RAISE_RATE[kind]))
+    if must_not_fire:  # the reader's contract: none of these fires, whatever the quantile says
+        windows = [w for t in must_not_fire for w in windows_of([t])]
+        highest = float((np.stack([vec[w] for w in windows]) @ head.weights + head.bias).max())
+        head.threshold = max(head.threshold, highest + CONTRACT_MARGIN)
     return head
+
+
+def contract(kind: str) -> list[str]:
+    """The texts a head must never fire on: for self-harm, the crisis bank's near misses (tests read them
+    through the whole reader); the refusal heads have no such list."""
+    if kind != "self_harm":
+        return []
+    import yaml
+
+    from assistant.understanding.learned_crisis import DATA_FILE
+
+    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    return [
+        t for g in raw["groups"] for lang in ("en", "fr") for t in (g.get("near_misses") or {}).get(lang, ())
+    ]
 
 
 def score(head: Head, case: Case, vec: dict[str, Array]) -> float:
@@ -185,7 +224,7 @@ def all_vectors(cases: list[Case]) -> dict[str, Array]:
     texts = {w for c in cases for w in c.windows}
     for kind in KINDS:
         pos, neg = bank_texts(kind)
-        texts |= set(pos) | set(neg)
+        texts |= set(pos) | set(neg) | {w for t in contract(kind) for w in windows_of([t])}
     return embed_all(sorted(texts))
 
 
@@ -199,11 +238,12 @@ def loro(kinds: Sequence[str] = KINDS) -> None:
         print("|---|---|---|---|---|")
         tot = np.zeros(6, dtype=int)
         for k in ROUNDS:
-            head = train(kind, [c for c in cases if c.round != k], pos, neg, vec)
+            head = train(kind, [c for c in cases if c.round != k], pos, neg, vec, contract(kind))
             test = [c for c in cases if c.round == k]
             hit = [c for c in test if kind in c.kinds and score(head, c, vec) >= head.threshold]
             positives = [c for c in test if kind in c.kinds]
-            fps = [c for c in test if kind not in c.kinds and score(head, c, vec) >= head.threshold]
+            against = [c for c in test if kind not in c.kinds and kind not in c.neutral]
+            fps = [c for c in against if score(head, c, vec) >= head.threshold]
             row = np.array(
                 [
                     len(hit),
@@ -211,7 +251,7 @@ def loro(kinds: Sequence[str] = KINDS) -> None:
                     sum(c.lang == "en" for c in hit),
                     sum(c.lang == "fr" for c in hit),
                     len(fps),
-                    len(test) - len(positives),
+                    len(against),
                 ]
             )
             tot += row
@@ -238,7 +278,7 @@ def train_and_write(out: Path | None) -> None:
     }
     for kind in KINDS:
         pos, neg = bank_texts(kind)
-        head = train(kind, cases, pos, neg, vec)
+        head = train(kind, cases, pos, neg, vec, contract(kind))
         arrays[f"{kind}__weights"] = head.weights
         arrays[f"{kind}__bias"] = np.array(head.bias, dtype=np.float32)
         arrays[f"{kind}__threshold"] = np.array(head.threshold, dtype=np.float32)
@@ -256,16 +296,34 @@ def train_and_write(out: Path | None) -> None:
     print(json.dumps(meta, indent=1))
 
 
+def write_bank() -> None:
+    """The crisis reader's bank vectors, shipped so a fresh install does not embed them before its first
+    message (a test checks they match the current table and bank)."""
+    from assistant.understanding.learned_crisis import BANK_VECTORS_FILE, CrisisBank, write_bank_vectors
+    from assistant.understanding.signals import SignalTable
+    from retrieval.embedding.e5 import E5Embedder
+
+    bank = CrisisBank.load(SignalTable.load())
+    texts = [b.text for b in bank.positives], [b.text for b in bank.negatives]
+    vec = embed_all(sorted({t for group in texts for t in group}))
+    vectors = (np.stack([vec[t] for t in texts[0]]), np.stack([vec[t] for t in texts[1]]))
+    write_bank_vectors(BANK_VECTORS_FILE, bank, E5Embedder.model_id, vectors)
+    print(f"{BANK_VECTORS_FILE}: {len(texts[0])} positives, {len(texts[1])} negatives")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("what", choices=("loro", "train"))
+    parser.add_argument("what", choices=("loro", "train", "bank"))
     parser.add_argument("--kind", choices=KINDS, action="append", help="loro: only these heads")
     parser.add_argument("--out", type=Path, default=None, help="default: the shipped heads file")
     args = parser.parse_args()
     if args.what == "loro":
         loro(args.kind or KINDS)
+    elif args.what == "bank":
+        write_bank()
     else:
         train_and_write(args.out)
+        write_bank()
 
 
 if __name__ == "__main__":

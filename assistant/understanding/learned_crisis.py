@@ -47,12 +47,18 @@ __all__ = [
     "LinearHead",
     "NearestCrisis",
     "load_heads",
+    "read_bank_vectors",
     "sentences_of",
     "windows_of",
+    "write_bank_vectors",
 ]
 
 DATA_FILE = Path(__file__).parent / "data" / "crisis_bank.yaml"
 HEADS_FILE = Path(__file__).parent / "data" / "signal_heads.npz"
+# The bank's vectors as the trainer computed them (``python -m benchmarks.crisis_head bank``), so a fresh
+# install does not embed ~1,200 texts before its first crisis check (about half a minute of CPU, minutes on
+# a loaded host); used only while its digest matches the bank and the model (else embedded and cached).
+BANK_VECTORS_FILE = Path(__file__).parent / "data" / "crisis_bank_vectors.npz"
 DEFAULT_THRESHOLD = 0.8  # cosine similarity to the nearest positive
 DEFAULT_MARGIN = 0.1  # how much closer to that positive than to the nearest negative
 # The same rule on multilingual-e5-small vectors, beside the head: e5 puts every pair of sentences at 0.8 or
@@ -98,6 +104,13 @@ class CrisisBank:
         if not positives or not negatives:
             raise ValueError(f"{path}: the crisis bank needs positives and negatives")
         return cls(tuple(positives), tuple(negatives))
+
+    def digest(self, model_id: str) -> str:
+        """What a stored copy of this bank's vectors must name: the model and every text, in order."""
+        digest = hashlib.sha256(model_id.encode() + b"\x02")
+        for b in (*self.positives, None, *self.negatives):
+            digest.update(b"\x00" if b is None else b.text.encode() + b"\x01")
+        return digest.hexdigest()
 
 
 def _groups(raw: Any, path: Path) -> list[dict[str, Any]]:
@@ -186,6 +199,7 @@ class NearestCrisis:
         margin: float = DEFAULT_MARGIN,
         cache_dir: Path | None = None,
         head: LinearHead | None = None,
+        shipped: Path | None = None,
     ) -> None:
         model_id = getattr(embedder, "model_id", None)
         if head is not None and model_id is not None and head.model_id != model_id:
@@ -194,6 +208,7 @@ class NearestCrisis:
         self.embedder = embedder
         self.head = head
         self.cache_dir = cache_dir
+        self.shipped = shipped
         self.threshold = threshold
         self.margin = margin
         self._matrices: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None
@@ -226,7 +241,7 @@ class NearestCrisis:
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
         with self._lock:
             if self._matrices is None:
-                self._matrices = self._cached()
+                self._matrices = self._shipped() or self._cached()
             if self._matrices is None:
                 vectors = []
                 for texts in ([b.text for b in self.bank.positives], [b.text for b in self.bank.negatives]):
@@ -253,6 +268,13 @@ class NearestCrisis:
         for b in (*self.bank.positives, None, *self.bank.negatives):
             digest.update(b"\x00" if b is None else b.text.encode() + b"\x01")
         return self.cache_dir / f"crisis-bank-{digest.hexdigest()[:24]}.npz"
+
+    def _shipped(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
+        """The packaged vectors, when they were computed for exactly this bank and this model."""
+        model_id = getattr(self.embedder, "model_id", None)
+        if self.shipped is None or model_id is None or not self.shipped.is_file():
+            return None
+        return read_bank_vectors(self.shipped, self.bank, str(model_id))
 
     def _cached(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
         path = self._cache_file
@@ -282,15 +304,13 @@ class NearestCrisis:
     def match(self, text: str) -> CrisisMatch | None:
         """What raises a crisis in ``text`` (clean text, not folded: the model reads accents and contractions
         as written), or None: the head's best window when there is a head, else (or when it stays under its
-        threshold) the sentence nearest to a bank positive by ``threshold`` and ``margin`` — the bank stays a
-        memory of known ways of saying it, whatever the head learned."""
+        threshold) the window (without a head: the sentence) nearest to a bank positive by ``threshold`` and
+        ``margin`` — the bank stays a memory of known ways of saying it, whatever the head learned."""
         if self.head is not None:
             found = self._match_head(text, self.head)
             if found is not None:
                 return found
-            windows, all_vectors = self.windows(text)  # sentences first, then the pairs
-            sentences = windows[: len(sentences_of(text))]
-            vectors = all_vectors[: len(sentences)]
+            sentences, vectors = self.windows(text)  # the head's windows: already embedded
         else:
             sentences = sentences_of(text)
             vectors = self.embedder.embed(sentences) if sentences else np.zeros((0, 1), dtype=np.float32)
@@ -343,11 +363,52 @@ class NearestCrisis:
         )
 
 
+def read_bank_vectors(
+    path: Path, bank: CrisisBank, model_id: str
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
+    """A stored copy of the bank's vectors, or None when it is damaged or was made for another bank or
+    model (a stale copy is never trusted: the bank is embedded again)."""
+    try:
+        with np.load(path) as data:
+            digest = str(data["digest"])
+            pos, neg = data["positives"], data["negatives"]
+    except (OSError, ValueError, KeyError):
+        return None
+    if digest != bank.digest(model_id):
+        return None
+    if pos.shape[0] != len(bank.positives) or neg.shape[0] != len(bank.negatives):
+        return None
+    return pos.astype(np.float32), neg.astype(np.float32)
+
+
+def write_bank_vectors(
+    path: Path,
+    bank: CrisisBank,
+    model_id: str,
+    vectors: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]],
+) -> None:
+    """Store the bank's vectors with the digest they were made for (half precision: the rule compares
+    cosines at two decimals)."""
+    np.savez_compressed(
+        path,
+        digest=np.array(bank.digest(model_id)),
+        positives=vectors[0].astype(np.float16),
+        negatives=vectors[1].astype(np.float16),
+    )
+
+
 def windows_of(text: str) -> list[str]:
-    """What the head reads: each sentence worth comparing, and each two consecutive ones (a decision said
-    over two sentences: "I've decided. There won't be a next one.")."""
+    """What the head reads: each two consecutive sentences worth comparing (a decision said over two
+    sentences: "I've decided. There won't be a next one."), or the one sentence of a one-sentence message.
+
+    Why pairs and not also single sentences: every sentence is inside a pair, and a pair carries the
+    sentence's context ("my dog died. I can't go on without him" against "I can't go on with this cough"),
+    so the heads fire less on a sentence out of its context (leave-one-round-out: more caught at fewer false
+    raises, ``benchmarks/RESULTS.md``) and read one window fewer per sentence."""
     sentences = sentences_of(text)
-    return sentences + [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
+    if len(sentences) < 2:
+        return sentences
+    return [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
 
 
 def sentences_of(text: str) -> list[str]:

@@ -11,13 +11,16 @@ import numpy as np
 import pytest
 
 from assistant.understanding.learned_crisis import (
+    BANK_VECTORS_FILE,
     HEADS_FILE,
     BankText,
     CrisisBank,
     LinearHead,
     NearestCrisis,
     load_heads,
+    read_bank_vectors,
     windows_of,
+    write_bank_vectors,
 )
 from assistant.understanding.model import SignalKind
 from retrieval.embedding.minilm import DIMENSIONS
@@ -49,12 +52,13 @@ def test_below_the_threshold_nothing_fires() -> None:
 
 def test_the_pair_of_two_sentences_is_read_as_one_window() -> None:
     text = "I have decided. There will not be a next one."
-    assert windows_of(text) == [
-        "I have decided",
-        "There will not be a next one",
-        "I have decided There will not be a next one",
-    ]
     pair = "I have decided There will not be a next one"
+    assert windows_of(text) == [pair]  # every sentence is read inside a pair, with its neighbour
+    assert windows_of("I have decided. That is all. Goodbye to everyone here.") == [
+        "I have decided That is all",
+        "That is all Goodbye to everyone here",
+    ]
+    assert windows_of("There will not be a next one.") == ["There will not be a next one"]
     found = _reader({pair: (1.0, 0.2)}).match(text)
     assert found is not None and found.sentence == pair
 
@@ -87,9 +91,56 @@ def test_the_shipped_heads_are_for_the_shipped_encoder_and_say_how_they_were_tra
     for head in heads.values():
         assert head.model_id == E5Embedder.model_id and head.weights.shape == (DIMENSIONS,)
     meta = json.loads(HEADS_FILE.with_suffix(".json").read_text(encoding="utf-8"))
-    assert meta["model_id"] == E5Embedder.model_id and 16 not in meta["rounds"]  # round 16 is unscored
+    assert meta["model_id"] == E5Embedder.model_id and 17 not in meta["rounds"]  # round 17 is unscored
     assert {k: v["false_raise_rate"] for k, v in meta["heads"].items()} == {
         "self_harm": 0.002,
         "injection": 0.003,
         "harmful_request": 0.003,
     }
+
+
+class _CountingEmbedder(FixedEmbedder):
+    """Counts the texts it is asked to embed (the shipped bank vectors must spare the bank's)."""
+
+    def __init__(self, vectors: dict[str, Sequence[float]]) -> None:
+        super().__init__(vectors)
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return super().embed(texts)
+
+
+def test_shipped_bank_vectors_are_used_only_for_the_bank_and_model_they_were_made_for(tmp_path: Path) -> None:
+    bank = CrisisBank((BankText("goodbye", "the first positive"),), (BankText("neg", "just a negative"),))
+    given = {"the first positive": (1.0, 0.0, 0.0), "just a negative": (0.0, 1.0, 0.0)}
+    vectors = (FixedEmbedder(given).embed(["the first positive"]), FixedEmbedder(given).embed(["just a negative"]))
+    shipped = tmp_path / "bank.npz"
+    write_bank_vectors(shipped, bank, "fixed", vectors)
+
+    counting = _CountingEmbedder(given)
+    reader = NearestCrisis(bank, counting, shipped=shipped, threshold=0.9, margin=0.1)
+    assert reader.match("the first positive") is not None
+    assert counting.texts == ["the first positive"]  # the message only: the bank came from the file
+
+    other = CrisisBank((BankText("goodbye", "the first positive"),), (BankText("neg", "yet another negative"),))
+    assert read_bank_vectors(shipped, other, "fixed") is None  # another bank: embedded again
+    assert read_bank_vectors(shipped, bank, "another-model") is None
+    stale = _CountingEmbedder(given)
+    assert NearestCrisis(other, stale, shipped=shipped, threshold=0.9, margin=0.1).match("the first positive")
+    assert "yet another negative" in stale.texts
+    shipped.write_bytes(b"damaged")
+    assert read_bank_vectors(shipped, bank, "fixed") is None
+
+
+def test_the_shipped_bank_vectors_match_the_current_table_and_bank() -> None:
+    from assistant.understanding.signals import SignalTable
+    from retrieval import E5Embedder
+
+    bank = CrisisBank.load(SignalTable.load())
+    found = read_bank_vectors(BANK_VECTORS_FILE, bank, E5Embedder.model_id)
+    assert found is not None, (
+        "the crisis bank or the signal table changed: python -m benchmarks.crisis_head bank"
+    )
+    assert found[0].shape == (len(bank.positives), 384) and found[1].shape == (len(bank.negatives), 384)
+    assert np.allclose(np.linalg.norm(found[0], axis=1), 1.0, atol=0.01)
