@@ -92,12 +92,13 @@ def test_paracetamol_amount_is_a_measure_of_the_understanding() -> None:
             EM,
             None,
         ),
-        # acute retention stays same-day (A&E or urgent care), as most writers and nhs.uk put it
+        # acute retention: same day (A&E or urgent care) — but no urine at all with a swollen, painful lower
+        # tummy is the emergency NHS inform names (urinary-retention-acute-painful; rounds 14–16's writers)
         (
             "he's 75 and hasn't managed to pass any urine since last night, his belly is swollen and sore",
             "en",
-            URG,
-            "urinary-retention",
+            EM,
+            "urinary-retention-acute-painful",
         ),
         (
             "mon mari n'arrive plus du tout à faire pipi depuis ce matin, il a très mal au bas du ventre",
