@@ -114,7 +114,10 @@ class _CountingEmbedder(FixedEmbedder):
 def test_shipped_bank_vectors_are_used_only_for_the_bank_and_model_they_were_made_for(tmp_path: Path) -> None:
     bank = CrisisBank((BankText("goodbye", "the first positive"),), (BankText("neg", "just a negative"),))
     given = {"the first positive": (1.0, 0.0, 0.0), "just a negative": (0.0, 1.0, 0.0)}
-    vectors = (FixedEmbedder(given).embed(["the first positive"]), FixedEmbedder(given).embed(["just a negative"]))
+    vectors = (
+        FixedEmbedder(given).embed(["the first positive"]),
+        FixedEmbedder(given).embed(["just a negative"]),
+    )
     shipped = tmp_path / "bank.npz"
     write_bank_vectors(shipped, bank, "fixed", vectors)
 
@@ -123,7 +126,9 @@ def test_shipped_bank_vectors_are_used_only_for_the_bank_and_model_they_were_mad
     assert reader.match("the first positive") is not None
     assert counting.texts == ["the first positive"]  # the message only: the bank came from the file
 
-    other = CrisisBank((BankText("goodbye", "the first positive"),), (BankText("neg", "yet another negative"),))
+    other = CrisisBank(
+        (BankText("goodbye", "the first positive"),), (BankText("neg", "yet another negative"),)
+    )
     assert read_bank_vectors(shipped, other, "fixed") is None  # another bank: embedded again
     assert read_bank_vectors(shipped, bank, "another-model") is None
     stale = _CountingEmbedder(given)
