@@ -11,35 +11,18 @@ from datetime import date
 
 import pytest
 
-from assistant.understanding.intents import IntentReader
 from assistant.understanding.model import (
-    ConversationContext,
     IntentKind,
-    PriorTurn,
     RecordQuery,
     RecordQueryKind,
     Understanding,
 )
-from assistant.understanding.record_query import RecordQueryReader, RecordQueryTable, read_period
-from assistant.understanding.stage import Understander
+from assistant.understanding.record_query import RecordQueryTable, read_period
 from assistant.understanding.text import fold
+from tests.understanding.conversation import TODAY, UNDERSTANDER, converse
 
-TODAY = date(2026, 11, 23)
-UNDERSTANDER = Understander.default(intents=IntentReader.load(), record_queries=RecordQueryReader.load())
 TABLE = RecordQueryTable.load()
 K = RecordQueryKind
-
-
-def converse(*messages: str, lang: str = "en") -> list[Understanding]:
-    """Each message read with the turns before it, as ``Assistant`` keeps them."""
-    context = ConversationContext()
-    out: list[Understanding] = []
-    for message in messages:
-        u = UNDERSTANDER.understand(message, language=lang, context=context, today=TODAY)  # type: ignore[arg-type]
-        out.append(u)
-        turn = PriorTurn(intents=tuple(i.kind for i in u.intents), record_query=u.record_query)
-        context = ConversationContext(turns=(*context.turns, turn))
-    return out
 
 
 def query(u: Understanding) -> RecordQuery:
