@@ -187,16 +187,9 @@ def train(
 def contract(kind: str) -> list[str]:
     """The texts a head must never fire on: for self-harm, the crisis bank's near misses (tests read them
     through the whole reader); the refusal heads have no such list."""
-    if kind != "self_harm":
-        return []
-    import yaml
+    from assistant.understanding.learned_crisis import bank_file_texts
 
-    from assistant.understanding.learned_crisis import DATA_FILE
-
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-    return [
-        t for g in raw["groups"] for lang in ("en", "fr") for t in (g.get("near_misses") or {}).get(lang, ())
-    ]
+    return bank_file_texts("near_misses") if kind == "self_harm" else []
 
 
 def score(head: Head, case: Case, vec: dict[str, Array]) -> float:
@@ -294,9 +287,10 @@ def train_and_write(out: Path | None) -> None:
     np.savez(target, **arrays)  # type: ignore[arg-type]
     target.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(meta, indent=1))
+    write_bank(vec)  # every bank text is among the vectors just used
 
 
-def write_bank() -> None:
+def write_bank(vec: dict[str, Array] | None = None) -> None:
     """The crisis reader's bank vectors, shipped so a fresh install does not embed them before its first
     message (a test checks they match the current table and bank)."""
     from assistant.understanding.learned_crisis import BANK_VECTORS_FILE, CrisisBank, write_bank_vectors
@@ -305,7 +299,8 @@ def write_bank() -> None:
 
     bank = CrisisBank.load(SignalTable.load())
     texts = [b.text for b in bank.positives], [b.text for b in bank.negatives]
-    vec = embed_all(sorted({t for group in texts for t in group}))
+    if vec is None:  # the trainer passes the vectors it already has
+        vec = embed_all(sorted({t for group in texts for t in group}))
     vectors = (np.stack([vec[t] for t in texts[0]]), np.stack([vec[t] for t in texts[1]]))
     write_bank_vectors(BANK_VECTORS_FILE, bank, E5Embedder.model_id, vectors)
     print(f"{BANK_VECTORS_FILE}: {len(texts[0])} positives, {len(texts[1])} negatives")
@@ -323,7 +318,6 @@ def main() -> None:
         write_bank()
     else:
         train_and_write(args.out)
-        write_bank()
 
 
 if __name__ == "__main__":

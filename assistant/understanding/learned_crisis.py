@@ -1,19 +1,20 @@
-"""A learned second reader for suicidal crisis: sentences nearest in meaning to known ways of saying it.
+"""Learned second readers: linear heads over sentence vectors, for a suicidal crisis and two refusals.
 
 Why: the signal table reads self-harm from phrase families, and on every fresh blind round it caught only
 about half of the crisis messages — writers rarely use a family's words ("nobody will have to worry about
 me after tonight", "random question, how high does a fall have to be"). Meaning carries further than
-words, so each sentence of a message is embedded with the model the project already ships
-(all-MiniLM-L6-v2 as int8 ONNX, ``retrieval.MiniLMEmbedder``: offline, CPU) and compared with a bank of
-examples: the table's own self-harm examples and ``data/crisis_bank.yaml`` (positives), and every other
-example and near miss of the table and the bank (negatives: lethal-amount questions, missed doses,
-grief, a film plot…).
+words, so each two consecutive sentences of a message (``windows_of``) are embedded with
+multilingual-e5-small (``retrieval.E5Embedder``: offline, CPU, French as well as English) and scored by
+heads trained on the dev rounds (``benchmarks/crisis_head.py``; ``LinearHead``, ``load_heads``). Beside the
+self-harm head, a bank of examples — the table's own self-harm examples and ``data/crisis_bank.yaml``
+(positives), every other example and near miss of the table and the bank (negatives: lethal-amount
+questions, missed doses, grief, a film plot…) — names what a raise resembled, and a near copy of a positive
+(``threshold`` and ``margin``) raises even under the head's threshold.
 
-A sentence raises a crisis only when it is close to a positive (``threshold``) AND closer to it than to
-any negative by ``margin``: on the project's 2,606 non-crisis dev messages this fired on none (RESULTS.md).
-It only ever RAISES: it runs when the table found no self-harm at all and the message is not framed as
-fiction, and what it adds is a passive-wish signal (the crisis line today, never "call now"), with
-``learned-crisis:<example id>`` as evidence so the audit shows which example it resembled.
+They only ever RAISE: a crisis where the table found no self-harm and the message is not framed as
+fiction — a passive-wish signal (the crisis line today, never "call now") with ``learned-crisis:<example
+id>`` as evidence, so the audit shows which example it resembled — or a refusal where the table asked for
+none (``LearnedCrisisSignals``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = [
     "LearnedCrisisSignals",
     "LinearHead",
     "NearestCrisis",
+    "bank_file_texts",
     "load_heads",
     "read_bank_vectors",
     "sentences_of",
@@ -105,12 +107,20 @@ class CrisisBank:
             raise ValueError(f"{path}: the crisis bank needs positives and negatives")
         return cls(tuple(positives), tuple(negatives))
 
-    def digest(self, model_id: str) -> str:
-        """What a stored copy of this bank's vectors must name: the model and every text, in order."""
-        digest = hashlib.sha256(model_id.encode() + b"\x02")
+    def digest(self, key: str) -> str:
+        """What a stored copy of this bank's vectors must name: what made them (``key``: the model, for the
+        cache also the embedder and its weights) and every text, in order."""
+        digest = hashlib.sha256(key.encode() + b"\x02")
         for b in (*self.positives, None, *self.negatives):
             digest.update(b"\x00" if b is None else b.text.encode() + b"\x01")
         return digest.hexdigest()
+
+
+def bank_file_texts(key: str, path: Path = DATA_FILE) -> list[str]:
+    """The bank file's own ``examples`` or ``near_misses`` (both languages, every group), without the
+    table's: what the reader must raise on, or must never raise on (the trainer's floor and the tests)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [t for g in _groups(raw, path) for t in _texts(g.get(key), f"{path}: {g['id']}")]
 
 
 def _groups(raw: Any, path: Path) -> list[dict[str, Any]]:
@@ -256,18 +266,21 @@ class NearestCrisis:
             return self._matrices
 
     @functools.cached_property
+    def _cache_key(self) -> str:
+        """What cached vectors must have been made with: the embedder's class, model and weights (a
+        changed bank, model or weights file never reads stale vectors)."""
+        parts = (
+            type(self.embedder).__qualname__,
+            *(getattr(self.embedder, a, "") for a in ("model_id", "model_path")),
+        )
+        return "|".join(str(p) for p in parts)
+
+    @functools.cached_property
     def _cache_file(self) -> Path | None:
-        """Where this bank's vectors are kept between processes: named by a hash of the model and every
-        text, so a changed bank or model never reads stale vectors."""
+        """Where this bank's vectors are kept between processes, named by the bank's digest."""
         if self.cache_dir is None:
             return None
-        digest = hashlib.sha256()
-        digest.update(type(self.embedder).__qualname__.encode())
-        digest.update(str(getattr(self.embedder, "model_id", "")).encode())
-        digest.update(str(getattr(self.embedder, "model_path", "")).encode())
-        for b in (*self.bank.positives, None, *self.bank.negatives):
-            digest.update(b"\x00" if b is None else b.text.encode() + b"\x01")
-        return self.cache_dir / f"crisis-bank-{digest.hexdigest()[:24]}.npz"
+        return self.cache_dir / f"crisis-bank-{self.bank.digest(self._cache_key)[:24]}.npz"
 
     def _shipped(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
         """The packaged vectors, when they were computed for exactly this bank and this model."""
@@ -280,14 +293,7 @@ class NearestCrisis:
         path = self._cache_file
         if path is None or not path.is_file():
             return None
-        try:
-            with np.load(path) as data:
-                pos, neg = data["positives"], data["negatives"]
-        except (OSError, ValueError, KeyError):  # a damaged cache is recomputed, never trusted
-            return None
-        if pos.shape[0] != len(self.bank.positives) or neg.shape[0] != len(self.bank.negatives):
-            return None
-        return pos.astype(np.float32), neg.astype(np.float32)
+        return read_bank_vectors(path, self.bank, self._cache_key)
 
     def _store(self, matrices: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]) -> None:
         path = self._cache_file
@@ -296,7 +302,7 @@ class NearestCrisis:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-            np.savez(tmp, positives=matrices[0], negatives=matrices[1])
+            write_bank_vectors(tmp, self.bank, self._cache_key, matrices, dtype=np.float32)  # as computed
             os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
         except OSError:
             return  # a read-only home: the vectors are simply computed again next time
@@ -364,17 +370,17 @@ class NearestCrisis:
 
 
 def read_bank_vectors(
-    path: Path, bank: CrisisBank, model_id: str
+    path: Path, bank: CrisisBank, key: str
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None:
-    """A stored copy of the bank's vectors, or None when it is damaged or was made for another bank or
-    model (a stale copy is never trusted: the bank is embedded again)."""
+    """A stored copy of the bank's vectors, or None when it is damaged or was made for another bank or by
+    another ``key`` (see ``CrisisBank.digest``; a stale copy is never trusted: the bank is embedded again)."""
     try:
         with np.load(path) as data:
             digest = str(data["digest"])
             pos, neg = data["positives"], data["negatives"]
     except (OSError, ValueError, KeyError):
         return None
-    if digest != bank.digest(model_id):
+    if digest != bank.digest(key):
         return None
     if pos.shape[0] != len(bank.positives) or neg.shape[0] != len(bank.negatives):
         return None
@@ -384,16 +390,18 @@ def read_bank_vectors(
 def write_bank_vectors(
     path: Path,
     bank: CrisisBank,
-    model_id: str,
+    key: str,
     vectors: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]],
+    *,
+    dtype: type[np.floating[Any]] = np.float16,
 ) -> None:
-    """Store the bank's vectors with the digest they were made for (half precision: the rule compares
-    cosines at two decimals)."""
+    """Store the bank's vectors with the digest they were made for — the shipped copy and the per-user cache
+    alike (the shipped copy in half precision: the rule compares cosines at two decimals)."""
     np.savez_compressed(
         path,
-        digest=np.array(bank.digest(model_id)),
-        positives=vectors[0].astype(np.float16),
-        negatives=vectors[1].astype(np.float16),
+        digest=np.array(bank.digest(key)),
+        positives=vectors[0].astype(dtype),
+        negatives=vectors[1].astype(dtype),
     )
 
 

@@ -149,3 +149,26 @@ def test_the_shipped_bank_vectors_match_the_current_table_and_bank() -> None:
     )
     assert found[0].shape == (len(bank.positives), 384) and found[1].shape == (len(bank.negatives), 384)
     assert np.allclose(np.linalg.norm(found[0], axis=1), 1.0, atol=0.01)
+
+
+def test_the_bank_is_embedded_once_per_cache_and_again_for_another_bank(tmp_path: Path) -> None:
+    bank = CrisisBank((BankText("goodbye", "the first positive"),), (BankText("neg", "just a negative"),))
+    given = {"the first positive": (1.0, 0.0, 0.0), "just a negative": (0.0, 1.0, 0.0)}
+    first = _CountingEmbedder(given)
+    assert NearestCrisis(bank, first, cache_dir=tmp_path, threshold=0.9, margin=0.1).match(
+        "the first positive"
+    )
+    assert "just a negative" in first.texts and len(list(tmp_path.glob("crisis-bank-*.npz"))) == 1
+
+    again = _CountingEmbedder(given)
+    assert NearestCrisis(bank, again, cache_dir=tmp_path, threshold=0.9, margin=0.1).match(
+        "the first positive"
+    )
+    assert again.texts == ["the first positive"]  # the bank came from the cache
+
+    other = CrisisBank(
+        (BankText("goodbye", "the first positive"),), (BankText("neg", "yet another negative"),)
+    )
+    third = _CountingEmbedder(given)
+    NearestCrisis(other, third, cache_dir=tmp_path, threshold=0.9, margin=0.1).match("the first positive")
+    assert "yet another negative" in third.texts and len(list(tmp_path.glob("crisis-bank-*.npz"))) == 2

@@ -21,6 +21,7 @@ from assistant.understanding.learned_crisis import (
     CrisisBank,
     LearnedCrisisSignals,
     NearestCrisis,
+    bank_file_texts,
     load_heads,
     sentences_of,
 )
@@ -60,18 +61,13 @@ def read(message: str) -> tuple[Understanding, Understanding]:
     return plain.understand(message), learned.understand(message)
 
 
-def _bank_texts(key: str) -> list[str]:
-    raw = yaml.safe_load(BANK.read_text(encoding="utf-8"))
-    return [t for g in raw["groups"] for lang in ("en", "fr") for t in (g.get(key) or {}).get(lang, ())]
-
-
-@pytest.mark.parametrize("text", _bank_texts("examples"))
+@pytest.mark.parametrize("text", bank_file_texts("examples"))
 def test_every_bank_example_raises_a_crisis(text: str) -> None:
     _, learned = read(text)
     assert learned.has_signal(SignalKind.SELF_HARM), text
 
 
-@pytest.mark.parametrize("text", _bank_texts("near_misses"))
+@pytest.mark.parametrize("text", bank_file_texts("near_misses"))
 def test_no_bank_near_miss_raises_a_learned_crisis(text: str) -> None:
     # (whether the table reads one is the table's business: "I feel like a burden asking my daughter to
     # drive me" is read as a passive wish by its own entry, a known over-reading left as it is)
