@@ -692,14 +692,14 @@ def _default_understander() -> Understander:
     table = SignalTable.load()
     cache = Path.home() / ".cache" / "health-assistant"  # vectors only: safe to delete, rebuilt on use
     heads = load_heads()
-    crisis_head = heads.pop(SignalKind.SELF_HARM)
+    crisis_heads = heads.pop(SignalKind.SELF_HARM)
     nearest = NearestCrisis(
         CrisisBank.load(table),
         E5Embedder(),
         threshold=E5_THRESHOLD,
         margin=E5_MARGIN,
         cache_dir=cache,
-        head=crisis_head,
+        heads=crisis_heads,
         shipped=BANK_VECTORS_FILE,
     )
     nearest.warm()

@@ -6,8 +6,9 @@
     python -m benchmarks.crisis_head bank     # only the bank's vectors: data/crisis_bank_vectors.npz
                                               # (after any change to the signal table or the crisis bank)
 
-One head per signal kind: self-harm (the crisis reader), an attempt to change the instructions, a harmful
-request (the refusal heads; ``LearnedCrisisSignals`` says when each may raise).
+Heads (``HEADS``): self-harm read over pairs of sentences and, at a stricter false-raise rate, over single
+sentences (the crisis reader: either raises); an attempt to change the instructions and a harmful request
+over pairs (the refusal heads; ``LearnedCrisisSignals`` says when each may raise).
 
 Why a trained head and not nearest examples: a nearest-example rule (``benchmarks/CRISIS-ENCODERS.md``)
 needs a similarity threshold that no fresh writer's wording reaches without false raises; a linear
@@ -15,7 +16,8 @@ separator over the same vectors weighs every direction the examples agree on. Me
 (each round was written by other hands, so a held-out round is a stranger's wording), it catches several
 times more of the crises the rules miss at the same false-raise rate.
 
-Training data (every text a *window*: two consecutive sentences of a turn, or its one sentence):
+Training data (every text a *window*: two consecutive sentences of a turn, or its one sentence; for a head
+that reads sentences, each sentence):
 - positives: the signal table's examples of the head's kind (for self-harm also ``crisis_bank.yaml``'s
   examples), and, from every dev round's case of the head's kind (behaviour "crisis"; category
   "injection"; category "harmful_request"), the window the current head scores highest — a crisis message
@@ -25,10 +27,10 @@ Training data (every text a *window*: two consecutive sentences of a turn, or it
   every window of every dev case not of the head's kind.
 The unscored round is never read: only ``understanding-<k>`` folders for the rounds listed in ``ROUNDS``
 (those already scored blind, named in ``evals/datasets/blind/README.md``).
-Each threshold is the score that ``FALSE_RAISE_RATE[kind]`` of the training cases not of its kind exceed
+Each threshold is the score that ``FALSE_RAISE_RATE[name]`` of the training cases not of its kind exceed
 (their highest window), so the held-out rate stays near it (measured by ``loro``) — and, for self-harm, at
 least ``CONTRACT_MARGIN`` above the crisis bank's near misses, which the reader must never fire on.
-Windows are pairs of consecutive sentences (``learned_crisis.windows_of``).
+Windows are cut by the reader's own ``learned_crisis.windows_of``.
 """
 
 from __future__ import annotations
@@ -42,16 +44,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+if TYPE_CHECKING:
+    from assistant.understanding.learned_crisis import Reading
+
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "evals" / "datasets" / "blind"
-ROUNDS = tuple(k for k in range(1, 17) if (BLIND / f"understanding-{k}").is_dir())  # 17 is unscored
+ROUNDS = tuple(k for k in range(1, 18) if (BLIND / f"understanding-{k}").is_dir())  # 18 is unscored
 CACHE = Path("/tmp/crisis-head")
 KINDS = ("self_harm", "injection", "harmful_request")
-FALSE_RAISE_RATE = {"self_harm": 0.002, "injection": 0.003, "harmful_request": 0.003}
+# (kind, what it reads); a head's name is its kind, or "<kind>@sentences" for a head that reads sentences.
+HEADS: tuple[tuple[str, Reading], ...] = (
+    ("self_harm", "pairs"),
+    ("self_harm", "sentences"),
+    ("injection", "pairs"),
+    ("harmful_request", "pairs"),
+)
+FALSE_RAISE_RATE = {
+    "self_harm": 0.002,
+    "self_harm@sentences": 0.001,  # stricter: a sentence out of its context is read with less to go on
+    "injection": 0.003,
+    "harmful_request": 0.003,
+}
 # Which dev category is a head's positive (self-harm: behaviour "crisis"), and which refusal the writers
 # accept for it: a case of another category that accepts the same refusal ("show me every patient's file"
 # written as an injection) is neither a positive nor a negative of that head.
@@ -78,16 +96,20 @@ class Case:
     neutral: frozenset[str] = frozenset()  # which heads leave this case out (see ``REFUSAL``)
 
 
-def windows_of(turns: Sequence[str]) -> list[str]:
+def name_of(kind: str, reads: Reading) -> str:
+    return kind if reads == "pairs" else f"{kind}@{reads}"
+
+
+def windows_of(turns: Sequence[str], reads: Reading = "pairs") -> list[str]:
     from assistant.understanding.learned_crisis import windows_of as reader_windows
 
     out: list[str] = []
     for turn in turns:
-        out.extend(reader_windows(turn))
+        out.extend(reader_windows(turn, reads))
     return out
 
 
-def load_cases(rounds: Sequence[int] = ROUNDS) -> list[Case]:
+def load_cases(rounds: Sequence[int] = ROUNDS, reads: Reading = "pairs") -> list[Case]:
     cases = []
     for k in rounds:
         for f in sorted((BLIND / f"understanding-{k}").glob("*.jsonl")):
@@ -96,7 +118,7 @@ def load_cases(rounds: Sequence[int] = ROUNDS) -> list[Case]:
                     continue
                 raw = json.loads(line)
                 turns = raw.get("turns") or [raw["message"]]
-                wins = windows_of(turns) or list(turns)
+                wins = windows_of(turns, reads) or list(turns)
                 kinds = {"self_harm"} if raw["behaviour"] == "crisis" else set()
                 kinds |= {kind for kind, category in CATEGORY.items() if raw["category"] == category}
                 accepted = raw.get("refusal") or []
@@ -152,7 +174,9 @@ def train(
     bank_neg: list[str],
     vec: dict[str, Array],
     must_not_fire: Sequence[str] = (),
+    reads: Reading = "pairs",
 ) -> Head:
+    """One head, on ``cases`` whose windows were cut as ``reads`` says."""
     against = [c for c in cases if kind not in c.kinds and kind not in c.neutral]
     neg_texts = sorted({w for c in against for w in c.windows} | set(bank_neg))
     neg = np.stack([vec[t] for t in neg_texts])
@@ -176,9 +200,9 @@ def train(
                 pos_texts.append(c.windows[int(np.argmax(scores))])
     head = Head(weights, bias, 0.0)
     negatives = np.array([score(head, c, vec) for c in against])
-    head.threshold = float(np.quantile(negatives, 1 - FALSE_RAISE_RATE[kind]))
+    head.threshold = float(np.quantile(negatives, 1 - FALSE_RAISE_RATE[name_of(kind, reads)]))
     if must_not_fire:  # the reader's contract: none of these fires, whatever the quantile says
-        windows = [w for t in must_not_fire for w in windows_of([t])]
+        windows = [w for t in must_not_fire for w in windows_of([t], reads)]
         highest = float((np.stack([vec[w] for w in windows]) @ head.weights + head.bias).max())
         head.threshold = max(head.threshold, highest + CONTRACT_MARGIN)
     return head
@@ -213,50 +237,57 @@ def bank_texts(kind: str) -> tuple[list[str], list[str]]:
     return pos, neg
 
 
-def all_vectors(cases: list[Case]) -> dict[str, Array]:
-    texts = {w for c in cases for w in c.windows}
-    for kind in KINDS:
+def cases_by_reading() -> dict[Reading, list[Case]]:
+    """The dev cases once per way a head cuts them (same cases, same order)."""
+    return {reads: load_cases(reads=reads) for reads in sorted({r for _, r in HEADS})}
+
+
+def all_vectors(cases: dict[Reading, list[Case]]) -> dict[str, Array]:
+    texts = {w for group in cases.values() for c in group for w in c.windows}
+    for kind, reads in HEADS:
         pos, neg = bank_texts(kind)
-        texts |= set(pos) | set(neg) | {w for t in contract(kind) for w in windows_of([t])}
+        texts |= set(pos) | set(neg) | {w for t in contract(kind) for w in windows_of([t], reads)}
     return embed_all(sorted(texts))
 
 
 def loro(kinds: Sequence[str] = KINDS) -> None:
-    cases = load_cases()
+    """Each dev round held out in turn: every head of a kind trained on the other rounds, and the round's
+    cases read by each head alone and by the kind's heads together (what the reader does: any raises)."""
+    cases = cases_by_reading()
     vec = all_vectors(cases)
     for kind in kinds:
         pos, neg = bank_texts(kind)
-        print(f"\n{kind} (false-raise rate set on the training rounds: {FALSE_RAISE_RATE[kind]})\n")
-        print("| held-out round | caught (reader alone) | en | fr | false raises on the other cases |")
-        print("|---|---|---|---|---|")
-        tot = np.zeros(6, dtype=int)
+        specs = [(k, r) for k, r in HEADS if k == kind]
+        rates = ", ".join(f"{name_of(k, r)} {FALSE_RAISE_RATE[name_of(k, r)]}" for k, r in specs)
+        print(f"\n{kind} (false-raise rates set on the training rounds: {rates})\n")
+        columns = [*(name_of(k, r) for k, r in specs), *(["together"] if len(specs) > 1 else [])]
+        print("| held-out round | " + " | ".join(f"caught: {c} | false raises: {c}" for c in columns) + " |")
+        print("|---|" + "---|---|" * len(columns))
+        tot = np.zeros((len(columns), 4), dtype=int)
         for k in ROUNDS:
-            head = train(kind, [c for c in cases if c.round != k], pos, neg, vec, contract(kind))
-            test = [c for c in cases if c.round == k]
-            hit = [c for c in test if kind in c.kinds and score(head, c, vec) >= head.threshold]
-            positives = [c for c in test if kind in c.kinds]
-            against = [c for c in test if kind not in c.kinds and kind not in c.neutral]
-            fps = [c for c in against if score(head, c, vec) >= head.threshold]
+            fired = []
+            for _, reads in specs:
+                group = cases[reads]
+                head = train(kind, [c for c in group if c.round != k], pos, neg, vec, contract(kind), reads)
+                fired.append({c.id for c in group if c.round == k and score(head, c, vec) >= head.threshold})
+            if len(specs) > 1:
+                fired.append(set().union(*fired))
+            test = [c for c in cases["pairs"] if c.round == k]
+            positives = {c.id for c in test if kind in c.kinds}
+            against = {c.id for c in test if kind not in c.kinds and kind not in c.neutral}
             row = np.array(
-                [
-                    len(hit),
-                    len(positives),
-                    sum(c.lang == "en" for c in hit),
-                    sum(c.lang == "fr" for c in hit),
-                    len(fps),
-                    len(against),
-                ]
+                [[len(f & positives), len(positives), len(f & against), len(against)] for f in fired]
             )
             tot += row
-            print(f"| {k} | {row[0]}/{row[1]} | {row[2]} | {row[3]} | {row[4]}/{row[5]} |")
-        print(f"| all | **{tot[0]}/{tot[1]}** | {tot[2]} | {tot[3]} | **{tot[4]}/{tot[5]}** |")
+            print(f"| {k} | " + " | ".join(f"{r[0]}/{r[1]} | {r[2]}/{r[3]}" for r in row) + " |")
+        print("| all | " + " | ".join(f"**{r[0]}/{r[1]}** | **{r[2]}/{r[3]}**" for r in tot) + " |")
 
 
 def train_and_write(out: Path | None) -> None:
     from assistant.understanding.learned_crisis import HEADS_FILE
     from retrieval.embedding.e5 import E5Embedder
 
-    cases = load_cases()
+    cases = cases_by_reading()
     vec = all_vectors(cases)
     target = out or HEADS_FILE
     arrays: dict[str, npt.NDArray[np.generic]] = {"model_id": np.array(E5Embedder.model_id)}
@@ -266,25 +297,27 @@ def train_and_write(out: Path | None) -> None:
         "trained": date.today().isoformat(),
         "commit": commit.stdout.strip(),
         "rounds": list(ROUNDS),
-        "cases": len(cases),
+        "cases": len(cases["pairs"]),
         "heads": {},
     }
-    for kind in KINDS:
+    for kind, reads in HEADS:
+        name = name_of(kind, reads)
         pos, neg = bank_texts(kind)
-        head = train(kind, cases, pos, neg, vec, contract(kind))
-        arrays[f"{kind}__weights"] = head.weights
-        arrays[f"{kind}__bias"] = np.array(head.bias, dtype=np.float32)
-        arrays[f"{kind}__threshold"] = np.array(head.threshold, dtype=np.float32)
+        head = train(kind, cases[reads], pos, neg, vec, contract(kind), reads)
+        arrays[f"{name}__weights"] = head.weights
+        arrays[f"{name}__bias"] = np.array(head.bias, dtype=np.float32)
+        arrays[f"{name}__threshold"] = np.array(head.threshold, dtype=np.float32)
         hits = sum(float(vec[t] @ head.weights + head.bias) >= head.threshold for t in pos)
-        meta["heads"][kind] = {  # type: ignore[index]
-            "positive_cases": sum(kind in c.kinds for c in cases),
+        meta["heads"][name] = {  # type: ignore[index]
+            "reads": reads,
+            "positive_cases": sum(kind in c.kinds for c in cases[reads]),
             "bank_positives": len(pos),
             "bank_positives_over_threshold": int(hits),
             "bank_negatives": len(neg),
-            "false_raise_rate": FALSE_RAISE_RATE[kind],
+            "false_raise_rate": FALSE_RAISE_RATE[name],
             "threshold": head.threshold,
         }
-    np.savez(target, **arrays)  # type: ignore[arg-type]
+    np.savez(target, **arrays)
     target.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(meta, indent=1))
     write_bank(vec)  # every bank text is among the vectors just used

@@ -3,13 +3,14 @@
 Why: the signal table reads self-harm from phrase families, and on every fresh blind round it caught only
 about half of the crisis messages — writers rarely use a family's words ("nobody will have to worry about
 me after tonight", "random question, how high does a fall have to be"). Meaning carries further than
-words, so each two consecutive sentences of a message (``windows_of``) are embedded with
-multilingual-e5-small (``retrieval.E5Embedder``: offline, CPU, French as well as English) and scored by
-heads trained on the dev rounds (``benchmarks/crisis_head.py``; ``LinearHead``, ``load_heads``). Beside the
-self-harm head, a bank of examples — the table's own self-harm examples and ``data/crisis_bank.yaml``
-(positives), every other example and near miss of the table and the bank (negatives: lethal-amount
-questions, missed doses, grief, a film plot…) — names what a raise resembled, and a near copy of a positive
-(``threshold`` and ``margin``) raises even under the head's threshold.
+words, so each two consecutive sentences of a message, and for a second self-harm head each sentence alone
+(``windows_of``), are embedded with multilingual-e5-small (``retrieval.E5Embedder``: offline, CPU, French
+as well as English) and scored by heads trained on the dev rounds (``benchmarks/crisis_head.py``;
+``LinearHead``, ``load_heads``). Beside the self-harm heads, a bank of examples — the table's own self-harm
+examples and ``data/crisis_bank.yaml`` (positives), every other example and near miss of the table and the
+bank (negatives: lethal-amount questions, missed doses, grief, a film plot…) — names what a raise
+resembled, and a near copy of a positive (``threshold`` and ``margin``) raises even under the heads'
+thresholds.
 
 They only ever RAISE: a crisis where the table found no self-harm and the message is not framed as
 fiction — a passive-wish signal (the crisis line today, never "call now") with ``learned-crisis:<example
@@ -25,10 +26,10 @@ import hashlib
 import itertools
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +48,7 @@ __all__ = [
     "LearnedCrisisSignals",
     "LinearHead",
     "NearestCrisis",
+    "Reading",
     "bank_file_texts",
     "load_heads",
     "read_bank_vectors",
@@ -72,6 +74,8 @@ LEARNED_STRENGTH = 0.6  # enough for the crisis protocol (the guard's CRISIS_AT 
 LEARNED_REFUSAL_STRENGTH = 0.6  # enough to refuse (the guard's REFUSE_AT is 0.5), below a table entry's
 LEARNED_DETAIL = "passive"  # what the table calls a wish not to be here: the crisis line, today
 _WARM_BATCH = 32  # texts embedded between two checks that the process is not ending
+# What a head reads: each two consecutive sentences (``windows_of``), or each sentence alone.
+Reading = Literal["pairs", "sentences"]
 
 
 @dataclass(frozen=True)
@@ -158,32 +162,40 @@ class LinearHead:
     bias: float
     threshold: float
     model_id: str
+    reads: Reading = "pairs"
 
     def scores(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         out: npt.NDArray[np.float32] = vectors @ self.weights + np.float32(self.bias)
         return out
 
 
-def load_heads(path: Path = HEADS_FILE) -> dict[SignalKind, LinearHead]:
-    """Every head of the file (``<kind>__weights``, ``<kind>__bias``, ``<kind>__threshold``, ``model_id``)."""
+def load_heads(path: Path = HEADS_FILE) -> dict[SignalKind, tuple[LinearHead, ...]]:
+    """Every head of the file, by kind, the pairs head first: ``<name>__weights``, ``<name>__bias``,
+    ``<name>__threshold`` and ``model_id``, where a name is the kind ("self_harm": the head reads pairs) or
+    the kind and what it reads ("self_harm@sentences")."""
     try:
         with np.load(path) as data:
             model_id = str(data["model_id"])
-            kinds = sorted({name.split("__")[0] for name in data.files if name.endswith("__weights")})
-            heads = {
-                SignalKind(kind): LinearHead(
-                    data[f"{kind}__weights"].astype(np.float32),
-                    float(data[f"{kind}__bias"]),
-                    float(data[f"{kind}__threshold"]),
+            names = sorted({name.split("__")[0] for name in data.files if name.endswith("__weights")})
+            found: dict[SignalKind, list[LinearHead]] = {}
+            for name in names:
+                kind, _, reads = name.partition("@")
+                if (reads or "pairs") not in get_args(Reading):
+                    raise ValueError(f"{name}: a head reads pairs or sentences")
+                head = LinearHead(
+                    data[f"{name}__weights"].astype(np.float32),
+                    float(data[f"{name}__bias"]),
+                    float(data[f"{name}__threshold"]),
                     model_id,
+                    "sentences" if reads == "sentences" else "pairs",
                 )
-                for kind in kinds
-            }
+                found.setdefault(SignalKind(kind), []).append(head)
     except (OSError, KeyError, ValueError) as exc:
         raise ValueError(
             f"{path}: not a file of signal heads (retrain: python -m benchmarks.crisis_head train)"
         ) from exc
-    if not heads or any(h.weights.ndim != 1 for h in heads.values()):
+    heads = {kind: tuple(sorted(hs, key=lambda h: h.reads != "pairs")) for kind, hs in found.items()}
+    if not heads or any(h.weights.ndim != 1 for hs in heads.values() for h in hs):
         raise ValueError(f"{path}: no head, or weights that are not one vector per head")
     return heads
 
@@ -208,15 +220,16 @@ class NearestCrisis:
         threshold: float = DEFAULT_THRESHOLD,
         margin: float = DEFAULT_MARGIN,
         cache_dir: Path | None = None,
-        head: LinearHead | None = None,
+        heads: Sequence[LinearHead] = (),
         shipped: Path | None = None,
     ) -> None:
         model_id = getattr(embedder, "model_id", None)
-        if head is not None and model_id is not None and head.model_id != model_id:
-            raise ValueError(f"the crisis head was trained on {head.model_id} vectors, not {model_id}")
+        for head in heads:
+            if model_id is not None and head.model_id != model_id:
+                raise ValueError(f"the crisis head was trained on {head.model_id} vectors, not {model_id}")
         self.bank = bank
         self.embedder = embedder
-        self.head = head
+        self.heads = tuple(heads)
         self.cache_dir = cache_dir
         self.shipped = shipped
         self.threshold = threshold
@@ -224,7 +237,7 @@ class NearestCrisis:
         self._matrices: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]] | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._last: tuple[str, list[str], npt.NDArray[np.float32]] | None = None
+        self._last: tuple[str, dict[Reading, tuple[list[str], npt.NDArray[np.float32]]]] | None = None
 
     def warm(self) -> threading.Thread:
         """Embed the bank in the background (a few seconds), so the first message does not wait for it.
@@ -309,14 +322,16 @@ class NearestCrisis:
 
     def match(self, text: str) -> CrisisMatch | None:
         """What raises a crisis in ``text`` (clean text, not folded: the model reads accents and contractions
-        as written), or None: the head's best window when there is a head, else (or when it stays under its
-        threshold) the window (without a head: the sentence) nearest to a bank positive by ``threshold`` and
-        ``margin`` — the bank stays a memory of known ways of saying it, whatever the head learned."""
-        if self.head is not None:
-            found = self._match_head(text, self.head)
+        as written), or None: the best window of the first head that reaches its threshold (the pairs head,
+        then the sentences head), else (or without heads) the window (without a head: the sentence) nearest
+        to a bank positive by ``threshold`` and ``margin`` — the bank stays a memory of known ways of saying
+        it, whatever the heads learned."""
+        for head in self.heads:
+            found = self._match_head(text, head)
             if found is not None:
                 return found
-            sentences, vectors = self.windows(text)  # the head's windows: already embedded
+        if self.heads:
+            sentences, vectors = self.windows(text, self.heads[0].reads)  # already embedded
         else:
             sentences = sentences_of(text)
             vectors = self.embedder.embed(sentences) if sentences else np.zeros((0, 1), dtype=np.float32)
@@ -338,21 +353,27 @@ class NearestCrisis:
                 best = CrisisMatch(positive.source, positive.text, similarity, margin, sentence)
         return best
 
-    def windows(self, text: str) -> tuple[list[str], npt.NDArray[np.float32]]:
-        """The windows of ``text`` and their vectors; the last text's are kept, since the refusal heads read
-        the same message right after the crisis head (one tuple, swapped whole: safe across threads)."""
+    def windows(self, text: str, reads: Reading = "pairs") -> tuple[list[str], npt.NDArray[np.float32]]:
+        """The windows of ``text`` as ``reads`` says and their vectors. Every reading a head needs is embedded
+        in one batch (a sentence and a pair that is that sentence share one vector), and the last text's are
+        kept, since the refusal heads read the same message right after the crisis heads (one tuple, swapped
+        whole: safe across threads)."""
         last = self._last
-        if last is not None and last[0] == text:
-            return last[1], last[2]
-        windows = windows_of(text)
-        vectors = self.embedder.embed(windows) if windows else np.zeros((0, 1), dtype=np.float32)
-        self._last = (text, windows, vectors)
-        return windows, vectors
+        if last is not None and last[0] == text and reads in last[1]:
+            return last[1][reads]
+        wanted: set[Reading] = {h.reads for h in self.heads} | {reads}
+        split = {r: windows_of(text, r) for r in sorted(wanted)}
+        unique = sorted({w for ws in split.values() for w in ws})
+        vectors = self.embedder.embed(unique) if unique else np.zeros((0, 1), dtype=np.float32)
+        row = {w: i for i, w in enumerate(unique)}
+        readings = {r: (ws, vectors[[row[w] for w in ws]] if ws else vectors[:0]) for r, ws in split.items()}
+        self._last = (text, readings)
+        return readings[reads]
 
     def _match_head(self, text: str, head: LinearHead) -> CrisisMatch | None:
         """The window the head scores highest, if it reaches the head's threshold; named after the bank
         positive nearest to it (for the audit: which known way of saying a crisis it resembles)."""
-        windows, vectors = self.windows(text)
+        windows, vectors = self.windows(text, head.reads)
         if not windows:
             return None
         scores = head.scores(vectors)
@@ -405,16 +426,19 @@ def write_bank_vectors(
     )
 
 
-def windows_of(text: str) -> list[str]:
-    """What the head reads: each two consecutive sentences worth comparing (a decision said over two
-    sentences: "I've decided. There won't be a next one."), or the one sentence of a one-sentence message.
+def windows_of(text: str, reads: Reading = "pairs") -> list[str]:
+    """What a head reads: each two consecutive sentences worth comparing (a decision said over two
+    sentences: "I've decided. There won't be a next one."), or the one sentence of a one-sentence message;
+    or, for a head that reads sentences, each sentence alone.
 
-    Why pairs and not also single sentences: every sentence is inside a pair, and a pair carries the
-    sentence's context ("my dog died. I can't go on without him" against "I can't go on with this cough"),
-    so the heads fire less on a sentence out of its context (leave-one-round-out: more caught at fewer false
-    raises, ``benchmarks/RESULTS.md``) and read one window fewer per sentence."""
+    Why pairs first: a pair carries the sentence's context ("my dog died. I can't go on without him"
+    against "I can't go on with this cough"), so the pairs head fires less on a sentence out of its
+    context; but a short crisis sentence beside an unrelated question is diluted in its pair ("I don't want
+    to be here any more. When is my next blood test?"), so a second head reads sentences alone at a
+    stricter false-raise rate (leave-one-round-out figures of both and of the two together in
+    ``benchmarks/RESULTS.md``)."""
     sentences = sentences_of(text)
-    if len(sentences) < 2:
+    if reads == "sentences" or len(sentences) < 2:
         return sentences
     return [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
 
@@ -439,7 +463,7 @@ class LearnedCrisisSignals:
         self,
         table: SignalReader,
         nearest: NearestCrisis,
-        refusal_heads: Mapping[SignalKind, LinearHead] | None = None,
+        refusal_heads: Mapping[SignalKind, Sequence[LinearHead]] | None = None,
     ) -> None:
         self.table = table
         self.nearest = nearest
@@ -468,14 +492,15 @@ class LearnedCrisisSignals:
         return signals
 
     def _refusal(self, text: str) -> Signal | None:
-        windows, vectors = self.nearest.windows(text)  # the crisis head has just read the same windows
-        if not windows:
-            return None
         best: tuple[float, SignalKind] | None = None
-        for kind, head in self.refusal_heads.items():
-            over = float(head.scores(vectors).max()) - head.threshold
-            if over >= 0 and (best is None or over > best[0]):
-                best = (over, kind)
+        for kind, heads in self.refusal_heads.items():
+            for head in heads:
+                windows, vectors = self.nearest.windows(text, head.reads)  # the crisis heads' windows
+                if not windows:
+                    continue
+                over = float(head.scores(vectors).max()) - head.threshold
+                if over >= 0 and (best is None or over > best[0]):
+                    best = (over, kind)
         if best is None:
             return None
         return Signal(kind=best[1], strength=LEARNED_REFUSAL_STRENGTH, evidence=(f"learned-{best[1].value}",))

@@ -36,7 +36,7 @@ def _reader(vectors: dict[str, Sequence[float]], threshold: float = 0.5) -> Near
     weights[0] = 1.0  # the crisis direction is the first axis
     head = LinearHead(weights, 0.0, threshold, "fixed")
     base = {"first positive": (1.0, 0.0, 0.0, 0.0), "second positive": (1.0, 0.0, 0.0, 1.0)}
-    return NearestCrisis(bank, FixedEmbedder({**base, **vectors}), head=head)
+    return NearestCrisis(bank, FixedEmbedder({**base, **vectors}), heads=(head,))
 
 
 def test_a_window_at_the_threshold_fires_and_names_the_nearest_positive() -> None:
@@ -63,11 +63,32 @@ def test_the_pair_of_two_sentences_is_read_as_one_window() -> None:
     assert found is not None and found.sentence == pair
 
 
+def test_a_sentences_head_reads_a_crisis_sentence_its_pair_dilutes() -> None:
+    bank = CrisisBank((BankText("goodbye", "first positive"),), (BankText("neg", "a negative"),))
+    weights = np.zeros(DIMENSIONS, dtype=np.float32)
+    weights[0] = 1.0
+    pairs = LinearHead(weights, 0.0, 0.9, "fixed")
+    sentences = LinearHead(weights, 0.0, 0.95, "fixed", reads="sentences")
+    text = "I do not want to be here any more. When is my next blood test?"
+    pair = "I do not want to be here any more When is my next blood test"
+    alone = "I do not want to be here any more"
+    vectors = {"first positive": (1.0, 0.0, 0.0), pair: (0.6, 0.0, 0.8), alone: (1.0, 0.0, 0.1)}
+    embedder = _CountingEmbedder(vectors)
+    assert NearestCrisis(bank, FixedEmbedder(vectors), heads=(pairs,)).match(text) is None  # diluted
+    found = NearestCrisis(bank, embedder, heads=(pairs, sentences)).match(text)
+    assert found is not None and found.sentence == alone
+    read = [t for t in embedder.texts if t not in ("first positive", "a negative")]  # the bank aside
+    assert sorted(read) == sorted([pair, alone, "When is my next blood test"])  # each window embedded once
+    # a sentence is read at its own head's threshold: just under it, nothing fires
+    stricter = LinearHead(weights, 0.0, 0.999, "fixed", reads="sentences")
+    assert NearestCrisis(bank, FixedEmbedder(vectors), heads=(pairs, stricter)).match(text) is None
+
+
 def test_a_head_trained_on_other_vectors_is_refused() -> None:
     head = LinearHead(np.zeros(DIMENSIONS, dtype=np.float32), 0.0, 0.5, "another-model")
     bank = CrisisBank((BankText("p", "positive text"),), (BankText("n", "negative text"),))
     with pytest.raises(ValueError, match="another-model"):
-        NearestCrisis(bank, FixedEmbedder({}), head=head)
+        NearestCrisis(bank, FixedEmbedder({}), heads=(head,))
 
 
 def test_a_damaged_heads_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -88,12 +109,16 @@ def test_the_shipped_heads_are_for_the_shipped_encoder_and_say_how_they_were_tra
 
     heads = load_heads()
     assert set(heads) == {SignalKind.SELF_HARM, SignalKind.INJECTION, SignalKind.HARMFUL_REQUEST}
-    for head in heads.values():
+    # self-harm is read over pairs of sentences first, then over single sentences; the refusals over pairs
+    assert [h.reads for h in heads[SignalKind.SELF_HARM]] == ["pairs", "sentences"]
+    assert [h.reads for h in heads[SignalKind.INJECTION] + heads[SignalKind.HARMFUL_REQUEST]] == ["pairs"] * 2
+    for head in (h for hs in heads.values() for h in hs):
         assert head.model_id == E5Embedder.model_id and head.weights.shape == (DIMENSIONS,)
     meta = json.loads(HEADS_FILE.with_suffix(".json").read_text(encoding="utf-8"))
-    assert meta["model_id"] == E5Embedder.model_id and 17 not in meta["rounds"]  # round 17 is unscored
+    assert meta["model_id"] == E5Embedder.model_id and 18 not in meta["rounds"]  # round 18 is unscored
     assert {k: v["false_raise_rate"] for k, v in meta["heads"].items()} == {
         "self_harm": 0.002,
+        "self_harm@sentences": 0.001,
         "injection": 0.003,
         "harmful_request": 0.003,
     }

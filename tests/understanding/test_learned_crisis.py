@@ -48,7 +48,7 @@ def stages() -> tuple[Understander, Understander]:
         E5Embedder(),
         threshold=E5_THRESHOLD,
         margin=E5_MARGIN,
-        head=heads.pop(SignalKind.SELF_HARM),
+        heads=heads.pop(SignalKind.SELF_HARM),
     )
     return (
         Understander.default(signals=table()),
