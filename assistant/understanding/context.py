@@ -47,7 +47,7 @@ _ATTRIBUTE = {
 _DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 # Categories read over a whole sentence by the finding reader (``frame_cue``), never given to the engine:
 # a story opened in a remote past, and the present-tense words that bring it back to now.
-_FRAME_ONLY = {"PAST_FRAME", "PRESENT_TENSE"}
+_FRAME_ONLY = {"PAST_FRAME", "PRESENT_TENSE", "PAST_AFTER", "EXAMPLE_FRAME"}
 
 
 class ContextRuleError(ValueError):
@@ -243,6 +243,19 @@ def frame_cue(category: str) -> re.Pattern[str]:
         for ps in rule.patterns.values()
         for p in ps
     ]
+    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
+
+
+@cache
+def rule_cue(rule_id: str) -> re.Pattern[str]:
+    """One rule's patterns (both languages) as one whole-word pattern over folded text: whether a sentence
+    holds that rule's cue at all, whatever it scopes (``findings._example_of_hypothetical`` asks it of the
+    sentence before an example)."""
+    patterns = [
+        p for rule in load_context_rules() if rule.id == rule_id for ps in rule.patterns.values() for p in ps
+    ]
+    if not patterns:
+        raise ValueError(f"no context rule {rule_id}")
     return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
 
 

@@ -23,7 +23,7 @@ import yaml
 
 from assistant.schemas import Language
 from assistant.understanding.clauses import clause_at
-from assistant.understanding.context import ContextReader, MentionSpan, frame_cue
+from assistant.understanding.context import ContextReader, MentionSpan, frame_cue, rule_cue
 from assistant.understanding.lexicon import Lexicon, Mention
 from assistant.understanding.measures import DurationMention
 from assistant.understanding.model import (
@@ -194,6 +194,9 @@ class FindingReader:
             )
         findings = _usual_pattern(_keep_lone_worry(findings, worries))
         findings = _past_list(_past_sentence(findings, folded, sentences), folded, sentences)
+        findings = _past_after(findings, folded, sentences)
+        findings = _example_of_hypothetical(findings, folded, sentences)
+        findings = _treated_event(findings, folded, sentences)
         return _faint_prodrome(findings, self.lexicon)
 
     # -- composition --------------------------------------------------------------------------------------
@@ -451,6 +454,94 @@ def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[i
         if _NOW.search(rest):
             continue
         out[i] = f.model_copy(update={"assertion": f.assertion.model_copy(update={"historical": True})})
+    return out
+
+
+def _with(f: Finding, **flags: bool) -> Finding:
+    return f.model_copy(update={"assertion": f.assertion.model_copy(update=flags)})
+
+
+def _sentence_text(folded: str, sentences: Sequence[tuple[int, int]], n: int) -> str:
+    s, e = sentences[n]
+    return folded[s:e].strip()
+
+
+# "all fine now", "ça va bien maintenant": being well now is part of the dating, not a return of the problem
+_WELL_NOW = re.compile(r"\b(?:fine|ok|okay|well|good|better|grand|great|bien|mieux) (?:now|maintenant)\b")
+
+
+def _past_after(findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]) -> list[Finding]:
+    """A sentence that opens by dating what was just told ("That was years ago, I've been fine since",
+    "C'était il y a dix ans") puts the sentence before it in that past: its current findings are historical,
+    unless either sentence says now ("That was years ago, but today it happened again")."""
+    after = frame_cue("PAST_AFTER")
+    dated = {
+        n
+        for n in range(1, len(sentences))
+        if after.search(text := _sentence_text(folded, sentences, n))
+        and not _NOW.search(_WELL_NOW.sub("", text))
+    }
+    if not dated:
+        return findings
+    out = list(findings)
+    for i, f in enumerate(out):
+        n = _sentence_at(sentences, f.start)
+        if f.current and n + 1 in dated and not _NOW.search(_sentence_text(folded, sentences, n)):
+            out[i] = _with(f, historical=True)
+    return out
+
+
+def _example_of_hypothetical(
+    findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]
+) -> list[Finding]:
+    """A sentence that opens with an example marker ("Like his face drooping…", "Genre la bouche qui tombe…")
+    gives examples of the sentence before; when that sentence is hypothetical ("what do we do if it ever comes
+    back?", "si un jour ça recommence"), so are the examples — ConText's scope ends at the full stop. A
+    present word in the example sentence ("like right now my arm is numb") keeps it a report."""
+    example, hypothetical = frame_cue("EXAMPLE_FRAME"), rule_cue("hypothetical")
+    framed: dict[int, bool] = {}
+    out = list(findings)
+    for i, f in enumerate(out):
+        n = _sentence_at(sentences, f.start)
+        if not f.current or n < 1:
+            continue
+        if n not in framed:
+            text = _sentence_text(folded, sentences, n)
+            before = _sentence_text(folded, sentences, n - 1)
+            framed[n] = bool(example.search(text) and hypothetical.search(before) and not _NOW.search(text))
+        if framed[n]:
+            out[i] = _with(f, hypothetical=True)
+    return out
+
+
+# "he was discharged yesterday", "elle est sortie de l'hôpital": the stay is over (the lexicon reads these as
+# ``recent_surgery``, a risk factor for clots; here only the leaving matters)
+_DISCHARGE = re.compile(
+    r"\b(?:discharged|came out of hospital|home from hospital|out of hospital|sorti\w* de l hopital)\b"
+)
+_TREATED_KINDS = frozenset({ConceptKind.CONDITION})
+
+
+def _treated_event(
+    findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]
+) -> list[Finding]:
+    """A named illness told before a discharge from hospital in the same sentence ("my brother just had a
+    heart attack, he came home from hospital yesterday and he's fine") has been treated: it is history, not
+    an emergency now. Only a named illness told first (not "he came home yesterday and now he's having a
+    stroke"), and never a symptom told beside it ("… and now he has chest pain again" stays a report)."""
+    left: dict[int, int] = {}  # sentence -> where its first discharge is said
+    for f in findings:
+        if f.concept == "recent_surgery" and f.current and _DISCHARGE.search(f.text):
+            n = _sentence_at(sentences, f.start)
+            left[n] = min(left.get(n, f.start), f.start)
+    if not left:
+        return findings
+    out = list(findings)
+    for i, f in enumerate(out):
+        n = _sentence_at(sentences, f.start)
+        told_first = n in left and f.end <= left[n]
+        if f.current and f.kind in _TREATED_KINDS and told_first and not _NOW.search(folded[f.end : left[n]]):
+            out[i] = _with(f, historical=True)
     return out
 
 
