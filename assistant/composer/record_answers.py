@@ -991,7 +991,7 @@ class RecordAnswers:
             groups.setdefault(card.concept or (card.codes[0].code if card.codes else card.title), []).append(
                 card
             )
-        lines = [words.say("vaccines.head")] if cards else []
+        lines = [words.say_n("vaccines.head", len(cards))] if cards else []
         ordered = sorted(groups.values(), key=lambda g: g[-1].date or date.min, reverse=True)
         for group in ordered[:MAX_LISTED]:
             last = group[-1]

@@ -63,6 +63,7 @@ _POINTER = re.compile(
     r"\b(?:it|that|this|them|those|these|one)\b|\b(?:l|les) (?:ai|a|avez|as|prends|prend)\b"
 )
 _VACCINE_KINDS = frozenset({"vaccine"})
+_DONE_KINDS = frozenset({"procedure", "vaccine", "medicine"})
 _VALUE_KINDS = (
     RecordQueryKind.LATEST,
     RecordQueryKind.PREVIOUS,
@@ -643,6 +644,16 @@ class RecordQueryReader:
             # "how many times have I blown into the tube for my lungs?": the procedure's measurement was
             # named, the times it was done are counted
             targets = tuple(self._procedure_of(t) for t in targets)
+        purpose = "medications" in categories
+        if kind in (RecordQueryKind.COUNT, RecordQueryKind.EVER_HAD) and len(targets) > 1:
+            # "how many pulmonary rehab sessions did I have for my COPD?": an illness named as what a
+            # procedure, vaccine or medicine was for is why it was done, not one more thing counted
+            done = [t for t in targets if self._of_kinds(t, _DONE_KINDS)]
+            if done:
+                kept = self._targets(text, purpose_is_not_target=True)
+                narrowed = tuple(t for t in targets if t in kept)
+                if narrowed and len(narrowed) < len(targets):
+                    targets, purpose = narrowed, True
         if kind == RecordQueryKind.STILL_ON:
             # "am I still meant to get the Aranesp shots for my blood count?": the medicine is asked about;
             # what it is for, and "shots" or "injections" naming how it is given, are not
@@ -650,7 +661,7 @@ class RecordQueryReader:
             if medicines or self.table.medicine_names.search(text):
                 targets = medicines
                 categories = tuple(c for c in categories if c != "vaccines") or ("medications",)
-        terms = self._terms(asked, draft, purpose_is_not_target="medications" in categories)
+        terms = self._terms(asked, draft, purpose_is_not_target=purpose or "medications" in categories)
         if kind == RecordQueryKind.STILL_ON and "medications" in categories and targets:
             terms = tuple(t for t in terms if any(self._names(key, t) for key in targets))
         if kind in _NEEDS_WHAT and not (targets or categories or terms):

@@ -346,6 +346,9 @@ class SignalTable:
         """Whether the person who owns the data asked about is someone other than the record's patient."""
         if NAME_MARK in owner:
             return True
+        if _IMPERSONAL.match(view.text, pos):
+            # "est-ce qu'il y a des allergies notées pour ma fille ?": the "il" of "il y a" is no one
+            return False
         child_record = _child_record(draft)
         pronoun = self.pronouns.fullmatch(owner.strip()) is not None
         if pronoun and self._typed_for_patient(view.text):
@@ -716,6 +719,9 @@ def _subject_at(marks: Sequence[tuple[int, int]], offset: int) -> int:
             break
         current = index
     return current
+
+
+_IMPERSONAL = re.compile(r"il y (?:a|avait|aura|aurait|a eu|avait eu)\b")
 
 
 def _child_record(draft: Draft) -> bool:
