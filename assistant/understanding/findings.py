@@ -74,6 +74,9 @@ _PROGRESSION_NEGATED_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:not|never|no|nor|(?:is|are|has|have|does|do|was|were|did|ai|won|can|couldn)n? ?t|ne|n|pas|sans|neither)"
     r"(?: (?:really|actually|any|been|be|getting|got|gotten|become|seem|seems|appear|appears|to|a|est|vraiment|du tout|encore|plus))* $"
 )
+# spoken French drops the "ne" and keeps the "pas" after the verb ("ça s'améliore pas", "ça s'arrange
+# toujours pas", "ça empire plus"): the same words, negated from behind
+_PROGRESSION_NEGATED_AFTER = re.compile(r" (?:pas|plus|toujours pas|jamais|du tout)(?![a-z0-9])")
 _NEGATABLE_PROGRESSION = frozenset({"worsening", "improving"})
 # The illnesses that, named, are an emergency on their own: the ones a frightened writer asks about ("heart
 # attack??"). A common illness asked about ("c'est le zona ?", "is it a cold sore?") is the writer's reading
@@ -116,7 +119,10 @@ class Qualifiers:
             if not (
                 kind == "progression"
                 and value in _NEGATABLE_PROGRESSION
-                and _PROGRESSION_NEGATED_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+                and (
+                    _PROGRESSION_NEGATED_BEFORE.search(folded, max(0, m.start() - 40), m.start())
+                    or _PROGRESSION_NEGATED_AFTER.match(folded, m.end())
+                )
             )
         ]
         out.sort(key=lambda q: q.start)

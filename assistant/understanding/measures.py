@@ -235,7 +235,16 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
 ]
 # "my son is 2", "she's 87", "il a 2 ans" — a bare number right after a person and "is"/"a".
 _BARE_AGE = re.compile(
-    r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged) (\d{1,3})(?![\d.])(?! (?:weeks?|days?|hours?|minutes?|months?|mo|mos|kg|lbs?|st|percent|%|degrees?|c|f|mmol|mg)\b)"
+    r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged|im|i am) (\d{1,3})(?!\d|\.\d|,\d)"
+    r"(?! ?(?:weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|months?|mo|mos|kg|kgs|lbs?|st|stone|ft|foot|feet|cm|percent|%|"
+    r"degrees?|c|f|mmol|mg|miles?|km|times|x|out of|of)\b)"
+)
+
+
+_MEASURE_BEFORE = re.compile(
+    r"(?<![a-z])(?:temp\w*|fever|sats?|saturation|oxygen|o2|pulse|heart ?rate|rate|sugars?|glucose|bms?|reading|"
+    r"bp|pressure|level|score|ketones|flow|weight|count|number|result|hba1c|inr|it|its|that|thats|this|which|"
+    r"thermometer|machine|monitor|meter|watch)\s+$"
 )
 
 
@@ -290,6 +299,8 @@ def find_ages(folded: str) -> list[AgeMention]:
             out.append(AgeMention(round(n * factor, 3), m.start(), m.end(), m.group()))
     for m in _BARE_AGE.finditer(folded):
         value = float(m.group(1))
+        if _MEASURE_BEFORE.search(folded, max(0, m.start() - 24), m.start()):
+            continue  # "his temp is 39", "the reading was 38": a measurement, not an age
         if 0 < value <= 110:
             out.append(AgeMention(value, m.start(), m.end(), m.group()))
     for m in _RELATION_AGE.finditer(folded):
@@ -330,7 +341,7 @@ _BARE_TEMP_CONTEXT = re.compile(
     r"degrees?|degres?|under the arm|rectal|ear thermometer|forehead)(?![a-z])"
 )
 _SPO2 = re.compile(
-    rf"(?:sats?|saturation|saturating|saturates|spo2|sp02|o2 ?(?:sats?|level|saturation|reading)?|oxygen(?: level| sat(?:uration)?s?| reading)?|oxymeter|oximeter|pulse ox(?:imeter)?|oxymetre|saturometre)(?: (?:is|are|was|were|at|of|says|say|reads|read|showing|shows|down to|dropped to|only|de|a|est a|sont a|affiche|indique|seulement|descendue a|tombe a|around|about|like))* {_N} ?(?:%|percent|pourcent)?"
+    rf"(?:sats?|saturation|saturating|saturates|spo2|sp02|o2 ?(?:sats?|level|saturation|reading)?|oxygen(?: level| sat(?:uration)?s?| reading)?|oxymeter|oximeter|pulse ox(?:imeter)?|oxymetre|saturometre)(?: (?:de|du) (?:mon |ma |son |sa |notre |la |l )?(?!\d)\w+)?(?: (?:is|are|was|were|at|of|says|say|reads|read|showing|shows|down to|dropped to|only|de|a|est a|sont a|affiche|indique|seulement|descendue a|tombe a|around|about|like))* {_N} ?(?:%|percent|pourcent)?"
 )
 _SPO2_PERCENT = re.compile(
     rf"{_N} ?(?:%|percent) (?:oxygen|o2|sats?|saturation|on the (?:oximeter|pulse ox))"

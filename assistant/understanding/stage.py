@@ -176,7 +176,10 @@ class Understander:
         follow_subject = last.subject if last is not None and last.subject.value != "self" else None
         track = self.subjects.read(folded, lang, sentences, patient, default_other=follow_subject)
         findings = _fiction_frame(
-            tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings),
+            _told_by_an_adult(
+                tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings),
+                track,
+            ),
             folded,
             sentences,
             track.subjects,
@@ -259,6 +262,37 @@ class Understander:
 _FIRST_PERSON = re.compile(
     r"\b(?:i|im|ive|id|(?<!same as )(?<!like )(?<!just like )me|my|myself|je|j|(?<!comme )moi|mon|ma|mes|m)\b"
 )
+
+
+# Findings only a person who talks can report: voices, strange beliefs, mania, low mood, thoughts of
+# harm. A baby cannot tell anyone about them.
+_SPOKEN_STATES = frozenset({"psychosis", "mental_health"})
+_INFANT_AGE = 1.0
+
+
+def _told_by_an_adult(findings: tuple[Finding, ...], track: SubjectTrack) -> tuple[Finding, ...]:
+    """A pronoun after "the baby" that reports voices, strange beliefs or mania is about the grown-up named
+    before the baby ("my wife had our baby… she can hear someone telling her…"): a finding of a mental
+    state attached to an infant goes to the last person named before it who is neither the writer nor an
+    infant. Anything else ("the baby… she's 38.5") stays with the baby."""
+
+    def infant(index: int) -> bool:
+        s = track.subjects[index]
+        if s.relation is Relation.SELF:
+            return False
+        age = s.age_years if s.age_years is not None else s.age_at_most
+        return age is not None and age <= _INFANT_AGE
+
+    out = []
+    for f in findings:
+        if _SPOKEN_STATES.intersection(f.groups) and f.subject < len(track.subjects) and infant(f.subject):
+            earlier = [
+                i for pos, i in track.marks if pos <= f.start and i != 0 and i != f.subject and not infant(i)
+            ]
+            if earlier:
+                f = f.model_copy(update={"subject": earlier[-1]})
+        out.append(f)
+    return tuple(out)
 
 
 def _fiction_frame(
