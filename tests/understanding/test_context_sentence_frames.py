@@ -20,7 +20,10 @@ def current(text: str) -> set[str]:
         # a sentence that dates what was just told
         ("I blacked out on the bus and they took me to A&E. That was years ago, all fine now.", "fainting"),
         ("Had a fit at my sister's wedding. That was back in 2012, nothing since.", "seizure"),
-        ("J'ai fait une grosse crise d'asthme au ski. C'était il y a dix ans, plus rien depuis.", "asthma_attack"),
+        (
+            "J'ai fait une grosse crise d'asthme au ski. C'était il y a dix ans, plus rien depuis.",
+            "asthma_attack",
+        ),
         ("Il a fait un malaise au travail. Ça remonte à il y a plusieurs années.", "fainting"),
         # examples of a hypothetical
         (
@@ -45,9 +48,15 @@ def current(text: str) -> set[str]:
             "stroke_named",
         ),
         # a condition quoted from the record
-        ("Looking at my notes online and it says heart attack, I think from 2015. When exactly?", "heart_attack_named"),
+        (
+            "Looking at my notes online and it says heart attack, I think from 2015. When exactly?",
+            "heart_attack_named",
+        ),
         # an earlier occasion ("last time I …", "la dernière fois que …")
-        ("Last time I went swimming I was wheezing afterwards. Should I use the blue inhaler first?", "wheeze"),
+        (
+            "Last time I went swimming I was wheezing afterwards. Should I use the blue inhaler first?",
+            "wheeze",
+        ),
         ("La dernière fois que j'ai couru j'ai sifflé en rentrant. Je prends la Ventoline avant ?", "wheeze"),
         # what a medicine is for, or what it may do
         ("Which of his inhalers is the one for when he's wheezy?", "wheeze"),
