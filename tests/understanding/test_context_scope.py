@@ -101,7 +101,11 @@ def test_a_cue_inside_a_concept_negates_nothing() -> None:
         ("c grave ?", "c est grave ?"),
         ("c'est grave ?", "c est grave ?"),
         ("g mal au ventre", "j ai mal au ventre"),
+        ("g reçu mes résultats", "j ai recu mes resultats"),
+        ("g fini la boîte", "j ai fini la boite"),
+        ("jveux plus y aller, jpeux pas", "je veux plus y aller, je peux pas"),
         ("la vitamine C est bonne ?", "la vitamine c est bonne ?"),
+        ("le point g", "le point g"),
     ],
 )
 def test_french_texting_shortcuts_read_in_context_and_fold_stays_idempotent(text: str, folded: str) -> None:
