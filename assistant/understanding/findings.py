@@ -419,6 +419,36 @@ _NOW = re.compile(
 )
 
 
+def _with(f: Finding, **flags: bool) -> Finding:
+    return f.model_copy(update={"assertion": f.assertion.model_copy(update=flags)})
+
+
+def _sentence_text(folded: str, sentences: Sequence[tuple[int, int]], n: int) -> str:
+    s, e = sentences[n]
+    return folded[s:e].strip()
+
+
+def _reframe(
+    findings: list[Finding],
+    sentences: Sequence[tuple[int, int]],
+    framed: Callable[[int], bool],
+    **flags: bool,
+) -> list[Finding]:
+    """Set ``flags`` on every current finding of each sentence ``framed`` accepts (asked once per sentence):
+    the one loop of the sentence-level readings below, which differ only in what frames a sentence."""
+    seen: dict[int, bool] = {}
+    out = []
+    for f in findings:
+        n = _sentence_at(sentences, f.start)
+        if f.current and n >= 0:
+            if n not in seen:
+                seen[n] = framed(n)
+            if seen[n]:
+                f = _with(f, **flags)
+        out.append(f)
+    return out
+
+
 def _past_sentence(
     findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]
 ) -> list[Finding]:
@@ -426,20 +456,12 @@ def _past_sentence(
     story of then to its end: its findings are historical, however far the scope of the opening cue went,
     unless a present-tense word in the sentence brings it back to now (then ConText's reading stands)."""
     past, present = frame_cue("PAST_FRAME"), frame_cue("PRESENT_TENSE")
-    framed: dict[int, bool] = {}
-    out = list(findings)
-    for i, f in enumerate(out):
-        n = _sentence_at(sentences, f.start)
-        if not f.current or n < 0:
-            continue
-        if n not in framed:
-            s, e = sentences[n]
-            text = folded[s:e].strip()
-            m = past.search(text)
-            framed[n] = m is not None and present.search(text) is None
-        if framed[n]:
-            out[i] = f.model_copy(update={"assertion": f.assertion.model_copy(update={"historical": True})})
-    return out
+
+    def framed(n: int) -> bool:
+        text = _sentence_text(folded, sentences, n)
+        return past.search(text) is not None and present.search(text) is None
+
+    return _reframe(findings, sentences, framed, historical=True)
 
 
 def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]) -> list[Finding]:
@@ -463,15 +485,6 @@ def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[i
     return out
 
 
-def _with(f: Finding, **flags: bool) -> Finding:
-    return f.model_copy(update={"assertion": f.assertion.model_copy(update=flags)})
-
-
-def _sentence_text(folded: str, sentences: Sequence[tuple[int, int]], n: int) -> str:
-    s, e = sentences[n]
-    return folded[s:e].strip()
-
-
 # "all fine now", "ça va bien maintenant": being well now is part of the dating, not a return of the problem
 _WELL_NOW = re.compile(r"\b(?:fine|ok|okay|well|good|better|grand|great|bien|mieux) (?:now|maintenant)\b")
 
@@ -489,12 +502,12 @@ def _past_after(findings: list[Finding], folded: str, sentences: Sequence[tuple[
     }
     if not dated:
         return findings
-    out = list(findings)
-    for i, f in enumerate(out):
-        n = _sentence_at(sentences, f.start)
-        if f.current and n + 1 in dated and not _NOW.search(_sentence_text(folded, sentences, n)):
-            out[i] = _with(f, historical=True)
-    return out
+    return _reframe(
+        findings,
+        sentences,
+        lambda n: n + 1 in dated and not _NOW.search(_sentence_text(folded, sentences, n)),
+        historical=True,
+    )
 
 
 def _example_of_hypothetical(
@@ -505,19 +518,15 @@ def _example_of_hypothetical(
     back?", "si un jour ça recommence"), so are the examples — ConText's scope ends at the full stop. A
     present word in the example sentence ("like right now my arm is numb") keeps it a report."""
     example, hypothetical = frame_cue("EXAMPLE_FRAME"), rule_cue("hypothetical")
-    framed: dict[int, bool] = {}
-    out = list(findings)
-    for i, f in enumerate(out):
-        n = _sentence_at(sentences, f.start)
-        if not f.current or n < 1:
-            continue
-        if n not in framed:
-            text = _sentence_text(folded, sentences, n)
-            before = _sentence_text(folded, sentences, n - 1)
-            framed[n] = bool(example.search(text) and hypothetical.search(before) and not _NOW.search(text))
-        if framed[n]:
-            out[i] = _with(f, hypothetical=True)
-    return out
+
+    def framed(n: int) -> bool:
+        if n < 1:
+            return False
+        text = _sentence_text(folded, sentences, n)
+        before = _sentence_text(folded, sentences, n - 1)
+        return bool(example.search(text) and hypothetical.search(before) and not _NOW.search(text))
+
+    return _reframe(findings, sentences, framed, hypothetical=True)
 
 
 # "he was discharged yesterday", "elle est sortie de l'hôpital": the stay is over (the lexicon reads these as
