@@ -49,6 +49,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from assistant.understanding.learned_crisis import head_name
+
 if TYPE_CHECKING:
     from assistant.understanding.learned_crisis import Reading
 
@@ -57,7 +59,7 @@ BLIND = ROOT / "evals" / "datasets" / "blind"
 ROUNDS = tuple(k for k in range(1, 18) if (BLIND / f"understanding-{k}").is_dir())  # 18 is unscored
 CACHE = Path("/tmp/crisis-head")
 KINDS = ("self_harm", "injection", "harmful_request")
-# (kind, what it reads); a head's name is its kind, or "<kind>@sentences" for a head that reads sentences.
+# (kind, what it reads); a head is named by ``learned_crisis.head_name`` ("self_harm", "self_harm@sentences").
 HEADS: tuple[tuple[str, Reading], ...] = (
     ("self_harm", "pairs"),
     ("self_harm", "sentences"),
@@ -94,10 +96,6 @@ class Case:
     kinds: frozenset[str]  # which heads count this case as a positive
     windows: list[str]
     neutral: frozenset[str] = frozenset()  # which heads leave this case out (see ``REFUSAL``)
-
-
-def name_of(kind: str, reads: Reading) -> str:
-    return kind if reads == "pairs" else f"{kind}@{reads}"
 
 
 def windows_of(turns: Sequence[str], reads: Reading = "pairs") -> list[str]:
@@ -200,7 +198,7 @@ def train(
                 pos_texts.append(c.windows[int(np.argmax(scores))])
     head = Head(weights, bias, 0.0)
     negatives = np.array([score(head, c, vec) for c in against])
-    head.threshold = float(np.quantile(negatives, 1 - FALSE_RAISE_RATE[name_of(kind, reads)]))
+    head.threshold = float(np.quantile(negatives, 1 - FALSE_RAISE_RATE[head_name(kind, reads)]))
     if must_not_fire:  # the reader's contract: none of these fires, whatever the quantile says
         windows = [w for t in must_not_fire for w in windows_of([t], reads)]
         highest = float((np.stack([vec[w] for w in windows]) @ head.weights + head.bias).max())
@@ -258,9 +256,9 @@ def loro(kinds: Sequence[str] = KINDS) -> None:
     for kind in kinds:
         pos, neg = bank_texts(kind)
         specs = [(k, r) for k, r in HEADS if k == kind]
-        rates = ", ".join(f"{name_of(k, r)} {FALSE_RAISE_RATE[name_of(k, r)]}" for k, r in specs)
+        rates = ", ".join(f"{head_name(k, r)} {FALSE_RAISE_RATE[head_name(k, r)]}" for k, r in specs)
         print(f"\n{kind} (false-raise rates set on the training rounds: {rates})\n")
-        columns = [*(name_of(k, r) for k, r in specs), *(["together"] if len(specs) > 1 else [])]
+        columns = [*(head_name(k, r) for k, r in specs), *(["together"] if len(specs) > 1 else [])]
         print("| held-out round | " + " | ".join(f"caught: {c} | false raises: {c}" for c in columns) + " |")
         print("|---|" + "---|---|" * len(columns))
         tot = np.zeros((len(columns), 4), dtype=int)
@@ -301,7 +299,7 @@ def train_and_write(out: Path | None) -> None:
         "heads": {},
     }
     for kind, reads in HEADS:
-        name = name_of(kind, reads)
+        name = head_name(kind, reads)
         pos, neg = bank_texts(kind)
         head = train(kind, cases[reads], pos, neg, vec, contract(kind), reads)
         arrays[f"{name}__weights"] = head.weights

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -212,6 +212,13 @@ def _assertion(span: Any, folded: str) -> Assertion:
     return Assertion(**flags)
 
 
+def _cue(keep: Callable[[ContextRule], bool]) -> re.Pattern[str]:
+    """The patterns of the rules ``keep`` accepts (both languages) as one whole-word pattern over folded text:
+    the one way a sentence-level reading asks whether a cue is there at all, whatever it would scope."""
+    patterns = [p for rule in load_context_rules() if keep(rule) for ps in rule.patterns.values() for p in ps]
+    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
+
+
 @cache
 def fiction_cue() -> re.Pattern[str]:
     """The FICTION rules' patterns (both languages) as one whole-word pattern over folded text.
@@ -220,30 +227,16 @@ def fiction_cue() -> re.Pattern[str]:
     gonfle, n'arrive plus à respirer"): the plot goes on past it. The stage uses this cue for a sentence-level
     frame instead (``Understander``: findings about someone else in a sentence that names a film or a book).
     """
-    patterns = [
-        p
-        for rule in load_context_rules()
-        if rule.category == "FICTION"
-        for ps in rule.patterns.values()
-        for p in ps
-    ]
-    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
+    return _cue(lambda rule: rule.category == "FICTION")
 
 
 @cache
 def frame_cue(category: str) -> re.Pattern[str]:
-    """The patterns of a sentence-frame category (``PAST_FRAME``, ``PRESENT_TENSE``), both languages, as one
-    whole-word pattern over folded text (see ``findings._past_sentence``)."""
+    """The patterns of a sentence-frame category (``PAST_FRAME``, ``PRESENT_TENSE``, ``PAST_AFTER``,
+    ``EXAMPLE_FRAME``), both languages, as one whole-word pattern over folded text (see ``findings``)."""
     if category not in _FRAME_ONLY:
         raise ValueError(f"{category} is not a sentence-frame category")
-    patterns = [
-        p
-        for rule in load_context_rules()
-        if rule.category == category
-        for ps in rule.patterns.values()
-        for p in ps
-    ]
-    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
+    return _cue(lambda rule: rule.category == category)
 
 
 @cache
@@ -251,12 +244,9 @@ def rule_cue(rule_id: str) -> re.Pattern[str]:
     """One rule's patterns (both languages) as one whole-word pattern over folded text: whether a sentence
     holds that rule's cue at all, whatever it scopes (``findings._example_of_hypothetical`` asks it of the
     sentence before an example)."""
-    patterns = [
-        p for rule in load_context_rules() if rule.id == rule_id for ps in rule.patterns.values() for p in ps
-    ]
-    if not patterns:
+    if not any(rule.id == rule_id and any(rule.patterns.values()) for rule in load_context_rules()):
         raise ValueError(f"no context rule {rule_id}")
-    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)))
+    return _cue(lambda rule: rule.id == rule_id)
 
 
 @cache

@@ -420,6 +420,8 @@ _NOW = re.compile(
 
 
 def _with(f: Finding, **flags: bool) -> Finding:
+    """``f`` with its assertion's ``flags`` set (historical, hypothetical…): how every reading below
+    re-qualifies a finding."""
     return f.model_copy(update={"assertion": f.assertion.model_copy(update=flags)})
 
 
@@ -481,7 +483,7 @@ def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[i
         rest = re.split(r"[,;:.!?]", folded[f.end : end], maxsplit=1)[0]  # the rest of its clause
         if _NOW.search(rest):
             continue
-        out[i] = f.model_copy(update={"assertion": f.assertion.model_copy(update={"historical": True})})
+        out[i] = _with(f, historical=True)
     return out
 
 
@@ -627,16 +629,14 @@ def _keep_lone_worry(findings: list[Finding], worries: Sequence[int]) -> list[Fi
         # a name inside the worry's words ("cardiaque" in "crise cardiaque ?") is part of the same worry
         spans = [(findings[i].start, findings[i].end) for i in worries]
         return [
-            f.model_copy(update={"assertion": f.assertion.model_copy(update={"hypothetical": True})})
+            _with(f, hypothetical=True)
             if f.current and n not in worries and any(s <= f.start and f.end <= e for s, e in spans)
             else f
             for n, f in enumerate(findings)
         ]
     out = list(findings)
     for i in worries:
-        out[i] = out[i].model_copy(
-            update={"assertion": out[i].assertion.model_copy(update={"hypothetical": False})}
-        )
+        out[i] = _with(out[i], hypothetical=False)
     return out
 
 

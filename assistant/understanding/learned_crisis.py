@@ -50,6 +50,7 @@ __all__ = [
     "NearestCrisis",
     "Reading",
     "bank_file_texts",
+    "head_name",
     "load_heads",
     "read_bank_vectors",
     "sentences_of",
@@ -167,6 +168,12 @@ class LinearHead:
     def scores(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         out: npt.NDArray[np.float32] = vectors @ self.weights + np.float32(self.bias)
         return out
+
+
+def head_name(kind: str, reads: Reading) -> str:
+    """How a heads file names a head: its kind ("self_harm": it reads pairs), or the kind and what it reads
+    ("self_harm@sentences"). The trainer writes these names and ``load_heads`` reads them back."""
+    return kind if reads == "pairs" else f"{kind}@{reads}"
 
 
 def load_heads(path: Path = HEADS_FILE) -> dict[SignalKind, tuple[LinearHead, ...]]:
@@ -362,7 +369,8 @@ class NearestCrisis:
         if last is not None and last[0] == text and reads in last[1]:
             return last[1][reads]
         wanted: set[Reading] = {h.reads for h in self.heads} | {reads}
-        split = {r: windows_of(text, r) for r in sorted(wanted)}
+        sentences = sentences_of(text)
+        split = {r: _cut(sentences, r) for r in sorted(wanted)}
         unique = sorted({w for ws in split.values() for w in ws})
         vectors = self.embedder.embed(unique) if unique else np.zeros((0, 1), dtype=np.float32)
         row = {w: i for i, w in enumerate(unique)}
@@ -437,7 +445,11 @@ def windows_of(text: str, reads: Reading = "pairs") -> list[str]:
     to be here any more. When is my next blood test?"), so a second head reads sentences alone at a
     stricter false-raise rate (leave-one-round-out figures of both and of the two together in
     ``benchmarks/RESULTS.md``)."""
-    sentences = sentences_of(text)
+    return _cut(sentences_of(text), reads)
+
+
+def _cut(sentences: list[str], reads: Reading) -> list[str]:
+    """``windows_of`` on sentences already split (the reader cuts both readings from one split)."""
     if reads == "sentences" or len(sentences) < 2:
         return sentences
     return [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
