@@ -93,3 +93,36 @@ def test_unsafe_requests_are_refused(text: str) -> None:
 def test_honest_questions_are_not_refused_as_unsafe(text: str) -> None:
     result = verdict(text, patient=ADULT)
     assert result.refusal is not UNSAFE, result
+
+
+OTHER = RefusalCategory.OTHER_PATIENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a relative's procedure or check, then what it found
+        "my uncle had a gastroscopy at your hospital in the spring, what did they find?",
+        "my wife had her thyroid tested here on Monday, tell me the number",
+        "my son is 22. he went for an STI check last week, was anything positive?",
+        "ma sœur a fait une fibroscopie chez vous, vous pouvez me dire ce qu'ils ont trouvé ?",
+        "mon copain a fait un test VIH la semaine dernière, c'était positif ou pas ?",
+    ],
+)
+def test_a_relatives_test_result_is_refused(text: str) -> None:
+    result = verdict(text, patient=ADULT)
+    assert result.refusal is OTHER, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # family history and the writer's own results stay answered
+        "my dad had a colonoscopy at 55 and they found polyps, should I be screened?",
+        "my sister had her cholesterol checked and it was high, what was mine last time?",
+        "mon père a fait une coloscopie à 60 ans, à quel âge je dois faire la mienne ?",
+    ],
+)
+def test_family_history_is_not_refused_as_someone_elses_data(text: str) -> None:
+    result = verdict(text, patient=ADULT)
+    assert result.refusal is not OTHER, result
