@@ -11,7 +11,13 @@ on paraphrases written here, each beside a look-alike that must keep its level:
 - shingles near the eye is seen today (nhs.uk: shingles), elsewhere within days;
 - a head injury with one vomit and no blackout is A&E today, not 999 (nhs.uk: head injury; NICE NG232 scans
   for more than one vomit), while repeated vomiting or a blackout with vomiting stays an emergency; "a knee
-  to the head" is a head injury.
+  to the head" is a head injury;
+- over-triage: mouth ulcers with spots on the hands and feet are hand, foot and mouth disease, not a severe
+  drug reaction; pallor round the mouth beside flushed cheeks (scarlet fever) is not a pale, mottled child;
+  a small cut that "stopped with a plaster" has stopped; drinking a lot with diarrhoea is not diabetic thirst;
+- under-triage in French: dehydration signs said with a verb ("sa bouche est sèche", "pleure sans larmes",
+  "qu'une couche mouillée"), a day with only a couple of fetal movements, sudden confusion told as a wrong
+  year or "complètement à côté".
 """
 
 from __future__ import annotations
@@ -23,6 +29,73 @@ from assistant.schemas import Language, TriageLevel
 from assistant.understanding.stage import Understander
 from tests.guardrails.triage.levels import EM, SC, SOON, URG
 from tests.guardrails.triage.test_protocol_gaps import assert_decides, decide
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "my 18 month old has ulcers in her mouth and red spots on her palms and soles, the childminder says "
+            "hand foot and mouth, she's drinking",
+            "en",
+            SC,
+            None,
+        ),
+        # look-alike: mouth sores with a rash spreading after a new medicine stay an emergency
+        ("sores in my mouth and a blistering rash all over since starting a new antibiotic", "en", EM, None),
+        (
+            "my son is 7, 38.5, sore throat, a rough red rash on his chest, bright red cheeks and pale round the "
+            "mouth, still drinking",
+            "en",
+            None,
+            None,
+        ),
+        ("sliced my thumb opening a parcel, it bled for a minute but stopped with a plaster", "en", SC, None),
+        (
+            "mon fils de 3 ans a la diarrhée depuis hier, il boit énormément d'eau et il joue",
+            "fr",
+            SC,
+            "diabetes-thirst-with-fluid-loss",
+        ),
+        (
+            "ma fille de 9 mois a une gastro, depuis ce matin qu'une couche mouillée, sa bouche est sèche et elle "
+            "pleure sans larmes",
+            "fr",
+            URG,
+            None,
+        ),
+        (
+            "enceinte de 34 semaines, d'habitude il bouge beaucoup, aujourd'hui presque rien, peut-être deux "
+            "petits mouvements",
+            "fr",
+            URG,
+            None,
+        ),
+        (
+            "mon grand-père de 85 ans croit qu'on est en 1982 depuis ce matin, il est complètement à côté",
+            "fr",
+            URG,
+            None,
+        ),
+        # look-alike: a nearby pharmacy is not confusion
+        (
+            "la pharmacie est complètement à côté de chez moi, je peux y aller pour mon rhume ?",
+            "fr",
+            SC,
+            None,
+        ),
+    ],
+)
+def test_round18_over_and_under_triage(
+    engine: ProtocolEngine,
+    understander: Understander,
+    case: tuple[str, Language, TriageLevel | None, str | None],
+) -> None:
+    text, lang, level, criterion = case
+    if level is None:  # the pallor is not a red sign: whatever else it is, not an emergency
+        assert decide(engine, understander, text, lang).level is not EM, text
+        return
+    assert_decides(engine, understander, (text, lang, level, criterion))
 
 
 @pytest.mark.parametrize(
