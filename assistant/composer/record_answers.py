@@ -255,6 +255,19 @@ class RecordAnswers:
         targets = self._targets(query)
         measured = [t for t in targets if self._measured(t)]
         if not measured:
+            if len(targets) > 1:
+                # "since my breast cancer I have a mammogram every year, when was the last one?": each thing
+                # named gets its own latest entry or honest "not in your record" — what is done (a scan, a
+                # vaccine) first, an illness named beside it after — so the illness found never stands in
+                # for the scan that is not recorded
+                ordered = sorted(targets, key=lambda t: t.kind == "condition")
+                parts = [
+                    self._occurrences(
+                        query.model_copy(update={"targets": (t.key,)}), language, words, latest_only=True
+                    )
+                    for t in ordered
+                ]
+                return join_drafts(parts)
             if targets or query.terms:
                 return self._occurrences(query, language, words, latest_only=True)
             if "visits" in query.categories:
