@@ -774,6 +774,10 @@ def patient_facts(
     record holds, for the age a relative may reckon from when the record stopped years ago."""
     patient = record.patient
     birth = getattr(patient, "birthDate", None)
+    died = _death_date(patient)
+    deceased = died is not None or bool(getattr(patient, "deceasedBoolean", None))
+    if died is not None and died < today:
+        today = died  # a deceased patient's age is their age at death
     age = age_in_years(birth, today) if isinstance(birth, date) else None  # babies: in fractions
     age_at_end = (
         age_in_years(birth, record_end)
@@ -798,7 +802,16 @@ def patient_facts(
         care_team_names=team,
         proxy=proxy,
         age_at_record_end=age_at_end,
+        deceased=deceased,
     )
+
+
+def _death_date(patient: Any) -> date | None:
+    """The day of death the record gives (``Patient.deceasedDateTime``), if any."""
+    died = getattr(patient, "deceasedDateTime", None)
+    if isinstance(died, datetime):
+        return died.date()
+    return died if isinstance(died, date) else None
 
 
 def _no_digits(name: Any) -> str:

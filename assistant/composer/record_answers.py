@@ -255,6 +255,19 @@ class RecordAnswers:
         targets = self._targets(query)
         measured = [t for t in targets if self._measured(t)]
         if not measured:
+            if len(targets) > 1:
+                # "since my breast cancer I have a mammogram every year, when was the last one?": each thing
+                # named gets its own latest entry or honest "not in your record" — what is done (a scan, a
+                # vaccine) first, an illness named beside it after — so the illness found never stands in
+                # for the scan that is not recorded
+                ordered = sorted(targets, key=lambda t: t.kind == "condition")
+                parts = [
+                    self._occurrences(
+                        query.model_copy(update={"targets": (t.key,)}), language, words, latest_only=True
+                    )
+                    for t in ordered
+                ]
+                return join_drafts(parts)
             if targets or query.terms:
                 return self._occurrences(query, language, words, latest_only=True)
             if "visits" in query.categories:
@@ -958,7 +971,21 @@ class RecordAnswers:
                 lines.append(self._condition_line(card, cites, language, words))
         if len(newest) > 12:
             lines.append(words.say("list.more", n=len(newest) - 12))
-        return Draft(text="\n".join(lines), citations=cites.items, resources_read=[c.ref for c in cards])
+        remission = self._in_remission() if query.period is None else []
+        if remission:
+            # FHIR clinicalStatus "remission": no symptoms now, but the problem may come back and is still
+            # followed (a cancer in remission): a new doctor needs it, so it is listed, said as such
+            lines.append(words.say("conditions.remission"))
+            lines.extend(self._condition_line(card, cites, language, words) for card in remission[:6])
+        read = [c.ref for c in cards] + [c.ref for c in remission]
+        return Draft(text="\n".join(lines), citations=cites.items, resources_read=read)
+
+    def _in_remission(self) -> list[Card]:
+        """The record's problems in remission, most recent first."""
+        cards = [
+            c for c in self.q.conditions(active_only=False) if c.status == "remission" and not _social(c)
+        ]
+        return sorted(cards, key=lambda c: c.date or date.min, reverse=True)
 
     def _condition_line(self, card: Card, cites: CitationList, language: Language, words: Wording) -> str:
         since = words.say("conditions.since", when=self._date_of(card, language)) if card.date else ""

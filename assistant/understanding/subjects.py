@@ -63,6 +63,9 @@ class PatientFacts:
     # a summary brought from another country) leaves open which moment a relative reckons the age from:
     # "my mum (she's 86)" fits a record that ends at 86 and a birth date that makes her 92 today.
     age_at_record_end: float | None = None
+    # The record's patient has died (Patient.deceased[x]): whoever types is a relative or carer, never them,
+    # and ``age_years`` is their age at death.
+    deceased: bool = False
 
     def age_gap(self, stated: float) -> float | None:
         """Years between a stated age and the ages the record allows (its last date to today); None when
@@ -355,6 +358,12 @@ class SubjectReader:
             # "Found Josue on the sofa…", "mon mari Josué, c'est son compte": the writer speaks of the
             # record's patient by name, so they write for the patient (who is not the writer).
             return named
+        if patient.deceased:
+            # A deceased patient's record is read by a relative ("my late grandfather", "mon père, décédé
+            # en 1990"): the first relative mentioned who may be them is the patient, never the writer.
+            relatives = frozenset(Relation) - {Relation.SELF, Relation.FRIEND}
+            found = _first_like_patient(subjects, patient, relatives, max_age_gap=3.0)
+            return 0 if found is None else found
         teen_record = patient.age_years is not None and CHILD_RECORD_AGE <= patient.age_years < ADULT_AGE
         if not (child_record or patient.proxy or teen_record):
             return 0
