@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.guardrails.triage import ProtocolEngine
-from assistant.schemas import Language, TriageLevel
+from assistant.schemas import Language
 from assistant.understanding.stage import Understander
 from tests.guardrails.triage.levels import EM, URG
 from tests.guardrails.triage.test_protocol_gaps import decide
