@@ -70,6 +70,7 @@ def current(text: str) -> set[str]:
             "stroke_named",
         ),
         ("how would I even tell a stroke from a migraine?", "stroke_named"),
+        ("comment on reconnaît un AVC chez une personne âgée ?", "stroke_named"),
     ],
 )
 def test_not_happening_now(text: str, concept: str) -> None:
@@ -97,6 +98,7 @@ def test_not_happening_now(text: str, concept: str) -> None:
             "I was watching telly and my husband's face dropped on one side, he can't lift his arm",
             "face_weakness",
         ),
+        ("c'est un AVC je crois, sa bouche est tordue et il ne lève plus le bras", "face_weakness"),
         # "fine right now" for the general question, then a red flag told now in the next sentence
         ("if someone has chest pain what should I do? my husband has crushing chest pain now", "chest_pain"),
     ],
