@@ -11,7 +11,9 @@ Data, not code (``data/lexicon/*.yaml``). Three kinds of entry:
 - ``vocabulary``: named fragments (``@name``) shared by terms.
 
 Terms are regular expressions on the folded text (see ``text.fold``); `` ~ `` allows up to three words in
-between, `` ~~ `` up to six. Every concept may list ``examples`` (must be found) and ``near_misses`` (must
+between, `` ~~ `` up to six. A term may need context it does not mention ("32 weeks pregnant … now
+bleeding": the bleeding is vaginal): a named group whose name starts with ``at`` (``(?P<at_bleeding>…)``)
+is then the mention, so the finding's words, offsets and context are the group's, not the whole span's. Every concept may list ``examples`` (must be found) and ``near_misses`` (must
 not be found as a current finding of the writer) per language; the test suite runs them all.
 """
 
@@ -121,7 +123,7 @@ def _expand(term: str, vocabulary: Mapping[str, str], where: str) -> str:
         term = new
     for token, regex in _GAP.items():
         term = term.replace(f" {token} ", regex)
-    return term
+    return term.replace("(?p<", "(?P<")  # folding lowered the named group's marker
 
 
 def _compile(terms: Iterable[str], vocabulary: Mapping[str, str], where: str) -> re.Pattern[str] | None:
@@ -134,6 +136,14 @@ def _compile(terms: Iterable[str], vocabulary: Mapping[str, str], where: str) ->
         return re.compile(source)
     except re.error as exc:
         raise LexiconError(f"{where}: invalid pattern ({exc})") from exc
+
+
+def _focus(m: re.Match[str]) -> tuple[int, int]:
+    """The span a match stands for: its ``at…`` group when one took part, else the whole match."""
+    for name, value in m.groupdict().items():
+        if value is not None and name.startswith("at"):
+            return m.span(name)
+    return m.span()
 
 
 def _lang_lists(item: Mapping[str, Any], key: str | None = None) -> dict[str, tuple[str, ...]]:
@@ -278,16 +288,18 @@ class Lexicon:
                 if pattern is None or not self._filters[(concept.id, lang)].may_match(grams):
                     continue
                 for m in pattern.finditer(folded):
+                    start, end = _focus(m)
                     found.setdefault(
-                        (concept.id, m.start(), m.end()),
-                        Mention(concept.id, "concept", m.start(), m.end(), m.group()),
+                        (concept.id, start, end),
+                        Mention(concept.id, "concept", start, end, folded[start:end]),
                     )
             for part in self.parts.values():
                 if not self._filters[(part.id, lang)].may_match(grams):
                     continue
                 for m in part.patterns[lang].finditer(folded):
+                    start, end = _focus(m)
                     found.setdefault(
-                        (part.id, m.start(), m.end()),
-                        Mention(part.id, part.kind, m.start(), m.end(), m.group()),
+                        (part.id, start, end),
+                        Mention(part.id, part.kind, start, end, folded[start:end]),
                     )
         return sorted(found.values(), key=lambda m: (m.start, -m.end))
