@@ -1,0 +1,102 @@
+"""Record questions from round-19 development (dev data once scored), by mechanism, on sentences written
+here — with look-alikes that must keep their old reading:
+
+- a value asked in a few words, with no verb ("latest potassium please", "ma dernière glycémie svp");
+- a value pointed back at with a pronoun ("il était à combien sur le bilan d'avant ?"), named in an earlier
+  sentence;
+- how often ("tous les 2 ans") is not a window of time;
+- a past visit pointed at ("c'était quand déjà cette consultation ?") or how far back it goes ("remonte à
+  quand").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.understanding.model import IntentKind, RecordQueryKind
+from assistant.understanding.record_query import read_period
+from tests.understanding.test_record_query import converse, query
+
+K = RecordQueryKind
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("latest potassium please", "en", "potassium"),
+        ("most recent HbA1c?", "en", "hba1c"),
+        ("my last blood pressure reading pls", "en", "blood_pressure"),
+        ("le dernier cholestérol ?", "fr", "total_cholesterol"),
+        ("le taux de potassium le plus récent, merci", "fr", "potassium"),
+    ],
+)
+def test_a_value_asked_in_a_few_words_is_its_latest(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.intents and u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+    q = query(u)
+    assert q.kind is K.LATEST and target in q.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("latest news please", "en"), ("the last bus please", "en"), ("le dernier bus svp", "fr")],
+)
+def test_a_few_words_naming_nothing_of_the_record_are_not_a_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        (
+            "Mon potassium était un peu haut cette fois. Il était à combien sur la prise de sang d'avant ?",
+            "fr",
+            "potassium",
+        ),
+        ("My good cholesterol dropped on the last bloods. How much was it on the test before?", "en", "hdl"),
+    ],
+)
+def test_a_value_pointed_back_at_is_the_one_named_before(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.PREVIOUS and q.targets == (target,), q
+
+
+def test_how_often_is_not_a_window_of_time() -> None:
+    today = date(2026, 12, 4)
+    assert read_period("j ai une otite tous les 2 ans combien en tout", today) is None
+    assert read_period("toutes les 3 annees environ", today) is None
+    window = read_period("combien j en ai eu ces 2 dernieres annees", today)
+    assert window is not None and window.start == date(2024, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "La cardiologue m'a parlé d'un nouveau traitement, c'était quand exactement cette consultation ?",
+            "fr",
+        ),
+        ("mon dernier frottis remonte à quand ?", "fr"),
+        ("the nurse talked about my feet, when was that appointment exactly?", "en"),
+    ],
+)
+def test_a_past_visit_pointed_at_is_asked_about(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.intents and u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+    assert query(u).kind in (K.LAST_VISIT, K.LATEST)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("c'est quand ce rendez-vous chez le dentiste, demain ?", "fr"),
+        ("cette tradition remonte à quand ?", "fr"),
+    ],
+)
+def test_a_visit_to_come_or_a_story_is_not_a_past_visit(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or u.record_query.kind is not K.LAST_VISIT
