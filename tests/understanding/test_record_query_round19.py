@@ -100,3 +100,40 @@ def test_a_past_visit_pointed_at_is_asked_about(text: str, lang: str) -> None:
 def test_a_visit_to_come_or_a_story_is_not_a_past_visit(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert u.record_query is None or u.record_query.kind is not K.LAST_VISIT
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind"),
+    [
+        # a test's results, then please
+        ("thyroid results pls, both of them", "en", K.LATEST),
+        ("résultats de cholestérol svp", "fr", K.LATEST),
+        # how a value came out, asked with "comment", after something else entirely
+        ("je dors mal en ce moment. ma ferritine elle était comment au dernier bilan", "fr", K.LATEST),
+        # a list of what the writer is prescribed, asked for a form
+        ("for the new surgery, can you give me a list of everything I'm currently taking?", "en", K.LIST),
+        # a formal indirect question ("je souhaiterais savoir…") ending with a full stop
+        ("Je souhaiterais savoir combien de fois j'ai eu une otite depuis 2012. Merci.", "fr", K.COUNT),
+        # a vaccine asked as done, in a clause after "I just need to know"
+        ("sorry to bother you. I just need to know her preschool booster is done", "en", None),
+    ],
+)
+def test_record_questions_asked_without_the_usual_frame(text: str, lang: str, kind: K | None) -> None:
+    (u,) = converse(text, lang=lang)
+    assert any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+    if kind is not None:
+        assert query(u).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("football results pls", "en"),
+        ("les résultats du loto svp", "fr"),
+        ("le film il était comment hier soir ?", "fr"),
+        ("give me a list of all the things I'm on about at work, I need to sort them", "en"),
+    ],
+)
+def test_look_alikes_without_the_record_are_not_record_questions(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
