@@ -923,7 +923,7 @@ _ONE_RESULT = re.compile(
     r"|\b(?:celle|celui|the one) (?:de|du|d|from|of|at) "
     # "il était à combien sur le bilan d'avant ?", "how much was it on the test before?": a value pointed
     # back at with a pronoun, named in an earlier sentence
-    r"|\b(?:il|elle|ils|elles) (?:etait|etaient|est|sont) a combien\b|\b(?:what|how (?:much|high|low)) (?:was|were) (?:it|they)\b"
+    r"|\b(?:il|elle|ils|elles) (?:etait|etaient|est|sont) a combien\b|\bc (?:etait|est) combien\b|\b(?:what|how (?:much|high|low)) (?:was|were) (?:it|they)\b"
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _ONE_WORD = re.compile(r"\b(?:one|celui|celle)\b")

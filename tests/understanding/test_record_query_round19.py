@@ -57,12 +57,19 @@ def test_a_few_words_naming_nothing_of_the_record_are_not_a_record_question(text
             "potassium",
         ),
         ("My good cholesterol dropped on the last bloods. How much was it on the test before?", "en", "hdl"),
+        # a value asked with "c'était combien", named in the sentence before: the latest
+        (
+            "On me surveille le potassium depuis des années. C'était combien à la dernière prise de sang ?",
+            "fr",
+            "potassium",
+        ),
     ],
 )
 def test_a_value_pointed_back_at_is_the_one_named_before(text: str, lang: str, target: str) -> None:
     (u,) = converse(text, lang=lang)
     q = query(u)
-    assert q.kind is K.PREVIOUS and q.targets == (target,), q
+    assert q.targets == (target,), q
+    assert q.kind is (K.PREVIOUS if ("avant" in text or "before" in text) else K.LATEST), q
 
 
 def test_how_often_is_not_a_window_of_time() -> None:
@@ -137,3 +144,19 @@ def test_record_questions_asked_without_the_usual_frame(text: str, lang: str, ki
 def test_look_alikes_without_the_record_are_not_record_questions(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "the GP wants me to have a camera up the bottom test. I'm fairly sure I already had one ages ago?",
+            "en",
+        ),
+        ("on me propose une coloscopie, je crois que j'en ai déjà fait une il y a longtemps ?", "fr"),
+    ],
+)
+def test_a_procedure_told_in_lay_words_and_doubted_is_looked_up(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+    assert "colonoscopy" in query(u).targets
