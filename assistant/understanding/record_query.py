@@ -228,7 +228,8 @@ _MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)}) (?:of )?({_YEAR})\b")
 _IN_YEAR = re.compile(rf"\b({_YEAR})\b")
 _LAST_N = re.compile(
     r"\b(?:in|over|during|for) (?:the )?(?:last|past) (\d+|\w+)(?: of)? (years?|months?)\b"
-    r"|\b(?:ces|les|sur les) (\d+|\w+) (?:dernieres? )?(annees|ans|mois)(?: dernieres?)?\b"
+    # "tous les 2 ans" is how often, not a window: only "les 2 (dernières) années" bounds the question
+    r"|(?<!\btous )(?<!\btoutes )\b(?:ces|les|sur les) (\d+|\w+) (?:dernieres? )?(annees|ans|mois)(?: dernieres?)?\b"
     r"|\bdepuis (\d+|\w+) (ans|mois)\b"
 )
 _LAST_YEAR = re.compile(r"\blast year\b|\bl (?:annee|an) (?:derniere?|passee?)\b")
@@ -920,6 +921,9 @@ _ONE_RESULT = re.compile(
     r"\b(?:result|resultat|number|reading|value|valeur|chiffre|figure|score)\b(?! (?:of|du|de|d))"
     # "et celle de l'analyse d'avant ?", "the one from the test before": one value pointed back at
     r"|\b(?:celle|celui|the one) (?:de|du|d|from|of|at) "
+    # "il était à combien sur le bilan d'avant ?", "how much was it on the test before?": a value pointed
+    # back at with a pronoun, named in an earlier sentence
+    r"|\b(?:il|elle|ils|elles) (?:etait|etaient|est|sont) a combien\b|\bc (?:etait|est) combien\b|\b(?:what|how (?:much|high|low)) (?:was|were) (?:it|they)\b"
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _ONE_WORD = re.compile(r"\b(?:one|celui|celle)\b")
