@@ -49,6 +49,34 @@ EM, URG, SOON, SC, NONE = (
         # look-alikes: blood in the urine, a toilet visit with no blood
         ("I went to the toilet and passed blood in my urine, no pain", "en", SOON, "urinary-blood"),
         ("went to the loo and there was no blood at all, feel fine", "en", NONE, None),
+        # breathless after a recent operation with a fast pulse or pink spit: a clot in the lungs
+        (
+            "I had a hip replacement 10 days ago, since lunchtime I get out of breath just walking to the "
+            "bathroom and my watch says my heart rate is 122",
+            "en",
+            EM,
+            "breathing-clot-risk",
+        ),
+        (
+            "opérée de la hanche il y a 3 semaines, depuis ce matin je suis essoufflée au moindre pas et j'ai "
+            "craché un peu de rosé",
+            "fr",
+            EM,
+            None,
+        ),
+        # look-alikes: an operation years ago, or one only planned, with breathlessness on hills
+        (
+            "had my gallbladder out 3 years ago. out of breath climbing hills lately, pulse 104 after the stairs",
+            "en",
+            URG,
+            None,
+        ),
+        (
+            "on the waiting list for a knee replacement, a bit out of breath on hills, pulse 102",
+            "en",
+            URG,
+            None,
+        ),
     ],
 )
 def test_round19_dev_mechanisms(
