@@ -57,6 +57,8 @@ def _counts(f: Finding) -> bool:
 def finding_matches(cond: FindingCond, f: Finding) -> bool:
     if not _counts(f) or not names_match(cond.finding, f):
         return False
+    if cond.current_only and not f.current:
+        return False
     explained = f.assertion.explained_by is not None
     if (cond.explained == "exclude" and explained) or (cond.explained == "only" and not explained):
         return False

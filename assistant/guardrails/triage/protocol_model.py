@@ -135,6 +135,7 @@ class FindingCond(_Model):
     sites: tuple[str, ...] | None = None
     side: tuple[Literal["left", "right", "one_side", "both"], ...] | None = None
     explained: Literal["exclude", "only", "any"] = "any"
+    current_only: bool = False  # true: told as happening now, not only as history ("had X 3 years ago")
 
     @field_validator("finding", "severity", "onset", "progression", "sites", "side", mode="before")
     @classmethod
