@@ -52,6 +52,9 @@ def test_not_current(text: str, concept: str) -> None:
         ("he's having a seizure right now on the kitchen floor", "seizure"),
         ("it's bleeding heavily at the moment and won't stop", "uncontrolled_bleeding"),
         ("8 weeks pregnant and spotting since this morning", "vaginal_bleeding"),
+        # well in themselves apart from it: the finding stays
+        ("passed bright red blood from my back passage this morning, feel fine otherwise", "bloody_stool"),
+        ("du sang rouge dans les selles depuis hier, sinon je vais bien", "bloody_stool"),
     ],
 )
 def test_current_stays_current(text: str, concept: str) -> None:
