@@ -52,6 +52,8 @@ def test_not_current(text: str, concept: str) -> None:
         ("he's having a seizure right now on the kitchen floor", "seizure"),
         ("it's bleeding heavily at the moment and won't stop", "uncontrolled_bleeding"),
         ("8 weeks pregnant and spotting since this morning", "vaginal_bleeding"),
+        # found after round 20 was scored: "spotting when I wiped" is the usual way to say it
+        ("11 weeks and a bit of brown spotting when I wipe, no pain", "vaginal_bleeding"),
         # well in themselves apart from it: the finding stays
         ("passed bright red blood from my back passage this morning, feel fine otherwise", "bloody_stool"),
         ("du sang rouge dans les selles depuis hier, sinon je vais bien", "bloody_stool"),
