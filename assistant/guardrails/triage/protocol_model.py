@@ -14,7 +14,8 @@ A criterion's ``when`` is a condition tree. Leaves (one key each, plus their opt
   ``min_days`` / ``max_days`` (its duration), ``sites``, ``side``, and ``explained``: ``any`` (the default:
   a finding counts whatever cause the writer gives it, so an explanation never hides a red flag), ``only``
   (the finding with a cause given: "black stools since I started iron", weighed by a criterion placed before
-  the red-flag ones) or ``exclude``;
+  the red-flag ones) or ``exclude``; ``current_only: true`` — for a lasting condition or situation (a past
+  operation), which otherwise also counts when told as history, only the one told as now or recent;
 - ``vital: <kind>`` with ``above`` / ``at_least`` / ``below`` / ``at_most`` (``of: diastolic`` for the second
   blood-pressure number);
 - ``age: {under_years | under_months | at_least_years}`` — the stated age, else the record's for its patient;

@@ -10,15 +10,8 @@ import pytest
 from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.stage import Understander
+from tests.guardrails.triage.levels import EM, NONE, SOON, URG
 from tests.guardrails.triage.test_protocol_gaps import assert_decides
-
-EM, URG, SOON, SC, NONE = (
-    TriageLevel.EMERGENCY,
-    TriageLevel.URGENT,
-    TriageLevel.SOON,
-    TriageLevel.SELF_CARE,
-    TriageLevel.NONE,
-)
 
 
 @pytest.mark.parametrize(
