@@ -13,8 +13,9 @@ Data, not code (``data/lexicon/*.yaml``). Three kinds of entry:
 Terms are regular expressions on the folded text (see ``text.fold``); `` ~ `` allows up to three words in
 between, `` ~~ `` up to six. A term may need context it does not mention ("32 weeks pregnant … now
 bleeding": the bleeding is vaginal): a named group whose name starts with ``at`` (``(?P<at_bleeding>…)``)
-is then the mention, so the finding's words, offsets and context are the group's, not the whole span's. Every concept may list ``examples`` (must be found) and ``near_misses`` (must
-not be found as a current finding of the writer) per language; the test suite runs them all.
+is then the mention, so the finding's words, offsets and context are the group's, not the whole span's.
+Every concept may list ``examples`` (must be found) and ``near_misses`` (must not be found as a current
+finding of the writer) per language; the test suite runs them all.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language
 from assistant.understanding.stage import Understander
 from tests.guardrails.triage.levels import EM
-from tests.guardrails.triage.test_protocol_gaps import decide
+from tests.guardrails.triage.test_protocol_gaps import assert_decides, decide
 from tests.understanding.reading import read
 
 
@@ -31,8 +31,7 @@ from tests.understanding.reading import read
 def test_a_hypo_that_cannot_be_swallowed_is_an_emergency(
     engine: ProtocolEngine, understander: Understander, text: str, lang: Language
 ) -> None:
-    d = decide(engine, understander, text, lang)
-    assert d.level == EM, (text, d.level, d.rules)
+    assert_decides(engine, understander, (text, lang, EM, None))
 
 
 @pytest.mark.parametrize(

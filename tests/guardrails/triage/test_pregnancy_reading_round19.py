@@ -12,7 +12,7 @@ from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language
 from assistant.understanding.stage import Understander
 from tests.guardrails.triage.levels import EM, URG
-from tests.guardrails.triage.test_protocol_gaps import decide
+from tests.guardrails.triage.test_protocol_gaps import assert_decides, decide
 from tests.understanding.reading import read
 
 
@@ -38,8 +38,7 @@ def current(text: str) -> dict[str, str]:
 def test_bleeding_with_constant_pain_late_in_pregnancy_is_an_emergency(
     engine: ProtocolEngine, understander: Understander, text: str, lang: Language
 ) -> None:
-    d = decide(engine, understander, text, lang)
-    assert d.level == EM, (text, d.level, d.rules)
+    assert_decides(engine, understander, (text, lang, EM, None))
 
 
 def test_each_sign_is_read_and_none_is_negated_by_the_pain_pattern() -> None:
