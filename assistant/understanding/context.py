@@ -47,7 +47,7 @@ _ATTRIBUTE = {
 _DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 # Categories read over a whole sentence by the finding reader (``frame_cue``), never given to the engine:
 # a story opened in a remote past, and the present-tense words that bring it back to now.
-_FRAME_ONLY = {"PAST_FRAME", "PRESENT_TENSE", "PAST_AFTER", "EXAMPLE_FRAME"}
+_FRAME_ONLY = {"PAST_FRAME", "PRESENT_TENSE", "PAST_AFTER", "EXAMPLE_FRAME", "HYPOTHETICAL_FRAME"}
 
 
 class ContextRuleError(ValueError):
@@ -233,7 +233,7 @@ def fiction_cue() -> re.Pattern[str]:
 @cache
 def frame_cue(category: str) -> re.Pattern[str]:
     """The patterns of a sentence-frame category (``PAST_FRAME``, ``PRESENT_TENSE``, ``PAST_AFTER``,
-    ``EXAMPLE_FRAME``), both languages, as one whole-word pattern over folded text (see ``findings``)."""
+    ``EXAMPLE_FRAME``, ``HYPOTHETICAL_FRAME``), both languages, as one whole-word pattern over folded text (see ``findings``)."""
     if category not in _FRAME_ONLY:
         raise ValueError(f"{category} is not a sentence-frame category")
     return _cue(lambda rule: rule.category == category)

@@ -202,6 +202,7 @@ class FindingReader:
         findings = _past_list(_past_sentence(findings, folded, sentences), folded, sentences)
         findings = _past_after(findings, folded, sentences)
         findings = _example_of_hypothetical(findings, folded, sentences)
+        findings = _hypothetical_sentence(findings, folded, sentences)
         findings = _treated_event(findings, folded, sentences)
         return _faint_prodrome(findings, self.lexicon)
 
@@ -460,10 +461,31 @@ def _past_sentence(
     past, present = frame_cue("PAST_FRAME"), frame_cue("PRESENT_TENSE")
 
     def framed(n: int) -> bool:
-        text = _sentence_text(folded, sentences, n)
-        return past.search(text) is not None and present.search(text) is None
+        if past.search(_sentence_text(folded, sentences, n)) is None:
+            return False
+        # a finding's own words are not a present tense ("gorge qui gonfle" is the swelling told, not "now")
+        start, end = sentences[n]
+        return not any(
+            not any(f.start < m.end() and m.start() < f.end for f in findings)
+            for m in present.finditer(folded, start, end)
+        )
 
     return _reframe(findings, sentences, framed, historical=True)
+
+
+def _hypothetical_sentence(
+    findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]
+) -> list[Finding]:
+    """A sentence that opens by supposing ("What if my sugar dropped one night and I passed out?", "Et si je
+    faisais un malaise au volant ?") is a supposition to its end, though "and I…" ends ConText's scope; a word
+    of now in it keeps it a report ("what if this is a heart attack right now?")."""
+    supposing = frame_cue("HYPOTHETICAL_FRAME")
+
+    def framed(n: int) -> bool:
+        text = _sentence_text(folded, sentences, n)
+        return supposing.search(text) is not None and not _NOW.search(text)
+
+    return _reframe(findings, sentences, framed, hypothetical=True)
 
 
 def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]) -> list[Finding]:
@@ -487,8 +509,11 @@ def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[i
     return out
 
 
-# "all fine now", "ça va bien maintenant": being well now is part of the dating, not a return of the problem
-_WELL_NOW = re.compile(r"\b(?:fine|ok|okay|well|good|better|grand|great|bien|mieux) (?:now|maintenant)\b")
+# "all fine now", "home now", "ça va bien maintenant": being well now is part of the dating, not a return of the
+# problem
+_WELL_NOW = re.compile(
+    r"\b(?:fine|ok|okay|well|good|better|grand|great|home|back home|bien|mieux|rentree?) (?:now|maintenant)\b"
+)
 
 
 def _past_after(findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]) -> list[Finding]:

@@ -63,3 +63,9 @@ def verdict(
     return check_input(
         read(message, patient=patient, context=context, language=language), max_chars=max_chars
     )
+
+
+def current(message: str, *, patient: str | PatientRecord | None = "Lupe_Little") -> set[str]:
+    """The concepts a message reports as happening now (not negated, over, supposed, someone's history or
+    fiction): what the triage will act on."""
+    return {f.concept for f in read(message, patient=patient).findings if f.current}
