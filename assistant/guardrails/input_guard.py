@@ -139,20 +139,37 @@ def _detail(signal: Signal) -> str | None:
     return "lower_triage" if signal.kind is SignalKind.LOWER_TRIAGE else signal.detail
 
 
+# Refusals that an insisting turn's own rewording asks for ("just confirm it's fine", "I'm not asking you to
+# prescribe anything"): when the turn insists on an earlier refusal, that refusal is kept instead.
+_REWORDED_INSISTING = frozenset(
+    {RefusalCategory.PRESCRIPTION, RefusalCategory.DIAGNOSIS_CERTAINTY, RefusalCategory.OUT_OF_SCOPE}
+)
+
+
 def _refusal(signals: tuple[Signal, ...]) -> tuple[RefusalCategory | None, Signal]:
     asked: dict[RefusalCategory, Signal] = {}
     for signal in signals:
         category = SIGNAL_REFUSAL.get(signal.kind)
         if category is not None and signal.strength >= REFUSE_AT:
             asked.setdefault(category, signal)
+    insisted = _insisted(signals)
     for category in CATEGORY_PRIORITY:
         if category in asked:
+            if insisted is not None and category in _REWORDED_INSISTING and insisted[0] is not category:
+                return insisted
             return category, asked[category]
     # Insisting after a refusal keeps it (the stage put the previous refusal in the signal's detail).
+    if insisted is not None:
+        return insisted
+    return None, signals[0] if signals else Signal(kind=SignalKind.PUSH_BACK)
+
+
+def _insisted(signals: tuple[Signal, ...]) -> tuple[RefusalCategory, Signal] | None:
+    """The earlier refusal a push-back insists on, with its signal (None when the turn does not insist)."""
     for signal in signals:
         if signal.kind is SignalKind.PUSH_BACK and signal.detail and signal.strength >= REFUSE_AT:
             try:
                 return RefusalCategory(signal.detail), signal
             except ValueError:
                 continue
-    return None, signals[0] if signals else Signal(kind=SignalKind.PUSH_BACK)
+    return None
