@@ -4,7 +4,8 @@ remote past stays past though the finding's own words sound present ("gorge qui 
 emergency told as treated and over ("the paramedics sorted him out and he's home"); a relative who died of an
 illness, with the time between ("décédée le mois dernier d'un AVC"); the record's words asked about ("why
 does my record say…"); a pluperfect story ("j'avais fait un malaise"); a book being read or a TV film; a fall
-one wants to prevent. Each beside a look-alike where the same words are a current finding."""
+one wants to prevent; a cut that opens when the fingers are spread ("écarte" is not "ruled
+out" there). Each beside a look-alike where the same words are a current finding."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from tests.understanding.reading import current
             "heart_attack_named",
         ),
         ("what can I do to keep myself from having a fall on the stairs?", "fall"),
+        ("le scanner est rassurant, l'AVC est écarté", "stroke_named"),
     ],
 )
 def test_not_happening_now(text: str, concept: str) -> None:
@@ -53,6 +55,9 @@ def test_not_happening_now(text: str, concept: str) -> None:
         ("j'avais fait un malaise hier soir au travail", "fainting"),
         ("my record says asthma but tonight I can't breathe", "breathing_difficulty"),
         ("il y a 3 ans j'ai eu une réaction au kiwi et là maintenant ma gorge gonfle", "throat_swelling"),
+        # spreading one's fingers is not a result "ruled out" (écarté); a cut that opens, with commas between
+        ("la coupure fait 2-3 cm, elle s'ouvre quand il écarte les doigts", "gaping_wound"),
+        ("the cut on her thumb is 2cm, it opens up when she bends it", "gaping_wound"),
     ],
 )
 def test_the_same_words_still_current(text: str, concept: str) -> None:
