@@ -41,6 +41,11 @@ from tests.understanding.reading import current
         ),
         ("what can I do to keep myself from having a fall on the stairs?", "fall"),
         ("le scanner est rassurant, l'AVC est écarté", "stroke_named"),
+        (
+            "Two years back I woke with burning in my chest. Turned out to be reflux. No problems since, fine for years.",
+            "heartburn",
+        ),
+        ("J'ai fait une grosse crise de reflux au printemps. Plus rien depuis des mois.", "heartburn"),
     ],
 )
 def test_not_happening_now(text: str, concept: str) -> None:
@@ -58,6 +63,7 @@ def test_not_happening_now(text: str, concept: str) -> None:
         # spreading one's fingers is not a result "ruled out" (écarté); a cut that opens, with commas between
         ("la coupure fait 2-3 cm, elle s'ouvre quand il écarte les doigts", "gaping_wound"),
         ("the cut on her thumb is 2cm, it opens up when she bends it", "gaping_wound"),
+        ("he had a fit at nursery after lunch. He's been fine since.", "seizure"),
     ],
 )
 def test_the_same_words_still_current(text: str, concept: str) -> None:
