@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.understanding.reading import read
-
-
-def current(text: str) -> set[str]:
-    return {f.concept for f in read(text, patient="Lupe_Little").findings if f.current}
+from tests.understanding.reading import current
 
 
 @pytest.mark.parametrize(

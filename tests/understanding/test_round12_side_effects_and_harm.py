@@ -13,11 +13,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.understanding.model import SignalKind
-from tests.understanding.reading import read
-
-
-def current(text: str) -> set[str]:
-    return {f.concept for f in read(text, patient="Lupe_Little").findings if f.current}
+from tests.understanding.reading import current, read
 
 
 @pytest.mark.parametrize(
