@@ -1,0 +1,39 @@
+"""An illness named as what a test looked for (round 20 dev, a follow-up "and flu, did they test for it?"
+read as a flu of the moment): "tested for flu", "un dépistage du covid", "pour la grippe ils avaient testé".
+Look-alikes keep the illness: a positive test ("tested positive for flu"), the illness itself told, and
+"for" meaning how long ("coughing and tested for days")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.understanding.reading import read
+
+
+def current(text: str) -> set[str]:
+    return {f.concept for f in read(text, patient="Lupe_Little").findings if f.current}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did they swab him for flu when he was in last winter?",
+        "was I tested for flu at the same time as covid? what did it say",
+        "et pour la grippe, ils avaient testé aussi ? ça donnait quoi",
+        "le test de la grippe à l'hôpital en janvier était négatif ?",
+    ],
+)
+def test_an_illness_a_test_looked_for_is_not_current(text: str) -> None:
+    assert "cold_symptoms" not in current(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I tested positive for flu yesterday and I'm aching everywhere",
+        "j'ai la grippe depuis lundi, 39 de fièvre",
+        "I've got flu, had it for days now",
+    ],
+)
+def test_the_illness_itself_stays_current(text: str) -> None:
+    assert "cold_symptoms" in current(text), text
