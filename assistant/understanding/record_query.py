@@ -80,6 +80,12 @@ _VALUE_WORDS = re.compile(
 _RESULT_WORDS = re.compile(
     r"\b(?:negative|positive|detected|not detected|result|results|came back|negatif|positif|resultats?|detecte)\b"
 )
+# Words saying a test was done ("did they test for flu too?", "ils avaient testé la grippe ?"): a vaccine is
+# not tested for, so the illness named is the test's
+_TESTED_WORDS = re.compile(
+    r"\b(?:test|tests|tested|testing|swab|swabs|swabbed|screened|teste|testee?s?|depiste|depistee?s?|depistage|"
+    r"prelevements?|pcr)\b"
+)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -606,15 +612,20 @@ class RecordQueryReader:
             kept = self._targets(asked, purpose_is_not_target="medications" in categories)
             targets = tuple(t for t in targets if t in kept) or targets
             asked = asked if kept else text
-        if targets and _RESULT_WORDS.search(text) and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
-            # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
-            # message named for the same illness is what is asked about
-            tests = tuple(
-                t
-                for t in self._targets(draft.text.folded, purpose_is_not_target=False)
-                if self._of_kinds(t, _MEASURED_KINDS)
-            )
-            targets = tests or targets
+        if targets and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
+            if _RESULT_WORDS.search(text):
+                # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
+                # message named for the same illness is what is asked about
+                tests = tuple(
+                    t
+                    for t in self._targets(draft.text.folded, purpose_is_not_target=False)
+                    if self._of_kinds(t, _MEASURED_KINDS)
+                )
+                targets = tests or self._tests_of(text, targets) or targets
+            elif _TESTED_WORDS.search(draft.text.folded):
+                # "and flu, did they test for it too?", "et pour la grippe ils avaient testé ?": nobody tests
+                # for a vaccine, the illness the words name is tested
+                targets = self._tests_of(text, targets) or targets
         # a clause keeps no question mark: the one of its sentence tells whether it asks ("I'm still on the
         # statin?" asks; "I'm still on the tablets for it." tells)
         asking = f"{text} ?" if _in_question(text, draft) else text
@@ -743,6 +754,24 @@ class RecordQueryReader:
         """Every target is a value measured at visits (a test or a vital sign), not a visit's content."""
         kinds = [c.kind for key in targets for c in self.table.concepts.expand(key)]
         return bool(kinds) and all(k in _MEASURED_KINDS for k in kinds)
+
+    def _tests_of(self, text: str, vaccines: tuple[str, ...]) -> tuple[str, ...]:
+        """The tests for the illnesses that ``vaccines`` were named by in ``text`` ("grippe" → the flu test):
+        the words as typed, read again as a test of them."""
+        found: list[str] = []
+        for key in vaccines:
+            pattern = self.table.concept_words.get(key)
+            m = pattern.search(text) if pattern is not None else None
+            if m is None:
+                continue
+            word = m.group(0)
+            for phrase in (f"{word} test", f"test {word}", f"test de la {word}"):
+                found.extend(
+                    t
+                    for t in self._targets(phrase, purpose_is_not_target=False)
+                    if self._of_kinds(t, _MEASURED_KINDS) and t not in found
+                )
+        return tuple(found)
 
     def _targets(self, text: str, *, purpose_is_not_target: bool) -> tuple[str, ...]:
         """Concepts named in ``text``, in the order the patient named them. When the question is about

@@ -41,3 +41,33 @@ def test_the_last_visit_named_then_asked_when_is_a_past_visit(text: str, lang: s
 def test_a_visit_to_come_is_still_a_booking(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert u.intents and u.intents[0].kind is IntentKind.BOOKING, u.intents
+
+
+@pytest.mark.parametrize(
+    ("turns", "lang"),
+    [
+        (("was my covid swab positive in March 2021?", "and flu, did they test for it too?"), "en"),
+        (
+            ("son test covid de janvier était positif ?", "et pour la grippe ils l'avaient testée aussi ?"),
+            "fr",
+        ),
+    ],
+)
+def test_an_illness_said_to_be_tested_is_its_test_not_its_vaccine(turns: tuple[str, str], lang: str) -> None:
+    *_, u = converse(*turns, lang=lang)
+    q = query(u)
+    assert "flu_test" in q.targets and "flu_vaccine" not in q.targets, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("when did I last have the flu jab?", "en"), ("mon vaccin contre la grippe, c'était quand ?", "fr")],
+)
+def test_the_vaccine_asked_without_a_test_stays_the_vaccine(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "flu_vaccine" in query(u).targets
+
+
+def test_a_test_of_another_illness_leaves_the_vaccine_asked() -> None:
+    (u,) = converse("I did a covid test at work on Monday. When was my last flu jab?", lang="en")
+    assert "flu_vaccine" in query(u).targets
