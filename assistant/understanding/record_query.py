@@ -417,7 +417,16 @@ class RecordQueryReader:
                 continue
             if generic is not None:
                 kinds = _MEASURED_KINDS if generic.categories == ("tests",) else _MEDICINE_KINDS
-                named = tuple(t for t in fresh.targets if self._of_kinds(t, kinds))
+                # "I have the breathing test every year… what was the result the time before?": a procedure
+                # named elsewhere gives the result it measures (the concept map's ``measure``)
+                measures = (
+                    tuple(self._measure_of(t) for t in fresh.targets) if kinds is _MEASURED_KINDS else ()
+                )
+                named = tuple(
+                    t for t in dict.fromkeys((*fresh.targets, *measures)) if self._of_kinds(t, kinds)
+                )
+                if not named and n < len(scopes) - 1:
+                    continue  # the asking sentence names nothing either: the message may ("I get the breathing test…")
                 fresh = generic.model_copy(update={"targets": named}) if named else generic
                 break
             if fresh.targets or fresh.categories:

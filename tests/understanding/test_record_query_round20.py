@@ -71,3 +71,33 @@ def test_the_vaccine_asked_without_a_test_stays_the_vaccine(text: str, lang: str
 def test_a_test_of_another_illness_leaves_the_vaccine_asked() -> None:
     (u,) = converse("I did a covid test at work on Monday. When was my last flu jab?", lang="en")
     assert "flu_vaccine" in query(u).targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "They do my breathing test once a year because of my emphysema. This year's number is down, "
+            "what was the result the time before?",
+            "en",
+        ),
+        (
+            "Je fais une spirométrie tous les ans pour ma BPCO. Le dernier rapport est moins bon : c'était quoi "
+            "le résultat de celle d'avant ?",
+            "fr",
+        ),
+    ],
+)
+def test_a_result_asked_after_a_procedure_told_in_another_sentence_is_what_it_measures(
+    text: str, lang: str
+) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.PREVIOUS and q.targets == ("fev1_fvc",), q
+
+
+def test_a_result_asked_with_no_test_named_anywhere_stays_unnamed() -> None:
+    (u,) = converse(
+        "I had a checkup in May. This year's number is down. What was the result the time before?"
+    )
+    assert u.record_query is None or u.record_query.targets == ()
