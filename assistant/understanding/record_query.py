@@ -652,7 +652,7 @@ class RecordQueryReader:
         if kind in _VALUE_KINDS and targets and _VALUE_WORDS.search(text):
             # "my breathing test, what was the score the time before?": a procedure's number is the
             # measurement it gives (the concept map's ``measure``), not the date it was done
-            targets = tuple(self._measure_of(t) for t in targets)
+            targets = tuple(dict.fromkeys(self._measure_of(t) for t in targets))
         measured = tuple(t for t in targets if self._measured((t,)))
         if kind == RecordQueryKind.LAST_VISIT and measured:
             # "what did I weigh at my last visit?", "they took blood for my diabetes at my last check-up, what

@@ -101,3 +101,33 @@ def test_a_result_asked_with_no_test_named_anywhere_stays_unnamed() -> None:
         "I had a checkup in May. This year's number is down. What was the result the time before?"
     )
     assert u.record_query is None or u.record_query.targets == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("what percentage did the echo give for how well my heart pumps?", "en", "ejection_fraction"),
+        (
+            "l'écho a donné un chiffre pour la force de pompage du cœur, c'était combien ?",
+            "fr",
+            "ejection_fraction",
+        ),
+        ("how many times did they do a biopsy on his prostate? he died in 1990", "en", "prostate_biopsy"),
+        ("combien de fois ils lui ont fait une biopsie sur la prostate ?", "fr", "prostate_biopsy"),
+    ],
+)
+def test_lay_ways_of_naming_a_measure_or_a_procedure(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert target in query(u).targets, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("what was my heart rate at the last visit?", "en", "ejection_fraction"),
+        ("how many biopsies have I had on my skin?", "en", "prostate_biopsy"),
+    ],
+)
+def test_look_alikes_of_those_names_do_not_read_them(text: str, lang: str, target: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or target not in u.record_query.targets
