@@ -131,3 +131,30 @@ def test_lay_ways_of_naming_a_measure_or_a_procedure(text: str, lang: str, targe
 def test_look_alikes_of_those_names_do_not_read_them(text: str, lang: str, target: str) -> None:
     (u,) = converse(text, lang=lang)
     assert u.record_query is None or target not in u.record_query.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Dad tripped in the garden, only a graze. The nurse asked when his last tetanus jab was, can you look?",
+            "en",
+        ),
+        ("l'ophtalmo demande quand a eu lieu mon dernier fond d'œil", "fr"),
+    ],
+)
+def test_a_last_date_asked_for_someone_who_needs_it_is_a_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.intents and u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("the teacher asked when the last school trip was", "en"),
+        ("il m'a demandé quand était le dernier bus", "fr"),
+    ],
+)
+def test_a_last_date_of_something_outside_the_record_is_not(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
