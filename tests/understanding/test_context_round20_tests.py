@@ -37,3 +37,35 @@ def test_an_illness_a_test_looked_for_is_not_current(text: str) -> None:
 )
 def test_the_illness_itself_stays_current(text: str) -> None:
     assert "cold_symptoms" in current(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        (
+            "When my son had flu in January 2019 he was wheezy and struggling to breathe. Did they give him steroids?",
+            "wheeze",
+        ),
+        (
+            "quand ma fille a eu la bronchiolite en mars 2021 elle respirait très mal, ils lui avaient donné quoi ?",
+            "breathing_difficulty",
+        ),
+    ],
+)
+def test_a_sentence_opened_by_an_illness_dated_in_a_past_year_is_past(text: str, concept: str) -> None:
+    assert concept not in current(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # the same story told as now
+        ("My son has flu and he is wheezy and struggling to breathe right now", "wheeze"),
+        (
+            "When my son had flu in January 2019 he was fine. Now he is wheezy and struggling to breathe.",
+            "wheeze",
+        ),
+    ],
+)
+def test_the_same_findings_told_as_now_stay_current(text: str, concept: str) -> None:
+    assert concept in current(text), text
