@@ -114,3 +114,31 @@ def test_the_old_record_rule_leaves_the_writer_the_patient() -> None:
     u = _read(_MOTHER_EN, ELDER)
     assert u.subjects[0].is_record_patient
     assert next(s for s in u.subjects if s.relation is Relation.PARENT).relation is Relation.PARENT
+
+
+ADULT = PatientFacts(age_years=70.0, sex="female")
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        (
+            "I had the scan when they diagnosed the heart failure, and now my ankles are puffy by tea time",
+            "en",
+        ),
+        (
+            "J'ai eu l'écho quand ils ont trouvé l'insuffisance cardiaque, et là j'ai les chevilles gonflées",
+            "fr",
+        ),
+    ],
+)
+def test_they_doing_what_clinicians_do_is_not_a_person_of_the_story(message: str, lang: Language) -> None:
+    u = _read(message, ADULT, lang)
+    assert len(u.subjects) == 1, u.subjects
+    assert all(f.subject == 0 for f in u.findings if f.current), u.findings
+
+
+def test_they_as_people_still_open_a_subject() -> None:
+    u = _read("My grandchildren stayed over and they have had diarrhoea since last night", ADULT)
+    diarrhoea = [f for f in u.findings if f.current and f.subject != 0]
+    assert diarrhoea, u.findings
