@@ -158,3 +158,27 @@ def test_a_last_date_asked_for_someone_who_needs_it_is_a_record_question(text: s
 def test_a_last_date_of_something_outside_the_record_is_not(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+
+
+@pytest.mark.parametrize(
+    ("turns", "lang"),
+    [
+        (("am I still on the amlodipine?", "since when though?"), "en"),
+        (("combien de prises de sang pour le cholestérol j'ai eu ?", "laquelle était la plus haute ?"), "fr"),
+        (("le nom de mon comprimé pour le cœur c'est quoi ?", "je le prends depuis quand ?"), "fr"),
+    ],
+)
+def test_since_when_or_which_was_highest_follows_the_record_question_before(
+    turns: tuple[str, str], lang: str
+) -> None:
+    first, second = converse(*turns, lang=lang)
+    assert second.intents and second.intents[0].kind is IntentKind.RECORD_QUESTION, second.intents
+    assert second.record_query is not None and second.record_query.followup
+    assert first.record_query is not None
+    assert second.record_query.targets == first.record_query.targets
+    assert second.record_query.categories == first.record_query.categories
+
+
+def test_since_when_asked_alone_is_not_a_record_follow_up() -> None:
+    (u,) = converse("since when do you need a referral to see a physio?")
+    assert u.record_query is None or not u.record_query.followup
