@@ -182,3 +182,15 @@ def test_since_when_or_which_was_highest_follows_the_record_question_before(
 def test_since_when_asked_alone_is_not_a_record_follow_up() -> None:
     (u,) = converse("since when do you need a referral to see a physio?")
     assert u.record_query is None or not u.record_query.followup
+
+
+def test_how_heavy_asks_for_the_weight() -> None:
+    (u,) = converse("how heavy was my son at his last baby check?")
+    assert u.intents and u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+    assert "body_weight" in query(u).targets
+
+
+@pytest.mark.parametrize("text", ["how heavy is a bag of cement?", "my arms feel heavy and tingly"])
+def test_heavy_about_things_or_a_feeling_is_not_the_weight(text: str) -> None:
+    (u,) = converse(text)
+    assert u.record_query is None or "body_weight" not in u.record_query.targets
