@@ -42,6 +42,17 @@ def test_the_illness_itself_stays_current(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "concept"),
     [
+        ("I did a covid test for my cough this morning, it was negative", "cough"),
+        ("j'ai fait un test pour ma toux ce matin, négatif", "cough"),
+    ],
+)
+def test_the_reason_a_test_was_done_stays_current(text: str, concept: str) -> None:
+    assert concept in current(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
         (
             "When my son had flu in January 2019 he was wheezy and struggling to breathe. Did they give him steroids?",
             "wheeze",
