@@ -44,6 +44,8 @@ def test_the_illness_itself_stays_current(text: str) -> None:
     [
         ("I did a covid test for my cough this morning, it was negative", "cough"),
         ("j'ai fait un test pour ma toux ce matin, négatif", "cough"),
+        ("j'ai de la toux depuis lundi, ils m'ont testé pour le covid hier", "cough"),
+        ("I've had a cough since Monday, did they test for it at the walk-in?", "cough"),
     ],
 )
 def test_the_reason_a_test_was_done_stays_current(text: str, concept: str) -> None:
