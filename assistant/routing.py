@@ -218,10 +218,13 @@ def _requests(intents: tuple[Intent, ...], booking_leads: bool) -> list[Route]:
         routes.append(Route.BOOKING)
     for intent in intents:
         route = _ROUTE_OF.get(intent.kind)
-        if route is None or intent.clause in clauses:
+        # a symptom is not a request: its advice comes from the triage whatever the clause, so a clause
+        # also read as asking ("what was that number and is it normal?" beside swollen ankles) keeps its
+        # request
+        if route is None or route == Route.SYMPTOM or intent.clause in clauses:
             continue
         clauses.add(intent.clause)
-        if route != Route.SYMPTOM and route not in routes:
+        if route not in routes:
             routes.append(route)
     return routes
 

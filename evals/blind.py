@@ -320,6 +320,7 @@ def _says_not_found(turn: Turn) -> bool:
             "no record of",
             "n'ai pas trouvé",
             "pas trouvé",
+            "rien trouvé",  # the composer's French "Je n'ai rien trouvé … dans votre dossier"
             "ne figure pas",
             "aucun",
         )

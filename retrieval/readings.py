@@ -285,8 +285,9 @@ def _read_value(
         note=note,
         range_source=source,
         record_interpretation=record_flag,
-        range_low=low if source == "record" else None,
-        range_high=high if source == "record" else None,
+        # an impossible value is judged against nothing, but the range the lab printed beside it is kept
+        range_low=low if source == "record" or flag == "implausible" else None,
+        range_high=high if source == "record" or flag == "implausible" else None,
     )
 
 

@@ -38,6 +38,7 @@ from assistant.composer.record_values import (
     implausible_note,
     judgement,
     on_text,
+    printed_range,
     range_text,
     reading_name,
     value_text,
@@ -422,7 +423,10 @@ class RecordAnswers:
 
     def _judged(self, reading: Reading, concept: Concept, language: Language, words: Wording) -> str:
         if reading.implausible:
-            return implausible_note(reading, lower_first(concept.name(language)), language)
+            # the range the lab printed beside it still helps the patient see how far off it is
+            note = implausible_note(reading, lower_first(concept.name(language)), language)
+            shown = printed_range(reading, language)
+            return f"{note} {words.say('implausible.printed', range=shown)}" if shown else note
         verdict = judgement(reading, self.ctx.concepts, language)
         if not verdict:
             return ""

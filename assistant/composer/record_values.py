@@ -115,6 +115,14 @@ def range_text(reading: Reading, concepts: ConceptMap, language: Language) -> st
     return None
 
 
+def printed_range(reading: Reading, language: Language) -> str | None:
+    """The range the lab printed beside a result, whether or not the result was judged against it (an
+    impossible value is not), in the reader's number format: "4,4–6,4 %"."""
+    if reading.range_low is None and reading.range_high is None:
+        return None
+    return _bounds(reading, language)
+
+
 def _bounds(reading: Reading, language: Language) -> str:
     """The lab's own range in the reader's number format: "57,92–154 ng/mL"."""
     unit = format_unit(reading.unit)
@@ -187,6 +195,7 @@ __all__ = [
     "implausible_note",
     "judgement",
     "on_text",
+    "printed_range",
     "range_text",
     "reading_name",
     "value_text",

@@ -80,6 +80,12 @@ _VALUE_WORDS = re.compile(
 _RESULT_WORDS = re.compile(
     r"\b(?:negative|positive|detected|not detected|result|results|came back|negatif|positif|resultats?|detecte)\b"
 )
+# Words saying a test was done ("did they test for flu too?", "ils avaient testé la grippe ?"): a vaccine is
+# not tested for, so the illness named is the test's
+_TESTED_WORDS = re.compile(
+    r"\b(?:test|tests|tested|testing|swab|swabs|swabbed|screened|teste|testee?s?|depiste|depistee?s?|depistage|"
+    r"prelevements?|pcr)\b"
+)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -411,7 +417,16 @@ class RecordQueryReader:
                 continue
             if generic is not None:
                 kinds = _MEASURED_KINDS if generic.categories == ("tests",) else _MEDICINE_KINDS
-                named = tuple(t for t in fresh.targets if self._of_kinds(t, kinds))
+                # "I have the breathing test every year… what was the result the time before?": a procedure
+                # named elsewhere gives the result it measures (the concept map's ``measure``)
+                measures = (
+                    tuple(self._measure_of(t) for t in fresh.targets) if kinds is _MEASURED_KINDS else ()
+                )
+                named = tuple(
+                    t for t in dict.fromkeys((*fresh.targets, *measures)) if self._of_kinds(t, kinds)
+                )
+                if not named and n < len(scopes) - 1:
+                    continue  # the asking sentence names nothing either: the message may ("I get the breathing test…")
                 fresh = generic.model_copy(update={"targets": named}) if named else generic
                 break
             if fresh.targets or fresh.categories:
@@ -606,15 +621,20 @@ class RecordQueryReader:
             kept = self._targets(asked, purpose_is_not_target="medications" in categories)
             targets = tuple(t for t in targets if t in kept) or targets
             asked = asked if kept else text
-        if targets and _RESULT_WORDS.search(text) and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
-            # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
-            # message named for the same illness is what is asked about
-            tests = tuple(
-                t
-                for t in self._targets(draft.text.folded, purpose_is_not_target=False)
-                if self._of_kinds(t, _MEASURED_KINDS)
-            )
-            targets = tests or targets
+        if targets and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
+            if _RESULT_WORDS.search(text):
+                # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
+                # message named for the same illness is what is asked about
+                tests = tuple(
+                    t
+                    for t in self._targets(draft.text.folded, purpose_is_not_target=False)
+                    if self._of_kinds(t, _MEASURED_KINDS)
+                )
+                targets = tests or self._tests_of(text, targets) or targets
+            elif _TESTED_WORDS.search(draft.text.folded):
+                # "and flu, did they test for it too?", "et pour la grippe ils avaient testé ?": nobody tests
+                # for a vaccine, the illness the words name is tested
+                targets = self._tests_of(text, targets) or targets
         # a clause keeps no question mark: the one of its sentence tells whether it asks ("I'm still on the
         # statin?" asks; "I'm still on the tablets for it." tells)
         asking = f"{text} ?" if _in_question(text, draft) else text
@@ -632,7 +652,7 @@ class RecordQueryReader:
         if kind in _VALUE_KINDS and targets and _VALUE_WORDS.search(text):
             # "my breathing test, what was the score the time before?": a procedure's number is the
             # measurement it gives (the concept map's ``measure``), not the date it was done
-            targets = tuple(self._measure_of(t) for t in targets)
+            targets = tuple(dict.fromkeys(self._measure_of(t) for t in targets))
         measured = tuple(t for t in targets if self._measured((t,)))
         if kind == RecordQueryKind.LAST_VISIT and measured:
             # "what did I weigh at my last visit?", "they took blood for my diabetes at my last check-up, what
@@ -743,6 +763,24 @@ class RecordQueryReader:
         """Every target is a value measured at visits (a test or a vital sign), not a visit's content."""
         kinds = [c.kind for key in targets for c in self.table.concepts.expand(key)]
         return bool(kinds) and all(k in _MEASURED_KINDS for k in kinds)
+
+    def _tests_of(self, text: str, vaccines: tuple[str, ...]) -> tuple[str, ...]:
+        """The tests for the illnesses that ``vaccines`` were named by in ``text`` ("grippe" → the flu test):
+        the words as typed, read again as a test of them."""
+        found: list[str] = []
+        for key in vaccines:
+            pattern = self.table.concept_words.get(key)
+            m = pattern.search(text) if pattern is not None else None
+            if m is None:
+                continue
+            word = m.group(0)
+            for phrase in (f"{word} test", f"test {word}", f"test de la {word}"):
+                found.extend(
+                    t
+                    for t in self._targets(phrase, purpose_is_not_target=False)
+                    if self._of_kinds(t, _MEASURED_KINDS) and t not in found
+                )
+        return tuple(found)
 
     def _targets(self, text: str, *, purpose_is_not_target: bool) -> tuple[str, ...]:
         """Concepts named in ``text``, in the order the patient named them. When the question is about

@@ -55,7 +55,7 @@ from assistant.understanding.model import (
 )
 from assistant.understanding.names import NAME_MARK, NameFinder
 from assistant.understanding.stage import Draft
-from assistant.understanding.subjects import CHILD_RECORD_AGE, PatientFacts
+from assistant.understanding.subjects import CHILD_RECORD_AGE, PatientFacts, elder_may_be_the_patient
 from assistant.understanding.text import SpellingTable, clean, fold, fold_term
 
 __all__ = ["DATA_FILE", "SignalEntry", "SignalTable", "expand_fragments", "fragments_of"]
@@ -366,7 +366,8 @@ class SignalTable:
             index = _subject_at(draft.subject_marks, pos)
             if index != 0 and index < len(draft.subjects):
                 subject = draft.subjects[index]
-                if subject.is_record_patient:
+                if subject.is_record_patient or elder_may_be_the_patient(subject, draft.patient):
+                    # "Mum had a fall… when was her last scan?" on the record of a woman of 90: her record
                     return False
                 if not self.pronouns.fullmatch(subject.evidence.strip()):
                     return True

@@ -28,7 +28,7 @@ from assistant.understanding.measures import AgeMention, find_ages
 from assistant.understanding.model import Relation, Subject
 from assistant.understanding.text import fold_term
 
-__all__ = ["PatientFacts", "SubjectReader", "SubjectTrack", "age_in_years"]
+__all__ = ["PatientFacts", "SubjectReader", "SubjectTrack", "age_in_years", "elder_may_be_the_patient"]
 
 DATA_FILE = Path(__file__).parent / "data" / "people.yaml"
 _SELF_INTRO = re.compile(
@@ -39,6 +39,10 @@ CHILD_RECORD_AGE = 12.0  # below this age, the record's patient does not type th
 # The relatives an adult child or grandchild manages a record for ("ma grand-mère… d'après son dossier").
 _ELDERS = frozenset({Relation.PARENT, Relation.GRANDPARENT})
 ADULT_AGE = 18.0  # from 12 to 18, either the teenager or a parent types (a parent's "my son" is the patient)
+# A record whose patient was at least this old when it ends is not read by them about their own mother or
+# father (who would be over a hundred): "my mum"'s results asked on it are the open record's, typed by a son
+# or daughter who helps, whether or not they say so ("je m'occupe de ses papiers").
+ELDER_RECORD_AGE = 80.0
 
 
 def age_in_years(birth: date, today: date) -> float:
@@ -108,6 +112,12 @@ _PRONOUN_SEX = {
 }
 
 
+# Object pronouns that cannot be the subject just named in their clause ("my partner took him"); "her" is
+# also a possessive ("my partner took her inhaler") and stays out.
+_OBJECT = frozenset({"him", "them"})
+_OBJECT_REACH = 25  # characters from the person's words to the pronoun: "my partner took him", one verb apart
+
+
 @dataclass
 class _Mark:
     start: int
@@ -116,6 +126,7 @@ class _Mark:
     relation: Relation | None = None
     sex: str | None = None
     age_at_most: float | None = None
+    object_form: bool = False  # "him", "them": never the subject of its own clause
 
 
 @dataclass
@@ -210,7 +221,8 @@ class SubjectReader:
             subjects.append(_Person(relation, sex, evidence=evidence, age_at_most=bound))
             return len(subjects) - 1
 
-        for mark in marks:
+        for k, mark in enumerate(marks):
+            prev = marks[k - 1] if k else None
             if mark.kind == "self":
                 track.append((mark.start, 0))
             elif mark.kind in ("person", "name"):
@@ -231,6 +243,27 @@ class SubjectReader:
                 ):
                     track.append((mark.end, before))  # only the device's owner: the story stays put
             elif mark.kind == "pronoun":
+                if (
+                    last_other is not None
+                    and mark.object_form
+                    and prev is not None
+                    and prev.kind == "person"
+                    and mark.start - prev.end <= _OBJECT_REACH
+                    and not any(prev.end <= start < mark.start for start, _ in sentences)
+                ):
+                    # "my partner took him", "my wife drove him there": a plain object pronoun right
+                    # after a person in the same clause is someone else (that person would be "himself"),
+                    # the one named before them ("Luigi's last appointment… my partner took him")
+                    earlier = next(
+                        (
+                            i
+                            for _, i in reversed(track)
+                            if i not in (0, last_other) and subjects[i].sex in (None, mark.sex)
+                        ),
+                        None,
+                    )
+                    if earlier is not None:
+                        last_other = earlier
                 if last_other is None:
                     relation = default_other or (Relation.CHILD if child_record else Relation.OTHER)
                     last_other = new_subject(relation, None, folded[mark.start : mark.end])
@@ -288,7 +321,8 @@ class SubjectReader:
             folded_name = fold_term(name).strip()
             if len(folded_name) < 3:
                 continue
-            for m in _bounded(re.escape(folded_name)).finditer(folded):
+            # "Luigi's jabs" folds to "luigis": the name is mentioned, the possessive "s" left outside it
+            for m in re.finditer(rf"(?<![a-z0-9]){re.escape(folded_name)}(?=s?(?![a-z0-9]))", folded):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 if _SELF_INTRO.search(folded[max(0, m.start() - 20) : m.start()]):
@@ -301,7 +335,12 @@ class SubjectReader:
                 marks.append(_Mark(m.start(), m.end(), "self"))
         for m in self._pronoun[language].finditer(folded):
             if not any(m.start() < e and s < m.end() for s, e in taken):
-                marks.append(_Mark(m.start(), m.end(), "pronoun", sex=_PRONOUN_SEX.get(m.group())))
+                word = m.group()
+                marks.append(
+                    _Mark(
+                        m.start(), m.end(), "pronoun", sex=_PRONOUN_SEX.get(word), object_form=word in _OBJECT
+                    )
+                )
         marks.sort(key=lambda k: k.start)
         return marks
 
@@ -375,6 +414,21 @@ class SubjectReader:
         # A teenager may type their own messages: on their record, a parent's "my daughter" is them, and
         # otherwise the writer is.
         return 0 if teen_record and not (child_record or patient.proxy) else None
+
+
+def elder_may_be_the_patient(subject: Subject, patient: PatientFacts) -> bool:
+    """Whether ``subject`` — the writer's parent or grandparent — may be the patient of a record so old that
+    the writer cannot be that patient asking about a parent of theirs (``ELDER_RECORD_AGE``): nothing said
+    of them contradicts the record (a sex that differs, a stated age more than 3 years off)."""
+    if subject.relation not in _ELDERS or patient.age_years is None or patient.deceased:
+        return False
+    youngest = min(patient.age_years, patient.age_at_record_end or patient.age_years)
+    if youngest < ELDER_RECORD_AGE:
+        return False
+    if subject.sex and patient.sex and subject.sex != patient.sex:
+        return False
+    gap = patient.age_gap(subject.age_years) if subject.age_years is not None else None
+    return gap is None or gap <= 3.0
 
 
 def _first_like_patient(

@@ -103,6 +103,34 @@ def test_plan_an_earlier_emergency_keeps_a_reminder_and_answers_the_question() -
     assert plan.topic == "emergency_numbers"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My kidney doctor gave me a number for my filtration. What was that number and is it normal? My feet "
+        "have been swelling up in the evenings.",
+        "Le néphrologue m'a parlé d'un chiffre pour mes reins. C'était combien et est-ce que c'est normal ? "
+        "J'ai les chevilles qui gonflent le soir.",
+    ],
+)
+def test_plan_a_clause_read_as_asking_about_a_symptom_and_the_record_keeps_its_record_answer(
+    message: str,
+) -> None:
+    u = STAGE.understand(message)
+    assert any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+    plan = plan_turn(
+        u, level=TriageLevel.SOON, refusal=None, blocked=False, crisis=False, context=ConversationContext()
+    )
+    assert Route.SYMPTOM in plan.parts and Route.RECORD in plan.parts, plan.parts
+
+
+def test_plan_a_symptom_alone_gets_no_record_answer() -> None:
+    u = STAGE.understand("My feet have been swelling up in the evenings, is it normal?")
+    plan = plan_turn(
+        u, level=TriageLevel.SOON, refusal=None, blocked=False, crisis=False, context=ConversationContext()
+    )
+    assert plan.parts == (Route.SYMPTOM,), plan.parts
+
+
 def test_plan_a_crisis_comes_first_and_the_record_question_follows() -> None:
     u = STAGE.understand(
         "I keep thinking everyone would be better off without me. anyway what allergies are on my file?"

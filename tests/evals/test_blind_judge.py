@@ -98,3 +98,27 @@ def test_a_gold_count_said_in_the_text_still_holds_next_to_markers() -> None:
 def test_answer_text_drops_markers_but_keeps_bracketed_words_and_numbers() -> None:
     assert answer_text("37 mL/min [1] and 82.3 [12].") == "37 mL/min and 82.3."
     assert answer_text("metoprolol [Toprol] 50\u202fmg") == "metoprolol [Toprol] 50 mg"
+
+
+def _not_found_case(lang: str) -> RecordCase:
+    return RecordCase(
+        id="r-2",
+        lang=lang,
+        patient="P",
+        kind="not_found",
+        turns=["c'était quoi le résultat de ma dernière échographie du genou ?"],
+        gold_refs=[],
+        match="all",
+        gold_values=[],
+        expect_not_found=True,
+    )
+
+
+def test_the_french_nothing_found_answer_counts_as_not_found() -> None:
+    turn = _turn("Je n'ai rien trouvé à ce sujet dans votre dossier.", level="none")
+    assert judge_record(_not_found_case("fr"), turn)["holds"]
+
+
+def test_a_french_answer_about_something_else_is_not_a_not_found() -> None:
+    turn = _turn("Votre dernière radio du genou date du 3 mars 2019 [1].", level="none")
+    assert judge_record(_not_found_case("fr"), turn)["reasons"] == ["did not say it is not in the record"]

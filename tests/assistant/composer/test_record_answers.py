@@ -120,6 +120,17 @@ def test_an_impossible_value_is_never_called_normal_even_when_the_record_says_so
         assert ("marks it as normal" in draft.text) or ("marque comme normale" in draft.text)
 
 
+def test_an_impossible_value_still_shows_the_range_the_lab_printed_beside_it() -> None:
+    a1c = next(o for o in raw("AT_ELGA_GmbH_01", "Observation") if has_loinc(o, "4548-4"))
+    low, high = (a1c["referenceRange"][0][k]["value"] for k in ("low", "high"))
+    for language in ("en", "fr"):
+        draft = ask("AT_ELGA_GmbH_01", Q.MEANING, language, targets=("hba1c",))
+        shown = [format_measure(v, "%", language).replace("%", "").strip() for v in (low, high)]
+        assert all(x in draft.text for x in shown), draft.text
+        # still never judged against it
+        assert "below the usual range" not in draft.text and "en dessous des valeurs" not in draft.text
+
+
 def test_an_old_result_says_its_age_from_the_clock_passed_in() -> None:
     gold = max(
         (o for o in raw("Emery_Purdy", "Observation") if has_loinc(o, "4548-4")),
