@@ -42,6 +42,7 @@ __all__ = ["FindingReader", "Qualifiers"]
 QUALIFIERS_FILE = Path(__file__).parent / "data" / "qualifiers.yaml"
 COMPOSE_WINDOW = 7  # tokens between a sensation and its site, in one clause
 CROSS_CLAUSE_WINDOW = 3  # … or across a clause break ("my chest, it hurts")
+_SPACING_QUALIFIERS = frozenset({"severity", "onset"})  # not counted in COMPOSE_WINDOW
 # A clause that names no site but points back with a pronoun ("my knee blew up overnight, it's hot, red and
 # so swollen") is about the site named last before it, within this many tokens (this sentence or the one
 # before): people name the body part once and then say "it".
@@ -159,11 +160,11 @@ class FindingReader:
         durations: Sequence[DurationMention],
     ) -> list[Finding]:
         mentions = self.lexicon.mentions(folded, language)
-        drafts = self._drafts(folded, mentions, sentences, clauses)
+        quals = self.qualifiers.find(folded)
+        drafts = self._drafts(folded, mentions, sentences, clauses, quals)
         if not drafts:
             return []
         assertions = self.context[language].read(folded, [MentionSpan(*d.focus) for d in drafts], sentences)
-        quals = self.qualifiers.find(folded)
         tup = tuple(clauses)
         busy = {clause_at(tup, d.start) for d in drafts}  # clauses that hold a finding of their own
         durations = list(durations)
@@ -213,8 +214,18 @@ class FindingReader:
         mentions: Sequence[Mention],
         sentences: Sequence[tuple[int, int]],
         clauses: Sequence[Clause],
+        quals: Sequence[_QMatch] = (),
     ) -> list[_Draft]:
         tokens = [m.start() for m in _TOKEN.finditer(folded)]
+        # words that only say how bad or how sudden the sensation is ("une douleur très violente d'un coup
+        # dans le ventre", "a pain, really severe and sudden, in her belly") do not move it away from its site
+        qualifying = {
+            i
+            for q in quals
+            if q.kind in _SPACING_QUALIFIERS
+            for i, at in enumerate(tokens)
+            if q.start <= at < q.end
+        }
 
         def token_index(offset: int) -> int:
             lo, hi = 0, len(tokens)
@@ -241,16 +252,18 @@ class FindingReader:
             s_tok = token_index(sens.start)
             s_sent = sentence_of(sens.start)
             s_clause = clause_at(tuple(clauses), sens.start)
+
+            def apart(site: Mention, s_tok: int = s_tok) -> int:
+                lo, hi = sorted((token_index(site.start), s_tok))
+                return hi - lo - sum(1 for i in range(lo + 1, hi) if i in qualifying)
+
             near = [
                 site
                 for site in sites
                 if sentence_of(site.start) == s_sent
                 and not (site.start < sens.end and sens.start < site.end)
                 and (
-                    (
-                        clause_at(tuple(clauses), site.start) == s_clause
-                        and abs(token_index(site.start) - s_tok) <= COMPOSE_WINDOW
-                    )
+                    (clause_at(tuple(clauses), site.start) == s_clause and apart(site) <= COMPOSE_WINDOW)
                     or abs(token_index(site.start) - s_tok) <= CROSS_CLAUSE_WINDOW
                 )
             ]

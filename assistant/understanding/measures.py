@@ -347,9 +347,11 @@ _SPO2_PERCENT = re.compile(
     rf"{_N} ?(?:%|percent) (?:oxygen|o2|sats?|saturation|on the (?:oximeter|pulse ox))"
 )
 # The oximeter as people name it ("the finger thing says 91", "le truc au doigt affiche 90"). Such a device
-# shows the pulse too, so without a % only a reading of 85 or more is taken as the saturation.
+# shows the pulse too, so without a % only a reading of 85 or more is taken as the saturation. Who owns it
+# may sit between the device and its reading ("the finger clip we bought says 90", "le capteur au doigt qu'on a
+# à la maison affiche 91").
 _SPO2_DEVICE = re.compile(
-    rf"(?:finger (?:thing|clip|monitor|probe|sensor|gadget|reader|machine)|(?:oxygen|o2|sats?) (?:thing|clip|monitor|probe|machine|gadget)|(?:truc|machin|appareil|capteur|pince|bidule) (?:au|sur le|du|pour le) doigt)(?: (?:thing|is|was|says|said|say|reads|read|showing|shows|showed|only|at|on|affiche|affichait|indique|indiquait|dit|marque|est a|me dit))* {_N} ?(%|percent|pourcent)?"
+    rf"(?:finger (?:thing|clip|monitor|probe|sensor|gadget|reader|machine)|(?:oxygen|o2|sats?) (?:thing|clip|monitor|probe|machine|gadget)|(?:truc|machin|appareil|capteur|pince|bidule) (?:au|sur le|du|pour le) doigt)(?: (?:that )?(?:we|i|they|he|she|you) (?:have|has|got|ve got|bought|use|uses)(?: at home)?| at home| (?:qu )?(?:on a|j ai|il a|elle a|ils ont)(?: a la maison)?| a la maison)?(?: (?:thing|is|was|says|said|say|reads|read|showing|shows|showed|only|at|on|affiche|affichait|indique|indiquait|dit|marque|est a|me dit))* {_N} ?(%|percent|pourcent)?"
 )
 _BP = re.compile(r"(?<![\d/.])(\d{2,3}) ?(?:/|over|sur) ?(\d{2,3})(?![\d/])")
 _BP_FR_SINGLE = re.compile(

@@ -1,0 +1,163 @@
+"""Triage mechanisms from round 20's dev data, checked on paraphrases written here, each beside a look-alike
+that must not move.
+
+- an oximeter named with its owner between it and the reading ("the finger clip we bought says 90");
+- breathlessness told as "can only get two or three words out";
+- a sedative taken again by someone who forgot the first dose, or tablets counted missing from the strip,
+  with a person hard to rouse and breathing slowly;
+- a child who chewed some of an adult's tablets, well for now (poisoning: emergency whatever the look);
+- empty blister packs found beside someone drowsy;
+- voices that "are back" and tell him things, reported by the writer ("he told me…"), with a knife taken
+  to his room;
+- black poo put down to food or iron in someone on a blood thinner or an antiplatelet;
+- a pain whose severity and suddenness words sit between it and its site ("une douleur très violente
+  d'un coup dans le ventre").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.guardrails.triage import ProtocolEngine
+from assistant.schemas import Language, TriageLevel
+from assistant.understanding.stage import Understander
+from tests.guardrails.triage.levels import EM, SC, URG
+from tests.guardrails.triage.test_protocol_gaps import TODAY, assert_decides, decide
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # a child's asthma attack with a low saturation read from a home oximeter
+        (
+            "my daughter is 7 with asthma, wheezing all evening, the finger clip we bought says 90",
+            "en",
+            EM,
+            "breathing-low-oxygen",
+        ),
+        (
+            "asthma flare, blue inhaler every hour, he can only get two or three words out at a time",
+            "en",
+            EM,
+            None,
+        ),
+        # an older person who took a sedative twice, now hard to rouse with slow breathing
+        (
+            "grandad forgot he'd had his sleeping pills and took a few more. we can hardly rouse him and "
+            "his breathing is very slow",
+            "en",
+            EM,
+            "poisoning-unconscious",
+        ),
+        (
+            "ma grand-mère a oublié qu'elle avait pris ses somnifères et en a repris plusieurs, elle est "
+            "très somnolente",
+            "fr",
+            EM,
+            "poisoning-unconscious",
+        ),
+        # a toddler who chewed an adult's heart tablets, seemingly well
+        (
+            "my 2 year old chewed a few of his grandad's heart tablets, he's running around happily",
+            "en",
+            EM,
+            None,
+        ),
+        # empty blister packs found beside a drowsy young man
+        (
+            "j'ai trouvé mon frère dans le salon avec trois plaquettes vides à côté de lui, il est somnolent",
+            "fr",
+            EM,
+            "poisoning-unconscious",
+        ),
+        # slow breathing in someone who will not wake properly, whatever the cause
+        ("my flatmate is really drowsy after a night out and her breathing seems slow", "en", EM, None),
+        # command voices with a weapon taken to his room, reported by his mother
+        (
+            "my son is 22. he told me the voices are back and they keep telling him to hurt himself. "
+            "he has taken a sharp knife up to his bedroom",
+            "en",
+            EM,
+            "mental-health-danger",
+        ),
+        # black poo explained away, on an antiplatelet, with dizziness on standing
+        (
+            "my wife is 66 and on clopidogrel. she's had black sticky poos since Sunday, she says it's the "
+            "liquorice. she went dizzy and grey getting up from the sofa",
+            "en",
+            EM,
+            "bleeding-massive",
+        ),
+        # ... and without dizziness: still a bleed to check today, not iron-tablet self-care
+        (
+            "I take apixaban, black poos for two days but I've started iron tablets so it's probably that, "
+            "I feel well",
+            "en",
+            URG,
+            "bleeding-gut",
+        ),
+        # sudden, violent pain whose site comes after the severity words, with paleness
+        (
+            "mon mari a une douleur atroce d'un coup dans le ventre, il est tout pâle et en sueur",
+            "fr",
+            EM,
+            None,
+        ),
+    ],
+)
+def test_round20_dev_emergencies(
+    engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
+) -> None:
+    assert_decides(engine, understander, case)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # taking a forgotten dose later, feeling fine: not an overdose
+        ("I forgot my tablets at home this morning and took them when I got back, feel fine", "en"),
+        # black poo on iron tablets, no blood thinner, feeling well: self-care
+        ("black poo since I started iron tablets last week, I feel fine", "en"),
+        # slow breathing as a calming exercise is not a sign
+        ("I do slow breathing exercises when I'm stressed, they help", "en"),
+        # a knife in the kitchen with no crisis
+        ("I took the bread knife to the kitchen to slice the loaf", "en"),
+        # a voice that came back after laryngitis
+        ("my voice is back after the laryngitis, just a tickly throat", "en"),
+    ],
+)
+def test_round20_dev_look_alikes_are_not_emergencies(
+    engine: ProtocolEngine, understander: Understander, text: str, lang: Language
+) -> None:
+    d = decide(engine, understander, text, lang)
+    assert d.level is not EM, (text, d.rules)
+    assert "poisoning-unconscious" not in d.rules and "mental-health-danger" not in d.rules
+
+
+def test_explained_black_poo_without_thinner_stays_self_care(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
+    d = decide(engine, understander, "black poo since I started iron tablets last week, I feel fine")
+    assert d.level is SC, d.rules
+
+
+def test_severity_words_do_not_part_a_pain_from_its_site(understander: Understander) -> None:
+    u = understander.understand(
+        "il a une douleur très violente d'un coup dans le ventre", language="fr", today=TODAY
+    )
+    assert "abdominal_pain" in {f.concept for f in u.findings}
+    # a site far away for other reasons still does not compose
+    far = understander.understand(
+        "il a une douleur au genou depuis hier soir quand il marche et aussi il a mangé trop de ventre de porc",
+        language="fr",
+        today=TODAY,
+    )
+    assert "abdominal_pain" not in {f.concept for f in far.findings}
+
+
+def test_voices_he_told_me_about_are_his(understander: Understander) -> None:
+    u = understander.understand(
+        "my brother is 30. last night he told me the voices are back", language="en", today=TODAY
+    )
+    voices = [f for f in u.findings if f.concept == "hallucinations"]
+    assert voices and voices[0].subject != 0
