@@ -584,6 +584,11 @@ _UNRESPONSIVE_WORDS = re.compile(
     r"\b(?:respond\w*|wak\w*|get\w* up|talk\w*|mov\w*|sense|breath\w*|repond\w*|reagi\w*|bouge\w*|releve\w*|respir\w*)\b"
 )
 _STILL = frozenset({Progression.PERSISTENT, Progression.WORSENING})
+# a few jerks or twitches of the limbs while fainting (NICE CG109: brief jerking is common in a faint and
+# does not make it a fit); named fits, stiffening or eyes rolling back keep their own meaning
+_FAINT_JERKS = re.compile(
+    r"^(?:(?:a |few |some |little |small |quelques |petites? )*(?:jerk\w*|twitch\w*|secouss\w*|spasm\w*))$"
+)
 
 
 def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
@@ -591,8 +596,8 @@ def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
     or airway sign (NICE CG109: a faint with posture, a provoking situation and a prodrome of heat, nausea and
     greying vision is uncomplicated). "Hot, went a bit grey and her vision went fuzzy, then she went down"
     after standing in a hot hall is that prodrome; sight that stays blurred, or lips that go blue, keep their
-    own meaning; a bare "collapsed" there is the faint's fall. Only when the message tells a faint and its
-    trigger, both as current."""
+    own meaning; a bare "collapsed" there is the faint's fall, and a few jerks or twitches are the faint's
+    (NICE CG109), not a fit. Only when the message tells a faint and its trigger, both as current."""
     faint = any(f.concept in _FAINTS and f.current for f in findings)
     trigger = any(f.concept == "faint_trigger" and f.current for f in findings)
     if not (faint and trigger) or "faint_prodrome" not in lexicon.concepts:
@@ -607,6 +612,15 @@ def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
             and not (f.concept == "turning_blue" and _CYANOSIS_WORDS.search(f.text))
         ):
             f = f.model_copy(update={"concept": prodrome.id, "code": prodrome.code, "kind": prodrome.kind})
+        elif (
+            f.concept == "seizure"
+            and f.current
+            and f.progression not in _STILL
+            and _FAINT_JERKS.match(f.text)
+            and "fainting" in lexicon.concepts
+        ):
+            fainting = lexicon.concepts["fainting"]
+            f = f.model_copy(update={"concept": fainting.id, "code": fainting.code, "kind": fainting.kind})
         elif f.concept == "collapse_unresponsive" and f.current and not _UNRESPONSIVE_WORDS.search(f.text):
             # the bare fall of that faint ("then she collapsed"): not responding is told in its own words
             fainting = lexicon.concepts["fainting"]

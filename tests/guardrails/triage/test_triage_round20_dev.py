@@ -21,7 +21,7 @@ import pytest
 from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.stage import Understander
-from tests.guardrails.triage.levels import EM, SC, URG
+from tests.guardrails.triage.levels import EM, SC, SOON, URG
 from tests.guardrails.triage.test_protocol_gaps import TODAY, assert_decides, decide
 
 
@@ -161,3 +161,96 @@ def test_voices_he_told_me_about_are_his(understander: Understander) -> None:
     )
     voices = [f for f in u.findings if f.concept == "hallucinations"]
     assert voices and voices[0].subject != 0
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # a US thermometer read bare, in Fahrenheit, in a 4-month-old
+        ("my 4 month old has a cold, the ear thermometer says 102.4", "en", URG, "fever-3-to-6-months-high"),
+        # a baby's age in weeks told as "a 6 semaines"
+        ("mon fils a tout juste 5 semaines, il a 38,4 en rectal", "fr", URG, "fever-under-3-months"),
+        # jabs still to come do not explain a young baby's fever
+        (
+            "my 9 week old is hot, 38.3 under the arm, his 12 week jabs aren't until next month",
+            "en",
+            URG,
+            "fever-under-3-months",
+        ),
+        # feeding less is amber (same day), not red; with no wet nappies it is red
+        (
+            "my 4 month old has 38.5 and is only taking half his usual bottles",
+            "en",
+            URG,
+            "fever-infant-feeding-less",
+        ),
+        (
+            "ma fille de 4 mois a 38,6, elle boit à peine et n'a pas mouillé de couche depuis ce matin",
+            "fr",
+            EM,
+            "fever-infant-red-signs",
+        ),
+        # weeks of changed bowels at 60-plus: a GP appointment, not self-care
+        (
+            "I'm 66 and for about 7 weeks my bowels have gone looser, I've lost some weight too",
+            "en",
+            SOON,
+            None,
+        ),
+        # a few jerks in a faint at a blood test, recovered at once: an ordinary faint
+        (
+            "my son went pale and fainted while they took blood, a few jerks of his arms, then he came "
+            "straight round and was fine after a drink",
+            "en",
+            SC,
+            None,
+        ),
+        (
+            "ma fille s'est évanouie à la vue de l'aiguille, quelques secousses, elle est revenue à elle "
+            "tout de suite. le mot convulsion me fait peur",
+            "fr",
+            SC,
+            None,
+        ),
+        # a faint in a race with a relative who died suddenly young: seen today
+        (
+            "my son is 17, he collapsed mid-race yesterday and came round quickly. his uncle died suddenly "
+            "at 32",
+            "en",
+            URG,
+            "faint-exertion-or-family",
+        ),
+        # sight lost in one eye, told with French negation inside the words
+        ("mon père ne voyait plus rien de cet œil depuis une heure", "fr", EM, None),
+        # Bell's palsy with a mouth that feels clumsy is not unsteadiness
+        (
+            "since this morning the left side of my face has dropped, I can't wrinkle my forehead on that "
+            "side and my lips feel clumsy when I drink; arms and legs fine",
+            "en",
+            URG,
+            "neuro-bells-palsy",
+        ),
+    ],
+)
+def test_round19_and_20_dev_levels(
+    engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
+) -> None:
+    assert_decides(engine, understander, case)
+
+
+def test_fahrenheit_needs_a_temperature_context_and_not_a_room(understander: Understander) -> None:
+    u = understander.understand("my son is 7, he's in room 102.5 for his leg", language="en", today=TODAY)
+    assert not u.vitals
+
+
+def test_a_panic_crise_is_not_a_fit(understander: Understander) -> None:
+    u = understander.understand(
+        "hier j'ai encore eu une crise où mon cœur s'emballe et j'ai l'impression d'étouffer",
+        language="fr",
+        today=TODAY,
+    )
+    assert "seizure" not in {f.concept for f in u.findings}
+    fit = understander.understand(
+        "mon fils a fait une crise hier soir, il est tout raide", language="fr", today=TODAY
+    )
+    assert "seizure" in {f.concept for f in fit.findings}
