@@ -254,3 +254,67 @@ def test_a_panic_crise_is_not_a_fit(understander: Understander) -> None:
         "mon fils a fait une crise hier soir, il est tout raide", language="fr", today=TODAY
     )
     assert "seizure" in {f.concept for f in fit.findings}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # a wrist that looks bent after a fall: a possible fracture, seen today
+        (
+            "my daughter is 10, she landed on her hand off the climbing frame and her wrist looks a bit "
+            "crooked now, she won't use it",
+            "en",
+            URG,
+            "injury-fracture-or-deep",
+        ),
+        (
+            "mon fils de 8 ans est tombé du vélo, son poignet a l'air tout de travers",
+            "fr",
+            URG,
+            "injury-fracture-or-deep",
+        ),
+        # a deep cut whose skin parts, bleeding stopped: stitches today
+        (
+            "je me suis entaillé le pouce en coupant du pain, c'est profond et la peau s'écarte",
+            "fr",
+            URG,
+            "injury-fracture-or-deep",
+        ),
+        # an urge with nothing coming out: retention, not tummy swelling on its own
+        (
+            "mon mari a pas réussi à faire pipi depuis ce midi, il a envie mais rien ne sort",
+            "fr",
+            None,
+            "urinary-retention",
+        ),
+        # chest-wall pain when breathing deeply is not breathlessness
+        (
+            "j'ai mal aux côtes à gauche depuis que j'ai porté des cartons, ça fait mal quand j'appuie et "
+            "quand je respire fort, pas essoufflé",
+            "fr",
+            SC,
+            None,
+        ),
+        # "ça m'empoisonne la vie" is not a poisoning
+        (
+            "j'ai des ballonnements depuis des mois, ça m'empoisonne la vie, pas de sang, pas de perte de poids",
+            "fr",
+            None,
+            None,
+        ),
+    ],
+)
+def test_round20_dev_readings(
+    engine: ProtocolEngine,
+    understander: Understander,
+    case: tuple[str, Language, TriageLevel | None, str | None],
+) -> None:
+    text, lang, level, criterion = case
+    d = decide(engine, understander, text, lang)
+    if level is not None:
+        assert d.level is level, (text, d.level, d.rules)
+    else:
+        assert d.level is not EM or criterion is not None, (text, d.rules)
+    if criterion is not None:
+        assert criterion in d.rules, (text, d.rules)
+    assert not any(r.startswith("poisoning") for r in d.rules), (text, d.rules)
