@@ -295,6 +295,15 @@ def test_a_panic_crise_is_not_a_fit(understander: Understander) -> None:
             SC,
             None,
         ),
+        # pink urine told after the toilet visit ("…et ce matin c'était rose") is blood in the urine
+        (
+            "ça pique quand je fais pipi depuis deux jours, j'y cours tout le temps, et hier soir c'était tout rose",
+            "fr",
+            SOON,
+            "urinary-blood",
+        ),
+        # burning when peeing, in slang, with a discharge in a man: seen within days
+        ("homme 40 ans, ça me brûle quand je pisse depuis 4 jours", "fr", SOON, None),
         # "ça m'empoisonne la vie" is not a poisoning
         (
             "j'ai des ballonnements depuis des mois, ça m'empoisonne la vie, pas de sang, pas de perte de poids",
