@@ -42,6 +42,7 @@ __all__ = ["FindingReader", "Qualifiers"]
 QUALIFIERS_FILE = Path(__file__).parent / "data" / "qualifiers.yaml"
 COMPOSE_WINDOW = 7  # tokens between a sensation and its site, in one clause
 CROSS_CLAUSE_WINDOW = 3  # … or across a clause break ("my chest, it hurts")
+_SPACING_QUALIFIERS = frozenset({"severity", "onset"})  # not counted in COMPOSE_WINDOW
 # A clause that names no site but points back with a pronoun ("my knee blew up overnight, it's hot, red and
 # so swollen") is about the site named last before it, within this many tokens (this sentence or the one
 # before): people name the body part once and then say "it".
@@ -159,11 +160,11 @@ class FindingReader:
         durations: Sequence[DurationMention],
     ) -> list[Finding]:
         mentions = self.lexicon.mentions(folded, language)
-        drafts = self._drafts(folded, mentions, sentences, clauses)
+        quals = self.qualifiers.find(folded)
+        drafts = self._drafts(folded, mentions, sentences, clauses, quals)
         if not drafts:
             return []
         assertions = self.context[language].read(folded, [MentionSpan(*d.focus) for d in drafts], sentences)
-        quals = self.qualifiers.find(folded)
         tup = tuple(clauses)
         busy = {clause_at(tup, d.start) for d in drafts}  # clauses that hold a finding of their own
         durations = list(durations)
@@ -214,8 +215,18 @@ class FindingReader:
         mentions: Sequence[Mention],
         sentences: Sequence[tuple[int, int]],
         clauses: Sequence[Clause],
+        quals: Sequence[_QMatch] = (),
     ) -> list[_Draft]:
         tokens = [m.start() for m in _TOKEN.finditer(folded)]
+        # words that only say how bad or how sudden the sensation is ("une douleur très violente d'un coup
+        # dans le ventre", "a pain, really severe and sudden, in her belly") do not move it away from its site
+        qualifying = {
+            i
+            for q in quals
+            if q.kind in _SPACING_QUALIFIERS
+            for i, at in enumerate(tokens)
+            if q.start <= at < q.end
+        }
 
         def token_index(offset: int) -> int:
             lo, hi = 0, len(tokens)
@@ -242,16 +253,18 @@ class FindingReader:
             s_tok = token_index(sens.start)
             s_sent = sentence_of(sens.start)
             s_clause = clause_at(tuple(clauses), sens.start)
+
+            def apart(site: Mention, s_tok: int = s_tok) -> int:
+                lo, hi = sorted((token_index(site.start), s_tok))
+                return hi - lo - sum(1 for i in range(lo + 1, hi) if i in qualifying)
+
             near = [
                 site
                 for site in sites
                 if sentence_of(site.start) == s_sent
                 and not (site.start < sens.end and sens.start < site.end)
                 and (
-                    (
-                        clause_at(tuple(clauses), site.start) == s_clause
-                        and abs(token_index(site.start) - s_tok) <= COMPOSE_WINDOW
-                    )
+                    (clause_at(tuple(clauses), site.start) == s_clause and apart(site) <= COMPOSE_WINDOW)
                     or abs(token_index(site.start) - s_tok) <= CROSS_CLAUSE_WINDOW
                 )
             ]
@@ -596,6 +609,11 @@ _UNRESPONSIVE_WORDS = re.compile(
     r"\b(?:respond\w*|wak\w*|get\w* up|talk\w*|mov\w*|sense|breath\w*|repond\w*|reagi\w*|bouge\w*|releve\w*|respir\w*)\b"
 )
 _STILL = frozenset({Progression.PERSISTENT, Progression.WORSENING})
+# a few jerks or twitches of the limbs while fainting (NICE CG109: brief jerking is common in a faint and
+# does not make it a fit); named fits, stiffening or eyes rolling back keep their own meaning
+_FAINT_JERKS = re.compile(
+    r"^(?:(?:a |few |some |little |small |quelques |petites? )*(?:jerk\w*|twitch\w*|secouss\w*|spasm\w*))$"
+)
 
 
 def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
@@ -603,8 +621,8 @@ def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
     or airway sign (NICE CG109: a faint with posture, a provoking situation and a prodrome of heat, nausea and
     greying vision is uncomplicated). "Hot, went a bit grey and her vision went fuzzy, then she went down"
     after standing in a hot hall is that prodrome; sight that stays blurred, or lips that go blue, keep their
-    own meaning; a bare "collapsed" there is the faint's fall. Only when the message tells a faint and its
-    trigger, both as current."""
+    own meaning; a bare "collapsed" there is the faint's fall, and a few jerks or twitches are the faint's
+    (NICE CG109), not a fit. Only when the message tells a faint and its trigger, both as current."""
     faint = any(f.concept in _FAINTS and f.current for f in findings)
     trigger = any(f.concept == "faint_trigger" and f.current for f in findings)
     if not (faint and trigger) or "faint_prodrome" not in lexicon.concepts:
@@ -619,6 +637,15 @@ def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
             and not (f.concept == "turning_blue" and _CYANOSIS_WORDS.search(f.text))
         ):
             f = f.model_copy(update={"concept": prodrome.id, "code": prodrome.code, "kind": prodrome.kind})
+        elif (
+            f.concept == "seizure"
+            and f.current
+            and f.progression not in _STILL
+            and _FAINT_JERKS.match(f.text)
+            and "fainting" in lexicon.concepts
+        ):
+            fainting = lexicon.concepts["fainting"]
+            f = f.model_copy(update={"concept": fainting.id, "code": fainting.code, "kind": fainting.kind})
         elif f.concept == "collapse_unresponsive" and f.current and not _UNRESPONSIVE_WORDS.search(f.text):
             # the bare fall of that faint ("then she collapsed"): not responding is told in its own words
             fainting = lexicon.concepts["fainting"]

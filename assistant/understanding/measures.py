@@ -221,7 +221,7 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     ),
     (
         re.compile(
-            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just|baby|infant|girl|boy|son|daughter) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?=\s*(?:et\b|qui\b|a\b|,|\.|$))|{_NUM} semaines? de vie"
+            rf"{_NUM} ?[- ]?weeks? ?[- ]?old|{_NUM} ?wk old|(?:is|hes|shes|was|aged|just|baby|infant|girl|boy|son|daughter) {_NUM} ?weeks?\b(?! (?:pregnant|gone|along|ago))|{_NUM} semaines(?! (?:de grossesse|d amenorrhee))(?=\s*(?:et\b|qui\b|a\b|,|\.|$))|{_NUM} semaines? de vie|(?:(?:fille|fils|bebe|nourrisson|garcon|petite?|enfant) (?:a|de)|(?:fille|fils|bebe|nourrisson|garcon|petite?|enfant) (?:qui )?a (?:tout juste |juste |seulement )?) ?{_NUM} semaines\b(?! (?:de grossesse|d amenorrhee|de retard|d arret|de conge))"
         ),
         7 / 365,
     ),
@@ -330,7 +330,8 @@ _TEMP_AFTER_WORD = re.compile(
     rf"{_TEMP_CONTEXT}(?: (?:is|was|of|at|reached|hit|up to|de|a|monte a|est a|a atteint|around|about|over|above|plus de|jusqu a))* {_N}(?! ?(?:kg|mmol|mg|g|%|percent|bpm|/|years|ans|mois|months|weeks|semaines|days|jours|hours|heures|times|fois|mins?|minutes))"
 )
 _TEMP_BARE = re.compile(
-    r"(?<![\d./])(3[5-9]\.\d|4[0-2]\.\d)(?![\d/]|\.\d)(?! ?(?:kg|mmol|mg|g/l|%|percent|bpm|weeks|semaines|years|ans|mois|months|days|jours))"
+    r"(?<![\d./])(?<!room )(?<!ward )(?<!bed )(?<!bay )(?<!fm )(?<!channel )(?<!version )(?<!chambre )(?<!salle )"
+    r"(3[5-9]\.\d|4[0-2]\.\d|9[89]\.\d|10[0-6]\.\d)(?![\d/]|\.\d)(?! ?(?:kg|mmol|mg|g/l|%|percent|bpm|weeks|semaines|years|ans|mois|months|days|jours))"
 )
 _BARE_TEMP_CONTEXT = re.compile(
     r"(?<![a-z])(?:since|depuis|this morning|ce matin|tonight|last night|cette nuit|overnight|all night|hot|chaud|"
@@ -347,9 +348,11 @@ _SPO2_PERCENT = re.compile(
     rf"{_N} ?(?:%|percent) (?:oxygen|o2|sats?|saturation|on the (?:oximeter|pulse ox))"
 )
 # The oximeter as people name it ("the finger thing says 91", "le truc au doigt affiche 90"). Such a device
-# shows the pulse too, so without a % only a reading of 85 or more is taken as the saturation.
+# shows the pulse too, so without a % only a reading of 85 or more is taken as the saturation. Who owns it
+# may sit between the device and its reading ("the finger clip we bought says 90", "le capteur au doigt qu'on a
+# à la maison affiche 91").
 _SPO2_DEVICE = re.compile(
-    rf"(?:finger (?:thing|clip|monitor|probe|sensor|gadget|reader|machine)|(?:oxygen|o2|sats?) (?:thing|clip|monitor|probe|machine|gadget)|(?:truc|machin|appareil|capteur|pince|bidule) (?:au|sur le|du|pour le) doigt)(?: (?:thing|is|was|says|said|say|reads|read|showing|shows|showed|only|at|on|affiche|affichait|indique|indiquait|dit|marque|est a|me dit))* {_N} ?(%|percent|pourcent)?"
+    rf"(?:finger (?:thing|clip|monitor|probe|sensor|gadget|reader|machine)|(?:oxygen|o2|sats?) (?:thing|clip|monitor|probe|machine|gadget)|(?:truc|machin|appareil|capteur|pince|bidule) (?:au|sur le|du|pour le) doigt)(?: (?:that )?(?:we|i|they|he|she|you) (?:have|has|got|ve got|bought|use|uses)(?: at home)?| at home| (?:qu )?(?:on a|j ai|il a|elle a|ils ont)(?: a la maison)?| a la maison)?(?: (?:thing|is|was|says|said|say|reads|read|showing|shows|showed|only|at|on|affiche|affichait|indique|indiquait|dit|marque|est a|me dit))* {_N} ?(%|percent|pourcent)?"
 )
 _BP = re.compile(r"(?<![\d/.])(\d{2,3}) ?(?:/|over|sur) ?(\d{2,3})(?![\d/])")
 _BP_FR_SINGLE = re.compile(
@@ -541,7 +544,8 @@ def find_vitals(folded: str, language: Language) -> list[Vital]:
         temps.append((_celsius(float(m.group(1)), ""), m))
     for m in _TEMP_BARE.finditer(folded):
         # a bare "39.8" is a temperature when the words around it talk about being ill or about time
-        # ("39.8 since this morning"), not in "version 40.2"
+        # ("39.8 since this morning"), not in "version 40.2"; a bare "102.5" there is in Fahrenheit (a US
+        # thermometer: "forehead 101.9, then rectal 102.5")
         window = folded[max(0, m.start() - 40) : m.end() + 40]
         if _BARE_TEMP_CONTEXT.search(window):
             temps.append((_celsius(float(m.group(1)), ""), m))

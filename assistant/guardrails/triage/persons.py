@@ -37,6 +37,9 @@ EARLIER = -1  # the clause of a finding or vital carried from an earlier turn
 HOUSEHOLD = (
     "household"  # lexicon group of an exposure of the home (carbon monoxide), shared by everyone named
 )
+# lexicon group of a family's risk told through a relative ("my brother died suddenly at 35"): it is the
+# risk of each person the message is about, not only a fact about the relative named
+KIN = "family_risk"
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,7 @@ def build_people(
     fiction = any(s.kind is SignalKind.FICTION for s in signals)
     merge = _bare_pronouns(state)
     household = tuple(f for f in state.findings if HOUSEHOLD in f.groups and f.current)
+    kin = tuple(f for f in state.findings if KIN in f.groups and f.current)
     people: list[Person] = []
     for subject in state.subjects:
         if fiction and subject.relation is Relation.OTHER:
@@ -242,6 +246,7 @@ def build_people(
         # an exposure of the home ("since the boiler went back on we all have headaches") is everyone's
         # the message names: the child who vomits breathes the same air as the writer who told of the boiler
         findings += tuple(f for f in household if f.subject not in owned)
+        findings += tuple(f for f in kin if f.subject not in owned and f not in findings)
         facts: dict[str, FactHit] = {}
         if subject.is_record_patient:
             for match in record_facts:
