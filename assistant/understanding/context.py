@@ -46,7 +46,8 @@ _ATTRIBUTE = {
 }
 _DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 # Categories read over a whole sentence by the finding reader (``frame_cue``), never given to the engine:
-# a story opened in a remote past, and the present-tense words that bring it back to now.
+# a story opened in a remote past, the present-tense words that bring it back to now, a sentence dating the
+# one before, examples of a supposition, and a sentence opening by supposing.
 _FRAME_ONLY = {"PAST_FRAME", "PRESENT_TENSE", "PAST_AFTER", "EXAMPLE_FRAME", "HYPOTHETICAL_FRAME"}
 
 
@@ -233,7 +234,8 @@ def fiction_cue() -> re.Pattern[str]:
 @cache
 def frame_cue(category: str) -> re.Pattern[str]:
     """The patterns of a sentence-frame category (``PAST_FRAME``, ``PRESENT_TENSE``, ``PAST_AFTER``,
-    ``EXAMPLE_FRAME``, ``HYPOTHETICAL_FRAME``), both languages, as one whole-word pattern over folded text (see ``findings``)."""
+    ``EXAMPLE_FRAME``, ``HYPOTHETICAL_FRAME``), both languages, as one whole-word pattern over folded text
+    (see ``findings``)."""
     if category not in _FRAME_ONLY:
         raise ValueError(f"{category} is not a sentence-frame category")
     return _cue(lambda rule: rule.category == category)

@@ -478,8 +478,8 @@ def _past_sentence(
             return False
         # a finding's own words are not a present tense ("gorge qui gonfle" is the swelling told, not "now")
         start, end = sentences[n]
-        return not any(
-            not any(f.start < m.end() and m.start() < f.end for f in findings)
+        return all(
+            any(f.start < m.end() and m.start() < f.end for f in findings)
             for m in present.finditer(folded, start, end)
         )
 
