@@ -280,7 +280,11 @@ class SignalTable:
             if required and not any(map(text.__contains__, required)):
                 continue
             for m in _candidate_matches(pattern, text):
-                span = (0, len(text)) if entry.scope == "message" or entry.raw else _sentence(view, m.start())
+                if entry.scope == "message" or entry.raw:
+                    span = (0, len(text))
+                else:  # the sentences the match runs over ("amlodipine? … not saying I want to stop it")
+                    first, last = _sentence(view, m.start()), _sentence(view, max(m.start(), m.end() - 1))
+                    span = (first[0], max(first[1], last[1]))
                 window = text[span[0] : span[1]]
                 if entry.also and not any(a.search(window) for a in entry.also):
                     continue

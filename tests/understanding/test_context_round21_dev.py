@@ -3,8 +3,9 @@ each beside a report of now that must stay current.
 
 Mechanisms: a sentence dated "back in <month> <year>" tells a story of then to its end; "haven't had one like
 that since" puts the story before it in the past; a French passé composé ("je me suis cassé", "j'ai glissé")
-is not a present tense; a supposition opened after a lead-in ("Petite question : si un jour…"); and "celle de
-l'AVC" after a date asked is the date of a past event.
+is not a present tense; a supposition opened after a lead-in ("Petite question : si un jour…"); "celle de
+l'AVC" after a date asked is the date of a past event; the injury a past tetanus jab was given after; and a
+double dose one does not want to get.
 """
 
 from __future__ import annotations
