@@ -55,6 +55,7 @@ from assistant.understanding.learned_crisis import (
     CrisisBank,
     LearnedCrisisSignals,
     NearestCrisis,
+    load_gates,
     load_heads,
 )
 from assistant.understanding.model import (
@@ -705,7 +706,7 @@ def _default_understander() -> Understander:
     nearest.warm()
     return Understander.default(
         intents=IntentReader.load(),
-        signals=LearnedCrisisSignals(table, nearest, refusal_heads=heads),
+        signals=LearnedCrisisSignals(table, nearest, refusal_heads=heads, gates=load_gates()),
         record_queries=RecordQueryReader.load(),
     )
 

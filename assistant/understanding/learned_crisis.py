@@ -25,6 +25,7 @@ import functools
 import hashlib
 import itertools
 import os
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ HEADS_FILE = Path(__file__).parent / "data" / "signal_heads.npz"
 # install does not embed ~1,200 texts before its first crisis check (about half a minute of CPU, minutes on
 # a loaded host); used only while its digest matches the bank and the model (else embedded and cached).
 BANK_VECTORS_FILE = Path(__file__).parent / "data" / "crisis_bank_vectors.npz"
+GATES_FILE = Path(__file__).parent / "data" / "learned_gates.yaml"
 DEFAULT_THRESHOLD = 0.8  # cosine similarity to the nearest positive
 DEFAULT_MARGIN = 0.1  # how much closer to that positive than to the nearest negative
 # The same rule on multilingual-e5-small vectors, beside the head: e5 puts every pair of sentences at 0.8 or
@@ -174,6 +176,20 @@ def head_name(kind: str, reads: Reading) -> str:
     """How a heads file names a head: its kind ("self_harm": it reads pairs), or the kind and what it reads
     ("self_harm@sentences"). The trainer writes these names and ``load_heads`` reads them back."""
     return kind if reads == "pairs" else f"{kind}@{reads}"
+
+
+def load_gates(path: Path = GATES_FILE) -> dict[SignalKind, re.Pattern[str]]:
+    """The cues a learned refusal needs beside it, by kind (see the data file): one pattern per kind, its
+    English and French alternatives joined."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    gates: dict[SignalKind, re.Pattern[str]] = {}
+    for name, entry in raw.items():
+        kind = SignalKind(name)
+        patterns = [*(entry.get("en") or ()), *(entry.get("fr") or ())]
+        if not patterns:
+            raise ValueError(f"{path}: gate {name!r} has no patterns")
+        gates[kind] = re.compile("|".join(f"(?:{p})" for p in patterns))
+    return gates
 
 
 def load_heads(path: Path = HEADS_FILE) -> dict[SignalKind, tuple[LinearHead, ...]]:
@@ -476,10 +492,14 @@ class LearnedCrisisSignals:
         table: SignalReader,
         nearest: NearestCrisis,
         refusal_heads: Mapping[SignalKind, Sequence[LinearHead]] | None = None,
+        gates: Mapping[SignalKind, re.Pattern[str]] | None = None,
     ) -> None:
+        """``gates``: for a kind of learned refusal, what the folded message must hold for it to stand
+        (``load_gates``); a kind without a gate stands on the head alone."""
         self.table = table
         self.nearest = nearest
         self.refusal_heads = dict(refusal_heads or {})
+        self.gates = dict(gates or {})
 
     def read(self, draft: Draft, context: ConversationContext) -> tuple[Signal, ...]:
         signals = self.table.read(draft, context)
@@ -498,14 +518,17 @@ class LearnedCrisisSignals:
             )
             return (*signals, learned)
         if self.refusal_heads and not any(s.kind in SIGNAL_REFUSAL for s in signals):
-            refusal = self._refusal(text)
+            refusal = self._refusal(text, draft.text.folded)
             if refusal is not None:
                 return (*signals, refusal)
         return signals
 
-    def _refusal(self, text: str) -> Signal | None:
+    def _refusal(self, text: str, folded: str) -> Signal | None:
         best: tuple[float, SignalKind] | None = None
         for kind, heads in self.refusal_heads.items():
+            gate = self.gates.get(kind)
+            if gate is not None and gate.search(folded) is None:
+                continue
             for head in heads:
                 windows, vectors = self.nearest.windows(text, head.reads)  # the crisis heads' windows
                 if not windows:
