@@ -87,6 +87,8 @@ _TESTED_WORDS = re.compile(
     r"\b(?:test|tests|tested|testing|swab|swabs|swabbed|screened|teste|testee?s?|depiste|depistee?s?|depistage|"
     r"prelevements?|pcr)\b"
 )
+# Kinds of question whose "the year before" asks for the value of the year before the one shown.
+_YEAR_STEPPABLE = (RecordQueryKind.LATEST, RecordQueryKind.MEANING, RecordQueryKind.PREVIOUS)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -441,9 +443,15 @@ class RecordQueryReader:
                     continue  # the asking sentence names nothing either: the message may ("I get the breathing test…")
                 fresh = generic.model_copy(update={"targets": named}) if named else generic
                 break
-            if n > 0 and len(fresh.targets) > 1 and self._points_back(scopes[0]):
-                # "…le vaccin contre la grippe est super important. Est-ce que je l'ai déjà fait ?": the
-                # question names nothing and points back ("l'", "it"): at what was named last before it
+            if (
+                n > 0
+                and fresh.kind is RecordQueryKind.EVER_HAD
+                and len(fresh.targets) > 1
+                and self._points_back(scopes[0])
+            ):
+                # "…le vaccin contre la grippe est super important. Est-ce que je l'ai déjà fait ?": whether it
+                # was done, asked with a pronoun ("l'", "it"), is about what was named last before it (a "when
+                # was the last one?" beside an illness keeps both: the illness found, the check's own no)
                 nearest = self._named_last_before(draft, scopes[0], fresh.targets)
                 if nearest is not None:
                     fresh = fresh.model_copy(
@@ -980,6 +988,17 @@ class RecordQueryReader:
             shifted = _year_before(last.period)
             if shifted is not None:
                 return last.model_copy(update={"period": shifted, "followup": True})
+            if last.targets and last.period is None and last.kind in _YEAR_STEPPABLE:
+                # "Ma dernière glycémie ?" then "et l'année d'avant ?": the value of the year before the one
+                # just shown, not the reading just before it (which may be from the same month)
+                return RecordQuery(
+                    kind=RecordQueryKind.PREVIOUS,
+                    targets=last.targets,
+                    categories=last.categories,
+                    terms=last.terms,
+                    followup=True,
+                    year_back=True,
+                )
             cued = RecordQueryKind.PREVIOUS
         if cued == RecordQueryKind.PREVIOUS:
             kind = RecordQueryKind.PREVIOUS if last.kind != RecordQueryKind.LAST_VISIT else last.kind

@@ -147,3 +147,23 @@ def test_a_pointer_to_the_thing_named_last_before_the_question() -> None:
     )
     q = query(u)
     assert q.kind is K.EVER_HAD and len(q.targets) == 1 and "diabetes" not in q.targets, q
+
+
+@pytest.mark.parametrize(
+    ("turns", "lang"),
+    [
+        (("Ma dernière glycémie c'était combien ?", "et l'année d'avant ?"), "fr"),
+        (("what was my last cholesterol?", "and the year before?"), "en"),
+    ],
+)
+def test_the_year_before_a_latest_value_steps_back_a_calendar_year(turns: tuple[str, str], lang: str) -> None:
+    *_, u = converse(*turns, lang=lang)
+    q = query(u)
+    assert q.kind is K.PREVIOUS and q.year_back and q.period is None, q
+
+
+def test_the_year_before_a_value_of_a_year_shifts_that_year() -> None:
+    *_, u = converse("what was my cholesterol in 2019?", "and the year before?", lang="en")
+    q = query(u)
+    assert not q.year_back and q.period is not None and q.period.start is not None, q
+    assert q.period.start.year == 2018, q
