@@ -193,8 +193,27 @@ class RecordAnswers:
         kidney number" asks for the eGFR, not for every kidney test (nor for the eGFR twice)."""
         found = [c for c in (self.ctx.concepts.get(t) for t in query.targets) if c is not None]
         named = {c.key for c in found if not c.is_group}
+        kept_groups: set[str] = set()
+        stood_for: set[str] = set()
+        for group in (c for c in found if c.is_group and self._measured(c)):
+            members = named & {m.key for m in self.ctx.concepts.expand(group.key)}
+            if (
+                members
+                and not any(self.q.values_for([self.ctx.concepts.get(k) or group]) for k in members)
+                and self.q.values_for([group])
+            ):
+                # "a 'heart blood test' number, the BNP or something": the record holds no BNP, but the test
+                # named with it does (NT-proBNP): the group answers for the member the record does not hold
+                kept_groups.add(group.key)
+                stood_for |= members
         return [
-            c for c in found if not (c.is_group and named & {m.key for m in self.ctx.concepts.expand(c.key)})
+            c
+            for c in found
+            if (
+                c.is_group
+                and (c.key in kept_groups or not named & {m.key for m in self.ctx.concepts.expand(c.key)})
+            )
+            or (not c.is_group and c.key not in stood_for)
         ]
 
     def _measured(self, concept: Concept) -> bool:
@@ -540,7 +559,12 @@ class RecordAnswers:
                 series = [r for r in self.q.values_for([member]) if r.date is not None]
                 if not series:
                     continue
-                if query.period is not None and query.period.start is not None:
+                if query.year_back and query.period is None:
+                    # "et l'année d'avant ?": the latest result of the calendar year before the latest one's
+                    year = max(r.date for r in series if r.date).year - 1
+                    earlier = [r for r in series if r.date and r.date.year == year]
+                    steps = 0
+                elif query.period is not None and query.period.start is not None:
                     earlier = [r for r in series if r.date and r.date < query.period.start]
                     steps = max(0, query.offset - 1)
                 else:

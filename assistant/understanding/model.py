@@ -358,6 +358,9 @@ class RecordQuery(_Frozen):
     # "how many vaccines did he get at his last appointment?": what is counted or listed is what the last
     # visit's day holds (the composer knows that day; the reader does not)
     at_last_visit: bool = False
+    # "et l'année d'avant ?" after the latest value, with no period to shift: the latest value of the
+    # calendar year before the one of the value last shown (the composer knows that year; the reader does not)
+    year_back: bool = False
 
 
 # --- the conversation so far ----------------------------------------------------------------------

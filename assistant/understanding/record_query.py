@@ -63,6 +63,7 @@ _POINTER = re.compile(
     r"\b(?:it|that|this|them|those|these|one)\b|\b(?:l|les) (?:ai|a|avez|as|prends|prend)\b"
 )
 _VACCINE_KINDS = frozenset({"vaccine"})
+_CONDITION_KINDS = frozenset({"condition"})
 _DONE_KINDS = frozenset({"procedure", "vaccine", "medicine"})
 _VALUE_KINDS = (
     RecordQueryKind.LATEST,
@@ -86,6 +87,8 @@ _TESTED_WORDS = re.compile(
     r"\b(?:test|tests|tested|testing|swab|swabs|swabbed|screened|teste|testee?s?|depiste|depistee?s?|depistage|"
     r"prelevements?|pcr)\b"
 )
+# Kinds of question whose "the year before" asks for the value of the year before the one shown.
+_YEAR_STEPPABLE = (RecordQueryKind.LATEST, RecordQueryKind.MEANING, RecordQueryKind.PREVIOUS)
 # Kinds of question whose "the one before" steps back through the same series.
 _STEPPABLE = (
     RecordQueryKind.LATEST,
@@ -375,6 +378,17 @@ class RecordQueryReader:
             # what medicines am I on?" asks for medicines (not a pain score); "I had my BP done at the
             # pharmacy… has it been going up?" names what it asks about in another sentence.
             scopes = self._scopes(draft, record)
+            pointing = self._pointing_question(draft, scopes[0])
+            if pointing is not None:
+                # "L'HbA1c c'est tous les 3 mois non ? … Combien j'en ai fait depuis début 2018 ?": the last
+                # question names nothing and points back ("en", "it"); it asks about what the first names
+                asked_kind = next(k.kind for k in self.table.kinds if k.pattern.search(f"{pointing} ?"))
+                when = pointing if read_period(pointing, draft.today) is not None else scopes[0]
+                fresh = self._fresh(
+                    f"{scopes[0]} . {pointing}", draft, period_from=when, asked_kind=asked_kind
+                )
+                if fresh.targets:
+                    return self._followed(fresh, draft, context, f"{scopes[0]} . {pointing}")
         elif self._asks_unprompted(draft, intents):
             scopes = [draft.text.folded]
         elif (beside := self._asked_beside_symptoms(draft, intents)) is not None:
@@ -429,6 +443,23 @@ class RecordQueryReader:
                     continue  # the asking sentence names nothing either: the message may ("I get the breathing test…")
                 fresh = generic.model_copy(update={"targets": named}) if named else generic
                 break
+            if (
+                n > 0
+                and fresh.kind is RecordQueryKind.EVER_HAD
+                and len(fresh.targets) > 1
+                and self._points_back(scopes[0])
+            ):
+                # "…le vaccin contre la grippe est super important. Est-ce que je l'ai déjà fait ?": whether it
+                # was done, asked with a pronoun ("l'", "it"), is about what was named last before it (a "when
+                # was the last one?" beside an illness keeps both: the illness found, the check's own no)
+                nearest = self._named_last_before(draft, scopes[0], fresh.targets)
+                if nearest is not None:
+                    fresh = fresh.model_copy(
+                        update={
+                            "targets": (nearest,),
+                            "terms": tuple(t for t in fresh.terms if self._names(nearest, t)) or fresh.terms,
+                        }
+                    )
             if fresh.targets or fresh.categories:
                 if n == 0 and fresh.period is None and record:
                     # "Since 2015, how many asthma reviews have I had?": the clause split at the comma
@@ -462,6 +493,21 @@ class RecordQueryReader:
             # so the answer is the reading before that period (the composer reads it so).
             offset = 1 if fresh.period is None else 0
             fresh = fresh.model_copy(update={"kind": RecordQueryKind.PREVIOUS, "offset": offset})
+        if (
+            fresh.kind in (RecordQueryKind.EVER_HAD, RecordQueryKind.LATEST, RecordQueryKind.VALUE_AT)
+            and fresh.targets
+            and self._measured(fresh.targets)
+            and self._asks(RecordQueryKind.MEANING, draft)
+        ):
+            # "there's a measles antibody test on my file from 2016, does that mean I'm immune?": the result
+            # is told as being on file, the sentence asks what it means
+            fresh = fresh.model_copy(update={"kind": RecordQueryKind.MEANING})
+        return self._followed(fresh, draft, context, text)
+
+    def _followed(
+        self, fresh: RecordQuery, draft: Draft, context: ConversationContext, text: str
+    ) -> tuple[RecordQuery | None, bool]:
+        """``fresh`` as it stands, or resolved against the last record question when it follows on."""
         last = context.last.record_query if context.last is not None else None
         if last is None:
             return fresh, False
@@ -474,6 +520,47 @@ class RecordQueryReader:
         if not (says_followup or says_nothing):
             return fresh, False
         return self._resolve(fresh, last, text), True
+
+    def _pointing_question(self, draft: Draft, scope: str) -> str | None:
+        """A later sentence that asks (ends in a question mark), names nothing of the record, points back at
+        what was named ("combien j'en ai fait depuis 2018 ?", "have I had it?", "how many of those?") and holds
+        a record question's own cue: the question asked, about what ``scope`` names. A sentence the scope
+        already holds, or one naming something of its own, is not one."""
+        folded = draft.text.folded
+        for start, end in draft.sentences:
+            text = folded[start:end].rstrip(" ?!.")
+            if not text or text in scope or start < folded.find(scope) or not _ends_in_question(folded, end):
+                continue
+            if self._targets(text, purpose_is_not_target=False) or self._categories(text):
+                continue
+            if not (_POINTER.search(text) or _EN_POINTER.search(text)):
+                continue
+            if any(k.pattern.search(f"{text} ?") for k in self.table.kinds):
+                return text
+        return None
+
+    def _points_back(self, text: str) -> bool:
+        """``text`` names nothing of the record and holds a pronoun pointing back at it."""
+        if self._targets(text, purpose_is_not_target=False):
+            return False
+        return _POINTER.search(text) is not None or _EN_POINTER.search(text) is not None
+
+    def _named_last_before(self, draft: Draft, question: str, targets: Sequence[str]) -> str | None:
+        """Of ``targets``, the one whose name comes last before ``question`` in the message."""
+        folded = draft.text.folded
+        where = folded.find(question)
+        if where <= 0:
+            return None
+        placed: list[tuple[int, str]] = []
+        for key in targets:
+            pattern = self.table.concept_words.get(key)
+            ends = [m.end() for m in pattern.finditer(folded[:where])] if pattern is not None else []
+            if ends:
+                placed.append((max(ends), key))
+        return max(placed)[1] if placed else None
+
+    def _categories(self, text: str) -> tuple[str, ...]:
+        return tuple(c for c, pattern in self.table.categories if pattern.search(text))
 
     def _fronted_period(self, draft: Draft, record: Sequence[Intent]) -> str | None:
         """A period that alone opens an asking sentence, set off by a comma ("since 2015, …", "depuis
@@ -518,6 +605,12 @@ class RecordQueryReader:
             for k in self.table.kinds
             for sentence in asking
         )
+
+    def _asks(self, kind: RecordQueryKind, draft: Draft) -> bool:
+        """A cue of ``kind`` in a sentence of the message that asks (ends in a question mark)."""
+        folded = draft.text.folded
+        asking = [folded[s:e] for s, e in draft.sentences if _ends_in_question(folded, e)]
+        return any(k.kind is kind and k.pattern.search(t) for k in self.table.kinds for t in asking)
 
     def _says(self, kind: RecordQueryKind, draft: Draft) -> bool:
         return any(k.kind is kind and k.pattern.search(draft.text.folded) for k in self.table.kinds)
@@ -611,8 +704,15 @@ class RecordQueryReader:
         ]
         return [text for i, text in enumerate(scopes) if text and text not in scopes[:i]] or [folded]
 
-    def _fresh(self, text: str, draft: Draft, *, period_from: str | None = None) -> RecordQuery:
-        categories = tuple(c for c, pattern in self.table.categories if pattern.search(text))
+    def _fresh(
+        self,
+        text: str,
+        draft: Draft,
+        *,
+        period_from: str | None = None,
+        asked_kind: RecordQueryKind | None = None,
+    ) -> RecordQuery:
+        categories = self._categories(text)
         targets = self._targets(text, purpose_is_not_target="medications" in categories)
         asked = text
         if len(targets) > 1 and _SET_ASIDE.search(text):
@@ -638,7 +738,7 @@ class RecordQueryReader:
         # a clause keeps no question mark: the one of its sentence tells whether it asks ("I'm still on the
         # statin?" asks; "I'm still on the tablets for it." tells)
         asking = f"{text} ?" if _in_question(text, draft) else text
-        kind = next((k.kind for k in self.table.kinds if k.pattern.search(asking)), None)
+        kind = asked_kind or next((k.kind for k in self.table.kinds if k.pattern.search(asking)), None)
         period = read_period(period_from if period_from is not None else text, draft.today)
         if kind is None:
             if targets:
@@ -675,6 +775,14 @@ class RecordQueryReader:
                 narrowed = tuple(t for t in targets if t in kept)
                 if narrowed and len(narrowed) < len(targets):
                     targets, purpose = narrowed, True
+        dropped: tuple[str, ...] = ()
+        if kind == RecordQueryKind.COUNT and len(targets) > 1 and any(self._measured((t,)) for t in targets):
+            # "l'HbA1c c'est tous les 3 mois quand on est diabétique… combien j'en ai fait ?": an illness named
+            # beside a test that is counted is why the test is done, not one more thing counted
+            kept = tuple(t for t in targets if not self._of_kinds(t, _CONDITION_KINDS))
+            if kept and len(kept) < len(targets):
+                dropped = tuple(t for t in targets if t not in kept)
+                targets = kept
         if kind == RecordQueryKind.STILL_ON:
             # "am I still meant to get the Aranesp shots for my blood count?": the medicine is asked about;
             # what it is for, and "shots" or "injections" naming how it is given, are not
@@ -683,6 +791,8 @@ class RecordQueryReader:
                 targets = medicines
                 categories = tuple(c for c in categories if c != "vaccines") or ("medications",)
         terms = self._terms(asked, draft, purpose_is_not_target=purpose or "medications" in categories)
+        if dropped:
+            terms = tuple(t for t in terms if not any(self._names(key, t) for key in dropped))
         if kind == RecordQueryKind.STILL_ON and "medications" in categories and targets:
             terms = tuple(t for t in terms if any(self._names(key, t) for key in targets))
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
@@ -878,6 +988,17 @@ class RecordQueryReader:
             shifted = _year_before(last.period)
             if shifted is not None:
                 return last.model_copy(update={"period": shifted, "followup": True})
+            if last.targets and last.period is None and last.kind in _YEAR_STEPPABLE:
+                # "Ma dernière glycémie ?" then "et l'année d'avant ?": the value of the year before the one
+                # just shown, not the reading just before it (which may be from the same month)
+                return RecordQuery(
+                    kind=RecordQueryKind.PREVIOUS,
+                    targets=last.targets,
+                    categories=last.categories,
+                    terms=last.terms,
+                    followup=True,
+                    year_back=True,
+                )
             cued = RecordQueryKind.PREVIOUS
         if cued == RecordQueryKind.PREVIOUS:
             kind = RecordQueryKind.PREVIOUS if last.kind != RecordQueryKind.LAST_VISIT else last.kind
@@ -962,6 +1083,10 @@ _ONE_RESULT = re.compile(
     # "il était à combien sur le bilan d'avant ?", "how much was it on the test before?": a value pointed
     # back at with a pronoun, named in an earlier sentence
     r"|\b(?:il|elle|ils|elles) (?:etait|etaient|est|sont) a combien\b|\bc (?:etait|est) combien\b|\b(?:what|how (?:much|high|low)) (?:was|were) (?:it|they)\b"
+)
+# "en" standing for what was just named ("combien j'en ai fait ?", "combien en a-t-elle eu ?")
+_EN_POINTER = re.compile(
+    r"\b(?:j|je|elle|il|on|vous|nous) (?:m |lui |nous )?en\b|\ben (?:ai je|a t elle|a t il|avez vous)\b"
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _ONE_WORD = re.compile(r"\b(?:one|celui|celle)\b")
