@@ -205,6 +205,7 @@ class FindingReader:
         findings = _example_of_hypothetical(findings, folded, sentences)
         findings = _hypothetical_sentence(findings, folded, sentences)
         findings = _treated_event(findings, folded, sentences)
+        findings = _bleeding_in_its_site(findings, sentences)
         return _faint_prodrome(findings, self.lexicon)
 
     # -- composition --------------------------------------------------------------------------------------
@@ -614,6 +615,39 @@ _STILL = frozenset({Progression.PERSISTENT, Progression.WORSENING})
 _FAINT_JERKS = re.compile(
     r"^(?:(?:a |few |some |little |small |quelques |petites? )*(?:jerk\w*|twitch\w*|secouss\w*|spasm\w*))$"
 )
+
+
+# Bleeding that says where it comes from: vomited, in or as poo, from the nose, coughed up, in the urine.
+_SITED_BLEEDING = frozenset(
+    {"vomiting_blood", "bloody_stool", "black_stool", "nosebleed", "coughing_blood", "blood_in_urine"}
+)
+# Words of a vaginal bleed that name its site or its setting; without one, "clots" or "heavy bleeding" are
+# only an amount, and belong to whatever bleeding the sentence tells.
+_GENITAL_SITE_WORDS = re.compile(
+    r"\b(?:vagin\w*|down (?:there|below)|period\w*|pads?|tampons?|towels?|knickers|pants|underwear|"
+    r"pregnan\w*|weeks?|wks?|spotting|regles|serviettes?|protections?|culotte|enceinte|grossesse|semaines|"
+    r"sa|en bas|pertes?|gyneco\w*|accouch\w*|delivrance|wipe|wiping|essuy\w*)\b"
+)
+
+
+def _bleeding_in_its_site(findings: list[Finding], sentences: Sequence[tuple[int, int]]) -> list[Finding]:
+    """Bleeding words are read in the site the sentence gives them. "Il vient de vomir du sang, beaucoup,
+    rouge foncé avec des caillots": the clots are the vomited blood's (nhs.uk "Vomiting blood"), not a heavy
+    period's; "passing clots" after blood from the back passage is the bowel's. A vaginal-bleeding finding
+    whose own words name no genital or obstetric setting is dropped when its sentence tells a current bleed
+    from another site."""
+    sited = {_sentence_at(sentences, f.start) for f in findings if f.concept in _SITED_BLEEDING and f.current}
+    if not sited:
+        return findings
+    return [
+        f
+        for f in findings
+        if not (
+            f.concept == "vaginal_bleeding"
+            and _sentence_at(sentences, f.start) in sited
+            and not _GENITAL_SITE_WORDS.search(f.text)
+        )
+    ]
 
 
 def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
