@@ -630,14 +630,34 @@ _GENITAL_SITE_WORDS = re.compile(
 )
 
 
+# A bad smell alone ("it smells awful") is the smell of whatever the sentence is about: urine, a discharge,
+# poo; it is an infected wound's only when the sentence tells of no such site.
+_SMELL_ONLY = re.compile(r"^(?:(?:smells?|smelling|smelly) \w+|foul smell\w*)$")
+_SMELL_SITE_GROUPS = frozenset({"urinary", "gynae", "gut"})
+_WOUND_GROUPS = frozenset({"skin", "injury"})
+
+
 def _bleeding_in_its_site(findings: list[Finding], sentences: Sequence[tuple[int, int]]) -> list[Finding]:
-    """Bleeding words are read in the site the sentence gives them. "Il vient de vomir du sang, beaucoup,
-    rouge foncé avec des caillots": the clots are the vomited blood's (nhs.uk "Vomiting blood"), not a heavy
-    period's; "passing clots" after blood from the back passage is the bowel's. A vaginal-bleeding finding
-    whose own words name no genital or obstetric setting is dropped when its sentence tells a current bleed
-    from another site."""
+    """Bleeding and smell words are read in the site the sentence gives them. "Il vient de vomir du sang,
+    beaucoup, rouge foncé avec des caillots": the clots are the vomited blood's (nhs.uk "Vomiting blood"), not
+    a heavy period's; "passing clots" after blood from the back passage is the bowel's. A vaginal-bleeding
+    finding whose own words name no genital or obstetric setting is dropped when its sentence tells a current
+    bleed from another site. Likewise "still burning when I pee and it smells awful" is cloudy, smelly urine
+    (NICE CKS "Urinary tract infection"), not an infected wound: a smell said alone is dropped as a skin
+    infection when its sentence holds a urinary, genital or bowel finding and names no wound or skin."""
     sited = {_sentence_at(sentences, f.start) for f in findings if f.concept in _SITED_BLEEDING and f.current}
-    if not sited:
+    smelly = {
+        _sentence_at(sentences, f.start)
+        for f in findings
+        if f.current and _SMELL_SITE_GROUPS.intersection(f.groups)
+    }
+    # … unless the sentence also names a wound or the skin ("the wound on my foot smells awful")
+    smelly -= {
+        _sentence_at(sentences, f.start)
+        for f in findings
+        if f.current and f.concept != "skin_infection" and _WOUND_GROUPS.intersection(f.groups)
+    }
+    if not (sited or smelly):
         return findings
     return [
         f
@@ -646,6 +666,11 @@ def _bleeding_in_its_site(findings: list[Finding], sentences: Sequence[tuple[int
             f.concept == "vaginal_bleeding"
             and _sentence_at(sentences, f.start) in sited
             and not _GENITAL_SITE_WORDS.search(f.text)
+        )
+        and not (
+            f.concept == "skin_infection"
+            and _sentence_at(sentences, f.start) in smelly
+            and _SMELL_ONLY.match(f.text)
         )
     ]
 

@@ -11,6 +11,14 @@ Missed emergencies:
 - an adult's tablet box open by a toddler with "maybe 2 or 3 missing" (NHS "Poisoning", centres antipoison);
 - a saddle "asleep" between the buttocks, or a leak of urine not felt, with a lumbago (nhs.uk "Cauda equina
   syndrome": A&E now).
+
+Over-triage:
+- "food poisoning" / "intoxication alimentaire" is a stomach bug, not a poison swallowed;
+- a little blood vomited after a nosebleed, in a well child, is swallowed blood (nhs.uk "Nosebleed");
+- "it smells awful" after burning pee is the urine's smell, not an infected wound's;
+- "rhume des foins" is hay fever, not a cold;
+- a collapse the person came round from, back to normal, is a same-day cardiac check (NICE CG109), and a
+  racing heart before a faint that has passed is the urgent check, not 999.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ import pytest
 from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.stage import Understander
-from tests.guardrails.triage.levels import EM, SC
+from tests.guardrails.triage.levels import EM, SC, URG
 from tests.guardrails.triage.test_protocol_gaps import TODAY, assert_decides, decide
 
 
@@ -178,3 +186,72 @@ def test_a_leak_on_sneezing_with_back_pain_stays_self_care(
 ) -> None:
     d = decide(engine, understander, "bit of a bad back, and I leak a little wee when I sneeze since my baby")
     assert d.level is SC, d.rules
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "level"),
+    [
+        # food poisoning is a stomach bug (nhs.uk "Food poisoning"), not a poison swallowed
+        ("food poisoning from a dodgy kebab, sick twice, keeping fluids down, no fever", "en", SC),
+        ("intoxication alimentaire avec les moules d'hier, j'ai vomi deux fois, je bois bien", "fr", SC),
+        # a little swallowed blood vomited after a nosebleed in a well child
+        (
+            "my son had a nosebleed in the night, this morning he was sick with a bit of dark blood in it, "
+            "he's eating his breakfast and fine",
+            "en",
+            SC,
+        ),
+        # burning pee that smells bad, with fever and loin pain: a kidney infection to see today, not a
+        # spreading skin infection
+        (
+            "burning when I pee and it smells awful, ache in my right side at the back, temp 38.6",
+            "en",
+            URG,
+        ),
+        # a collapse on exertion that passed, back to normal: a same-day check (NICE CG109), not 999
+        (
+            "my son just collapsed at football, the coach says he was out for a few seconds then came round "
+            "and was fine, his heart was racing before it, he feels completely normal now",
+            "en",
+            URG,
+        ),
+    ],
+)
+def test_round22_dev_over_triage(
+    engine: ProtocolEngine, understander: Understander, text: str, lang: Language, level: TriageLevel
+) -> None:
+    d = decide(engine, understander, text, lang)
+    assert d.level is level, (text, d.level, d.rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a real poison stays an emergency
+        ("my toddler drank some bleach, I think it's poisoning", "en"),
+        ("ma fille a bu du produit vaisselle, c'est une intoxication ?", "fr"),
+        # vomited blood without a nosebleed stays an emergency
+        ("my son vomited a bit of dark blood this morning, he seems ok", "en"),
+        # vomited blood after a nosebleed with paleness is a bleed
+        ("après un saignement de nez elle a vomi un peu de sang et maintenant elle est toute pâle", "fr"),
+        # a collapse still not responding, or that came round confused
+        ("my dad has collapsed and is not responding", "en"),
+        ("mum collapsed in the kitchen, she came round but she's confused", "en"),
+        # a faint with a racing heart still going on
+        ("she fainted and her heart is racing now, she feels dizzy", "en"),
+    ],
+)
+def test_round22_dev_emergencies_kept(
+    engine: ProtocolEngine, understander: Understander, text: str, lang: Language
+) -> None:
+    d = decide(engine, understander, text, lang)
+    assert d.level is EM, (text, d.level, d.rules)
+
+
+def test_a_smell_is_read_in_its_site(understander: Understander) -> None:
+    pee = understander.understand("burning when I pee and it smells awful", language="en", today=TODAY)
+    assert "skin_infection" not in {f.concept for f in pee.findings}
+    wound = understander.understand(
+        "burning when I pee and the wound on my foot smells awful", language="en", today=TODAY
+    )
+    assert "skin_infection" in {f.concept for f in wound.findings if f.current}
