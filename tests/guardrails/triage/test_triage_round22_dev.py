@@ -18,7 +18,9 @@ Over-triage:
 - "it smells awful" after burning pee is the urine's smell, not an infected wound's;
 - "rhume des foins" is hay fever, not a cold;
 - a collapse the person came round from, back to normal, is a same-day cardiac check (NICE CG109), and a
-  racing heart before a faint that has passed is the urgent check, not 999.
+  racing heart before a faint that has passed is the urgent check, not 999;
+- dizziness with sight greying or blurring for seconds on standing (nhs.uk "Low blood pressure") is not a
+  stroke sign nor an eye problem.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pytest
 from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel
 from assistant.understanding.stage import Understander
-from tests.guardrails.triage.levels import EM, SC, URG
+from tests.guardrails.triage.levels import EM, SC, SOON, URG
 from tests.guardrails.triage.test_protocol_gaps import TODAY, assert_decides, decide
 
 
@@ -255,3 +257,30 @@ def test_a_smell_is_read_in_its_site(understander: Understander) -> None:
         "burning when I pee and the wound on my foot smells awful", language="en", today=TODAY
     )
     assert "skin_infection" in {f.concept for f in wound.findings if f.current}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "level"),
+    [
+        # sight that blurs for seconds with dizziness on standing, on blood pressure tablets: postural
+        (
+            "I'm 78, since my water tablets were added I go dizzy when I get up out of bed and my eyes go "
+            "blurry for a few seconds, for ten days now",
+            "en",
+            SOON,
+        ),
+        (
+            "depuis une semaine et demie, quand je me lève du fauteuil j'ai des vertiges et la vue floue "
+            "quelques secondes, depuis le nouveau médicament pour la tension",
+            "fr",
+            SOON,
+        ),
+        # dizziness with blurred sight at rest stays a possible stroke
+        ("suddenly dizzy and my vision is blurry, I'm sitting down", "en", EM),
+    ],
+)
+def test_round22_dev_dizziness_on_standing(
+    engine: ProtocolEngine, understander: Understander, text: str, lang: Language, level: TriageLevel
+) -> None:
+    d = decide(engine, understander, text, lang)
+    assert d.level is level, (text, d.level, d.rules)
