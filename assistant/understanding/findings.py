@@ -205,6 +205,7 @@ class FindingReader:
         findings = _example_of_hypothetical(findings, folded, sentences)
         findings = _hypothetical_sentence(findings, folded, sentences)
         findings = _treated_event(findings, folded, sentences)
+        findings = _bleeding_in_its_site(findings, sentences)
         return _faint_prodrome(findings, self.lexicon)
 
     # -- composition --------------------------------------------------------------------------------------
@@ -614,6 +615,64 @@ _STILL = frozenset({Progression.PERSISTENT, Progression.WORSENING})
 _FAINT_JERKS = re.compile(
     r"^(?:(?:a |few |some |little |small |quelques |petites? )*(?:jerk\w*|twitch\w*|secouss\w*|spasm\w*))$"
 )
+
+
+# Bleeding that says where it comes from: vomited, in or as poo, from the nose, coughed up, in the urine.
+_SITED_BLEEDING = frozenset(
+    {"vomiting_blood", "bloody_stool", "black_stool", "nosebleed", "coughing_blood", "blood_in_urine"}
+)
+# Words of a vaginal bleed that name its site or its setting; without one, "clots" or "heavy bleeding" are
+# only an amount, and belong to whatever bleeding the sentence tells.
+_GENITAL_SITE_WORDS = re.compile(
+    r"\b(?:vagin\w*|down (?:there|below)|period\w*|pads?|tampons?|towels?|knickers|pants|underwear|"
+    r"pregnan\w*|weeks?|wks?|spotting|regles|serviettes?|protections?|culotte|enceinte|grossesse|semaines|"
+    r"sa|en bas|pertes?|gyneco\w*|accouch\w*|delivrance|wipe|wiping|essuy\w*)\b"
+)
+
+
+# A bad smell alone ("it smells awful") is the smell of whatever the sentence is about: urine, a discharge,
+# poo; it is an infected wound's only when the sentence tells of no such site.
+_SMELL_ONLY = re.compile(r"^(?:(?:smells?|smelling|smelly) \w+|foul smell\w*)$")
+_SMELL_SITE_GROUPS = frozenset({"urinary", "gynae", "gut"})
+_WOUND_GROUPS = frozenset({"skin", "injury"})
+
+
+def _bleeding_in_its_site(findings: list[Finding], sentences: Sequence[tuple[int, int]]) -> list[Finding]:
+    """Bleeding and smell words are read in the site the sentence gives them. "Il vient de vomir du sang,
+    beaucoup, rouge foncé avec des caillots": the clots are the vomited blood's (nhs.uk "Vomiting blood"), not
+    a heavy period's; "passing clots" after blood from the back passage is the bowel's. A vaginal-bleeding
+    finding whose own words name no genital or obstetric setting is dropped when its sentence tells a current
+    bleed from another site. Likewise "still burning when I pee and it smells awful" is cloudy, smelly urine
+    (NICE CKS "Urinary tract infection"), not an infected wound: a smell said alone is dropped as a skin
+    infection when its sentence holds a urinary, genital or bowel finding and names no wound or skin."""
+    sited = {_sentence_at(sentences, f.start) for f in findings if f.concept in _SITED_BLEEDING and f.current}
+    smelly = {
+        _sentence_at(sentences, f.start)
+        for f in findings
+        if f.current and _SMELL_SITE_GROUPS.intersection(f.groups)
+    }
+    # … unless the sentence also names a wound or the skin ("the wound on my foot smells awful")
+    smelly -= {
+        _sentence_at(sentences, f.start)
+        for f in findings
+        if f.current and f.concept != "skin_infection" and _WOUND_GROUPS.intersection(f.groups)
+    }
+    if not (sited or smelly):
+        return findings
+    return [
+        f
+        for f in findings
+        if not (
+            f.concept == "vaginal_bleeding"
+            and _sentence_at(sentences, f.start) in sited
+            and not _GENITAL_SITE_WORDS.search(f.text)
+        )
+        and not (
+            f.concept == "skin_infection"
+            and _sentence_at(sentences, f.start) in smelly
+            and _SMELL_ONLY.match(f.text)
+        )
+    ]
 
 
 def _faint_prodrome(findings: list[Finding], lexicon: Lexicon) -> list[Finding]:
