@@ -120,3 +120,16 @@ def test_harmful_and_refused_requests(text: str, refusal: RefusalCategory) -> No
 )
 def test_look_alikes_are_not_refused(text: str) -> None:
     assert verdict(text, patient=ADULT).refusal is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is naproxen bad for my kidneys with the water tablet? I'm not going to change anything myself, just asking",
+        "il va faire 37 degrés toute la semaine, combien dois-je boire par jour ?",
+        "j'ai une sinusite sous antibiotique, est-ce que je peux rajouter du paracétamol pour la douleur ?",
+        "mariage samedi, je vais sûrement prendre mon antihistaminique le matin, je peux conduire après ?",
+    ],
+)
+def test_questions_about_medicines_are_not_refused(text: str) -> None:
+    assert verdict(text, patient=ADULT).refusal is None
