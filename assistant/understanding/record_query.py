@@ -776,9 +776,15 @@ class RecordQueryReader:
                 if narrowed and len(narrowed) < len(targets):
                     targets, purpose = narrowed, True
         dropped: tuple[str, ...] = ()
-        if kind == RecordQueryKind.COUNT and len(targets) > 1 and any(self._measured((t,)) for t in targets):
+        if (
+            kind == RecordQueryKind.COUNT
+            and len(targets) > 1
+            and any(self._measured((t,)) or self._of_kinds(t, _DONE_KINDS) for t in targets)
+        ):
             # "l'HbA1c c'est tous les 3 mois quand on est diabétique… combien j'en ai fait ?": an illness named
-            # beside a test that is counted is why the test is done, not one more thing counted
+            # beside a test that is counted is why the test is done, not one more thing counted; beside a
+            # procedure, vaccine or medicine counted it is why or when it was done ("combien de biopsies avant
+            # qu'on trouve le cancer ?", "how many scans before they found the cancer?")
             kept = tuple(t for t in targets if not self._of_kinds(t, _CONDITION_KINDS))
             if kept and len(kept) < len(targets):
                 dropped = tuple(t for t in targets if t not in kept)

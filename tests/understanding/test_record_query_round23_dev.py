@@ -1,0 +1,108 @@
+"""Record questions from round-22 development (dev data once scored), by mechanism, on sentences written
+here — with look-alikes that must keep their old reading:
+
+- coming to the practice the assistant speaks for ("je suis venue quand la dernière fois ?", "combien de fois
+  je suis venu en 2019 ?") is a visit, asked when or how many — as "when did I last come in" is in English;
+- "combien" after the verb ("j'en ai fait combien depuis 2015 ?", "elle a eu combien de rappels ?") counts,
+  as "how many" does;
+- an illness named beside a procedure, vaccine or medicine that is counted ("combien de biopsies avant qu'on
+  trouve le cancer ?") is when or why it was done, not one more thing counted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding.model import IntentKind, RecordQueryKind
+from tests.understanding.test_record_query import converse, query
+
+K = RecordQueryKind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je suis venue quand la dernière fois ?",
+        "quand est-ce que je suis passé vous voir pour la dernière fois ?",
+        "il est venu quand en dernier, mon fils ?",
+    ],
+)
+def test_coming_to_the_practice_asked_when_is_the_last_visit(text: str) -> None:
+    (u,) = converse(text, lang="fr")
+    assert u.intents and u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+    q = query(u)
+    assert q.kind is K.LAST_VISIT and "visits" in q.categories, q
+
+
+def test_the_english_coming_in_is_the_last_visit_too() -> None:
+    (u,) = converse("when did I last come in to see you?", lang="en")
+    assert u.intents and u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "J'ai l'impression d'avoir vécu chez le médecin en 2019 avec mon AVC. Combien de fois je suis venu "
+            "cette année-là ?",
+            "fr",
+        ),
+        (
+            "I practically lived at the surgery in 2019 after my stroke. How many times did I come in that year?",
+            "en",
+        ),
+    ],
+)
+def test_how_many_times_one_came_in_counts_visits_of_the_year_named(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and q.categories == ("visits",) and q.targets == (), q
+    assert q.period is not None and q.period.start is not None and q.period.start.year == 2019, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le plombier est venu quand la dernière fois ?",
+        "la dernière fois que je suis venue ici il pleuvait",
+        "j'en ai mangé combien, des crêpes, hier soir ?",
+    ],
+)
+def test_look_alikes_of_coming_and_counting_are_not_record_questions(text: str) -> None:
+    (u,) = converse(text, lang="fr")
+    assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+
+
+def test_combien_after_the_verb_counts_in_a_follow_up() -> None:
+    _, then = converse(
+        "mon dernier vaccin contre la grippe, c'était quand ?",
+        "ok et j'en ai fait combien depuis 2015 ?",
+        lang="fr",
+    )
+    q = query(then)
+    assert q.kind is K.COUNT and q.targets == ("flu_vaccine",), q
+    assert q.period is not None and q.period.start is not None and q.period.start.year == 2015, q
+
+
+def test_combien_after_the_verb_asked_alone_counts() -> None:
+    (u,) = converse("elle a eu combien de rappels du DTP ma fille ?", lang="fr")
+    assert query(u).kind is K.COUNT
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mon père a eu combien de biopsies de la prostate avant qu'on trouve le cancer ?", "fr"),
+        ("How many prostate biopsies did my dad have before they found the cancer?", "en"),
+    ],
+)
+def test_an_illness_beside_a_procedure_counted_is_not_counted(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.COUNT and q.targets == ("prostate_biopsy",), q
+
+
+def test_an_illness_counted_alone_is_still_counted() -> None:
+    (u,) = converse("combien de fois j'ai eu un cancer ?", lang="fr")
+    q = query(u)
+    assert q.kind is K.COUNT and q.targets == ("cancer",), q
