@@ -749,6 +749,16 @@ class RecordQueryReader:
                 kind = RecordQueryKind.LIST
             else:
                 kind = RecordQueryKind.SEARCH
+        if (
+            asked_kind is None
+            and kind is RecordQueryKind.LIST
+            and categories
+            and targets
+            and self._lists(asking)
+        ):
+            # "…her asthma pumps, an adrenaline pen… can you give me the exact list of what's on file?": asked
+            # for the whole list of a kind of entry, the entries the writer remembers are examples of it
+            targets = ()
         if kind in _VALUE_KINDS and targets and _VALUE_WORDS.search(text):
             # "my breathing test, what was the score the time before?": a procedure's number is the
             # measurement it gives (the concept map's ``measure``), not the date it was done
@@ -831,6 +841,10 @@ class RecordQueryReader:
             period=period,
             visit_names=visit_names,
         )
+
+    def _lists(self, text: str) -> bool:
+        """A cue of the LIST kind in ``text`` (the whole list asked for, not a kind read by default)."""
+        return any(k.kind is RecordQueryKind.LIST and k.pattern.search(text) for k in self.table.kinds)
 
     def _year_bound_to(self, text: str, targets: Sequence[str]) -> str | None:
         """A year (or month and year) written right after a target's name ("my cholesterol from 2019",

@@ -106,3 +106,55 @@ def test_an_illness_counted_alone_is_still_counted() -> None:
     (u,) = converse("combien de fois j'ai eu un cancer ?", lang="fr")
     q = query(u)
     assert q.kind is K.COUNT and q.targets == ("cancer",), q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Je suis le papa de Daisey. La fiche sanitaire demande tous ses traitements. Elle a ses pompes pour "
+            "l'asthme et un stylo d'adrénaline je crois... vous pouvez me donner la liste exacte de ce qui est noté ?",
+            "fr",
+        ),
+        (
+            "I'm Daisey's dad. The camp form wants all her medicines. She has her asthma inhalers and an adrenaline "
+            "pen I think... can you give me the exact list of what's on file?",
+            "en",
+        ),
+    ],
+)
+def test_the_whole_list_asked_is_not_narrowed_by_the_entries_remembered(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.LIST and "medications" in q.categories and q.targets == (), q
+
+
+def test_a_medicine_asked_about_without_a_list_keeps_its_target() -> None:
+    (u,) = converse("est-ce que son stylo d'adrénaline est toujours sur son ordonnance ?", lang="fr")
+    q = query(u)
+    assert q.targets == ("epinephrine",), q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("les piqûres pour l'anémie (aranesp), je suis toujours censée les faire ?", "fr"),
+        ("the injections for my anaemia (aranesp), am I still supposed to be doing them?", "en"),
+    ],
+)
+def test_still_meant_to_do_a_treatment_asks_whether_the_medicine_is_still_on(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.STILL_ON and q.targets == ("darbepoetin",), q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("je suis toujours censée faire du sport avec mon genou ?", "fr"),
+        ("am I still supposed to be doing my physio exercises?", "en"),
+    ],
+)
+def test_still_meant_to_do_something_that_is_no_medicine_is_no_still_on(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.record_query is None or u.record_query.kind is not K.STILL_ON, u.record_query
