@@ -158,3 +158,54 @@ def test_still_meant_to_do_a_treatment_asks_whether_the_medicine_is_still_on(tex
 def test_still_meant_to_do_something_that_is_no_medicine_is_no_still_on(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert u.record_query is None or u.record_query.kind is not K.STILL_ON, u.record_query
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("cholesterol result 2016??", "en"),
+        ("my a1c from 2019?", "en"),
+        ("résultat cholestérol 2016 ??", "fr"),
+        ("mon HbA1c de 2019 ?", "fr"),
+    ],
+)
+def test_a_terse_value_with_its_year_is_the_value_of_that_year(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert u.intents and u.intents[0].kind is IntentKind.RECORD_QUESTION, u.intents
+    q = query(u)
+    assert q.kind is K.VALUE_AT and q.period is not None, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("world cup results 2018?", "en"), ("résultats du bac 2019 ?", "fr")]
+)
+def test_a_terse_result_of_something_else_is_no_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Le kiné voudrait le compte rendu de mon IRM du genou, il dit qu'elle est dans mon dossier. Vous la voyez ?",
+            "fr",
+        ),
+        ("The physio wants the report of my knee MRI, he says it's in my record. Can you see it?", "en"),
+    ],
+)
+def test_can_you_see_it_after_an_entry_named_is_a_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("there's a red car parked outside, can you see it?", "en"),
+        ("il y a une voiture rouge garée devant le cabinet, vous la voyez ?", "fr"),
+    ],
+)
+def test_can_you_see_it_about_something_else_is_no_record_question(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
