@@ -763,6 +763,13 @@ class RecordQueryReader:
             # "my breathing test, what was the score the time before?": a procedure's number is the
             # measurement it gives (the concept map's ``measure``), not the date it was done
             targets = tuple(dict.fromkeys(self._measure_of(t) for t in targets))
+        if kind in _VALUE_KINDS and "tests" in categories and targets and not self._measured(targets):
+            # "what did my last diabetes blood test come back at?", "ma prise de sang du diabète, ça donnait
+            # quoi ?": an illness named as what a blood test is about asks for the test that follows it (the
+            # concept map's ``measure``: diabetes → HbA1c), not for the illness
+            followed = tuple(dict.fromkeys(self._followed_by(t) for t in targets))
+            if self._measured(followed):
+                targets = followed
         measured = tuple(t for t in targets if self._measured((t,)))
         if kind == RecordQueryKind.LAST_VISIT and measured:
             # "what did I weigh at my last visit?", "they took blood for my diabetes at my last check-up, what
@@ -882,6 +889,13 @@ class RecordQueryReader:
     def _measure_of(self, key: str) -> str:
         concept = self.table.concepts.get(key)
         if concept is not None and concept.kind == "procedure" and concept.measure:
+            return concept.measure
+        return key
+
+    def _followed_by(self, key: str) -> str:
+        """The test an illness is followed by (the concept map's ``measure``), else ``key``."""
+        concept = self.table.concepts.get(key)
+        if concept is not None and concept.kind == "condition" and concept.measure:
             return concept.measure
         return key
 

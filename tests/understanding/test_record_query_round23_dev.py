@@ -209,3 +209,27 @@ def test_can_you_see_it_after_an_entry_named_is_a_record_question(text: str, lan
 def test_can_you_see_it_about_something_else_is_no_record_question(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert not any(i.kind is IntentKind.RECORD_QUESTION for i in u.intents), u.intents
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "lang"),
+    [
+        ("what did my last diabetes blood test come back at", "ok and the one before that?", "en"),
+        ("ma dernière prise de sang pour le diabète, ça donnait quoi ?", "et celle d'avant ?", "fr"),
+    ],
+)
+def test_an_illness_named_as_what_a_blood_test_is_about_asks_for_its_test(
+    first: str, then: str, lang: str
+) -> None:
+    a, b = converse(first, then, lang=lang)
+    assert (query(a).kind, query(a).targets) == (K.LATEST, ("hba1c",)), query(a)
+    assert (query(b).kind, query(b).targets, query(b).offset) == (K.PREVIOUS, ("hba1c",), 1), query(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("when was my diabetes diagnosed?", "en"), ("mon diabète date de quand ?", "fr")],
+)
+def test_an_illness_asked_about_without_a_test_stays_the_illness(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "hba1c" not in query(u).targets, query(u)
