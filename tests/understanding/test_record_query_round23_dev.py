@@ -14,7 +14,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.understanding.model import IntentKind, RecordQueryKind
-from tests.understanding.test_record_query import converse, query
+from tests.understanding.conversation import converse
+from tests.understanding.test_record_query import query
 
 K = RecordQueryKind
 
