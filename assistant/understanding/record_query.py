@@ -749,10 +749,27 @@ class RecordQueryReader:
                 kind = RecordQueryKind.LIST
             else:
                 kind = RecordQueryKind.SEARCH
+        if (
+            asked_kind is None
+            and kind is RecordQueryKind.LIST
+            and categories
+            and targets
+            and self._lists(asking)
+        ):
+            # "…her asthma pumps, an adrenaline pen… can you give me the exact list of what's on file?": asked
+            # for the whole list of a kind of entry, the entries the writer remembers are examples of it
+            targets = ()
         if kind in _VALUE_KINDS and targets and _VALUE_WORDS.search(text):
             # "my breathing test, what was the score the time before?": a procedure's number is the
             # measurement it gives (the concept map's ``measure``), not the date it was done
             targets = tuple(dict.fromkeys(self._measure_of(t) for t in targets))
+        if kind in _VALUE_KINDS and "tests" in categories and targets and not self._measured(targets):
+            # "what did my last diabetes blood test come back at?", "ma prise de sang du diabète, ça donnait
+            # quoi ?": an illness named as what a blood test is about asks for the test that follows it (the
+            # concept map's ``measure``: diabetes → HbA1c), not for the illness
+            followed = tuple(dict.fromkeys(self._followed_by(t) for t in targets))
+            if self._measured(followed):
+                targets = followed
         measured = tuple(t for t in targets if self._measured((t,)))
         if kind == RecordQueryKind.LAST_VISIT and measured:
             # "what did I weigh at my last visit?", "they took blood for my diabetes at my last check-up, what
@@ -776,9 +793,15 @@ class RecordQueryReader:
                 if narrowed and len(narrowed) < len(targets):
                     targets, purpose = narrowed, True
         dropped: tuple[str, ...] = ()
-        if kind == RecordQueryKind.COUNT and len(targets) > 1 and any(self._measured((t,)) for t in targets):
+        if (
+            kind == RecordQueryKind.COUNT
+            and len(targets) > 1
+            and any(self._measured((t,)) or self._of_kinds(t, _DONE_KINDS) for t in targets)
+        ):
             # "l'HbA1c c'est tous les 3 mois quand on est diabétique… combien j'en ai fait ?": an illness named
-            # beside a test that is counted is why the test is done, not one more thing counted
+            # beside a test that is counted is why the test is done, not one more thing counted; beside a
+            # procedure, vaccine or medicine counted it is why or when it was done ("combien de biopsies avant
+            # qu'on trouve le cancer ?", "how many scans before they found the cancer?")
             kept = tuple(t for t in targets if not self._of_kinds(t, _CONDITION_KINDS))
             if kept and len(kept) < len(targets):
                 dropped = tuple(t for t in targets if t not in kept)
@@ -826,6 +849,10 @@ class RecordQueryReader:
             visit_names=visit_names,
         )
 
+    def _lists(self, text: str) -> bool:
+        """A cue of the LIST kind in ``text`` (the whole list asked for, not a kind read by default)."""
+        return any(k.kind is RecordQueryKind.LIST and k.pattern.search(text) for k in self.table.kinds)
+
     def _year_bound_to(self, text: str, targets: Sequence[str]) -> str | None:
         """A year (or month and year) written right after a target's name ("my cholesterol from 2019",
         "mon HbA1c de 2019"), as text for ``read_period``. Only that tight form counts: a year elsewhere
@@ -862,6 +889,13 @@ class RecordQueryReader:
     def _measure_of(self, key: str) -> str:
         concept = self.table.concepts.get(key)
         if concept is not None and concept.kind == "procedure" and concept.measure:
+            return concept.measure
+        return key
+
+    def _followed_by(self, key: str) -> str:
+        """The test an illness is followed by (the concept map's ``measure``), else ``key``."""
+        concept = self.table.concepts.get(key)
+        if concept is not None and concept.kind == "condition" and concept.measure:
             return concept.measure
         return key
 
