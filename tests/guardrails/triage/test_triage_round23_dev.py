@@ -122,7 +122,11 @@ def test_round23_dev_look_alikes_are_not_emergencies(
     ("text", "lang", "level"),
     [
         ("I took my allergy tablet twice this morning by mistake, I feel completely fine", "en", SC),
-        ("mon père a pris son comprimé de cholestérol deux fois ce soir par erreur, il va très bien", "fr", SC),
+        (
+            "mon père a pris son comprimé de cholestérol deux fois ce soir par erreur, il va très bien",
+            "fr",
+            SC,
+        ),
         ("overdosed on coffee this morning, so jittery lol", "en", NONE),
     ],
 )
@@ -148,7 +152,10 @@ def test_many_tablets_are_an_overdose_not_a_double_dose(
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("just found out my 15 year old has been cutting her arms, the marks aren't deep, she says she's ok", "en"),
+        (
+            "just found out my 15 year old has been cutting her arms, the marks aren't deep, she says she's ok",
+            "en",
+        ),
         ("mon fils de 16 ans se scarifie les bras depuis un mois, les coupures sont superficielles", "fr"),
         ("he keeps saying everyone would be better off without him, he's been low for weeks", "en"),
         ("elle dit parfois que tout le monde serait mieux sans elle", "fr"),
