@@ -477,10 +477,13 @@ def _past_sentence(
     def framed(n: int) -> bool:
         if past.search(_sentence_text(folded, sentences, n)) is None:
             return False
-        # a finding's own words are not a present tense ("gorge qui gonfle" is the swelling told, not "now")
+        # a finding's own words are not a present tense ("gorge qui gonfle" is the swelling told, not "now"),
+        # nor is a person's age today set beside the story ("last spring my daughter (she's 2 now) had a fit")
         start, end = sentences[n]
+        ages = [m.span() for m in _AGE_NOW.finditer(folded, start, end)]
         return all(
             any(f.start < m.end() and m.start() < f.end for f in findings)
+            or any(a <= m.start() and m.end() <= b for a, b in ages)
             for m in present.finditer(folded, start, end)
         )
 
@@ -525,6 +528,13 @@ def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[i
 
 # "all fine now", "home now", "ça va bien maintenant": being well now is part of the dating, not a return of the
 # problem
+# "she's 2 now", "he is 14 months now", "elle a 3 ans maintenant": an age told today, beside a past story
+_AGE_NOW = re.compile(
+    r"\b(?:(?:hes|shes|he s|she s|he is|she is|theyre|they are|im|i m|i am|(?:il|elle|j) (?:a|ai)) )?"
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|un|une|deux|trois|quatre|cinq|six|sept|huit"
+    r"|neuf|dix)(?: (?:and a half|et demi|et demie))? ?(?:years?|yrs?|yo|months?|ans?|mois)?(?: old)?"
+    r" (?:now|maintenant)\b"
+)
 _WELL_NOW = re.compile(
     r"\b(?:fine|ok|okay|well|good|better|grand|great|home|back home|bien|mieux|rentree?) (?:now|maintenant)\b"
 )

@@ -8,7 +8,9 @@ Data, not code (``data/lexicon/*.yaml``). Three kinds of entry:
   "killing me", "me lance", "swollen"); a concept may be ``composed`` of a sensation and a site, so "my
   chest is killing me", "pain across my chest" and "douleur dans la poitrine" are all ``chest_pain``
   without listing every sentence;
-- ``vocabulary``: named fragments (``@name``) shared by terms.
+- ``vocabulary``: named fragments (``@name``) shared by terms; ``@medicine_name`` is given, not written:
+  every medicine name of the shared medicine list (``guardrails/data/medications.yaml``), so a term can say
+  "30 of my sertraline" without listing the medicines again.
 
 Terms are regular expressions on the folded text (see ``text.fold``); `` ~ `` allows up to three words in
 between, `` ~~ `` up to six. A term may need context it does not mention ("32 weeks pregnant … now
@@ -29,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from assistant.guardrails.lexicon import medicines
 from assistant.schemas import Language
 from assistant.understanding.model import ConceptKind
 from assistant.understanding.prefilter import Grams, Prefilter
@@ -127,6 +130,12 @@ def _expand(term: str, vocabulary: Mapping[str, str], where: str) -> str:
     return term.replace("(?p<", "(?P<")  # folding lowered the named group's marker
 
 
+def _medicine_names() -> str:
+    """An alternation of the shared medicine list's names, folded as terms are (longest first)."""
+    names = {fold_term(n) for n in medicines().by_name if len(n) >= 4}
+    return "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)) if n)
+
+
 def _compile(terms: Iterable[str], vocabulary: Mapping[str, str], where: str) -> re.Pattern[str] | None:
     expanded = [_expand(t, vocabulary, where) for t in terms if str(t).strip()]
     if not expanded:
@@ -184,6 +193,8 @@ class Lexicon:
             raise LexiconError(f"no lexicon files in {directory}")
         raws = []
         vocabulary: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+        for lang in LANGS:
+            vocabulary[lang]["medicine_name"] = _medicine_names()
         for path in files:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             if not isinstance(raw, Mapping):

@@ -176,8 +176,11 @@ class Understander:
         follow_subject = last.subject if last is not None and last.subject.value != "self" else None
         track = self.subjects.read(folded, lang, sentences, patient, default_other=follow_subject)
         findings = _fiction_frame(
-            _told_by_an_adult(
-                tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings),
+            _carried_by_the_mother(
+                _told_by_an_adult(
+                    tuple(f.model_copy(update={"subject": track.subject_at(f.start)}) for f in raw_findings),
+                    track,
+                ),
                 track,
             ),
             folded,
@@ -293,6 +296,39 @@ def _told_by_an_adult(findings: tuple[Finding, ...], track: SubjectTrack) -> tup
                 f = f.model_copy(update={"subject": earlier[-1]})
         out.append(f)
     return tuple(out)
+
+
+# Signs of a pregnancy (the baby's movements, waters, bleeding in pregnancy): whoever is pregnant has them
+_PREGNANCY_SIGNS = frozenset({"pregnancy"})
+
+
+def _carried_by_the_mother(findings: tuple[Finding, ...], track: SubjectTrack) -> tuple[Finding, ...]:
+    """ "The baby hasn't been moving much … I'm 33 weeks": the unborn baby opens a subject of its own (an
+    infant), but a sign of the pregnancy told about it belongs to the person who is pregnant, so that it
+    counts with her bleeding and pain (nhs.uk "Your baby's movements"; "Pregnancy — symptoms you should not
+    ignore"). It goes to the one pregnant person the message names (the writer first); with no one pregnant,
+    or a baby with an age of its own in weeks or months, nothing moves."""
+    pregnant = [i for i, s in enumerate(track.subjects) if s.pregnant]
+    if not pregnant:
+        return findings
+    mother = pregnant[0]
+
+    def unborn(index: int) -> bool:
+        if index >= len(track.subjects) or index == mother:
+            return False
+        s = track.subjects[index]
+        return (
+            s.relation is not Relation.SELF
+            and s.age_years is None
+            and (s.age_at_most is not None and s.age_at_most <= _INFANT_AGE)
+        )
+
+    return tuple(
+        f.model_copy(update={"subject": mother})
+        if _PREGNANCY_SIGNS.intersection(f.groups) and unborn(f.subject)
+        else f
+        for f in findings
+    )
 
 
 def _fiction_frame(
