@@ -59,7 +59,7 @@ chromium:
 	@test -x /usr/bin/chromium || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || echo "Chromium missing: the patient app's browser test will fail (apt-get install chromium)"; }
 
 pytest: setup chromium postgres
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 # The tests marked `clock` (booking, scheduling, the clinic's slots, turns that take a clock) again, with the
 # machine's clock faked: they take "now" from a frozen test clock, so the machine's date must not matter.
