@@ -193,8 +193,9 @@ class Lexicon:
             raise LexiconError(f"no lexicon files in {directory}")
         raws = []
         vocabulary: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+        medicine_names = _medicine_names()
         for lang in LANGS:
-            vocabulary[lang]["medicine_name"] = _medicine_names()
+            vocabulary[lang]["medicine_name"] = medicine_names
         for path in files:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             if not isinstance(raw, Mapping):
