@@ -44,12 +44,14 @@ HISTORY = "history"
 SESSION = "session_id"
 
 
-@dataclass
+@dataclass(eq=False)  # an item is itself: the same words sent twice are two messages
 class ChatItem:
     role: Literal["user", "assistant", "error"]
     text: str
     turn: Turn | None = None
     sources: dict[str, Any] = field(default_factory=dict)
+    command: BookingCommand | None = None  # a booking button's command (``text`` is the button's label)
+    waiting: bool = False  # the patient's message or button, not yet handed to the assistant
 
 
 def queue_message(text: str) -> None:
@@ -258,13 +260,17 @@ def _pieces(stream: Iterator[str | Turn], sink: list[Turn]) -> Iterator[str]:
             yield piece
 
 
-def _send(client: CoreClient, patient: str, message: str, lang: Lang) -> Turn:
+def _send(client: CoreClient, patient: str, item: ChatItem, lang: Lang) -> Turn:
     """Send one message, streaming when a language model writes the reply; a lost session is renewed."""
+    message = item.text
     for attempt in (1, 2):
         session = _ensure_session(client, patient, lang)
         try:
             if client.info().streams:
                 final: list[Turn] = []
+                # Streaming draws as it goes, so a run may be cut short mid-reply: the message has been
+                # sent by then and is not sent again (the page says its reply was interrupted).
+                item.waiting = False
                 st.write_stream(_pieces(client.stream(patient, session, message, lang), final))
                 if not final:
                     raise CoreError("the reply ended without its final turn")
@@ -355,7 +361,14 @@ def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
     prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=4000)
     message: str | None = prompt or st.session_state.pop(OUTBOX, None)
     queued: tuple[BookingCommand, str] | None = st.session_state.pop(COMMAND_OUTBOX, None)
-    command = None if message else queued
+    # What the patient sent is kept before anything is drawn. Streamlit may cut a run short at any drawing
+    # call (a second message sent before the first is answered, a browser reconnecting); the message then
+    # stays waiting and the next run answers it first, in the order it was sent — never dropped.
+    if message:
+        items.append(ChatItem("user", message, waiting=True))
+    elif queued is not None:
+        items.append(ChatItem("user", queued[1], command=queued[0], waiting=True))
+    waiting = [item for item in items if item.waiting]
 
     connected = client.connection(patient)
     welcome = (
@@ -365,58 +378,59 @@ def _converse(client: CoreClient, patient: str, lang: Lang) -> None:
         st.markdown(t(welcome, lang))
     last_turn = max((i for i, item in enumerate(items) if item.turn is not None), default=-1)
     for i, item in enumerate(items):
+        if item.waiting:
+            continue  # drawn below, with its answer
         with st.chat_message("user" if item.role == "user" else "assistant"):
             if item.turn is not None:
-                active = i == last_turn and message is None and command is None
-                render_turn(item.turn, i, client, patient, lang, active=active)
+                render_turn(item.turn, i, client, patient, lang, active=i == last_turn and not waiting)
             elif item.role == "error":
                 st.warning(item.text)
             else:
                 st.markdown(md(item.text))
+                if item.role == "user" and not _answered(items, i):
+                    st.caption(t("reply_interrupted", lang))
+    for item in waiting:
+        if not _answer(client, patient, lang, item, active=item is waiting[-1]):
+            return
 
-    if command is not None:
-        _run_command(client, patient, lang, *command)
-        return
-    if not message:
-        return
-    items.append(ChatItem("user", message))
+
+def _answered(items: list[ChatItem], i: int) -> bool:
+    """Whether the patient's message ``items[i]`` has the assistant's reply (or an error) after it."""
+    return i + 1 < len(items) and items[i + 1].role != "user"
+
+
+def _answer(client: CoreClient, patient: str, lang: Lang, item: ChatItem, *, active: bool) -> bool:
+    """Send one waiting message (or booking button) and show it with its reply (its buttons only when
+    ``active``: nothing else waits after it); False when the ones still waiting should not be sent (the
+    service failed)."""
+    items = history()
     with st.chat_message("user"):
-        st.markdown(md(message))
+        st.markdown(md(item.text))
     with st.chat_message("assistant"):
         try:
-            turn = _send(client, patient, message, lang)
+            if item.command is not None:
+                turn = _act(client, patient, item.command, lang)
+            else:
+                turn = _send(client, patient, item, lang)
         except ConsentNeeded:
             # Consent was withdrawn meanwhile (here or elsewhere): the page asks for it again.
-            items.pop()
-            st.rerun()
-        except CoreError as exc:
-            items.append(ChatItem("error", t("error_upstream", lang, detail=str(exc))))
-            st.warning(items[-1].text)
-            return
-        items.append(ChatItem("assistant", turn.text, turn))
-        streamed = client.info().streams
-        render_turn(turn, len(items) - 1, client, patient, lang, active=True, text=not streamed)
-
-
-def _run_command(client: CoreClient, patient: str, lang: Lang, command: BookingCommand, label: str) -> None:
-    """A booking button was pressed: show what the patient chose, send the command, show the turn."""
-    items = history()
-    items.append(ChatItem("user", label))
-    with st.chat_message("user"):
-        st.markdown(md(label))
-    with st.chat_message("assistant"):
-        try:
-            turn = _act(client, patient, command, lang)
-        except ConsentNeeded:
-            items.pop()
+            for pending in [i for i in items if i.waiting]:
+                items.remove(pending)
             st.rerun()
         except CommandRefused:
-            items.append(ChatItem("error", t("command_refused", lang)))
-            st.warning(items[-1].text)
-            return
+            return _failed(items, item, t("command_refused", lang))
         except CoreError as exc:
-            items.append(ChatItem("error", t("error_upstream", lang, detail=str(exc))))
-            st.warning(items[-1].text)
-            return
-        items.append(ChatItem("assistant", turn.text, turn))
-        render_turn(turn, len(items) - 1, client, patient, lang, active=True)
+            return _failed(items, item, t("error_upstream", lang, detail=str(exc)))
+        # No drawing call between the reply's arrival and here: a run cut short keeps both or neither.
+        item.waiting = False
+        items.insert(items.index(item) + 1, ChatItem("assistant", turn.text, turn))
+        streamed = item.command is None and client.info().streams
+        render_turn(turn, items.index(item) + 1, client, patient, lang, active=active, text=not streamed)
+    return True
+
+
+def _failed(items: list[ChatItem], item: ChatItem, text: str) -> bool:
+    item.waiting = False
+    items.insert(items.index(item) + 1, ChatItem("error", text))
+    st.warning(text)
+    return False

@@ -102,6 +102,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "The service did not answer ({detail}). Please try again in a moment.",
         "fr": "Le service n’a pas répondu ({detail}). Réessayez dans un instant.",
     },
+    "reply_interrupted": {
+        "en": "The reply to this message was interrupted. Send it again if you still need an answer.",
+        "fr": "La réponse à ce message a été interrompue. Renvoyez-le si vous avez encore besoin d’une réponse.",
+    },
     "new_conversation": {"en": "New conversation", "fr": "Nouvelle conversation"},
     "earlier_conversations": {
         "en": "Earlier conversations ({n})",

@@ -174,3 +174,38 @@ def test_triage_questions_get_one_tap_answers_that_the_next_turn_reads(app: AppT
     answered = history(app)[-1].turn
     assert answered is not None and answered.triage.level is TriageLevel.EMERGENCY
     assert history(app)[-2].text == ("yes to the first", "yes to the second", "yes to the third")[which - 1]
+
+
+def test_a_message_left_waiting_by_a_run_cut_short_is_answered_first_and_in_order(app: AppTest) -> None:
+    """Streamlit may stop a run at any drawing call — a second message typed before the first is answered,
+    a browser reconnecting. The first message then waits in the history: the next run answers it before
+    the new one, each reply right after its own message, and only the last reply's buttons are live."""
+    app.session_state["history"] = [ChatItem("user", "What was my last HbA1c?", waiting=True)]
+    send(app, "I have had a sore throat since yesterday")
+
+    items = history(app)
+    assert [(i.role, i.text) for i in items[::2]] == [
+        ("user", "What was my last HbA1c?"),
+        ("user", "I have had a sore throat since yesterday"),
+    ]
+    assert [i.role for i in items] == ["user", "assistant", "user", "assistant"]
+    assert not any(i.waiting for i in items)
+    first, second = items[1].turn, items[3].turn
+    assert first is not None and first.citations and first.triage.level is TriageLevel.NONE
+    assert second is not None and second.triage.level is not TriageLevel.NONE
+    # The page shows both exchanges in that order.
+    names = [m.name for m in app.chat_message]
+    assert names[-4:] == ["user", "assistant", "user", "assistant"]
+
+
+def test_the_same_words_sent_twice_get_two_replies(app: AppTest) -> None:
+    send(app, "What was my last HbA1c?")
+    send(app, "What was my last HbA1c?")
+    assert [i.role for i in history(app)] == ["user", "assistant", "user", "assistant"]
+
+
+def test_a_message_whose_streamed_reply_was_cut_off_says_so_and_is_not_sent_again(app: AppTest) -> None:
+    app.session_state["history"] = [ChatItem("user", "What was my last HbA1c?")]  # sent, no reply kept
+    app.run()
+    assert len(history(app)) == 1
+    assert t("reply_interrupted", "en") in [c.value for c in app.chat_message[-1].caption]
