@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -683,8 +684,18 @@ def _with_booking(state: Mapping[str, Any], booking: BookingState) -> dict[str, 
     return new_state
 
 
-@functools.cache
+_STAGE_LOCK = threading.Lock()
+
+
 def _default_understander() -> Understander:
+    """The process-wide stage; a caller that comes while it is being built waits for that build (two
+    threads building it at once would each take the whole cost, on a shared CPU)."""
+    with _STAGE_LOCK:
+        return _build_default_understander()
+
+
+@functools.cache
+def _build_default_understander() -> Understander:
     """Built once per process: the stage holds only immutable data and stateless readers. Self-harm is read
     by the signal table and, where it saw none, by the learned readers (which only raise): linear heads over
     multilingual-e5-small vectors, which read French as well as English — self-harm, and two refusals (an
@@ -844,6 +855,16 @@ def _unique(items: Sequence[str] | list[str]) -> list[str]:
 def default_understander() -> Understander:
     """The process-wide understanding stage (what every assistant uses), for tools such as the CLI."""
     return _default_understander()
+
+
+def build_understander_in_background() -> threading.Thread:
+    """Start building the process-wide stage now, for a server that will answer patients: building it reads
+    and compiles every lexicon and rule table (seconds on a quiet machine, a minute or more on a busy one),
+    which the first patient's first message would otherwise wait for. A message that comes first waits
+    for this build; nothing is built twice."""
+    thread = threading.Thread(target=_default_understander, name="understanding-stage", daemon=True)
+    thread.start()
+    return thread
 
 
 def conversation_context(state: Mapping[str, Any]) -> ConversationContext:

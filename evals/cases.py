@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.schemas import RefusalCategory, TriageLevel, level_rank
+from fhir_client.yaml_data import load_yaml
 
 __all__ = [
     "BookingExpectation",
@@ -188,7 +189,7 @@ def _raw_cases(path: Path) -> tuple[dict[str, Any], list[Any]]:
                     raise CaseFileError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
         return {}, rows
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise CaseFileError(f"{path}: not valid YAML ({exc})") from exc
     if isinstance(data, list):

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from assistant.schemas import TriageLevel
 from evals.cases import Case, CaseFileError, load_case_file
 from evals.taxonomy import load_taxonomy
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["DATASETS_DIR", "SuiteError", "available_suites", "load_suites"]
 
@@ -35,7 +35,7 @@ def _rows(folder: Path) -> Iterable[tuple[Path, Mapping[str, Any]]]:
                 if line.strip():
                     yield path, json.loads(line)
         elif path.suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
             items = data.get("cases", []) if isinstance(data, Mapping) else data or []
             for item in items:
                 yield path, item

@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["TAXONOMY_FILE", "Category", "load_taxonomy"]
 
@@ -36,5 +37,5 @@ class Category(BaseModel):
 
 @lru_cache(maxsize=4)
 def load_taxonomy(path: Path = TAXONOMY_FILE) -> dict[str, Category]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     return {name: Category.model_validate(body) for name, body in data["categories"].items()}

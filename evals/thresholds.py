@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evals.log import EvalLog, group_stats, scorer_stats
 from evals.stats import percentile
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["DEFAULT_THRESHOLDS", "ThresholdError", "Thresholds", "Violation", "check_thresholds"]
 
@@ -38,7 +39,7 @@ class Thresholds(BaseModel):
     def load(cls, path: str | Path) -> Thresholds:
         p = Path(path)
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+            data = load_yaml(p.read_text(encoding="utf-8")) or {}
         except OSError as exc:
             raise ThresholdError(f"cannot read thresholds {p}: {exc.strerror}") from exc
         except yaml.YAMLError as exc:

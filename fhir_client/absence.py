@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from fhir_client.yaml_data import load_yaml
 
 ABSENCE_FILE = Path(__file__).parent / "data" / "absence.yaml"
 
@@ -178,7 +178,7 @@ def _when(resource: Mapping[str, Any]) -> str | None:
 
 @lru_cache(maxsize=2)
 def _load(path: Path) -> AbsenceTable:
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
     systems: dict[str, str] = raw.get("systems", {})
 
     def token(text: str) -> tuple[str, str]:

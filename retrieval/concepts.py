@@ -15,8 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from fhir_client.yaml_data import load_yaml
 from retrieval.model import Code
 
 _EDGE_PUNCT = re.compile(r"(?<![a-z0-9])[.'/-]+|[.'/-]+(?![a-z0-9])")
@@ -237,7 +236,7 @@ def _match(text: str, phrases: list[tuple[str, str]]) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: Path) -> ConceptMap:
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
     systems: dict[str, str] = raw.get("systems", {})
     concepts = []
     for item in raw.get("concepts", []):

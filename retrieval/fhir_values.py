@@ -15,8 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from fhir_client.yaml_data import load_yaml
 from retrieval.model import Code
 
 CODE_SYSTEMS_FILE = Path(__file__).parent / "data" / "code_systems.yaml"
@@ -29,7 +28,7 @@ Precision = Literal["year", "month", "day"]
 
 @lru_cache(maxsize=1)
 def _systems() -> tuple[dict[str, str], dict[str, str]]:
-    raw: dict[str, Any] = yaml.safe_load(CODE_SYSTEMS_FILE.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = load_yaml(CODE_SYSTEMS_FILE.read_text(encoding="utf-8"))
     canonical: dict[str, str] = {}
     names: dict[str, str] = {}
     for item in raw["systems"]:

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from assistant.composer.draft import Draft
 from assistant.composer.record_answers import RecordAnswers
 from assistant.region import numbers_for
 from assistant.schemas import Language
 from assistant.understanding.model import RecordQuery, RecordQueryKind
+from fhir_client.yaml_data import load_yaml
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.yaml"
 
@@ -33,7 +32,7 @@ class Topic:
 
 @lru_cache(maxsize=2)
 def load_topics(path: Path = TOPICS_FILE) -> tuple[Topic, ...]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     topics = []
     for item in raw:
         for field in ("id", "source", "en", "fr"):

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from fhir_client.yaml_data import load_yaml
 from retrieval.concepts import normalize
 
 INTENTS_FILE = Path(__file__).parent / "data" / "intents.yaml"
@@ -73,7 +72,7 @@ class Intents:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Intents:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     lists: dict[str, WordList] = {}
     for name, by_lang in raw.items():
         if not isinstance(by_lang, dict) or not {"en", "fr"} <= set(by_lang):

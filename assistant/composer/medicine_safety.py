@@ -26,6 +26,7 @@ from assistant.composer.naming import card_name
 from assistant.guardrails._text import fold
 from assistant.guardrails.lexicon import medicines, names_regex
 from assistant.schemas import Language
+from fhir_client.yaml_data import load_yaml
 from retrieval import Card, ConceptMap, RecordQueries
 
 __all__ = ["AllergenGroup", "MedicineSafety", "SafetyRules", "load_safety_rules"]
@@ -77,7 +78,7 @@ def _compile_all(raw: object, med: str, where: str) -> tuple[re.Pattern[str], ..
 def load_safety_rules(path: Path = DATA_FILE) -> SafetyRules:
     """Read the allergen groups and interaction patterns, naming the file in any error."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("allergens"), dict):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.composer.draft import Draft
 from assistant.composer.formatting import pick
 from assistant.schemas import Language
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["numbers_answer"]
 
@@ -18,7 +17,7 @@ DATA_FILE = Path(__file__).parent / "data" / "emergency_numbers.yaml"
 
 @cache
 def _texts() -> dict[str, dict[str, str]]:
-    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(DATA_FILE.read_text(encoding="utf-8")) or {}
     texts: dict[str, dict[str, str]] = {}
     for region, row in raw.items():
         if not {"en", "fr", "source"} <= set(row):

@@ -13,9 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.schemas import Language
+from fhir_client.yaml_data import load_yaml
 
 DATA = Path(__file__).parent / "data"
 _SPACES = re.compile(r"(?<=\S) {2,}")
@@ -82,7 +81,7 @@ def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
 
 @lru_cache(maxsize=2)
 def _load(language: Language) -> Wording:
-    raw = yaml.safe_load((DATA / f"record.{language}.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((DATA / f"record.{language}.yaml").read_text(encoding="utf-8"))
     phrases: dict[str, str] = {}
     _flatten("", raw, phrases)
     return Wording(language, phrases)

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from assistant.guardrails._text import fold
+from fhir_client.yaml_data import load_yaml as parse_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -27,7 +28,7 @@ __all__ = ["DATA_DIR", "Lexicon", "conditions", "load_yaml", "medicines", "names
 def load_yaml(path: Path) -> dict[str, Any]:
     """Read one guard data file, naming the file in any error (a clinic edits these by hand)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read guard data file {path}: {exc}") from exc
     if not isinstance(data, dict):

@@ -20,6 +20,7 @@ import yaml
 
 from assistant.region import numbers_for
 from assistant.schemas import Language, RefusalCategory
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["CATALOG_DIR", "REFUSAL_TEXTS", "Catalog", "empty_message_text", "oversize_text", "refusal_text"]
 
@@ -55,7 +56,7 @@ class Catalog:
             raise ValueError(f"unsupported language {language!r}; expected 'en' or 'fr'")
         path = directory / f"{language}.yaml"
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise ValueError(f"cannot read the {language} catalog {path}: {exc}") from exc
         return cls(language, data or {}, path)

@@ -23,8 +23,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.understanding.clauses import clause_at
 from assistant.understanding.lexicon import Lexicon
 from assistant.understanding.model import (
@@ -37,6 +35,7 @@ from assistant.understanding.model import (
     Subject,
 )
 from assistant.understanding.text import fold_term
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["ANSWER_ENTRY", "AnswerReader"]
 
@@ -97,7 +96,7 @@ class AnswerReader:
     @classmethod
     @cache
     def load(cls, path: Path = DATA_FILE) -> AnswerReader:
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")), Lexicon.load())
+        return cls(load_yaml(path.read_text(encoding="utf-8")), Lexicon.load())
 
     # -- parsing -------------------------------------------------------------------------------------------
 

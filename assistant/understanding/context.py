@@ -24,10 +24,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.schemas import Language
 from assistant.understanding.model import Assertion
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["ContextReader", "ContextRule", "MentionSpan", "load_context_rules"]
 
@@ -79,7 +78,7 @@ def bounded(pattern: str) -> str:
 
 
 def load_context_rules(path: Path = DATA_FILE) -> tuple[ContextRule, ...]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     rules: list[ContextRule] = []
     seen: set[str] = set()
     for n, item in enumerate(raw.get("rules") or []):

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.schemas import Language
 from assistant.understanding.clauses import clause_at
 from assistant.understanding.context import ContextReader, MentionSpan, frame_cue, rule_cue
@@ -36,6 +34,7 @@ from assistant.understanding.model import (
     Severity,
 )
 from assistant.understanding.text import fold_term
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["FindingReader", "Qualifiers"]
 
@@ -110,7 +109,7 @@ class Qualifiers:
     @classmethod
     @cache
     def load(cls, path: Path = QUALIFIERS_FILE) -> Qualifiers:
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls(load_yaml(path.read_text(encoding="utf-8")))
 
     def find(self, folded: str) -> list[_QMatch]:
         out = [

@@ -43,6 +43,7 @@ from assistant.understanding.model import (
 from assistant.understanding.prefilter import Grams, Prefilter
 from assistant.understanding.stage import Draft
 from assistant.understanding.text import fold_term
+from fhir_client.yaml_data import load_yaml
 from retrieval import ConceptMap
 
 __all__ = [
@@ -180,7 +181,7 @@ def _by_lang(raw: Any, where: str) -> dict[str, tuple[str, ...]]:
 def _load(path: Path, concepts: ConceptMap) -> RoutingTable:
     name = path.name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise CueError(f"cannot read routing table {path}: {exc}") from exc
     fragments = {

@@ -34,12 +34,12 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from assistant.understanding.clauses import split_sentences
 from assistant.understanding.model import SIGNAL_REFUSAL, ConversationContext, Signal, SignalKind
 from assistant.understanding.signals import SignalTable
 from assistant.understanding.stage import Draft, SignalReader
+from fhir_client.yaml_data import load_yaml
 from retrieval import Embedder
 
 __all__ = [
@@ -105,7 +105,7 @@ class CrisisBank:
                 examples = [BankText(entry.id, t) for t in entry.examples.get(lang, ())]
                 (positives if entry.kind is SignalKind.SELF_HARM else negatives).extend(examples)
                 negatives.extend(BankText(entry.id, t) for t in entry.near_misses.get(lang, ()))
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         for group in _groups(raw, path):
             gid = str(group["id"])
             positives.extend(BankText(gid, t) for t in _texts(group.get("examples"), f"{path}: {gid}"))
@@ -126,7 +126,7 @@ class CrisisBank:
 def bank_file_texts(key: str, path: Path = DATA_FILE) -> list[str]:
     """The bank file's own ``examples`` or ``near_misses`` (both languages, every group), without the
     table's: what the reader must raise on, or must never raise on (the trainer's floor and the tests)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     return [t for g in _groups(raw, path) for t in _texts(g.get(key), f"{path}: {g['id']}")]
 
 
@@ -181,7 +181,7 @@ def head_name(kind: str, reads: Reading) -> str:
 def load_gates(path: Path = GATES_FILE) -> dict[SignalKind, re.Pattern[str]]:
     """The cues a learned refusal needs beside it, by kind (see the data file): one pattern per kind, its
     English and French alternatives joined."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     gates: dict[SignalKind, re.Pattern[str]] = {}
     for name, entry in raw.items():
         kind = SignalKind(name)

@@ -29,13 +29,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.guardrails.lexicon import medicines
 from assistant.schemas import Language
 from assistant.understanding.model import ConceptKind
 from assistant.understanding.prefilter import Grams, Prefilter
 from assistant.understanding.text import fold_term
+from fhir_client.yaml_data import load_yaml
 
 __all__ = [
     "Composition",
@@ -197,7 +196,7 @@ class Lexicon:
         for lang in LANGS:
             vocabulary[lang]["medicine_name"] = medicine_names
         for path in files:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            raw = load_yaml(path.read_text(encoding="utf-8")) or {}
             if not isinstance(raw, Mapping):
                 raise LexiconError(f"{path.name}: expected a mapping")
             for lang in LANGS:

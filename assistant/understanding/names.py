@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.guardrails.lexicon import conditions, medicines
 from assistant.understanding.subjects import PatientFacts
 from assistant.understanding.text import fold_term
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["NAME_MARK", "NameFinder"]
 
@@ -60,7 +59,7 @@ class NameFinder:
     @classmethod
     @cache
     def load(cls, path: Path = DATA_FILE) -> NameFinder:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         not_names, titles = data.get("not_names"), data.get("titles")
         if not isinstance(not_names, list) or not isinstance(titles, list):
             raise ValueError(f"{path} needs 'not_names' and 'titles' lists")

@@ -35,6 +35,7 @@ from assistant.understanding.model import (
 )
 from assistant.understanding.stage import Draft
 from assistant.understanding.text import fold_term
+from fhir_client.yaml_data import load_yaml
 from retrieval import ConceptMap
 
 __all__ = ["DATA_FILE", "RecordQueryReader", "RecordQueryTable", "last_month_span", "read_period"]
@@ -136,7 +137,7 @@ def _default_table() -> RecordQueryTable:
 def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
     name = path.name
     try:
-        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise CueError(f"cannot read record-question table {path}: {exc}") from exc
     fragments = {str(k): str(v) for k, v in (raw.get("fragments") or {}).items()}

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.schemas import Language
 from assistant.understanding.model import Intent, IntentKind, RecordQuery, RecordQueryKind, Signal, SignalKind
 from assistant.understanding.signals import DATA_FILE as SIGNALS_FILE
 from assistant.understanding.signals import expand_fragments, fragments_of
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["DATA_FILE", "ScopeReader"]
 
@@ -46,7 +45,7 @@ def _compile(items: Any, where: str, fragments: dict[str, str]) -> tuple[re.Patt
 
 def _fragments() -> dict[str, str]:
     """The signal table's named fragments (health data words, medicines…), so both read the same words."""
-    return fragments_of(yaml.safe_load(SIGNALS_FILE.read_text(encoding="utf-8")))
+    return fragments_of(load_yaml(SIGNALS_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class ScopeReader:
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> ScopeReader:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         if SignalKind(data["kind"]) is not SignalKind.OUT_OF_SCOPE:
             raise ValueError(f"{path}: the scope reader raises out_of_scope only")
 

@@ -57,6 +57,7 @@ from assistant.understanding.names import NAME_MARK, NameFinder
 from assistant.understanding.stage import Draft
 from assistant.understanding.subjects import CHILD_RECORD_AGE, PatientFacts, elder_may_be_the_patient
 from assistant.understanding.text import SpellingTable, clean, fold, fold_term
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["DATA_FILE", "SignalEntry", "SignalTable", "expand_fragments", "fragments_of"]
 
@@ -166,7 +167,7 @@ class SignalTable:
     @cache
     def load(cls, path: Path = DATA_FILE) -> SignalTable:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise ValueError(f"cannot read the signal table {path}: {exc}") from exc
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):

@@ -21,12 +21,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.schemas import Language
 from assistant.understanding.measures import AgeMention, find_ages
 from assistant.understanding.model import Relation, Subject
 from assistant.understanding.text import fold_term
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["PatientFacts", "SubjectReader", "SubjectTrack", "age_in_years", "elder_may_be_the_patient"]
 
@@ -187,7 +186,7 @@ class SubjectReader:
     @classmethod
     @cache
     def load(cls, path: Path = DATA_FILE) -> SubjectReader:
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls(load_yaml(path.read_text(encoding="utf-8")))
 
     def read(
         self,

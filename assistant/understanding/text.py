@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from assistant.schemas import Language
 from assistant.understanding.normalise import clean_message
+from fhir_client.yaml_data import load_yaml
 
 __all__ = ["SpellingTable", "clean", "detect_language", "fold", "fold_term"]
 
@@ -81,7 +80,7 @@ class SpellingTable:
     @classmethod
     @cache
     def load(cls, path: Path = DATA_DIR / "spelling.yaml") -> SpellingTable:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
         by_language: dict[str, dict[str, str]] = {}
         for lang in ("en", "fr"):
             by_language[lang] = {
