@@ -12,8 +12,10 @@ composition root because it reads settings and builds the core; ``ui/`` only dra
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
+import signal
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -41,6 +43,10 @@ from ui.connect import Clinic, Connections, launch_with
 from ui.records_data import Appointment
 
 log = logging.getLogger(__name__)
+
+# ``kill -USR1 <pid>`` writes every thread's stack to the app's output (``ui --log``): a stuck conversation
+# can be diagnosed on a live server without stopping it. Registering again on each script run is harmless.
+faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def demo_patients() -> list[DemoPatient]:
@@ -109,7 +115,10 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
     if api_url:
         return HttpClient(api_url, os.environ.get(ENV_API_TOKEN, ""), timezone=settings.timezone)
 
+    from assistant.assistant import build_understander_in_background
     from health_assistant.factory import build_service
+
+    build_understander_in_background()  # while the first page loads, not on the first message
 
     def from_server(patient_id: str) -> PatientRecord:
         with clinic_fhir(settings) as fhir:

@@ -180,6 +180,12 @@ def register(app: typer.Typer) -> None:
         token: Annotated[
             str | None, typer.Option("--token", help="Bearer token for --api (bound to one patient).")
         ] = None,
+        log: Annotated[
+            Path | None,
+            typer.Option(
+                "--log", help="Write the app's own output (Streamlit's log and errors) to this file."
+            ),
+        ] = None,
     ) -> None:
         if api and not token:
             fail("--api needs --token (a token issued for one patient)", exit_codes.BAD_INPUT)
@@ -189,7 +195,9 @@ def register(app: typer.Typer) -> None:
                 exit_codes.BAD_INPUT,
             )
         try:
-            started = start_ui(port, ui_env(patient=patient, fhir_url=fhir_url, api=api, token=token))
+            started = start_ui(
+                port, ui_env(patient=patient, fhir_url=fhir_url, api=api, token=token), log_path=log
+            )
         except UiStartError as exc:
             fail(str(exc), exit_codes.UPSTREAM_FAILED)
         typer.echo(f"Patient app ready at {started.url} ; press Ctrl+C to stop.")

@@ -12,8 +12,12 @@ character a machine's fonts may lack, and a reload that keeps the language and t
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +45,12 @@ SHOTS = ROOT / "benchmarks" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 90_000
+# A reply may wait for the understanding stage to be built (the app starts building it at its first page
+# load): seconds on a quiet machine, minutes on a loaded CI runner. Waiting longer costs nothing when it
+# comes sooner.
+REPLY_TIMEOUT_MS = 300_000
+APP_CLI_PIDS: list[int] = []
+APP_LOG = Path(tempfile.gettempdir()) / f"ui-browser-{os.getpid()}" / "app.log"
 expect.set_options(timeout=TIMEOUT_MS)  # the first page load reads and indexes the record
 
 
@@ -55,6 +65,7 @@ def app_url(clinic: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     from health_assistant.commands.ui import free_port
 
     data = tmp_path_factory.mktemp("ui-data")
+    APP_LOG.parent.mkdir(parents=True, exist_ok=True)
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -66,6 +77,8 @@ def app_url(clinic: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             str(port),
             "--fhir-url",
             clinic.base_url,
+            "--log",
+            str(APP_LOG),
         ],
         cwd=ROOT,
         env={
@@ -78,6 +91,7 @@ def app_url(clinic: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         stderr=subprocess.PIPE,
         text=True,
     )
+    APP_CLI_PIDS.append(proc.pid)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     assert line.startswith(f"Patient app ready at http://127.0.0.1:{port}"), line + (
@@ -129,9 +143,28 @@ def scroll_to(page: Page, selector: str) -> None:
 
 
 def wait_for_reply(page: Page, before: int) -> None:
-    """A reply adds the patient's message and the assistant's: wait for both, then for the app to settle."""
-    expect(page.locator('[data-testid="stChatMessage"]')).to_have_count(before + 2)
+    """A reply adds the patient's message and the assistant's: wait for both, then for the app to settle.
+
+    When no reply comes, the failure carries what the app was doing: every thread's stack (the app dumps
+    them on SIGUSR1) and the end of its log."""
+    try:
+        messages = page.locator('[data-testid="stChatMessage"]')
+        expect(messages).to_have_count(before + 2, timeout=REPLY_TIMEOUT_MS)
+        # The reply's bubble is drawn empty while the turn is computed: wait for its words.
+        reply = messages.nth(before + 1).locator('[data-testid="stMarkdownContainer"]').first
+        expect(reply).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n--- the app's log ---\n{app_stacks_and_log()}") from exc
     settle(page)
+
+
+def app_stacks_and_log() -> str:
+    for cli in APP_CLI_PIDS:  # Streamlit runs as the `ui` command's child
+        children = subprocess.run(["pgrep", "-P", str(cli)], capture_output=True, text=True).stdout.split()
+        for pid in children:
+            os.kill(int(pid), signal.SIGUSR1)
+    time.sleep(2)
+    return APP_LOG.read_text(encoding="utf-8", errors="replace")[-20_000:] if APP_LOG.exists() else "(no log)"
 
 
 def test_chat_booking_and_charts_in_a_real_browser(browser: Browser, app_url: str, clinic: Sandbox) -> None:
@@ -324,3 +357,20 @@ def test_pinned_emergency_banner_tap_to_call_sizes_contrast_and_reload(
     earlier = page.get_by_text("Conversations précédentes", exact=False)
     expect(earlier).to_be_visible()
     page.close()
+
+
+def test_a_second_message_sent_before_the_first_is_answered_loses_neither(
+    browser: Browser, app_url: str
+) -> None:
+    """Patients send a second message without waiting ("hello?"): Streamlit stops the run that was drawing
+    the first reply. Both messages are answered, each reply after its own message."""
+    page = open_app(browser, app_url, DESKTOP)
+    n = assistant_messages(page)
+    first, second = "I have had a sore throat since yesterday", "What was my last HbA1c?"
+    say(page, first)
+    say(page, second)  # at once: the first run is still going
+    wait_for_reply(page, n + 2)
+    texts = page.locator('[data-testid="stChatMessage"]').all_inner_texts()[n:]
+    assert first in texts[0] and second in texts[2], texts
+    assert "HbA1c" not in texts[1] and "%" in texts[3], texts  # each reply follows its own message
+    assert page.get_by_text("interrupted").count() == 0
