@@ -39,7 +39,8 @@ from tests.ui.a11y import (
 from tests.ui.conftest import JOSUE_SANDBOX_ID
 from ui.theme import EMERGENCY_KEY
 
-pytestmark = pytest.mark.integration
+# A whole app in a real browser, whose first reply builds the understanding stage: minutes on a loaded runner.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "benchmarks" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
@@ -128,6 +129,9 @@ def settle(page: Page) -> None:
     """Wait until the script run is over (no "Running..." widget) and the page has stopped changing."""
     page.wait_for_timeout(300)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    # Elements of the page being left stay on screen, faded ("stale"), until the new run has drawn its own;
+    # on a loaded machine that takes seconds, and a contrast check would measure the faded text.
+    expect(page.locator('[data-stale="true"]')).to_have_count(0)
     page.wait_for_timeout(300)
 
 

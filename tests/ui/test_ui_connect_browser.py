@@ -34,7 +34,8 @@ from tests.ui.test_ui_browser import (
     wait_for_reply,
 )
 
-pytestmark = pytest.mark.integration
+# A whole app in a real browser, whose first reply builds the understanding stage: minutes on a loaded runner.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(900)]
 ROOT = Path(__file__).resolve().parents[2]
 LUIGI = "e27d88b0-c5e5-4042-ad49-184f6a900ee3"
 DAISEY = "e916a083-8ee6-4df8-acbe-b711fa791253"
