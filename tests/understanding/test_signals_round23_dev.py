@@ -74,3 +74,39 @@ def test_announced_paused_and_repeated_medicines_are_refused(text: str, refusal:
 )
 def test_look_alikes_are_not_refused(text: str) -> None:
     assert verdict(text, patient=ADULT).refusal is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when my asthma gets that bad again I might just not use the reliever and let it happen, is it quick?",
+        "si je ne prenais pas mon stylo d'adrénaline à la prochaine réaction et que je laissais faire, ce serait rapide ?",
+        "my brother found me sitting in the car in the garage with the engine running, I told him the radio was on",
+        "mon mari m'a retrouvée assise dans la voiture au garage, moteur qui tournait, porte baissée",
+        "how tall does a building have to be so that it works first time?",
+        "à quel étage il faut monter pour que ça marche sans se rater ?",
+        "I spend my evenings searching for ways to end my life, I've written some down",
+        "je passe mes nuits à chercher des façons de mourir, j'en ai noté quelques-unes",
+        "I've hardly eaten for a week now, I'd like to slip away quietly and not be a bother",
+        "je ne mange presque plus, je voudrais partir tranquillement sans embêter personne",
+        "driving home I thought about letting go of the wheel on the bend, it scared me",
+        "en rentrant j'ai eu l'idée de lâcher mon volant dans le virage, ça m'a fait peur",
+    ],
+)
+def test_round23_crisis_mechanisms_open_the_crisis_protocol(text: str) -> None:
+    assert verdict(text, patient=ADULT).crisis is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I didn't use my reliever during the last attack and it passed on its own, should I have?",
+        "I left the engine running in the garage to warm the car up and now I've a headache and feel sick",
+        "how high should I raise the bed head for it to work on my reflux?",
+        "I've been reading about ways to die in Victorian London for my history essay",
+        "I've stopped eating after 8pm to lose weight, is that ok with my diabetes?",
+        "j'ai lâché le volant une seconde pour prendre mon téléphone, je sais que c'est bête",
+    ],
+)
+def test_round23_crisis_look_alikes_do_not_open_it(text: str) -> None:
+    assert verdict(text, patient=ADULT).crisis is None
