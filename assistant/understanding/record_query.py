@@ -1098,12 +1098,14 @@ def _in_question(text: str, draft: Draft) -> bool:
     )
 
 
-_PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")
+# A plural "s" follows neither "i", "u" nor another "s": "tetanus", "virus", "analysis", "stress" and "plus"
+# are the words themselves ("tétanos" is not a plural either, but "tetano" names nothing)
+_PLURAL = re.compile(r"\b([a-z]{2,}[a-hj-rtv-z])s\b|\b([a-z]{3,})x\b")
 
 
 def _singular(text: str) -> str:
     """Each word without a plural ending (same length or shorter; used only to find concept names)."""
-    return _PLURAL.sub(r"\1", text)
+    return _PLURAL.sub(lambda m: m.group(1) or m.group(2), text)
 
 
 _BOUND_YEAR = re.compile(
