@@ -5,6 +5,8 @@ here — with look-alikes that must keep their old reading:
   DTaP series, named by the illnesses it covers; "14/9" stays a blood pressure);
 - a value read out of a document of the record ("her notes say her oxygen was 76", "dans son dossier je vois
   une saturation à 85") is what the record holds, not a measurement of now: it does not decide the triage;
+- a mother or father said to be too close in age to the record's patient to be their parent ("ma mère a 80
+  ans passés" on the record of a woman of 73) is that patient: the writer is not;
 - a question that points back ("what does that mean?", "c'est dans les normes ?") at a test the sentence
   before read from the record asks about that test, even beside a symptom told elsewhere.
 """
@@ -13,9 +15,17 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.understanding.model import IntentKind, RecordQueryKind, VitalKind
+from assistant.understanding.model import (
+    IntentKind,
+    RecordQueryKind,
+    Relation,
+    SignalKind,
+    Understanding,
+    VitalKind,
+)
+from assistant.understanding.subjects import PatientFacts
 from retrieval import ConceptMap
-from tests.understanding.conversation import converse
+from tests.understanding.conversation import TODAY, UNDERSTANDER, converse
 from tests.understanding.test_record_query import query
 
 K = RecordQueryKind
@@ -152,3 +162,43 @@ def test_look_alikes_are_not_read_as_a_record_value(text: str, lang: str) -> Non
     (u,) = converse(text, lang=lang)
     q = u.record_query
     assert q is None or q.kind is not K.MEANING or not q.targets, q
+
+
+# --- a parent too close in age to be the patient's parent is the patient ----------------------------------
+
+WOMAN_OF_73 = PatientFacts(age_years=73.0, sex="female", age_at_record_end=67.0)
+
+
+def _read(text: str, lang: str, patient: PatientFacts) -> Understanding:
+    return UNDERSTANDER.understand(text, language=lang, patient=patient, today=TODAY)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ma mère a 80 ans passés, est-ce qu'elle a déjà eu le vaccin contre la pneumonie ?", "fr"),
+        ("my mum is 78 and the chemist is asking whether she's had her shingles jab, has she?", "en"),
+    ],
+)
+def test_a_mother_too_close_in_age_to_be_the_patients_mother_is_the_patient(text: str, lang: str) -> None:
+    u = _read(text, lang, WOMAN_OF_73)
+    mother = next(s for s in u.subjects if s.relation is Relation.PARENT)
+    assert mother.is_record_patient and not u.subjects[0].is_record_patient, u.subjects
+    assert not any(s.kind is SignalKind.OTHER_PERSON_DATA for s in u.signals), u.signals
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "patient"),
+    [
+        # old enough to be the patient's mother: the writer is the patient
+        ("my mum is 95 and in a home now, when was my last flu jab?", "en", WOMAN_OF_73),
+        ("ma mère a 94 ans, elle a eu le vaccin contre la pneumonie ?", "fr", WOMAN_OF_73),
+        # a father is not the record of a woman
+        ("my dad is 79, has he had the shingles jab?", "en", WOMAN_OF_73),
+        # far younger than the record: someone else
+        ("ma mère a 52 ans, elle a eu le vaccin contre la grippe ?", "fr", WOMAN_OF_73),
+    ],
+)
+def test_look_alikes_keep_the_writer_as_the_patient(text: str, lang: str, patient: PatientFacts) -> None:
+    u = _read(text, lang, patient)
+    assert u.subjects[0].is_record_patient, u.subjects
