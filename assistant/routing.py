@@ -147,7 +147,7 @@ def plan_turn(
             refusal=refusal,
         )
 
-    findings_now = bool(u.current_findings()) or any(not v.negated for v in u.vitals)
+    findings_now = bool(u.current_findings()) or any(v.current for v in u.vitals)
     requests = _requests(intents, booking_leads)
 
     if blocked and refusal is None:
@@ -292,7 +292,7 @@ def _about(u: Understanding) -> Subject | None:
             return subject
     for vital in u.vitals:
         subject = u.subjects[vital.subject]
-        if not subject.is_record_patient and subject.index != 0 and not vital.negated:
+        if not subject.is_record_patient and subject.index != 0 and vital.current:
             return subject
     return None
 

@@ -20,6 +20,9 @@ from retrieval.model import Code
 
 _EDGE_PUNCT = re.compile(r"(?<![a-z0-9])[.'/-]+|[.'/-]+(?![a-z0-9])")
 _ELISION = re.compile(r"(?<![a-z])(jusqu|lorsqu|puisqu|qu|[cdjlmnst])'")
+# A slash between two words joins names, not a value: "diphtheria/tetanus/whooping cough jabs",
+# "tension/pouls" name each word; "14/9" and "1/2" stay whole.
+_WORD_SLASH = re.compile(r"(?<=[a-z])/(?=[a-z])")
 DEFAULT_CONCEPTS_FILE = Path(__file__).parent / "data" / "concepts.yaml"
 
 
@@ -169,7 +172,7 @@ class ConceptMap:
 
     def find_named(self, text: str) -> list[Concept]:
         """Concepts (groups kept whole) named in ``text``, longest phrase first."""
-        return [self._by_key[k] for k in _match(normalize(text), self._phrases)]
+        return [self._by_key[k] for k in _match(_named_words(text), self._phrases)]
 
     def for_entry(self, codes: Iterable[Code], display: str = "") -> Concept | None:
         """The concept a record entry belongs to: by code first, else by the words of its display."""
@@ -205,7 +208,7 @@ class ConceptMap:
         return out
 
     def find_types(self, text: str) -> list[str]:
-        return _match(normalize(text), self._type_phrases)
+        return _match(_named_words(text), self._type_phrases)
 
     def resolve(self, term: str) -> list[Concept]:
         """A concept key, a code ("4548-4", "http://loinc.org|4548-4") or patient words → concepts."""
@@ -217,6 +220,11 @@ class ConceptMap:
             c for c in self.concepts if any(cc == code and (not system or s == system) for s, cc in c.codes)
         ]
         return hits or self.find(term)
+
+
+def _named_words(text: str) -> str:
+    """``text`` normalised for finding names in it: words joined by a slash are read one by one."""
+    return _WORD_SLASH.sub(" ", normalize(text))
 
 
 def _match(text: str, phrases: list[tuple[str, str]]) -> list[str]:

@@ -53,6 +53,8 @@ from retrieval.concepts import Concept, normalize
 from retrieval.medicines import CURRENT, GIVEN, NOT_TAKEN, ON_HOLD, STOPPED, MedicineEntry
 
 MAX_LISTED = 8
+# A vaccine given this many times or fewer is listed with the date of every dose (the citations name as many)
+DOSES_DATED = 6
 MAX_PAST = 5  # medicines no longer taken shown after the current ones
 MAX_DATES = 12
 FEW_VALUES = 4  # a count of at most this many results gives each value, not only its date
@@ -1050,14 +1052,19 @@ class RecordAnswers:
         ordered = sorted(groups.values(), key=lambda g: g[-1].date or date.min, reverse=True)
         for group in ordered[:MAX_LISTED]:
             last = group[-1]
-            markers = "".join(self._cite_card(cites, c) for c in group[-6:])
+            markers = "".join(self._cite_card(cites, c) for c in group[-DOSES_DATED:])
+            name = entry_name(last, self.ctx.concepts, language)
+            if 1 < len(group) <= DOSES_DATED:
+                # every dose of a short series with its date ("2 doses, on 26 January and 30 March 2021")
+                dates = join_words(
+                    [words.say("vaccines.dose_date", when=self._date_of(c, language)) for c in group],
+                    language,
+                )
+                lines.append(words.say("vaccines.dates", name=name, n=len(group), dates=dates, cite=markers))
+                continue
             lines.append(
                 words.say_n(
-                    "vaccines.line",
-                    len(group),
-                    name=entry_name(last, self.ctx.concepts, language),
-                    when=self._date_of(last, language),
-                    cite=markers,
+                    "vaccines.line", len(group), name=name, when=self._date_of(last, language), cite=markers
                 )
             )
         if len(ordered) > MAX_LISTED:

@@ -380,7 +380,7 @@ class IntentReader:
             question_sentence=question,
             fiction_sentence=fiction,
             real_findings=real,
-            real_vitals=any(not v.negated for v in draft.vitals),
+            real_vitals=any(v.current for v in draft.vitals),
             words=draft.words(),
             asking_words=draft.asking_words(),
             names=names,
@@ -426,7 +426,7 @@ class IntentReader:
             value = self.table.medicine.search(text) is not None
         elif need == "finding":
             value = any(f.clause == clause_index for f in m.real_findings) or any(
-                v.clause == clause_index and not v.negated for v in m.draft.vitals
+                v.clause == clause_index and v.current for v in m.draft.vitals
             )
         elif need == "finding_in_message":
             value = bool(m.real_findings) or m.real_vitals

@@ -9,12 +9,21 @@ is already folded (decimal commas are points), so each pattern is written once.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.schemas import Language
 from assistant.understanding.model import Vital, VitalKind
 
-__all__ = ["AgeMention", "DurationMention", "find_ages", "find_durations", "find_vitals", "words_to_number"]
+__all__ = [
+    "AgeMention",
+    "DurationMention",
+    "find_ages",
+    "find_durations",
+    "find_vitals",
+    "read_from_record",
+    "words_to_number",
+]
 
 _NUMBER_WORDS = {
     "a": 1,
@@ -413,6 +422,31 @@ _GLUCOSE_FOLLOW_ON = re.compile(
     r"(\d{1,2}\.\d{1,2})(?![\d.])(?! ?(?:%|kg|mg|ml|h\b|min|minutes?|heures?|hours?|jours?|days?|ans|years?|mmhg|cm|°|degres?|c\b))"
 )
 _KETONES = re.compile(rf"(?:ketones?|cetones?|acetone|cetonemie)(?: (?:are|is|at|of|de|a|were))* {_N}")
+
+
+# A document of the record that a value is read out of ("her notes say…", "my discharge letter shows…",
+# "dans son dossier je vois…", "sur le compte rendu c'est marqué…"); a device's screen is not one.
+_RECORD_SOURCE = re.compile(
+    r"\b(?:(?:my|her|his|their|our|the|mon|ma|mes|son|sa|ses|leur|le|la|les) )(?:[a-z]+s )?"
+    r"(?:(?:medical|hospital|gp|doctor s|doctors|clinic|discharge|old|medicaux|medical|de sante) )?"
+    r"(?:notes|records?|file|chart|letter|discharge summary|summary|dossier|compte rendu|carnet|courrier|lettre)\b"
+)
+# Words that make what follows a reading of now ("…my notes. today my sats are 89"): the document no longer
+# holds the value
+_NOW_WORDS = re.compile(
+    r"\b(?:right now|now|today|tonight|this morning|currently|at the moment|maintenant|aujourd hui|ce matin|"
+    r"ce soir|en ce moment|actuellement)\b"
+)
+
+
+def read_from_record(folded: str, sentences: Sequence[tuple[int, int]], start: int) -> bool:
+    """The value at ``start`` is read out of a document of the record named before it in its sentence ("im
+    only now reading her notes and it says her oxygen was 76", "dans son dossier je vois une saturation à
+    91"), with no word of now between the two: a value the record holds, not a measurement of today."""
+    begin = max((s for s, _ in sentences if s <= start), default=0)
+    before = folded[begin:start]
+    sources = list(_RECORD_SOURCE.finditer(before))
+    return bool(sources) and _NOW_WORDS.search(before[sources[-1].end() :]) is None
 
 
 def _span_overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

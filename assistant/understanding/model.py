@@ -229,6 +229,14 @@ class Vital(_Frozen):
     clause: int
     subject: int = 0
     negated: bool = False
+    # read out of the record, a letter or a result ("her notes say her oxygen was 76", "dans son dossier je
+    # vois une saturation à 91"): a value the record holds, asked about, not a measurement of now
+    from_record: bool = False
+
+    @property
+    def current(self) -> bool:
+        """A measurement the message gives of now: neither denied nor read out of the record."""
+        return not (self.negated or self.from_record)
 
 
 # --- what is asked --------------------------------------------------------------------------------

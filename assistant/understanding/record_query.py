@@ -503,6 +503,18 @@ class RecordQueryReader:
             # "there's a measles antibody test on my file from 2016, does that mean I'm immune?": the result
             # is told as being on file, the sentence asks what it means
             fresh = fresh.model_copy(update={"kind": RecordQueryKind.MEANING})
+        if fresh.kind is RecordQueryKind.MEANING and fresh.targets and not self._measured(fresh.targets):
+            # "…une prise de sang avec hémoglobine 12,9. C'est bien ou il est anémié ?", "my TSH was 6, does
+            # that mean I have an underactive thyroid?": the illness asked about is what the value would
+            # mean; the test that follows it, named in the message, is the value judged
+            named = self._targets(draft.text.folded, purpose_is_not_target=False)
+            tests = tuple(
+                dict.fromkeys(
+                    m for t in fresh.targets if (m := self._measure_of(t, "condition")) != t and m in named
+                )
+            )
+            if tests and self._measured(tests):
+                fresh = fresh.model_copy(update={"targets": tests})
         return self._followed(fresh, draft, context, text)
 
     def _followed(
@@ -639,17 +651,29 @@ class RecordQueryReader:
         if any(i.kind not in (IntentKind.SYMPTOM, IntentKind.SMALL_TALK, IntentKind.OTHER) for i in intents):
             return None
         folded = draft.text.folded
+        named: str | None = None  # the sentence just before, when it names a test of the record
         for start, end in draft.sentences:
             text = folded[start:end]
-            if any(start <= f.start < end and f.current for f in draft.findings):
-                continue
-            if any(start <= v.start < end for v in draft.vitals):
-                continue
-            targets = self._targets(text, purpose_is_not_target=False)
-            if not targets or not self._measured(targets):
-                continue
-            if any(k.pattern.search(text) for k in self.table.kinds):
+            told = any(start <= f.start < end and f.current for f in draft.findings) or any(
+                start <= v.start < end and v.current for v in draft.vitals
+            )
+            targets = () if told else self._targets(text, purpose_is_not_target=False)
+            measured = bool(targets) and self._measured(targets)
+            cued = not told and any(k.pattern.search(text) for k in self.table.kinds)
+            if measured and cued:
                 return text
+            if (
+                named is not None
+                and cued
+                and not measured
+                and _ends_in_question(folded, end)
+                and _BACK.search(text)
+            ):
+                # "Je vois une ligne TSH sur le bilan. Qu'est-ce que ça donnait, c'est dans les normes ?",
+                # "her notes say her oxygen was 76. what does that mean?": the question points back at the
+                # value the sentence before read from the record
+                return f"{named} . {text}"
+            named = text.rstrip(" .!") if measured else None
         return None
 
     def _asks_last_visit(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
@@ -768,7 +792,7 @@ class RecordQueryReader:
             # "what did my last diabetes blood test come back at?", "ma prise de sang du diabète, ça donnait
             # quoi ?": an illness named as what a blood test is about asks for the test that follows it (the
             # concept map's ``measure``: diabetes → HbA1c), not for the illness
-            followed = tuple(dict.fromkeys(self._followed_by(t) for t in targets))
+            followed = tuple(dict.fromkeys(self._measure_of(t, "condition") for t in targets))
             if self._measured(followed):
                 targets = followed
         measured = tuple(t for t in targets if self._measured((t,)))
@@ -887,16 +911,12 @@ class RecordQueryReader:
                 return other.key
         return key
 
-    def _measure_of(self, key: str) -> str:
+    def _measure_of(self, key: str, of: str = "procedure") -> str:
+        """The concept map's ``measure`` of ``key`` when ``key`` is of the kind ``of``, else ``key``: what a
+        procedure gives (spirometry → FEV1/FVC), or with ``of="condition"`` the test an illness is followed by
+        (diabetes → HbA1c)."""
         concept = self.table.concepts.get(key)
-        if concept is not None and concept.kind == "procedure" and concept.measure:
-            return concept.measure
-        return key
-
-    def _followed_by(self, key: str) -> str:
-        """The test an illness is followed by (the concept map's ``measure``), else ``key``."""
-        concept = self.table.concepts.get(key)
-        if concept is not None and concept.kind == "condition" and concept.measure:
+        if concept is not None and concept.kind == of and concept.measure:
             return concept.measure
         return key
 
@@ -932,12 +952,26 @@ class RecordQueryReader:
         medicines, a concept named as their purpose ("my tablet for blood pressure", "un comprimé pour la
         tension") is what the medicine is for, not a value asked for."""
         found: list[tuple[int, str]] = []
+        text = _WORD_SLASH.sub(" ", text)  # "diphtheria/tetanus/whooping cough": each word is read
         concepts = {c.key: c for c in self.table.concepts.find_named(text)}
-        for c in self.table.concepts.find_named(_singular(text)):  # "sinusites", "flu jabs", "allergies"
+        named = [
+            m.span()
+            for key in concepts
+            if (words := self.table.concept_words.get(key)) is not None
+            for m in words.finditer(text)
+        ]
+        singular = _singular(text)
+        for c in self.table.concepts.find_named(singular):  # "sinusites", "flu jabs", "allergies"
+            words = self.table.concept_words.get(c.key)
+            m = words.search(singular) if words is not None and c.key not in concepts else None
+            if m is not None and any(m.start() < end and start < m.end() for start, end in named):
+                # "diphtérie-tétanos-coqueluche" named the childhood series: "tétano(s)" read as a plural
+                # does not name the adult booster inside it
+                continue
             concepts.setdefault(c.key, c)
         for concept in concepts.values():
             pattern = self.table.concept_words.get(concept.key)
-            m = pattern.search(text) or pattern.search(_singular(text)) if pattern is not None else None
+            m = pattern.search(text) or pattern.search(singular) if pattern is not None else None
             start = m.start() if m is not None else len(text)
             if purpose_is_not_target and m is not None and _PURPOSE.search(text[max(0, start - 28) : start]):
                 continue
@@ -1099,12 +1133,18 @@ def _in_question(text: str, draft: Draft) -> bool:
     )
 
 
-_PLURAL = re.compile(r"\b([a-z]{3,})[sx]\b")
+# A plural "s" follows neither "i", "u" nor another "s": "tetanus", "virus", "analysis", "stress" and "plus"
+# are the words themselves ("tétanos" is not a plural either, but "tetano" names nothing)
+_PLURAL = re.compile(r"\b([a-z]{2,}[a-hj-rtv-z])s\b|\b([a-z]{3,})x\b")
 
 
 def _singular(text: str) -> str:
-    """Each word without a plural ending (same length or shorter; used only to find concept names)."""
-    return _PLURAL.sub(r"\1", text)
+    """Each word without a plural ending, the ending left as a space so that every word keeps its place
+    (used only to find concept names)."""
+    return _PLURAL.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+
+
+_WORD_SLASH = re.compile(r"(?<=[a-z])/(?=[a-z])")
 
 
 _BOUND_YEAR = re.compile(
@@ -1122,6 +1162,11 @@ _ONE_RESULT = re.compile(
 # "en" standing for what was just named ("combien j'en ai fait ?", "combien en a-t-elle eu ?")
 _EN_POINTER = re.compile(
     r"\b(?:j|je|elle|il|on|vous|nous) (?:m |lui |nous )?en\b|\ben (?:ai je|a t elle|a t il|avez vous)\b"
+)
+# A question pointing back at what the sentence before named ("what does that mean?", "is it normal?",
+# "c'est bien ?", "ça donnait quoi ?", "il était à combien ?")
+_BACK = re.compile(
+    r"\b(?:it|that|this|those|these|they|ca|cela|c est|c etait|ce chiffre|ce resultat|ce taux|il etait|elle etait)\b"
 )
 _ONE = re.compile(r"\b(?:one|ones|un|une|celui|celle)\b|[?!.]")
 _ONE_WORD = re.compile(r"\b(?:one|celui|celle)\b")

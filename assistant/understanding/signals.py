@@ -755,7 +755,7 @@ def _others_have_findings(draft: Draft, span: tuple[int, int] | None, view: _Vie
         and not (f.kind is ConceptKind.CONDITION and "chronic" in f.groups)
         and inside(f.start)
         for f in draft.findings
-    ) or any(v.subject != 0 and not v.negated and inside(v.start) for v in draft.vitals)
+    ) or any(v.subject != 0 and v.current and inside(v.start) for v in draft.vitals)
 
 
 def _evidence(hit: _Hit) -> str:

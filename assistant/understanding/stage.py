@@ -28,7 +28,7 @@ from assistant.understanding.context import ContextReader, fiction_cue, reader
 from assistant.understanding.doses import find_paracetamol_amounts
 from assistant.understanding.findings import FindingReader, Qualifiers
 from assistant.understanding.lexicon import Lexicon
-from assistant.understanding.measures import find_durations, find_vitals
+from assistant.understanding.measures import find_durations, find_vitals, read_from_record
 from assistant.understanding.model import (
     Clause,
     ConversationContext,
@@ -189,7 +189,11 @@ class Understander:
         )
         vitals = tuple(
             v.model_copy(
-                update={"subject": _measured_on(v, folded, track), "clause": clause_at(clauses, v.start)}
+                update={
+                    "subject": _measured_on(v, folded, track),
+                    "clause": clause_at(clauses, v.start),
+                    "from_record": read_from_record(folded, sentences, v.start),
+                }
             )
             for v in raw_vitals
         )

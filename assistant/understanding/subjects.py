@@ -42,6 +42,10 @@ ADULT_AGE = 18.0  # from 12 to 18, either the teenager or a parent types (a pare
 # father (who would be over a hundred): "my mum"'s results asked on it are the open record's, typed by a son
 # or daughter who helps, whether or not they say so ("je m'occupe de ses papiers").
 ELDER_RECORD_AGE = 80.0
+# Years a parent is at least older than their child. A mother or father said to be younger than the record's
+# patient plus this ("ma mère a 80 ans passés" on the record of a woman of 73) cannot be that patient's parent:
+# the writer is not the patient, and the parent, close to the record's age, is.
+PARENT_AGE_GAP = 14.0
 
 
 def age_in_years(birth: date, today: date) -> float:
@@ -404,7 +408,8 @@ class SubjectReader:
             return 0 if found is None else found
         teen_record = patient.age_years is not None and CHILD_RECORD_AGE <= patient.age_years < ADULT_AGE
         if not (child_record or patient.proxy or teen_record):
-            return 0
+            elder = _elder_too_young_to_be_a_parent(subjects, patient)
+            return 0 if elder is None else elder
         # A parent writing on a child's record: the child mentioned is the patient when nothing says
         # otherwise (a stated age far from the record's, or a sex that differs).
         found = _first_like_patient(subjects, patient, frozenset({Relation.CHILD}), max_age_gap=1.5)
@@ -428,6 +433,24 @@ def elder_may_be_the_patient(subject: Subject, patient: PatientFacts) -> bool:
         return False
     gap = patient.age_gap(subject.age_years) if subject.age_years is not None else None
     return gap is None or gap <= 3.0
+
+
+def _elder_too_young_to_be_a_parent(subjects: Sequence[_Person], patient: PatientFacts) -> int | None:
+    """A parent (or grandparent) said to be less than ``PARENT_AGE_GAP`` years older than the record's patient
+    is today, and not more than 3 years younger than the record allows, of the patient's sex: the writer cannot be the
+    record's patient asking about their own parent, so that parent is the patient ("my mum, she's 80" on the
+    record of a woman now 73). A parent old enough ("my mum is 95") leaves the writer the patient."""
+    if patient.age_years is None or patient.deceased:
+        return None
+    youngest = min(patient.age_years, patient.age_at_record_end or patient.age_years)
+    for i, s in enumerate(subjects[1:], 1):
+        if s.relation not in _ELDERS or s.age is None:
+            continue
+        if s.sex and patient.sex and s.sex != patient.sex:
+            continue
+        if youngest - 3.0 <= s.age < patient.age_years + PARENT_AGE_GAP:
+            return i
+    return None
 
 
 def _first_like_patient(

@@ -135,6 +135,7 @@ def render(u: Understanding) -> str:
         out.append(
             f"  {v.kind.value} {value} {v.unit} from {v.raw!r} — subject {v.subject}"
             + (" (negated)" if v.negated else "")
+            + (" (read from the record)" if v.from_record else "")
         )
     out.append("intents (best first):" if u.intents else "intents: none (routed as other)")
     for i in u.intents:

@@ -87,7 +87,7 @@ def finding_matches(cond: FindingCond, f: Finding) -> bool:
 
 def _vital(cond: VitalCond, person: Person) -> Evidence | None:
     for v in person.vitals:
-        if v.kind != cond.vital or v.negated:
+        if v.kind != cond.vital or not v.current:
             continue
         value = v.value2 if cond.of == "diastolic" else v.value
         if value is None:

@@ -243,7 +243,7 @@ class ProtocolEngine:
         context = context or ConversationContext()
         last = context.last
         answered = any(f.entry.startswith(ANSWER_ENTRY) for f in u.findings)
-        new_content = bool(u.current_findings()) or any(not v.negated for v in u.vitals)
+        new_content = bool(u.current_findings()) or any(v.current for v in u.vitals)
         new_content = new_content or u.has_signal(SignalKind.SELF_HARM)
         continuing = answered or new_content
         carried = _last_clinical(context) if continuing else None
