@@ -110,3 +110,25 @@ def test_round23_crisis_mechanisms_open_the_crisis_protocol(text: str) -> None:
 )
 def test_round23_crisis_look_alikes_do_not_open_it(text: str) -> None:
     assert verdict(text, patient=ADULT).crisis is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "random one for a health app, sorry: what's a good board game for a family of five at Christmas?",
+        "question pas vraiment médicale : vous auriez une idée de cadeau pour les 80 ans de mon père ?",
+    ],
+)
+def test_a_request_the_writer_says_is_not_about_health_is_out_of_scope(text: str) -> None:
+    assert verdict(text, patient=ADULT).refusal is RefusalCategory.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not really a medical question, but can I have grapefruit juice with my statin?",
+        "hors sujet peut-être, mais j'ai une douleur dans la poitrine depuis ce matin, c'est grave ?",
+    ],
+)
+def test_a_health_question_said_to_be_off_topic_is_still_answered(text: str) -> None:
+    assert verdict(text, patient=ADULT).refusal is not RefusalCategory.OUT_OF_SCOPE
