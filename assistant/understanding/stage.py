@@ -275,6 +275,8 @@ _FIRST_PERSON = re.compile(
 # harm. A baby cannot tell anyone about them.
 _SPOKEN_STATES = frozenset({"psychosis", "mental_health"})
 _INFANT_AGE = 1.0
+# the words of a heavy bleed after a birth, which only the mother can have
+_AFTER_BIRTH_BLEEDING = frozenset({"much_blood", "heavy_bleeding", "vaginal_bleeding"})
 
 
 def _told_by_an_adult(findings: tuple[Finding, ...], track: SubjectTrack) -> tuple[Finding, ...]:
@@ -290,8 +292,20 @@ def _told_by_an_adult(findings: tuple[Finding, ...], track: SubjectTrack) -> tup
         age = s.age_years if s.age_years is not None else s.age_at_most
         return age is not None and age <= _INFANT_AGE
 
+    # a birth told about an adult ("my wife had our baby 10 days ago"): heavy bleeding with clots or soaked
+    # pads that a pronoun attached to the baby is the mother's bleeding after the birth (nhs.uk "Postpartum
+    # haemorrhage"); a baby's own bleeding in a message with no birth told about an adult stays the baby's
+    mothers = [f.subject for f in findings if f.concept == "after_birth" and f.subject != 0]
+    mothers = [i for i in mothers if i < len(track.subjects) and not infant(i)]
     out = []
     for f in findings:
+        if (
+            mothers
+            and f.concept in _AFTER_BIRTH_BLEEDING
+            and f.subject < len(track.subjects)
+            and infant(f.subject)
+        ):
+            f = f.model_copy(update={"subject": mothers[0]})
         if _SPOKEN_STATES.intersection(f.groups) and f.subject < len(track.subjects) and infant(f.subject):
             earlier = [
                 i for pos, i in track.marks if pos <= f.start and i != 0 and i != f.subject and not infant(i)
