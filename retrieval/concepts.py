@@ -222,9 +222,15 @@ class ConceptMap:
         return hits or self.find(term)
 
 
+def split_joined_words(text: str) -> str:
+    """Words joined by a slash read one by one ("diphtheria/tetanus/whooping cough"); a slash between numbers
+    ("14/9") is kept. Positions are kept (the slash becomes a space)."""
+    return _WORD_SLASH.sub(" ", text)
+
+
 def _named_words(text: str) -> str:
     """``text`` normalised for finding names in it: words joined by a slash are read one by one."""
-    return _WORD_SLASH.sub(" ", normalize(text))
+    return split_joined_words(normalize(text))
 
 
 def _match(text: str, phrases: list[tuple[str, str]]) -> list[str]:

@@ -37,6 +37,7 @@ from assistant.understanding.stage import Draft
 from assistant.understanding.text import fold_term
 from fhir_client.yaml_data import load_yaml
 from retrieval import ConceptMap
+from retrieval.concepts import split_joined_words
 
 __all__ = ["DATA_FILE", "RecordQueryReader", "RecordQueryTable", "last_month_span", "read_period"]
 
@@ -952,7 +953,7 @@ class RecordQueryReader:
         medicines, a concept named as their purpose ("my tablet for blood pressure", "un comprimé pour la
         tension") is what the medicine is for, not a value asked for."""
         found: list[tuple[int, str]] = []
-        text = _WORD_SLASH.sub(" ", text)  # "diphtheria/tetanus/whooping cough": each word is read
+        text = split_joined_words(text)  # "diphtheria/tetanus/whooping cough": each word is read
         concepts = {c.key: c for c in self.table.concepts.find_named(text)}
         named = [
             m.span()
@@ -1142,9 +1143,6 @@ def _singular(text: str) -> str:
     """Each word without a plural ending, the ending left as a space so that every word keeps its place
     (used only to find concept names)."""
     return _PLURAL.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
-
-
-_WORD_SLASH = re.compile(r"(?<=[a-z])/(?=[a-z])")
 
 
 _BOUND_YEAR = re.compile(
