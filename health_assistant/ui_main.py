@@ -44,10 +44,6 @@ from ui.records_data import Appointment
 
 log = logging.getLogger(__name__)
 
-# ``kill -USR1 <pid>`` writes every thread's stack to the app's output (``ui --log``): a stuck conversation
-# can be diagnosed on a live server without stopping it. Registering again on each script run is harmless.
-faulthandler.register(signal.SIGUSR1, all_threads=True)
-
 
 def demo_patients() -> list[DemoPatient]:
     """The 12 shared Synthea patients, named from their file names (``Josue_Sipes_<uuid>.json``)."""
@@ -159,6 +155,9 @@ def build_client(settings: Settings, patient_source: str | None) -> CoreClient:
 @st.cache_resource(show_spinner=False)
 def shared_client() -> CoreClient:
     """One core per server process, shared by every browser tab (sessions are per patient in the store)."""
+    # ``kill -USR1 <pid>`` writes every thread's stack to the app's output (``ui --log``): a stuck
+    # conversation can be diagnosed on a live server without stopping it.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     return build_client(Settings(), os.environ.get(ENV_PATIENT))
 
 

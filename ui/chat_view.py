@@ -423,9 +423,10 @@ def _answer(client: CoreClient, patient: str, lang: Lang, item: ChatItem, *, act
             return _failed(items, item, t("error_upstream", lang, detail=str(exc)))
         # No drawing call between the reply's arrival and here: a run cut short keeps both or neither.
         item.waiting = False
-        items.insert(items.index(item) + 1, ChatItem("assistant", turn.text, turn))
+        at = items.index(item) + 1
+        items.insert(at, ChatItem("assistant", turn.text, turn))
         streamed = item.command is None and client.info().streams
-        render_turn(turn, items.index(item) + 1, client, patient, lang, active=active, text=not streamed)
+        render_turn(turn, at, client, patient, lang, active=active, text=not streamed)
     return True
 
 
