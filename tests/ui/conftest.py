@@ -32,9 +32,16 @@ def bundle(name: str) -> Path:
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright (its own browser download does not work offline)."""
+    """Debian's Chromium driven by Playwright (its own browser download does not work offline).
+
+    Module-scoped on purpose: while Playwright's sync API is alive it leaves its event loop marked as
+    running in this thread, so any ``async def`` test that a pytest-xdist worker ran later in the same
+    session failed with "Runner.run() cannot be called from a running event loop" — which tests shared a
+    worker changed from run to run, so CI was red on some days only. Closing it at the end of each
+    browser module costs one Chromium start per module.
+    """
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: `make chromium` (apt-get install chromium)")
     with sync_playwright() as pw:
