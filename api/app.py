@@ -22,6 +22,7 @@ from api.problems import Code, install_problem_handlers
 from api.routes import booking, consents, health, me, messages, record, sessions
 from api.routes import scheduling as scheduling_routes
 from api.state import ApiState, ReadinessCheck
+from assistant.assistant import build_understander_in_background, understander_ready
 from assistant.consent import ConsentGate
 from assistant.service import AssistantService
 from fhir_client.scheduling import SchedulingClient
@@ -191,4 +192,12 @@ def default_readiness(settings: ApiSettings, service: AssistantService) -> dict[
         marker.unlink()
         return f"embedded chromadb at {retriever.index_dir}"
 
-    return {"database": database, "fhir": fhir, "index": index}
+    def understanding() -> str:
+        # A worker answers patients only once its understanding stage is built (a first message would
+        # otherwise wait for the build: seconds, or minutes on a busy machine); asking starts the build.
+        if understander_ready():
+            return "built"
+        build_understander_in_background()
+        raise RuntimeError("the understanding stage is still being built")
+
+    return {"database": database, "fhir": fhir, "index": index, "understanding": understanding}

@@ -857,14 +857,27 @@ def default_understander() -> Understander:
     return _default_understander()
 
 
+_BUILDER: threading.Thread | None = None
+_BUILDER_LOCK = threading.Lock()
+
+
 def build_understander_in_background() -> threading.Thread:
     """Start building the process-wide stage now, for a server that will answer patients: building it reads
     and compiles every lexicon and rule table (seconds on a quiet machine, a minute or more on a busy one),
     which the first patient's first message would otherwise wait for. A message that comes first waits
-    for this build; nothing is built twice."""
-    thread = threading.Thread(target=_default_understander, name="understanding-stage", daemon=True)
-    thread.start()
-    return thread
+    for this build; nothing is built twice, and a second call while it runs returns the same thread."""
+    global _BUILDER
+    with _BUILDER_LOCK:
+        if _BUILDER is None or not (_BUILDER.is_alive() or understander_ready()):
+            _BUILDER = threading.Thread(target=_default_understander, name="understanding-stage", daemon=True)
+            _BUILDER.start()
+        return _BUILDER
+
+
+def understander_ready() -> bool:
+    """Whether the process-wide stage is built, so a message is answered without waiting for it: a
+    server's readiness probe reports this, and a load balancer keeps patients off a worker still building."""
+    return _build_default_understander.cache_info().currsize > 0
 
 
 def conversation_context(state: Mapping[str, Any]) -> ConversationContext:

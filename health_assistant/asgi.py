@@ -14,8 +14,10 @@ from health_assistant.settings import Settings
 
 
 def build_api(settings: Settings) -> FastAPI:
+    from assistant.assistant import build_understander_in_background
     from health_assistant.factory import build_service, open_scheduling
 
+    build_understander_in_background()  # while the worker starts; /readyz says when it is done
     scheduling = open_scheduling(settings)
     service = build_service(settings, scheduling=scheduling)
     return create_app(settings, service=service, scheduling=scheduling, remote_llm=settings.llm_is_remote)

@@ -2,7 +2,9 @@
 
 A load balancer sends traffic only to ready workers; an orchestrator restarts only unhealthy ones. So
 ``/healthz`` never touches a dependency (a FHIR outage must not restart every worker), and ``/readyz``
-checks each one with a short timeout and says which failed.
+checks each one with a short timeout and says which failed — and whether the worker's understanding stage
+is built yet (a worker that has just started is not ready until it is, so no patient's first message
+waits for the build).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Readiness,
-    summary="Readiness: database, FHIR server and index reachable",
+    summary="Readiness: database, FHIR server and index reachable, understanding stage built",
     responses={503: {"model": Readiness, "description": "A dependency is not reachable."}},
 )
 async def readyz(state: State) -> JSONResponse:

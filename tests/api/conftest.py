@@ -51,6 +51,17 @@ class LiveApi:
         return httpx.Client(base_url=self.url, headers=headers, timeout=120)
 
 
+def wait_ready(url: str, timeout: float = 300.0) -> httpx.Response:
+    """``/readyz`` once it says ready (a new worker builds its understanding stage first: seconds here,
+    minutes on a loaded CI machine), or its last answer after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = httpx.get(url + "/readyz", timeout=30)
+        if answer.status_code == 200 or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.5)
+
+
 @contextmanager
 def run_uvicorn(app: FastAPI) -> Iterator[str]:
     """Serve ``app`` on a free port in a thread; yields the base URL, stops the server on exit."""

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from assistant.schemas import Turn
-from tests.api.conftest import EMERY, LIZ, LiveApi
+from tests.api.conftest import EMERY, LIZ, LiveApi, wait_ready
 
 pytestmark = pytest.mark.integration
 
@@ -363,12 +363,13 @@ def test_every_data_access_is_audited_with_who_and_what(
 
 def test_healthz_and_readyz(live_api: LiveApi) -> None:
     assert httpx.get(live_api.url + "/healthz").json() == {"status": "ok"}
-    ready = httpx.get(live_api.url + "/readyz")
+    ready = wait_ready(live_api.url)
     assert ready.status_code == 200
     body = ready.json()
     assert body["status"] == "ready"
-    assert set(body["checks"]) == {"database", "fhir", "index"}
+    assert set(body["checks"]) == {"database", "fhir", "index", "understanding"}
     assert body["checks"]["fhir"]["detail"].startswith("FHIR 4.0")
+    assert body["checks"]["understanding"] == {"ok": True, "detail": "built"}
 
 
 def test_cors_preflight_allows_the_configured_portal_only(live_api: LiveApi) -> None:

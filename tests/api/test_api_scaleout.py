@@ -25,7 +25,7 @@ from api.auth import ApiTokenStore
 from assistant.store import AuditLog, Database
 from retrieval import patient_key
 from sandbox import Sandbox
-from tests.api.conftest import EMERY
+from tests.api.conftest import EMERY, wait_ready
 from tests.chroma_server import chroma_server
 from tests.clocks import frozen
 
@@ -204,7 +204,7 @@ def test_conversation_continues_across_two_workers(
         listed = httpx.get(two + "/v1/sessions", headers=auth).json()["sessions"]
         assert [(s["session_id"], s["turn_count"]) for s in listed] == [(session, 8)]
         for url in (one, two):
-            ready = httpx.get(url + "/readyz", timeout=30).json()
+            ready = wait_ready(url).json()
             assert ready["status"] == "ready" and ready["checks"]["database"]["detail"] == "postgresql"
             assert ready["checks"]["index"]["detail"] == f"chroma server at {chroma_url}"
         # The index lives in the Chroma server only: one collection for Emery, nothing under DATA_DIR.
