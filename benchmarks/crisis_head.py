@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 BLIND = ROOT / "evals" / "datasets" / "blind"
-ROUNDS = tuple(k for k in range(1, 21) if (BLIND / f"understanding-{k}").is_dir())  # 21 is unscored
+ROUNDS = tuple(k for k in range(1, 25) if (BLIND / f"understanding-{k}").is_dir())  # 25 is unscored
 CACHE = Path("/tmp/crisis-head")
 KINDS = ("self_harm", "injection", "harmful_request")
 # (kind, what it reads); a head is named by ``learned_crisis.head_name`` ("self_harm", "self_harm@sentences").
