@@ -70,6 +70,7 @@ NEEDS = frozenset(
         "target_in_sentence",
         "own_in_message",
         "own_in_sentence",
+        "coming_visit_in_sentence",
         "medicine",
         "medicine_here",
         "finding",
@@ -128,6 +129,8 @@ class RoutingTable:
     medicine: re.Pattern[str]
     fiction: re.Pattern[str]
     source: Path
+    # a visit or test still to come, named with its time ("my kidney appointment next week", "l'écho jeudi")
+    coming_visit: re.Pattern[str] = re.compile(r"(?!)")
     filters: tuple[Prefilter, ...] = ()  # one per entry: may its cues match a text at all?
 
     def __post_init__(self) -> None:
@@ -220,6 +223,7 @@ def _load(path: Path, concepts: ConceptMap) -> RoutingTable:
         medicine=feature(["<<medicine>>"], "medicine"),
         fiction=feature(["<<fiction>>"], "fiction"),
         source=path,
+        coming_visit=feature(["<<coming_visit>>"], "coming_visit"),
     )
 
 
@@ -415,6 +419,11 @@ class IntentReader:
             value = pattern.search(sentence) is not None or (
                 need == "own_in_sentence" and any(w in m.names for w in sentence.split())
             )
+        elif need == "coming_visit_in_sentence":
+            start, end = (
+                m.draft.sentences[clause.sentence] if clause.sentence < len(m.draft.sentences) else (0, 0)
+            )
+            value = self.table.coming_visit.search(m.draft.text.folded[start:end] or text) is not None
         elif need == "target_in_message":
             value = self.table.target.search(m.draft.text.folded) is not None
         elif need == "own_in_message":
