@@ -392,7 +392,16 @@ class RecordQueryReader:
                 if fresh.targets:
                     return self._followed(fresh, draft, context, f"{scopes[0]} . {pointing}")
         elif self._asks_unprompted(draft, intents):
-            scopes = [draft.text.folded]
+            # "Mon père est décédé d'un cancer de la prostate. Combien de biopsies de prostate il avait eues ?":
+            # the sentence that asks, when it names what of the record it asks about, before the story
+            folded = draft.text.folded
+            asking = [
+                folded[s:e]
+                for s, e in draft.sentences
+                if _ends_in_question(folded, e) and self._targets(folded[s:e], purpose_is_not_target=False)
+            ]
+            scopes = [t for t in (" . ".join(asking), folded) if t]
+            scopes = list(dict.fromkeys(scopes))
         elif (beside := self._asked_beside_symptoms(draft, intents)) is not None:
             scopes = [beside]
         elif (visit := self._asks_last_visit(draft, intents)) is not None:
@@ -516,7 +525,58 @@ class RecordQueryReader:
             )
             if tests and self._measured(tests):
                 fresh = fresh.model_copy(update={"targets": tests})
+        fresh = self._last_visit_asked(fresh, draft, text)
         return self._followed(fresh, draft, context, text)
+
+    def _last_visit_cue(self, text: str) -> bool:
+        return any(k.kind is RecordQueryKind.LAST_VISIT and k.pattern.search(text) for k in self.table.kinds)
+
+    def _visit_part(self, clause: str) -> str | None:
+        """The part of a clause that names the last visit: from the last "and she…" / "et elle…" that opens
+        a new statement before the cue ("elle a une insuffisance cardiaque et elle ne se rappelle plus de son
+        dernier rendez-vous" → "elle ne se rappelle plus de son dernier rendez-vous"); None without a cue."""
+        cues = [
+            m.start()
+            for k in self.table.kinds
+            if k.kind is RecordQueryKind.LAST_VISIT
+            for m in [k.pattern.search(clause)]
+            if m is not None
+        ]
+        if not cues:
+            return None
+        starts = [m.start() for m in _NEW_STATEMENT.finditer(clause) if m.start() < min(cues)]
+        return clause[max(starts, default=0) :]
+
+    def _last_visit_asked(self, fresh: RecordQuery, draft: Draft, text: str) -> RecordQuery:
+        """What the last visit is read as, from the clauses that name it.
+
+        "my last appointment, what was the diagnosis?": the clause that asks says only "the diagnosis" (a
+        list of conditions); the sentence names the visit whose diagnosis it is, so the question is the last
+        visit. "Elle a une insuffisance cardiaque et elle ne se rappelle plus de son dernier rendez-vous":
+        an illness told beside the visit, in another clause, is background, not which visits count; an
+        illness in the clause of the visit ("my last asthma review", "son dernier rdv pour le diabète")
+        still narrows it."""
+        folded = draft.text.folded
+        if fresh.kind is RecordQueryKind.LIST and not fresh.targets and fresh.categories == ("conditions",):
+            sentences = [
+                folded[s:e] for s, e in draft.sentences if folded[s:e] and folded[s:e] in f"{text} {folded}"
+            ]
+            asking = next((t for t in sentences if text in t or t in text), None)
+            if asking is not None and self._last_visit_cue(asking):
+                visit = self._fresh(asking, draft, period_from=asking)
+                if visit.kind is RecordQueryKind.LAST_VISIT:
+                    return visit
+        if fresh.kind is not RecordQueryKind.LAST_VISIT or not fresh.targets:
+            return fresh
+        visit_clauses = [part for c in draft.clauses if (part := self._visit_part(c.text)) is not None]
+        if not visit_clauses:
+            return fresh
+        named = {t for c in visit_clauses for t in self._targets(c, purpose_is_not_target=False)}
+        kept = tuple(t for t in fresh.targets if t in named)
+        if kept == fresh.targets:
+            return fresh
+        terms = tuple(term for term in fresh.terms if any(self._names(t, term) for t in kept)) if kept else ()
+        return fresh.model_copy(update={"targets": kept, "terms": terms})
 
     def _followed(
         self, fresh: RecordQuery, draft: Draft, context: ConversationContext, text: str
@@ -1108,6 +1168,12 @@ class RecordQueryReader:
             # "and since 2018?" after a count of follow-ups still counts follow-ups
             visit_names=(fresh.visit_names or last.visit_names) if "visits" in categories else (),
         )
+
+
+# "…and she doesn't remember…", "…et elle ne se rappelle plus…": a coordinated statement with its own subject
+_NEW_STATEMENT = re.compile(
+    r"\b(?:and|but|so|et|mais|donc) (?:i|she|he|we|they|je|j|elle|il|on|nous|ils|elles)\b"
+)
 
 
 def _ends_in_question(folded: str, end: int) -> bool:
