@@ -26,6 +26,7 @@ import yaml
 from assistant.guardrails.lexicon import medicines
 from assistant.understanding.cues import CueError, alternation, compile_cues
 from assistant.understanding.model import (
+    ConceptKind,
     ConversationContext,
     Intent,
     IntentKind,
@@ -404,6 +405,8 @@ class RecordQueryReader:
             scopes = list(dict.fromkeys(scopes))
         elif (beside := self._asked_beside_symptoms(draft, intents)) is not None:
             scopes = [beside]
+        elif (told := self._asked_of_own_result(draft, intents)) is not None:
+            scopes = [told]
         elif (visit := self._asks_last_visit(draft, intents)) is not None:
             scopes = [visit]
         else:
@@ -735,6 +738,41 @@ class RecordQueryReader:
                 # value the sentence before read from the record
                 return f"{named} . {text}"
             named = text.rstrip(" .!") if measured else None
+        return None
+
+    def _asked_of_own_result(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
+        """A question about a result the patient read on their own record, heard by the routing table as
+        advice on the illness: "I'm diabetic and on my last bloods I saw a glucose number that looked high.
+        … Is that number normal?". A sentence that names a test of the record AS one of their own results
+        ("my last bloods", "mes derniers résultats", "ma dernière prise de sang"), tells no current finding,
+        and a record question's cue in it or, pointing back, in a later sentence that asks, is a record
+        question; the advice asked beside it is still answered. "is a glucose of 7 normal?" names no result
+        of theirs and stays advice."""
+        if not any(i.kind is IntentKind.HEALTH_ADVICE for i in intents):
+            return None
+        allowed = (IntentKind.HEALTH_ADVICE, IntentKind.SYMPTOM, IntentKind.SMALL_TALK, IntentKind.OTHER)
+        if any(i.kind not in allowed for i in intents):
+            return None
+        folded = draft.text.folded
+        named: str | None = None  # the sentence that read a result of the record, until another test is named
+        for start, end in draft.sentences:
+            text = folded[start:end]
+            # an illness they live with ("I'm diabetic") is history, not a finding of now
+            told = any(
+                start <= f.start < end and f.current and f.kind not in _HISTORY_KINDS for f in draft.findings
+            ) or any(start <= v.start < end and v.current for v in draft.vitals)
+            targets = () if told else self._targets(text, purpose_is_not_target=False)
+            measured = any(self._measured((t,)) for t in targets)
+            own = measured and _OWN_RESULT.search(text) is not None
+            asks = _ends_in_question(folded, end) and any(k.pattern.search(text) for k in self.table.kinds)
+            if own and asks:
+                return text
+            if named is not None and asks and not measured and _BACK.search(text):
+                return f"{named} . {text}"
+            if own:
+                named = text.rstrip(" .!")
+            elif measured:
+                named = None
         return None
 
     def _asks_last_visit(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
@@ -1229,6 +1267,16 @@ _EN_POINTER = re.compile(
 )
 # A question pointing back at what the sentence before named ("what does that mean?", "is it normal?",
 # "c'est bien ?", "ça donnait quoi ?", "il était à combien ?")
+_HISTORY_KINDS = frozenset({ConceptKind.CONDITION, ConceptKind.CONTEXT, ConceptKind.MEDICINE})
+# a result named as the patient's own, read on their record: "my last bloods", "her latest results", "on my
+# blood test", "mes derniers résultats", "sa dernière prise de sang", "mon bilan"
+_OWN_RESULT = re.compile(
+    r"\b(?:my|her|his|our|the) (?:(?:last|latest|recent|most recent|previous|yearly|annual) )?"
+    r"(?:bloods|blood tests?|blood work|bloodwork|blood results|results?|labs?|lab (?:results|report|tests?)|"
+    r"test results|panel|printout|lab printout)\b|"
+    r"\b(?:ma|mon|mes|sa|son|ses|la|le|les) (?:(?:derniere?s?|recente?s?) )?"
+    r"(?:prises? de sang|bilans?(?: sanguins?)?|analyses?(?: de sang)?|resultats?(?: d analyses?)?)\b"
+)
 _BACK = re.compile(
     r"\b(?:it|that|this|those|these|they|ca|cela|c est|c etait|ce chiffre|ce resultat|ce taux|il etait|elle etait)\b"
 )

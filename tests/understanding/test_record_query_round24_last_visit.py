@@ -108,3 +108,43 @@ def test_a_name_that_opens_with_an_article_keeps_it() -> None:
     assert _without_article("biopsie de la prostate") == "biopsie de prostate"
     assert _without_article("des vaccins") == "des vaccins"
     assert _without_article("test du diabete") == "test de diabete"
+
+
+# --- a result read on the record, asked about beside advice --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "I'm diabetic and my latest blood test showed a cholesterol figure I didn't like. I walk a lot "
+            "these days. Is that figure bad or should I be worried?",
+            "en",
+        ),
+        (
+            "Je suis diabétique et sur ma dernière prise de sang il y avait un taux de cholestérol un peu haut. "
+            "Je fais attention à ce que je mange. C'est grave ?",
+            "fr",
+        ),
+    ],
+)
+def test_a_result_read_on_the_record_is_asked_about_beside_advice(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.MEANING, q
+    assert any(t in q.targets for t in ("total_cholesterol", "cholesterol_tests")), q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I'm diabetic. Is a cholesterol of 5 bad, and what should I eat to lower it?", "en"),
+        (
+            "Je suis diabétique. Un cholestérol à 2 g/L c'est grave ? Que faut-il manger pour le baisser ?",
+            "fr",
+        ),
+    ],
+)
+def test_a_value_that_is_not_their_own_result_stays_advice(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert not any("record-query-unprompted" in i.evidence for i in u.intents), u.intents
