@@ -140,8 +140,9 @@ class ConceptMap:
             self._by_key[concept.key] = concept
             for sys_code in concept.codes:
                 self._by_code.setdefault(sys_code, concept)
-            for word in {*concept.words, concept.en, concept.fr}:
-                self._phrases.append((normalize(word), concept.key))
+            phrases = {normalize(w) for w in {*concept.words, concept.en, concept.fr}}
+            for phrase in sorted(phrases | {_without_article(p) for p in phrases}):
+                self._phrases.append((phrase, concept.key))
         for rtype, words in self.type_words.items():
             for word in words:
                 self._type_phrases.append((normalize(word), rtype))
@@ -220,6 +221,17 @@ class ConceptMap:
             c for c in self.concepts if any(cc == code and (not system or s == system) for s, cc in c.codes)
         ]
         return hits or self.find(term)
+
+
+# French names a thing "de la prostate", "du sein", "de sa prostate" or just "de prostate" ("biopsies de
+# prostate", "cancer de sein"): each phrase is also known without the article after "de"
+_FR_ARTICLE = re.compile(r"\b(?:de (?:la|l|le|les|sa|son|ses|ma|mon|mes)|du|des)\b(?= \w)")
+
+
+def _without_article(phrase: str) -> str:
+    """ "biopsie de la prostate" → "biopsie de prostate"; a phrase that opens with the article keeps it."""
+    head, space, rest = phrase.partition(" ")
+    return f"{head}{space}{_FR_ARTICLE.sub('de', rest)}" if space else phrase
 
 
 def split_joined_words(text: str) -> str:

@@ -80,6 +80,7 @@ class Reading:
     record_interpretation: str | None = None  # the record's own flag code ("N", "H"…), kept as written
     range_low: float | None = None  # the record's own reference range, as numbers (to write per language)
     range_high: float | None = None
+    comment: str | None = None  # the clinician's or lab's note on the result (Observation.note), as written
 
     @property
     def all_refs(self) -> tuple[str, ...]:
@@ -187,6 +188,7 @@ def read_observation(obs: Any, concepts: ConceptMap, birth: date | None = None) 
         "precision": when.precision if when else "day",
         "instant": instant,
         "members": members,
+        "comment": _comment(obs),
     }
     if components:
         if len(components) == 2 and {c.concept for c in components} == {"systolic_bp", "diastolic_bp"}:
@@ -206,6 +208,13 @@ def read_observation(obs: Any, concepts: ConceptMap, birth: date | None = None) 
             **extra,  # type: ignore[arg-type]
         )
     return replace(base, **extra)  # type: ignore[arg-type]
+
+
+def _comment(obs: Any) -> str | None:
+    """The notes written on the result ("Above stated goal of 7.0 %"), joined, as written; None without."""
+    texts = [clean(getattr(n, "text", None)) for n in getattr(obs, "note", None) or []]
+    joined = " ".join(t.rstrip(".") + "." for t in texts if t and not is_placeholder(t))
+    return joined[:300] or None
 
 
 def _instant(obs: Any) -> str | None:

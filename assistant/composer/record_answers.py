@@ -218,6 +218,22 @@ class RecordAnswers:
             or (not c.is_group and c.key not in stood_for)
         ]
 
+    def _measures_of(self, query: RecordQuery) -> list[Concept]:
+        """The result a named procedure gives, when the record holds it: "what did my spirometry give in
+        2019?" asks for the FEV1/FVC of 2019, not for the date of the latest breathing test."""
+        out: list[Concept] = []
+        for target in self._targets(query):
+            measure = self.ctx.concepts.get(target.measure) if target.measure else None
+            if (
+                measure is not None
+                and target.kind == "procedure"
+                and self._measured(measure)
+                and measure not in out
+                and self.q.values_for([measure])
+            ):
+                out.append(measure)
+        return out
+
     def _measured(self, concept: Concept) -> bool:
         return concept.kind in MEASURED_KINDS or (
             concept.is_group and any(m.kind in MEASURED_KINDS for m in self.ctx.concepts.expand(concept.key))
@@ -396,6 +412,10 @@ class RecordAnswers:
             judged = self._judged(r, concept, language, words)
             if judged:
                 out += " " + judged
+            if r.comment:
+                # the record's own note on the result ("Above stated goal of 7.0 %") may hold the target
+                # the patient's team set, which the usual range does not know
+                out += " " + words.say("judge.comment", comment=r.comment)
         else:
             items = []
             for r in group:
@@ -464,7 +484,7 @@ class RecordAnswers:
     # -- VALUE_AT ---------------------------------------------------------------------------------------
 
     def _value_at(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
-        targets = [t for t in self._targets(query) if self._measured(t)]
+        targets = [t for t in self._targets(query) if self._measured(t)] or self._measures_of(query)
         period = query.period
         if not targets or period is None or (period.start is None and period.end is None):
             return self._latest(

@@ -26,6 +26,7 @@ import yaml
 from assistant.guardrails.lexicon import medicines
 from assistant.understanding.cues import CueError, alternation, compile_cues
 from assistant.understanding.model import (
+    ConceptKind,
     ConversationContext,
     Intent,
     IntentKind,
@@ -392,9 +393,20 @@ class RecordQueryReader:
                 if fresh.targets:
                     return self._followed(fresh, draft, context, f"{scopes[0]} . {pointing}")
         elif self._asks_unprompted(draft, intents):
-            scopes = [draft.text.folded]
+            # "Mon père est décédé d'un cancer de la prostate. Combien de biopsies de prostate il avait eues ?":
+            # the sentence that asks, when it names what of the record it asks about, before the story
+            folded = draft.text.folded
+            asking = [
+                folded[s:e]
+                for s, e in draft.sentences
+                if _ends_in_question(folded, e) and self._targets(folded[s:e], purpose_is_not_target=False)
+            ]
+            scopes = [t for t in (" . ".join(asking), folded) if t]
+            scopes = list(dict.fromkeys(scopes))
         elif (beside := self._asked_beside_symptoms(draft, intents)) is not None:
             scopes = [beside]
+        elif (told := self._asked_of_own_result(draft, intents)) is not None:
+            scopes = [told]
         elif (visit := self._asks_last_visit(draft, intents)) is not None:
             scopes = [visit]
         else:
@@ -516,7 +528,58 @@ class RecordQueryReader:
             )
             if tests and self._measured(tests):
                 fresh = fresh.model_copy(update={"targets": tests})
+        fresh = self._last_visit_asked(fresh, draft, text)
         return self._followed(fresh, draft, context, text)
+
+    def _last_visit_cue(self, text: str) -> bool:
+        return any(k.kind is RecordQueryKind.LAST_VISIT and k.pattern.search(text) for k in self.table.kinds)
+
+    def _visit_part(self, clause: str) -> str | None:
+        """The part of a clause that names the last visit: from the last "and she…" / "et elle…" that opens
+        a new statement before the cue ("elle a une insuffisance cardiaque et elle ne se rappelle plus de son
+        dernier rendez-vous" → "elle ne se rappelle plus de son dernier rendez-vous"); None without a cue."""
+        cues = [
+            m.start()
+            for k in self.table.kinds
+            if k.kind is RecordQueryKind.LAST_VISIT
+            for m in [k.pattern.search(clause)]
+            if m is not None
+        ]
+        if not cues:
+            return None
+        starts = [m.start() for m in _NEW_STATEMENT.finditer(clause) if m.start() < min(cues)]
+        return clause[max(starts, default=0) :]
+
+    def _last_visit_asked(self, fresh: RecordQuery, draft: Draft, text: str) -> RecordQuery:
+        """What the last visit is read as, from the clauses that name it.
+
+        "my last appointment, what was the diagnosis?": the clause that asks says only "the diagnosis" (a
+        list of conditions); the sentence names the visit whose diagnosis it is, so the question is the last
+        visit. "Elle a une insuffisance cardiaque et elle ne se rappelle plus de son dernier rendez-vous":
+        an illness told beside the visit, in another clause, is background, not which visits count; an
+        illness in the clause of the visit ("my last asthma review", "son dernier rdv pour le diabète")
+        still narrows it."""
+        folded = draft.text.folded
+        if fresh.kind is RecordQueryKind.LIST and not fresh.targets and fresh.categories == ("conditions",):
+            sentences = [
+                folded[s:e] for s, e in draft.sentences if folded[s:e] and folded[s:e] in f"{text} {folded}"
+            ]
+            asking = next((t for t in sentences if text in t or t in text), None)
+            if asking is not None and self._last_visit_cue(asking):
+                visit = self._fresh(asking, draft, period_from=asking)
+                if visit.kind is RecordQueryKind.LAST_VISIT:
+                    return visit
+        if fresh.kind is not RecordQueryKind.LAST_VISIT or not fresh.targets:
+            return fresh
+        visit_clauses = [part for c in draft.clauses if (part := self._visit_part(c.text)) is not None]
+        if not visit_clauses:
+            return fresh
+        named = {t for c in visit_clauses for t in self._targets(c, purpose_is_not_target=False)}
+        kept = tuple(t for t in fresh.targets if t in named)
+        if kept == fresh.targets:
+            return fresh
+        terms = tuple(term for term in fresh.terms if any(self._names(t, term) for t in kept)) if kept else ()
+        return fresh.model_copy(update={"targets": kept, "terms": terms})
 
     def _followed(
         self, fresh: RecordQuery, draft: Draft, context: ConversationContext, text: str
@@ -675,6 +738,41 @@ class RecordQueryReader:
                 # value the sentence before read from the record
                 return f"{named} . {text}"
             named = text.rstrip(" .!") if measured else None
+        return None
+
+    def _asked_of_own_result(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
+        """A question about a result the patient read on their own record, heard by the routing table as
+        advice on the illness: "I'm diabetic and on my last bloods I saw a glucose number that looked high.
+        … Is that number normal?". A sentence that names a test of the record AS one of their own results
+        ("my last bloods", "mes derniers résultats", "ma dernière prise de sang"), tells no current finding,
+        and a record question's cue in it or, pointing back, in a later sentence that asks, is a record
+        question; the advice asked beside it is still answered. "is a glucose of 7 normal?" names no result
+        of theirs and stays advice."""
+        if not any(i.kind is IntentKind.HEALTH_ADVICE for i in intents):
+            return None
+        allowed = (IntentKind.HEALTH_ADVICE, IntentKind.SYMPTOM, IntentKind.SMALL_TALK, IntentKind.OTHER)
+        if any(i.kind not in allowed for i in intents):
+            return None
+        folded = draft.text.folded
+        named: str | None = None  # the sentence that read a result of the record, until another test is named
+        for start, end in draft.sentences:
+            text = folded[start:end]
+            # an illness they live with ("I'm diabetic") is history, not a finding of now
+            told = any(
+                start <= f.start < end and f.current and f.kind not in _HISTORY_KINDS for f in draft.findings
+            ) or any(start <= v.start < end and v.current for v in draft.vitals)
+            targets = () if told else self._targets(text, purpose_is_not_target=False)
+            measured = any(self._measured((t,)) for t in targets)
+            own = measured and _OWN_RESULT.search(text) is not None
+            asks = _ends_in_question(folded, end) and any(k.pattern.search(text) for k in self.table.kinds)
+            if own and asks:
+                return text
+            if named is not None and asks and not measured and _BACK.search(text):
+                return f"{named} . {text}"
+            if own:
+                named = text.rstrip(" .!")
+            elif measured:
+                named = None
         return None
 
     def _asks_last_visit(self, draft: Draft, intents: Sequence[Intent]) -> str | None:
@@ -1110,6 +1208,12 @@ class RecordQueryReader:
         )
 
 
+# "…and she doesn't remember…", "…et elle ne se rappelle plus…": a coordinated statement with its own subject
+_NEW_STATEMENT = re.compile(
+    r"\b(?:and|but|so|et|mais|donc) (?:i|she|he|we|they|je|j|elle|il|on|nous|ils|elles)\b"
+)
+
+
 def _ends_in_question(folded: str, end: int) -> bool:
     """The sentence ending at ``end`` is a question (the folded text keeps the question mark)."""
     return "?" in folded[max(0, end - 2) : end + 2]
@@ -1163,6 +1267,16 @@ _EN_POINTER = re.compile(
 )
 # A question pointing back at what the sentence before named ("what does that mean?", "is it normal?",
 # "c'est bien ?", "ça donnait quoi ?", "il était à combien ?")
+_HISTORY_KINDS = frozenset({ConceptKind.CONDITION, ConceptKind.CONTEXT, ConceptKind.MEDICINE})
+# a result named as the patient's own, read on their record: "my last bloods", "her latest results", "on my
+# blood test", "mes derniers résultats", "sa dernière prise de sang", "mon bilan"
+_OWN_RESULT = re.compile(
+    r"\b(?:my|her|his|our|the) (?:(?:last|latest|recent|most recent|previous|yearly|annual) )?"
+    r"(?:bloods|blood tests?|blood work|bloodwork|blood results|results?|labs?|lab (?:results|report|tests?)|"
+    r"test results|panel|printout|lab printout)\b|"
+    r"\b(?:ma|mon|mes|sa|son|ses|la|le|les) (?:(?:derniere?s?|recente?s?) )?"
+    r"(?:prises? de sang|bilans?(?: sanguins?)?|analyses?(?: de sang)?|resultats?(?: d analyses?)?)\b"
+)
 _BACK = re.compile(
     r"\b(?:it|that|this|those|these|they|ca|cela|c est|c etait|ce chiffre|ce resultat|ce taux|il etait|elle etait)\b"
 )
