@@ -28,9 +28,15 @@ def start(args: list[str]) -> tuple[subprocess.Popen[str], str]:
     return proc, first
 
 
+# How long a stopped command may take: `run` gives Streamlit 15 s to stop before killing it, then the Node
+# sandbox 10 s (and 10 more after a kill). 30 s was below that bound, so a loaded CI machine failed the test
+# while the command was still stopping as designed.
+STOP_TIMEOUT = 90
+
+
 def stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
     proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=30)
+    proc.wait(timeout=STOP_TIMEOUT)
     # Read through the same text wrapper readline() used: it may already hold lines read ahead, which
     # communicate() (reading the raw pipe) would never return.
     assert proc.stdout is not None and proc.stderr is not None
@@ -77,7 +83,7 @@ def test_ui_stopped_by_sigterm_takes_its_streamlit_server_down(tmp_path: Path) -
         assert httpx.get(f"{ready.group(1)}/_stcore/health", timeout=10).text == "ok"
     finally:
         proc.send_signal(signal.SIGTERM)
-        code = proc.wait(timeout=30)
+        code = proc.wait(timeout=STOP_TIMEOUT)
         assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.close()
         proc.stderr.close()
@@ -107,7 +113,7 @@ def test_sandbox_with_auth_stopped_by_sigterm_takes_node_down(tmp_path: Path) ->
         assert (tmp_path / "smart" / "clinic-system.pem").stat().st_mode & 0o077 == 0  # owner only
     finally:
         proc.send_signal(signal.SIGTERM)
-        code = proc.wait(timeout=30)
+        code = proc.wait(timeout=STOP_TIMEOUT)
         proc.stdout.close()
         proc.stderr.close()
     assert code == 0
