@@ -410,20 +410,19 @@ class IntentReader:
             value = self.table.own.search(text) is not None or any(w in m.names for w in text.split())
         elif need == "target":
             value = self.table.target.search(text) is not None
-        elif need in ("target_in_sentence", "own_in_sentence"):
+        elif need in ("target_in_sentence", "own_in_sentence", "coming_visit_in_sentence"):
             start, end = (
                 m.draft.sentences[clause.sentence] if clause.sentence < len(m.draft.sentences) else (0, 0)
             )
             sentence = m.draft.text.folded[start:end] or text
-            pattern = self.table.target if need == "target_in_sentence" else self.table.own
+            pattern = {
+                "target_in_sentence": self.table.target,
+                "own_in_sentence": self.table.own,
+                "coming_visit_in_sentence": self.table.coming_visit,
+            }[need]
             value = pattern.search(sentence) is not None or (
                 need == "own_in_sentence" and any(w in m.names for w in sentence.split())
             )
-        elif need == "coming_visit_in_sentence":
-            start, end = (
-                m.draft.sentences[clause.sentence] if clause.sentence < len(m.draft.sentences) else (0, 0)
-            )
-            value = self.table.coming_visit.search(m.draft.text.folded[start:end] or text) is not None
         elif need == "target_in_message":
             value = self.table.target.search(m.draft.text.folded) is not None
         elif need == "own_in_message":
