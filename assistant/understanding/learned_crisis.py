@@ -66,6 +66,7 @@ HEADS_FILE = Path(__file__).parent / "data" / "signal_heads.npz"
 # a loaded host); used only while its digest matches the bank and the model (else embedded and cached).
 BANK_VECTORS_FILE = Path(__file__).parent / "data" / "crisis_bank_vectors.npz"
 GATES_FILE = Path(__file__).parent / "data" / "learned_gates.yaml"
+VETOES_FILE = Path(__file__).parent / "data" / "learned_vetoes.yaml"
 DEFAULT_THRESHOLD = 0.8  # cosine similarity to the nearest positive
 DEFAULT_MARGIN = 0.1  # how much closer to that positive than to the nearest negative
 # The same rule on multilingual-e5-small vectors, beside the head: e5 puts every pair of sentences at 0.8 or
@@ -221,6 +222,16 @@ def load_heads(path: Path = HEADS_FILE) -> dict[SignalKind, tuple[LinearHead, ..
     if not heads or any(h.weights.ndim != 1 for hs in heads.values() for h in hs):
         raise ValueError(f"{path}: no head, or weights that are not one vector per head")
     return heads
+
+
+def load_vetoes(path: Path = VETOES_FILE) -> re.Pattern[str]:
+    """What keeps the learned crisis reader from raising (see the data file: a means locked away or kept out
+    of reach is protective): one pattern, its English and French alternatives joined."""
+    raw = (load_yaml(path.read_text(encoding="utf-8")) or {}).get("self_harm") or {}
+    patterns = [*(raw.get("en") or ()), *(raw.get("fr") or ())]
+    if not patterns:
+        raise ValueError(f"{path}: 'self_harm' has no patterns")
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 @dataclass(frozen=True)
@@ -493,13 +504,16 @@ class LearnedCrisisSignals:
         nearest: NearestCrisis,
         refusal_heads: Mapping[SignalKind, Sequence[LinearHead]] | None = None,
         gates: Mapping[SignalKind, re.Pattern[str]] | None = None,
+        vetoes: re.Pattern[str] | None = None,
     ) -> None:
         """``gates``: for a kind of learned refusal, what the folded message must hold for it to stand
-        (``load_gates``); a kind without a gate stands on the head alone."""
+        (``load_gates``); a kind without a gate stands on the head alone. ``vetoes``: what in the folded
+        message keeps the learned crisis reader from raising (``load_vetoes``, the shipped file by default)."""
         self.table = table
         self.nearest = nearest
         self.refusal_heads = dict(refusal_heads or {})
         self.gates = dict(gates or {})
+        self.vetoes = load_vetoes() if vetoes is None else vetoes
 
     def read(self, draft: Draft, context: ConversationContext) -> tuple[Signal, ...]:
         signals = self.table.read(draft, context)
@@ -508,7 +522,7 @@ class LearnedCrisisSignals:
         if any(s.kind is SignalKind.SELF_HARM for s in signals):
             return signals  # the table read a crisis: nothing learned is added, not even a refusal
         text = draft.text.clean
-        found = self.nearest.match(text)
+        found = None if self.vetoes.search(draft.text.folded) else self.nearest.match(text)
         if found is not None:
             learned = Signal(
                 kind=SignalKind.SELF_HARM,
