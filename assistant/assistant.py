@@ -384,6 +384,8 @@ class Assistant:
             return self._refuse(
                 plan.refusal, lang, decision, booking_state, message, plan, verdict.refusal_detail
             )
+        if route == Route.BOOKING_LATER:
+            return _Composed(conversation.booking_later(lang, plan.booking_act), route.value)
         if route == Route.BOOKING:
             if self.booking is None:
                 return _Composed(conversation.booking_unavailable(lang), route.value)

@@ -5,7 +5,9 @@ One place decides the route (the guard and the triage decide safety; this module
 1. Safety first. A crisis (a self-harm signal the guard raised to the crisis protocol) or an emergency in
    THIS message is answered first, and its banner stays at the top. What else the patient asked is still
    answered below it when it is safe to: a record question (paramedics ask for the medicine list), when an
-   appointment is, what an emergency number is. Never a new booking, cancellation or general chat then.
+   appointment is, what an emergency number is. Never a new booking, cancellation or general chat then — but
+   a booking, move or cancellation the patient asked for is not passed over in silence either: one line says
+   nothing was changed now and that it can be done once they are safe (``Route.BOOKING_LATER``).
    When the emergency was raised earlier in the conversation and this message asks something else ("what is
    15? I'm not French", "while we wait, what medicines am I on?"), the reply answers the question under a
    one-line reminder instead of repeating the whole banner.
@@ -55,6 +57,7 @@ class Route(StrEnum):
     TOO_LONG = "too_long"
     REFUSAL = "refusal"
     BOOKING = "booking"
+    BOOKING_LATER = "booking_later"  # one line: the visit asked for is not booked / moved / cancelled now
     SYMPTOM = "symptom"
     RECORD = "record"
     MEDICINE = "medicine"
@@ -164,6 +167,7 @@ def plan_turn(
             # a visit the patient asks for is kept (care they reach for), never cancelled.
             crisis_only = level != TriageLevel.EMERGENCY
             parts.extend(_safe_during_emergency(requests, booking_act, topic, crisis=crisis_only))
+            parts.extend(_booking_later(requests, parts))
         return plan(parts)
 
     if level == TriageLevel.EMERGENCY:
@@ -176,8 +180,10 @@ def plan_turn(
         if from_earlier and requests:
             # The banner is up already: one line keeps it, and the question gets its answer.
             answers = _safe_during_emergency(requests, booking_act, topic, earlier=True)
+            answers.extend(_booking_later(requests, answers))
             return plan([Route.REMINDER, *answers] if answers else [Route.EMERGENCY])
-        return plan([Route.EMERGENCY, *_safe_during_emergency(requests, booking_act, topic)])
+        answers = _safe_during_emergency(requests, booking_act, topic)
+        return plan([Route.EMERGENCY, *answers, *_booking_later(requests, answers)])
 
     if refusal is not None:
         # The refusal answers what was refused; the patient's own record question or visit asked in
@@ -282,6 +288,13 @@ def _safe_during_emergency(
         Route.MEDICINE: earlier,
     }
     return [route for route in requests if allowed.get(route, False)]
+
+
+def _booking_later(requests: list[Route], answered: list[Route]) -> list[Route]:
+    """A booking request that the banner above keeps from being carried out (a new visit or a cancellation
+    under an emergency, a cancellation under a crisis): one line says so, rather than leaving the patient to
+    wonder whether the physio session is still on."""
+    return [Route.BOOKING_LATER] if Route.BOOKING in requests and Route.BOOKING not in answered else []
 
 
 def _about(u: Understanding) -> Subject | None:

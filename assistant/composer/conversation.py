@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.composer.draft import Draft
 from assistant.composer.formatting import pick
 from assistant.schemas import Language
+from assistant.understanding.model import BookingAct
 
 CAPABILITIES_EN = (
     "I can answer questions about your own health record (for example “what was my last A1c?” or “am I "
@@ -82,6 +83,31 @@ def emergency_reminder(language: Language, number: str) -> Draft:
             language,
             f"The emergency comes first: if help is not on its way yet, call {number} now.",
             f"L'urgence passe avant tout : si les secours ne sont pas encore en route, appelez le {number} maintenant.",
+        )
+    )
+
+
+def booking_later(language: Language, act: BookingAct | None) -> Draft:
+    """Under an emergency or crisis banner, a visit the patient asked to book, move or cancel is left as it
+    is: said in one line, so the request is not passed over and nothing changes while they are unsafe."""
+    if act == BookingAct.CANCEL:
+        done_en, done_fr, later_en, later_fr = (
+            "cancelled",
+            "annulé",
+            "cancel or move it",
+            "l'annuler ou le déplacer",
+        )
+    elif act == BookingAct.RESCHEDULE:
+        done_en, done_fr, later_en, later_fr = "moved", "déplacé", "move it", "le déplacer"
+    else:
+        done_en, done_fr, later_en, later_fr = "booked", "réservé", "find a slot", "trouver un créneau"
+    return Draft(
+        text=pick(
+            language,
+            f"About your appointment: I have not {done_en} anything for now — this comes first. Once it is "
+            f"taken care of, ask me again and I will {later_en}.",
+            f"Pour votre rendez-vous : je n'ai rien {done_fr} pour l'instant, ceci passe avant. Une fois que "
+            f"c'est pris en charge, redemandez-moi et je pourrai {later_fr}.",
         )
     )
 

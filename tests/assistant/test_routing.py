@@ -75,11 +75,15 @@ def test_plan_an_emergency_leads_and_a_record_question_is_still_answered_below_i
 
 
 def test_plan_no_new_booking_under_an_emergency_banner_but_a_lookup_is_answered() -> None:
+    """The new visit is not booked, but the request is not passed over: one line says it can wait."""
     book = STAGE.understand(
         "my chest is crushing and my left arm is numb, book me an appointment for tomorrow"
     )
     look = STAGE.understand("my chest is crushing and my left arm is numb, when is my next appointment?")
-    for u, expected in ((book, (Route.EMERGENCY,)), (look, (Route.EMERGENCY, Route.BOOKING))):
+    for u, expected in (
+        (book, (Route.EMERGENCY, Route.BOOKING_LATER)),
+        (look, (Route.EMERGENCY, Route.BOOKING)),
+    ):
         plan = plan_turn(
             u,
             level=TriageLevel.EMERGENCY,
@@ -154,6 +158,34 @@ def test_plan_a_crisis_never_carries_out_a_cancellation() -> None:
         context=ConversationContext(),
     )
     assert Route.BOOKING not in plan.parts and plan.parts[0] == Route.CRISIS
+    assert Route.BOOKING_LATER in plan.parts
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "words"),
+    [
+        (
+            "my dad's face has dropped on one side and he can't lift his arm, also cancel his physio on friday",
+            "en",
+            ("not cancelled", "ask me again"),
+        ),
+        (
+            "ça me serre fort dans la poitrine depuis une demi-heure, ça descend dans le bras gauche et je "
+            "transpire. vous pouvez me trouver un rendez-vous jeudi ?",
+            "fr",
+            ("rien réservé", "redemandez-moi"),
+        ),
+    ],
+)
+def test_a_visit_asked_for_under_an_emergency_is_not_changed_and_not_passed_over(
+    bot: Assistant, message: str, lang: str, words: tuple[str, ...]
+) -> None:
+    turn = talk(bot, message, lang=lang)[0]
+    assert turn.triage.level == TriageLevel.EMERGENCY
+    assert not turn.actions  # nothing booked or cancelled under the banner
+    for word in words:
+        assert word in turn.text
+    assert turn.text.index(words[0]) > turn.text.index(turn.triage.call or "")
 
 
 def test_plan_a_refusal_keeps_the_question_of_another_clause() -> None:
