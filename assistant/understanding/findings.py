@@ -489,19 +489,28 @@ def _past_sentence(
     return _reframe(findings, sentences, framed, historical=True)
 
 
+def _supposing_sentence(folded: str, sentences: Sequence[tuple[int, int]], n: int) -> bool:
+    text = _sentence_text(folded, sentences, n)
+    return frame_cue("HYPOTHETICAL_FRAME").search(text) is not None and not _NOW.search(text)
+
+
+def supposed_at(folded: str, sentences: Sequence[tuple[int, int]], offset: int) -> bool:
+    """The sentence holding ``offset`` opens by supposing and has no word of now: what it says is a
+    supposition ("if one day my monitor showed 20/12, do I go straight to A&E?"), for a measurement as for a
+    finding."""
+    n = _sentence_at(sentences, offset)
+    return n >= 0 and _supposing_sentence(folded, sentences, n)
+
+
 def _hypothetical_sentence(
     findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]
 ) -> list[Finding]:
     """A sentence that opens by supposing ("What if my sugar dropped one night and I passed out?", "Et si je
     faisais un malaise au volant ?") is a supposition to its end, though "and I…" ends ConText's scope; a word
     of now in it keeps it a report ("what if this is a heart attack right now?")."""
-    supposing = frame_cue("HYPOTHETICAL_FRAME")
-
-    def framed(n: int) -> bool:
-        text = _sentence_text(folded, sentences, n)
-        return supposing.search(text) is not None and not _NOW.search(text)
-
-    return _reframe(findings, sentences, framed, hypothetical=True)
+    return _reframe(
+        findings, sentences, lambda n: _supposing_sentence(folded, sentences, n), hypothetical=True
+    )
 
 
 def _past_list(findings: list[Finding], folded: str, sentences: Sequence[tuple[int, int]]) -> list[Finding]:

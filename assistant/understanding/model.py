@@ -232,11 +232,14 @@ class Vital(_Frozen):
     # read out of the record, a letter or a result ("her notes say her oxygen was 76", "dans son dossier je
     # vois une saturation à 91"): a value the record holds, asked about, not a measurement of now
     from_record: bool = False
+    # in a sentence that opens by supposing ("if one day I measure 20/12…", "si jamais il fait 40 de
+    # fièvre…"): a threshold asked about in advance, not a reading
+    hypothetical: bool = False
 
     @property
     def current(self) -> bool:
-        """A measurement the message gives of now: neither denied nor read out of the record."""
-        return not (self.negated or self.from_record)
+        """A measurement the message gives of now: neither denied, nor read out of the record, nor supposed."""
+        return not (self.negated or self.from_record or self.hypothetical)
 
 
 # --- what is asked --------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from assistant.understanding.answers import AnswerReader
 from assistant.understanding.clauses import clause_at, split_clauses, split_sentences
 from assistant.understanding.context import ContextReader, fiction_cue, reader
 from assistant.understanding.doses import find_paracetamol_amounts
-from assistant.understanding.findings import FindingReader, Qualifiers
+from assistant.understanding.findings import FindingReader, Qualifiers, supposed_at
 from assistant.understanding.lexicon import Lexicon
 from assistant.understanding.measures import find_durations, find_vitals, read_from_record
 from assistant.understanding.model import (
@@ -193,6 +193,7 @@ class Understander:
                     "subject": _measured_on(v, folded, track),
                     "clause": clause_at(clauses, v.start),
                     "from_record": read_from_record(folded, sentences, v.start),
+                    "hypothetical": supposed_at(folded, sentences, v.start),
                 }
             )
             for v in raw_vitals

@@ -136,6 +136,7 @@ def render(u: Understanding) -> str:
             f"  {v.kind.value} {value} {v.unit} from {v.raw!r} — subject {v.subject}"
             + (" (negated)" if v.negated else "")
             + (" (read from the record)" if v.from_record else "")
+            + (" (supposed, not measured)" if v.hypothetical else "")
         )
     out.append("intents (best first):" if u.intents else "intents: none (routed as other)")
     for i in u.intents:
