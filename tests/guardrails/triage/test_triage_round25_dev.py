@@ -31,7 +31,7 @@ from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel, level_rank
 from assistant.understanding.measures import find_ages
 from assistant.understanding.stage import Understander
-from tests.guardrails.triage.levels import EM, URG
+from tests.guardrails.triage.levels import EM, SOON, URG
 from tests.guardrails.triage.test_protocol_gaps import assert_decides, decide
 
 SELF = TriageLevel.SELF_CARE
@@ -147,6 +147,45 @@ def test_round25_dev_look_alikes_stay_low(
 ) -> None:
     d = decide(engine, understander, text, lang)
     assert level_rank(d.level) <= level_rank(highest), (text, d.level, d.rules)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # fewer movements told against the baby's usual pattern (nhs.uk "Your baby's movements": same day)
+        (
+            "34 weeks, she's normally really wriggly after dinner but this evening barely anything",
+            "en",
+            URG,
+            None,
+        ),
+        # a weak, pushed, unemptied stream in an older man for months (NICE CKS "LUTS in men")
+        ("my dad is 72, for months his flow is weak and he never feels completely empty", "en", SOON, None),
+        (
+            "mon père a 70 ans, le jet est faible et il doit pousser pour uriner depuis des mois",
+            "fr",
+            SOON,
+            None,
+        ),
+        # a low back pain running round to the groin, unbearable (nhs.uk "Kidney stones")
+        (
+            "une douleur horrible en bas du dos côté gauche, qui file vers l'aine, impossible de tenir en place",
+            "fr",
+            URG,
+            "abdomen-renal-colic",
+        ),
+        (
+            "agonising pain in my lower back on the right, going round to my groin, I can't sit still",
+            "en",
+            URG,
+            None,
+        ),
+    ],
+)
+def test_round25_dev_needs_care(
+    engine: ProtocolEngine, understander: Understander, case: tuple[str, Language, TriageLevel, str | None]
+) -> None:
+    assert_decides(engine, understander, case)
 
 
 def test_paracetamol_over_the_daily_maximum_or_in_a_child_is_still_not_home_care(
