@@ -242,9 +242,17 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     ),
     (re.compile(r"newborn|nouveau ne|nouvelle nee|just born|vient de naitre"), 0.02),
 ]
+# "4 and a half months old", "she's 2 and a half", "3 mois et demi", "2 ans et demi": the half counts (a baby
+# of four and a half months is not four years old, nor four months for the rules that count in weeks)
+_HALF_AGE = re.compile(
+    rf"{_NUM} and a half ?[- ]?(?:(years?|yrs?)|(months?|mos?)|(weeks?|wks?))(?: ?[- ]?old)?"
+    rf"|{_NUM} (?:(ans)|(mois)|(semaines)) et demie?"
+)
+_HALF_FACTORS = (1.0, 1 / 12, 7 / 365)
 # "my son is 2", "she's 87", "il a 2 ans" — a bare number right after a person and "is"/"a".
 _BARE_AGE = re.compile(
     r"(?<![a-z0-9])(?:is|hes|shes|was|turned|turning|just turned|who is|whos|aged|im|i am) (\d{1,3})(?!\d|\.\d|,\d)"
+    r"(?! and a half ?[- ]?(?:weeks?|wks?|days?|months?|mos?)\b)"
     r"(?! ?(?:weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|months?|mo|mos|kg|kgs|lbs?|st|stone|ft|foot|feet|cm|percent|%|"
     r"degrees?|c|f|mmol|mg|miles?|km|times|x|out of|of)\b)"
 )
@@ -290,7 +298,25 @@ _PREGNANCY_BEFORE = re.compile(
 )
 
 
+def _half_ages(folded: str) -> list[AgeMention]:
+    out: list[AgeMention] = []
+    for m in _HALF_AGE.finditer(folded):
+        number = m.group(1) if m.group(1) is not None else m.group(5)
+        units = (m.group(2), m.group(3), m.group(4)) if m.group(1) is not None else m.group(6, 7, 8)
+        n = words_to_number(number) if number is not None else None
+        factor = next((f for unit, f in zip(units, _HALF_FACTORS, strict=True) if unit is not None), None)
+        if n is None or factor is None:
+            continue
+        if _AGO_BEFORE.search(folded[max(0, m.start() - 24) : m.start()]) and not m.group().endswith(" old"):
+            continue  # "for 2 and a half years", "depuis 3 ans et demi": a time, not an age
+        if factor != 1.0 and _PREGNANCY_BEFORE.search(folded[max(0, m.start() - 20) : m.start()]):
+            continue  # "enceinte de 5 mois et demi": how far along a pregnancy is
+        out.append(AgeMention(round((n + 0.5) * factor, 3), m.start(), m.end(), m.group()))
+    return out
+
+
 def find_ages(folded: str) -> list[AgeMention]:
+    halves = _half_ages(folded)
     out: list[AgeMention] = []
     for pattern, factor in _AGE_PATTERNS:
         for m in pattern.finditer(folded):
@@ -316,6 +342,8 @@ def find_ages(folded: str) -> list[AgeMention]:
         value = float(m.group(1))
         if 0 < value <= 110:
             out.append(AgeMention(value, m.start(1), m.end(1), m.group(1)))
+    # a half age wins over the whole number inside it ("is 4 and a half months": not "is 4", not "4 months")
+    out = halves + [a for a in out if not any(h.start < a.end and a.start < h.end for h in halves)]
     out.sort(key=lambda a: a.start)
     # keep the first of overlapping mentions
     kept: list[AgeMention] = []
