@@ -90,6 +90,13 @@ _TESTED_WORDS = re.compile(
     r"\b(?:test|tests|tested|testing|swab|swabs|swabbed|screened|teste|testee?s?|depiste|depistee?s?|depistage|"
     r"prelevements?|pcr)\b"
 )
+# A blood test done to know whether one is protected ("a blood test to see if I was immune to measles", "une prise
+# de sang pour savoir si j'étais protégé contre la rougeole"): the illness named is the antibody test's, not its
+# vaccine's — both the test and the protection have to be said
+_BLOOD_TEST_WORDS = re.compile(
+    r"\b(?:blood tests?|bloods|blood work|antibod(?:y|ies)|prises? de sang|analyses? de sang|serologies?|anticorps)\b"
+)
+_IMMUNE_WORDS = re.compile(r"\b(?:immune|immunity|protected|immunisee?s?|immunite|protegee?s?)\b")
 # Kinds of question whose "the year before" asks for the value of the year before the one shown.
 _YEAR_STEPPABLE = (RecordQueryKind.LATEST, RecordQueryKind.MEANING, RecordQueryKind.PREVIOUS)
 # Kinds of question whose "the one before" steps back through the same series.
@@ -123,6 +130,7 @@ class RecordQueryTable:
     year_named: re.Pattern[str] | None = None
     at_last_visit: re.Pattern[str] | None = None
     kind_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    year_after: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -175,6 +183,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
     )
     year_before = compile_cues(follow.get("year_before") or [], fragments, f"{name}: year_before")
     year_named = compile_cues(follow.get("year_named") or [], fragments, f"{name}: year_named")
+    year_after = compile_cues(follow.get("year_after") or [], fragments, f"{name}: year_after")
     at_last_visit = compile_cues(raw.get("at_last_visit") or [], fragments, f"{name}: at_last_visit")
     if followup is None or year_before is None:
         raise CueError(f"{name}: followups need en/fr cues and year_before")
@@ -215,6 +224,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         year_named,
         at_last_visit,
         kind_nouns,
+        year_after,
     )
 
 
@@ -345,17 +355,19 @@ def read_period(folded: str, today: date | None) -> Period | None:
     return None
 
 
-def _year_before(period: Period | None) -> Period | None:
+def _year_before(period: Period | None, years: int = -1) -> Period | None:
+    """``period`` moved by ``years`` (one year back by default, forward with a positive number)."""
     if period is None or period.start is None or period.end is None:
         return None
     try:
         return Period(
-            start=period.start.replace(year=period.start.year - 1),
-            end=period.end.replace(year=period.end.year - 1),
+            start=period.start.replace(year=period.start.year + years),
+            end=period.end.replace(year=period.end.year + years),
             text=period.text,
         )
     except ValueError:  # 29 February
-        return Period(start=period.start - timedelta(days=365), end=period.end - timedelta(days=365))
+        days = timedelta(days=365 * years)
+        return Period(start=period.start + days, end=period.end + days)
 
 
 # --- the reader ------------------------------------------------------------------------------------
@@ -855,10 +867,14 @@ class RecordQueryReader:
                     if self._of_kinds(t, _MEASURED_KINDS)
                 )
                 targets = tests or self._tests_of(text, targets) or targets
+            elif "vaccines" in categories:
+                pass  # "did I ever have the measles jab?" beside a blood test told: the jab is named as such
             elif _TESTED_WORDS.search(draft.text.folded):
                 # "and flu, did they test for it too?", "et pour la grippe ils avaient testé ?": nobody tests
                 # for a vaccine, the illness the words name is tested
                 targets = self._tests_of(text, targets) or targets
+            elif _BLOOD_TEST_WORDS.search(draft.text.folded) and _IMMUNE_WORDS.search(draft.text.folded):
+                targets = self._tests_of(draft.text.folded, targets) or targets
         # a clause keeps no question mark: the one of its sentence tells whether it asks ("I'm still on the
         # statin?" asks; "I'm still on the tablets for it." tells)
         asking = f"{text} ?" if _in_question(text, draft) else text
@@ -1120,6 +1136,9 @@ class RecordQueryReader:
                     return (found[0],)
         return ()
 
+    def _year_after(self, text: str) -> bool:
+        return self.table.year_after is not None and self.table.year_after.search(text) is not None
+
     def _resolve(self, fresh: RecordQuery, last: RecordQuery, text: str) -> RecordQuery:
         """``fresh`` completed from ``last`` (see module docstring)."""
         cued_kind = any(k.pattern.search(text) for k in self.table.kinds)
@@ -1132,7 +1151,8 @@ class RecordQueryReader:
                 (c := self.table.concepts.get(key)) is not None and c.kind in kinds for key in elliptic
             ):
                 fresh = fresh.model_copy(update={"targets": (), "terms": ()})
-        if not fresh.targets and last.targets and not cued_kind and not self.table.year_before.search(text):
+        steps_year = self.table.year_before.search(text) is not None or self._year_after(text)
+        if not fresh.targets and last.targets and not cued_kind and not steps_year:
             elliptic = self._elliptic(text, last)
             if elliptic:
                 # what is named now replaces the last question's words too (not the shingles jab's)
@@ -1152,6 +1172,12 @@ class RecordQueryReader:
         period = fresh.period
         offset = 0
         cued = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
+        if self._year_after(text):
+            # "PSA in 1970?" then "and the year after?": the same question one year later; after a latest
+            # value (no period) there is nothing later to step to, so it is read as it stands
+            shifted = _year_before(last.period, years=1)
+            if shifted is not None:
+                return last.model_copy(update={"period": shifted, "followup": True})
         if self.table.year_before.search(text):
             shifted = _year_before(last.period)
             if shifted is not None:

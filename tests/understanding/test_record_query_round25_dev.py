@@ -1,0 +1,118 @@
+"""Record questions from round-25 development (dev data once scored), by mechanism, on sentences written
+here — with look-alikes that must keep their old reading:
+
+- "and the year after?", "et l'année suivante ?" after a value of a named year asks for the same value one
+  year later (as "the year before" steps back);
+- being seen for something ("elle a été vue pour…", "il a consulté pour…") is a visit, so a count of it counts
+  visits, not the illness's entries;
+- a blood test done to know whether one is protected against an illness ("a blood test to check I was immune
+  to measles", "une prise de sang pour savoir si j'étais protégée contre la rougeole") asks for the antibody
+  test, not for the vaccine the illness also names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.understanding.model import RecordQueryKind
+from tests.understanding.conversation import converse
+from tests.understanding.test_record_query import query
+
+K = RecordQueryKind
+
+
+# --- the year after ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "lang"),
+    [
+        ("what was my cholesterol in 2015?", "and the following year?", "en"),
+        ("what was my cholesterol in 2015?", "what about the year after?", "en"),
+        ("c'était combien ma glycémie en 2015 ?", "et l'année suivante ?", "fr"),
+        ("c'était combien ma glycémie en 2015 ?", "et l'an d'après ?", "fr"),
+    ],
+)
+def test_the_year_after_steps_the_named_year_forward(first: str, then: str, lang: str) -> None:
+    a, b = converse(first, then, lang=lang)
+    qa, qb = query(a), query(b)
+    assert qa.period is not None and qa.period.start == date(2015, 1, 1), qa
+    assert qb.followup and qb.targets == qa.targets, qb
+    assert qb.period is not None and qb.period.start == date(2016, 1, 1), qb
+    assert qb.period.end == date(2016, 12, 31), qb
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "lang"),
+    [
+        ("what was my cholesterol in 2015?", "and the year before?", "en"),
+        ("c'était combien ma glycémie en 2015 ?", "et l'année d'avant ?", "fr"),
+    ],
+)
+def test_the_year_before_still_steps_back(first: str, then: str, lang: str) -> None:
+    _, b = converse(first, then, lang=lang)
+    qb = query(b)
+    assert qb.period is not None and qb.period.start == date(2014, 1, 1), qb
+
+
+# --- being seen for something is a visit ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dans son dossier, combien de fois mon fils a déjà été vu pour une otite ?",
+        "elle a été vue combien de fois pour de l'asthme ?",
+        "j'ai consulté combien de fois pour mon asthme ?",
+    ],
+)
+def test_being_seen_for_an_illness_counts_visits(text: str) -> None:
+    (u,) = converse(text, lang="fr")
+    q = query(u)
+    assert q.kind is K.COUNT and "visits" in q.categories, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "combien de fois elle a eu une otite ?",
+        "il a été vacciné combien de fois contre la grippe ?",
+    ],
+)
+def test_having_an_illness_or_a_jab_is_not_a_visit(text: str) -> None:
+    (u,) = converse(text, lang="fr")
+    q = query(u)
+    assert "visits" not in q.categories, q
+
+
+# --- a blood test for immunity -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I had a blood test before uni to check I was immune to measles, is the result on my record?", "en"),
+        (
+            "on m'a fait une prise de sang pour voir si j'étais protégée contre la rougeole, ça a donné quoi ?",
+            "fr",
+        ),
+    ],
+)
+def test_a_blood_test_for_protection_asks_for_the_antibody_test(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).targets == ("measles_immunity",), query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("have I had the measles jab?", "en"),
+        ("I had a blood test last week; did I ever have the measles jab?", "en"),
+        ("est-ce que je suis protégée contre la rougeole, j'ai eu le vaccin ?", "fr"),
+    ],
+)
+def test_the_vaccine_stays_the_vaccine_without_both_words(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "measles_immunity" not in query(u).targets, query(u)
