@@ -1492,6 +1492,14 @@ class RecordAnswers:
         text_out = words.say(
             "range.out", n=len(out), total=len(pool), what=what, items=join_words(items, language)
         )
+        if targets:
+            # "is my ferritin out of range? what is the normal range on the report?": the range each named
+            # result was judged against is said with it (a list of every flagged result keeps it short)
+            ranges = [
+                x for x in dict.fromkeys(range_text(r, self.ctx.concepts, language) for r in shown) if x
+            ]
+            if ranges:
+                text_out += " " + words.say("range.named", range="; ".join(ranges))
         if odd:
             text_out += " " + words.say("range.odd", n=len(odd))
         text_out += " " + words.say("range.advice")
@@ -1500,6 +1508,19 @@ class RecordAnswers:
         )
 
     def _due(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = self._targets(query)
+        if targets and not any(t.kind == "vaccine" for t in targets):
+            # "am I due a colonoscopy?", "and when was the last one? trying to work out if I'm due": the
+            # vaccine schedule says nothing of a test or a procedure; when it was last done is what the record
+            # holds, and when the next one falls is the care team's to say
+            latest = self._latest(
+                query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+            )
+            return Draft(
+                text=latest.text + "\n\n" + words.say("due.not_vaccine"),
+                citations=latest.citations,
+                resources_read=latest.resources_read,
+            )
         base = self._vaccines(query, language, words)
         cites = CitationList.continuing(base.citations)
         due = self.q.vaccines_due(as_of=self.ctx.today)
