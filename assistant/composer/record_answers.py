@@ -1202,6 +1202,17 @@ class RecordAnswers:
             # plainly when nothing is about the question.
             return self._search(query, language, words, text or " ".join(terms))
         targets = self._targets(query)
+        if (
+            targets
+            and query.period is not None
+            and all(t.kind == "test" and not t.is_group for t in targets)
+            and any(self.q.values_for([t]) for t in targets)
+        ):
+            # "when she had covid in 2020, did she have flu too? they tested lots of viruses": whether a test of
+            # that time found it is its result, not a "yes" for the test being on file
+            return self._value_at(
+                query.model_copy(update={"kind": RecordQueryKind.VALUE_AT}), language, words, text
+            )
         if len(targets) > 1:
             # "the pneumococcal jab? (the flu one she has every year)": each thing asked gets its own yes
             # or honest no, so one found never reads as "yes" for the one that is not in the record

@@ -97,6 +97,13 @@ _BLOOD_TEST_WORDS = re.compile(
     r"\b(?:blood tests?|bloods|blood work|antibod(?:y|ies)|prises? de sang|analyses? de sang|serologies?|anticorps)\b"
 )
 _IMMUNE_WORDS = re.compile(r"\b(?:immune|immunity|protected|immunisee?s?|immunite|protegee?s?)\b")
+# An allergy blood test told ("allergy blood tests when she was little", "des tests d'allergie par prise de sang",
+# "her IgE results"): an allergen named in the question ("her result for peanut", "son résultat pour l'arachide")
+# is that allergen's test, not the allergy
+_ALLERGY_TEST_WORDS = re.compile(
+    r"\b(?:allergy (?:blood )?(?:tests?|results?|panel)|allergy bloods|ige|rast|"
+    r"tests? (?:d allergies?|allergiques?)|bilans? allergiques?|analyses? d allergies?)\b"
+)
 # Kinds of question whose "the year before" asks for the value of the year before the one shown.
 _YEAR_STEPPABLE = (RecordQueryKind.LATEST, RecordQueryKind.MEANING, RecordQueryKind.PREVIOUS)
 # Kinds of question whose "the one before" steps back through the same series.
@@ -439,6 +446,14 @@ class RecordQueryReader:
             ):
                 # "I'm not diabetic though." in the clause heard as asking: what the patient says they do
                 # not have is not what they ask about; the wider sentence or message names it
+                continue
+            if (
+                n < len(scopes) - 1
+                and fresh.targets
+                and all(self._named_as_time(text, t) for t in fresh.targets)
+            ):
+                # "quand ma fille a eu le covid en 2020, elle avait aussi la grippe ?": the clause heard as asking
+                # names only when; its sentence names what is asked
                 continue
             # "mon cholestérol, il en est où à la dernière prise de sang ?": the clause says only "a test",
             # its sentence names which one
@@ -857,6 +872,14 @@ class RecordQueryReader:
             kept = self._targets(asked, purpose_is_not_target="medications" in categories)
             targets = tuple(t for t in targets if t in kept) or targets
             asked = asked if kept else text
+        if not any(self._of_kinds(t, _MEASURED_KINDS) for t in targets) and _ALLERGY_TEST_WORDS.search(
+            draft.text.folded
+        ):
+            targets = self._allergen_tests(text) or targets
+        if len(targets) > 1:
+            timed = {t for t in targets if self._named_as_time(text, t)}
+            if timed and len(timed) < len(targets):
+                targets = tuple(t for t in targets if t not in timed)
         if targets and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
             if _RESULT_WORDS.search(text):
                 # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
@@ -988,6 +1011,27 @@ class RecordQueryReader:
             period=period,
             visit_names=visit_names,
         )
+
+    def _allergen_tests(self, text: str) -> tuple[str, ...]:
+        """Each word of ``text`` read as the test of it ("arachide" → "test arachide"): the allergy blood tests
+        the words name, in the order named."""
+        found: list[str] = []
+        for word in re.findall(r"[a-z]{3,}", _singular(text)):
+            for phrase in (f"test {word}", f"{word} test"):
+                found.extend(
+                    t
+                    for t in self._targets(phrase, purpose_is_not_target=False)
+                    if self._of_kinds(t, _MEASURED_KINDS) and t not in found
+                )
+        return tuple(found)
+
+    def _named_as_time(self, text: str, key: str) -> bool:
+        """``key`` is named only as the time of the question ("when she had covid", "quand il a eu la grippe")."""
+        pattern = self.table.concept_words.get(key)
+        if pattern is None:
+            return False
+        spans = [m.start() for m in pattern.finditer(split_joined_words(text))]
+        return bool(spans) and all(_WHEN_HAD.search(text[max(0, at - 40) : at]) for at in spans)
 
     def _lists(self, text: str) -> bool:
         """A cue of the LIST kind in ``text`` (the whole list asked for, not a kind read by default)."""
@@ -1314,6 +1358,14 @@ _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
     r"|\b(?:when|while) (?:i|she|he|we|they) (?:had|got|caught|was ill with|was sick with)(?: (?:the|a|an|my|her|his))? $"
     r"|\bquand (?:j ai|elle a|il a|on a) (?:eu|attrape)(?: (?:le|la|l|un|une|sa|son|ma|mon))? $"
+)
+# An illness named as the time of what is asked ("when my daughter had covid, did she have flu too?", "quand ma
+# fille a eu le covid, elle avait aussi la grippe ?"): it says when, and another thing named is what is asked
+_WHEN_HAD = re.compile(
+    r"\b(?:when|while) (?:i|she|he|we|they|(?:my|her|his|our) \w+) (?:had|got|caught|was ill with|was sick with)"
+    r"(?: (?:the|a|an|my|her|his))? $"
+    r"|\bquand (?:j ai|elle a|il a|on a|(?:ma|mon|sa|son|notre) \w+(?: \w+)? a) (?:eu|attrape|fait)"
+    r"(?: (?:le|la|l|un|une|sa|son|ma|mon))? $"
 )
 _LATEST = re.compile(
     r"\b(?:most recent|latest|last one|newest|now|currently|derniere?|plus recente?|actuel(?:le)?)\b"

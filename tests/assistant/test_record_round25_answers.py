@@ -74,3 +74,30 @@ def test_an_out_of_range_result_comes_with_its_range(
 ) -> None:
     turn = talk(tmp_path, ROOT / "realworld" / "AT_ELGA_GmbH_01.json", text, lang=lang)[-1]
     assert "724" in turn.text and shown in turn.text, turn.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("back when I had covid in 2020, did they swab for flu as well?", "en"),
+        ("quand j'ai eu le covid en 2020, ils ont aussi testé la grippe ?", "fr"),
+    ],
+)
+def test_a_test_of_that_time_is_answered_with_its_results(tmp_path: Path, text: str, lang: str) -> None:
+    bundle = ROOT / "realworld" / "Lisandra920_Schroeder447_5391757e-f451-f2fe-d2f0-90a839d4d9c4.fhir.json"
+    turn = talk(tmp_path, bundle, text, lang=lang)[-1]
+    assert "Negative" in turn.text, turn.text
+    assert not turn.text.startswith(("Yes", "Oui")), turn.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("she had allergy blood tests years ago - what was her peanut result?", "en"),
+        ("elle a fait un bilan allergique petite, son résultat pour l'arachide c'était combien ?", "fr"),
+    ],
+)
+def test_an_allergen_result_is_the_allergy_blood_test(tmp_path: Path, text: str, lang: str) -> None:
+    turn = talk(tmp_path, synthea("Daisey_Johns"), text, lang=lang)[-1]
+    assert any("Peanut IgE" in c.label for c in turn.citations), turn.text
+    assert "0.31" in turn.text or "0,31" in turn.text, turn.text

@@ -116,3 +116,65 @@ def test_a_blood_test_for_protection_asks_for_the_antibody_test(text: str, lang:
 def test_the_vaccine_stays_the_vaccine_without_both_words(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     assert "measles_immunity" not in query(u).targets, query(u)
+
+
+# --- an illness named as the time of the question -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("when my son had covid in 2020 did they also test him for flu, and was it positive?", "en"),
+        ("quand mon fils a eu le covid en 2020, ils ont testé la grippe aussi ? c'était positif ?", "fr"),
+    ],
+)
+def test_the_illness_that_dates_the_question_is_not_what_is_asked(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.targets == ("flu_test",), q
+    assert q.period is not None and q.period.start == date(2020, 1, 1), q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("when did I have covid?", "en"),
+        ("quand est-ce que j'ai eu le covid ?", "fr"),
+    ],
+)
+def test_an_illness_asked_about_stays_asked(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert "covid19" in query(u).targets, query(u)
+
+
+# --- an allergen beside an allergy blood test ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "key"),
+    [
+        ("he had allergy blood tests as a toddler. what was his result for egg?", "en", "egg_ige"),
+        (
+            "elle a eu un bilan allergique l'an dernier, son résultat pour le lait c'était combien ?",
+            "fr",
+            "milk_ige",
+        ),
+        ("ma fille a fait des tests d'allergie, c'était combien pour les cacahuètes ?", "fr", "peanut_ige"),
+    ],
+)
+def test_an_allergen_beside_an_allergy_test_is_its_test(text: str, lang: str, key: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).targets == (key,), query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("is she allergic to peanuts?", "en"),
+        ("est-ce qu'il est allergique aux oeufs d'après son dossier ?", "fr"),
+    ],
+)
+def test_an_allergen_alone_stays_the_allergy(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = u.record_query
+    assert q is None or not any(t.endswith("_ige") for t in q.targets), q
