@@ -623,7 +623,15 @@ class RecordQueryReader:
             return fresh, False
         if not (says_followup or says_nothing):
             return fresh, False
+        whole = draft.text.folded
+        if text != whole and not self._cued(text) and self._cued(whole):
+            # "and tetanus, is that on the list?": the clause heard as asking names what; the short message's
+            # other clause says what is asked of it
+            text = whole
         return self._resolve(fresh, last, text), True
+
+    def _cued(self, text: str) -> bool:
+        return any(k.pattern.search(text) for k in self.table.kinds)
 
     def _pointing_question(self, draft: Draft, scope: str) -> str | None:
         """A later sentence that asks (ends in a question mark), names nothing of the record, points back at

@@ -178,3 +178,33 @@ def test_an_allergen_alone_stays_the_allergy(text: str, lang: str) -> None:
     (u,) = converse(text, lang=lang)
     q = u.record_query
     assert q is None or not any(t.endswith("_ige") for t in q.targets), q
+
+
+# --- "is that one in there?" after a list ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "lang"),
+    [
+        ("what jabs have I had over the years?", "and tetanus, is that on the list?", "en"),
+        ("what vaccines has she had?", "what about measles? is it in there", "en"),
+        ("quels vaccins il a eus ?", "et le tétanos, il y est ?", "fr"),
+        ("elle a eu quels vaccins ?", "et la rougeole, elle est dans la liste ?", "fr"),
+    ],
+)
+def test_is_it_in_there_after_a_list_asks_whether_the_record_has_it(first: str, then: str, lang: str) -> None:
+    _, b = converse(first, then, lang=lang)
+    q = query(b)
+    assert q.kind is K.EVER_HAD and q.followup and q.targets, q
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ma fille a de la fièvre depuis hier, elle y est allée ce matin chez le médecin", "fr"),
+    ],
+)
+def test_going_there_is_not_being_in_the_list(text: str, lang: str) -> None:
+    _, b = converse("quels vaccins elle a eus ?", text, lang=lang)
+    q = b.record_query
+    assert q is None or q.kind is not K.EVER_HAD, q
