@@ -208,3 +208,54 @@ def test_going_there_is_not_being_in_the_list(text: str, lang: str) -> None:
     _, b = converse("quels vaccins elle a eus ?", text, lang=lang)
     q = b.record_query
     assert q is None or q.kind is not K.EVER_HAD, q
+
+
+# --- operations asked as "what", a vaccine not in the concept map, asked for someone ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("what operations has he had?", "en"),
+        ("de quoi il a été opéré dans sa vie ?", "fr"),
+        ("de quoi j'ai déjà été opérée ? l'anesthésiste veut savoir", "fr"),
+    ],
+)
+def test_what_operations_lists_the_procedures(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    q = query(u)
+    assert q.kind is K.LIST and "procedures" in q.categories, q
+
+
+def test_whether_operated_stays_a_yes_or_no() -> None:
+    (u,) = converse("dans mon dossier, est-ce que j'ai déjà été opérée du genou ?", lang="fr")
+    assert query(u).kind is not K.LIST, query(u)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("has my son had the BCG?", "en"),
+        ("est-ce qu'elle a eu le vaccin BCG ?", "fr"),
+    ],
+)
+def test_bcg_is_a_vaccine_of_the_record(text: str, lang: str) -> None:
+    (u,) = converse(text, lang=lang)
+    assert query(u).targets == ("bcg_vaccine",), query(u)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon fils est à côté de moi : il voudrait savoir quand a été fait son dernier rappel du tétanos.",
+        "ma mère voudrait savoir si elle a eu le vaccin contre le zona.",
+    ],
+)
+def test_a_question_asked_on_someones_behalf_is_a_record_question(text: str) -> None:
+    (u,) = converse(text, lang="fr")
+    assert query(u).targets, query(u)
+
+
+def test_wanting_to_know_something_else_is_not_a_record_question() -> None:
+    (u,) = converse("il voudrait savoir si la piscine est ouverte dimanche.", lang="fr")
+    assert u.record_query is None, u.record_query
