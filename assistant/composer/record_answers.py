@@ -1379,7 +1379,13 @@ class RecordAnswers:
             cards = [c for c in cards if any(self._mentions(c, t) for t in targets)]
         elif wanted:
             named = {c.ref for c in self.q.entries_named(wanted, ("Encounter",))}
-            narrowed = [c for c in cards if c.ref in named]
+            # "seen someone about my hip": a word of the visit's reason ("Osteoarthritis of hip") counts too
+            plain = [w for w in (normalize(x) for x in wanted) if len(w) >= 3]
+            narrowed = [
+                c
+                for c in cards
+                if c.ref in named or any(f" {w} " in f" {self._visit_text(c)} " for w in plain)
+            ]
             cards = narrowed or cards
         if query.visit_names:
             # "how many asthma follow-ups, not the ER trip": the visits whose own name says follow-up;
@@ -1392,6 +1398,10 @@ class RecordAnswers:
             ]
             cards = kind_of or cards
         return cards
+
+    @staticmethod
+    def _visit_text(card: Card) -> str:
+        return normalize(f"{card.title} {' '.join(str(r) for r in card.extra.get('reasons') or [])}")
 
     def _mentions(self, card: Card, concept: Concept) -> bool:
         """A visit about a condition: coded with it, or naming it ("Asthma follow-up")."""
@@ -1407,6 +1417,9 @@ class RecordAnswers:
             return words.say(
                 "visits.about", what=join_words([lower_first(t.name(language)) for t in targets], language)
             )
+        if query.terms and not query.targets and not query.visit_names:
+            # "seen someone about my hip": the visits are said with the patient's word for what they were about
+            return words.say("visits.about", what=query.terms[0])
         if query.visit_names:
             # the kind of visit asked about ("how many times did I end up in the ER?"): said by its name
             kind = f"visits.kind.{query.visit_names[0].replace(' ', '_')}"

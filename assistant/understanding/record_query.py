@@ -987,6 +987,10 @@ class RecordQueryReader:
         terms = self._terms(asked, draft, purpose_is_not_target=purpose or "medications" in categories)
         if dropped:
             terms = tuple(t for t in terms if not any(self._names(key, t) for key in dropped))
+        if "visits" in categories and not targets and not terms and (about := _VISIT_ABOUT.search(text)):
+            # "how many times have I seen someone about my hip?": the part of the body the visits were about
+            # is looked for in the visits' own words (their reasons), when no concept names it
+            terms = (about.group(1),)
         if kind == RecordQueryKind.STILL_ON and "medications" in categories and targets:
             terms = tuple(t for t in terms if any(self._names(key, t) for key in targets))
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
@@ -1366,6 +1370,11 @@ _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
     r"|\b(?:when|while) (?:i|she|he|we|they) (?:had|got|caught|was ill with|was sick with)(?: (?:the|a|an|my|her|his))? $"
     r"|\bquand (?:j ai|elle a|il a|on a) (?:eu|attrape)(?: (?:le|la|l|un|une|sa|son|ma|mon))? $"
+)
+# What visits were about, named by a word the concept map does not hold ("about my hip", "pour mon genou")
+_VISIT_ABOUT = re.compile(
+    r"\b(?:about|for|with|regarding|pour|a cause de|au sujet de) (?:my|her|his|their|ma|mon|mes|sa|son|ses) "
+    r"(?!(?:last|latest|first|next|yearly|annual|own|dernier|derniere|premier|premiere|prochain|prochaine)\b)([a-z]{3,})\b"
 )
 # An illness named as the time of what is asked ("when my daughter had covid, did she have flu too?", "quand ma
 # fille a eu le covid, elle avait aussi la grippe ?"): it says when, and another thing named is what is asked

@@ -259,3 +259,25 @@ def test_a_question_asked_on_someones_behalf_is_a_record_question(text: str) -> 
 def test_wanting_to_know_something_else_is_not_a_record_question() -> None:
     (u,) = converse("il voudrait savoir si la piscine est ouverte dimanche.", lang="fr")
     assert u.record_query is None, u.record_query
+
+
+# --- seeing someone about a part of the body ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("how many times have I seen someone about my knee?", "knee"),
+        ("how many times has she seen anyone for her shoulder?", "shoulder"),
+    ],
+)
+def test_seeing_someone_about_a_body_part_counts_those_visits(text: str, term: str) -> None:
+    (u,) = converse(text)
+    q = query(u)
+    assert "visits" in q.categories and term in q.terms, q
+
+
+def test_seeing_someone_new_is_not_a_visit() -> None:
+    (u,) = converse("should I see someone else about my blood pressure tablets, what am I on?")
+    q = u.record_query
+    assert q is None or "visits" not in q.categories, q
