@@ -1202,6 +1202,17 @@ class RecordAnswers:
             # plainly when nothing is about the question.
             return self._search(query, language, words, text or " ".join(terms))
         targets = self._targets(query)
+        if (
+            targets
+            and query.period is not None
+            and all(t.kind == "test" and not t.is_group for t in targets)
+            and any(self.q.values_for([t]) for t in targets)
+        ):
+            # "when she had covid in 2020, did she have flu too? they tested lots of viruses": whether a test of
+            # that time found it is its result, not a "yes" for the test being on file
+            return self._value_at(
+                query.model_copy(update={"kind": RecordQueryKind.VALUE_AT}), language, words, text
+            )
         if len(targets) > 1:
             # "the pneumococcal jab? (the flu one she has every year)": each thing asked gets its own yes
             # or honest no, so one found never reads as "yes" for the one that is not in the record
@@ -1368,7 +1379,13 @@ class RecordAnswers:
             cards = [c for c in cards if any(self._mentions(c, t) for t in targets)]
         elif wanted:
             named = {c.ref for c in self.q.entries_named(wanted, ("Encounter",))}
-            narrowed = [c for c in cards if c.ref in named]
+            # "seen someone about my hip": a word of the visit's reason ("Osteoarthritis of hip") counts too
+            plain = [w for w in (normalize(x) for x in wanted) if len(w) >= 3]
+            narrowed = [
+                c
+                for c in cards
+                if c.ref in named or any(f" {w} " in f" {self._visit_text(c)} " for w in plain)
+            ]
             cards = narrowed or cards
         if query.visit_names:
             # "how many asthma follow-ups, not the ER trip": the visits whose own name says follow-up;
@@ -1381,6 +1398,10 @@ class RecordAnswers:
             ]
             cards = kind_of or cards
         return cards
+
+    @staticmethod
+    def _visit_text(card: Card) -> str:
+        return normalize(f"{card.title} {' '.join(str(r) for r in card.extra.get('reasons') or [])}")
 
     def _mentions(self, card: Card, concept: Concept) -> bool:
         """A visit about a condition: coded with it, or naming it ("Asthma follow-up")."""
@@ -1396,6 +1417,9 @@ class RecordAnswers:
             return words.say(
                 "visits.about", what=join_words([lower_first(t.name(language)) for t in targets], language)
             )
+        if query.terms and not query.targets and not query.visit_names:
+            # "seen someone about my hip": the visits are said with the patient's word for what they were about
+            return words.say("visits.about", what=query.terms[0])
         if query.visit_names:
             # the kind of visit asked about ("how many times did I end up in the ER?"): said by its name
             kind = f"visits.kind.{query.visit_names[0].replace(' ', '_')}"
@@ -1492,6 +1516,14 @@ class RecordAnswers:
         text_out = words.say(
             "range.out", n=len(out), total=len(pool), what=what, items=join_words(items, language)
         )
+        if targets:
+            # "is my ferritin out of range? what is the normal range on the report?": the range each named
+            # result was judged against is said with it (a list of every flagged result keeps it short)
+            ranges = [
+                x for x in dict.fromkeys(range_text(r, self.ctx.concepts, language) for r in shown) if x
+            ]
+            if ranges:
+                text_out += " " + words.say("range.named", range="; ".join(ranges))
         if odd:
             text_out += " " + words.say("range.odd", n=len(odd))
         text_out += " " + words.say("range.advice")
@@ -1500,6 +1532,19 @@ class RecordAnswers:
         )
 
     def _due(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        targets = self._targets(query)
+        if targets and not any(t.kind == "vaccine" for t in targets):
+            # "am I due a colonoscopy?", "and when was the last one? trying to work out if I'm due": the
+            # vaccine schedule says nothing of a test or a procedure; when it was last done is what the record
+            # holds, and when the next one falls is the care team's to say
+            latest = self._latest(
+                query.model_copy(update={"kind": RecordQueryKind.LATEST}), language, words, text
+            )
+            return Draft(
+                text=latest.text + "\n\n" + words.say("due.not_vaccine"),
+                citations=latest.citations,
+                resources_read=latest.resources_read,
+            )
         base = self._vaccines(query, language, words)
         cites = CitationList.continuing(base.citations)
         due = self.q.vaccines_due(as_of=self.ctx.today)

@@ -90,6 +90,20 @@ _TESTED_WORDS = re.compile(
     r"\b(?:test|tests|tested|testing|swab|swabs|swabbed|screened|teste|testee?s?|depiste|depistee?s?|depistage|"
     r"prelevements?|pcr)\b"
 )
+# A blood test done to know whether one is protected ("a blood test to see if I was immune to measles", "une prise
+# de sang pour savoir si j'étais protégé contre la rougeole"): the illness named is the antibody test's, not its
+# vaccine's — both the test and the protection have to be said
+_BLOOD_TEST_WORDS = re.compile(
+    r"\b(?:blood tests?|bloods|blood work|antibod(?:y|ies)|prises? de sang|analyses? de sang|serologies?|anticorps)\b"
+)
+_IMMUNE_WORDS = re.compile(r"\b(?:immune|immunity|protected|immunisee?s?|immunite|protegee?s?)\b")
+# An allergy blood test told ("allergy blood tests when she was little", "des tests d'allergie par prise de sang",
+# "her IgE results"): an allergen named in the question ("her result for peanut", "son résultat pour l'arachide")
+# is that allergen's test, not the allergy
+_ALLERGY_TEST_WORDS = re.compile(
+    r"\b(?:allergy (?:blood )?(?:tests?|results?|panel)|allergy bloods|ige|rast|"
+    r"tests? (?:d allergies?|allergiques?)|bilans? allergiques?|analyses? d allergies?)\b"
+)
 # Kinds of question whose "the year before" asks for the value of the year before the one shown.
 _YEAR_STEPPABLE = (RecordQueryKind.LATEST, RecordQueryKind.MEANING, RecordQueryKind.PREVIOUS)
 # Kinds of question whose "the one before" steps back through the same series.
@@ -123,6 +137,7 @@ class RecordQueryTable:
     year_named: re.Pattern[str] | None = None
     at_last_visit: re.Pattern[str] | None = None
     kind_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    year_after: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = DATA_FILE, concepts: ConceptMap | None = None) -> RecordQueryTable:
@@ -175,6 +190,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
     )
     year_before = compile_cues(follow.get("year_before") or [], fragments, f"{name}: year_before")
     year_named = compile_cues(follow.get("year_named") or [], fragments, f"{name}: year_named")
+    year_after = compile_cues(follow.get("year_after") or [], fragments, f"{name}: year_after")
     at_last_visit = compile_cues(raw.get("at_last_visit") or [], fragments, f"{name}: at_last_visit")
     if followup is None or year_before is None:
         raise CueError(f"{name}: followups need en/fr cues and year_before")
@@ -215,6 +231,7 @@ def _load(path: Path, concepts: ConceptMap) -> RecordQueryTable:
         year_named,
         at_last_visit,
         kind_nouns,
+        year_after,
     )
 
 
@@ -345,17 +362,19 @@ def read_period(folded: str, today: date | None) -> Period | None:
     return None
 
 
-def _year_before(period: Period | None) -> Period | None:
+def _year_before(period: Period | None, years: int = -1) -> Period | None:
+    """``period`` moved by ``years`` (one year back by default, forward with a positive number)."""
     if period is None or period.start is None or period.end is None:
         return None
     try:
         return Period(
-            start=period.start.replace(year=period.start.year - 1),
-            end=period.end.replace(year=period.end.year - 1),
+            start=period.start.replace(year=period.start.year + years),
+            end=period.end.replace(year=period.end.year + years),
             text=period.text,
         )
     except ValueError:  # 29 February
-        return Period(start=period.start - timedelta(days=365), end=period.end - timedelta(days=365))
+        days = timedelta(days=365 * years)
+        return Period(start=period.start + days, end=period.end + days)
 
 
 # --- the reader ------------------------------------------------------------------------------------
@@ -427,6 +446,14 @@ class RecordQueryReader:
             ):
                 # "I'm not diabetic though." in the clause heard as asking: what the patient says they do
                 # not have is not what they ask about; the wider sentence or message names it
+                continue
+            if (
+                n < len(scopes) - 1
+                and fresh.targets
+                and all(self._named_as_time(text, t) for t in fresh.targets)
+            ):
+                # "quand ma fille a eu le covid en 2020, elle avait aussi la grippe ?": the clause heard as asking
+                # names only when; its sentence names what is asked
                 continue
             # "mon cholestérol, il en est où à la dernière prise de sang ?": the clause says only "a test",
             # its sentence names which one
@@ -596,7 +623,15 @@ class RecordQueryReader:
             return fresh, False
         if not (says_followup or says_nothing):
             return fresh, False
+        whole = draft.text.folded
+        if text != whole and not self._cued(text) and self._cued(whole):
+            # "and tetanus, is that on the list?": the clause heard as asking names what; the short message's
+            # other clause says what is asked of it
+            text = whole
         return self._resolve(fresh, last, text), True
+
+    def _cued(self, text: str) -> bool:
+        return any(k.pattern.search(text) for k in self.table.kinds)
 
     def _pointing_question(self, draft: Draft, scope: str) -> str | None:
         """A later sentence that asks (ends in a question mark), names nothing of the record, points back at
@@ -845,6 +880,14 @@ class RecordQueryReader:
             kept = self._targets(asked, purpose_is_not_target="medications" in categories)
             targets = tuple(t for t in targets if t in kept) or targets
             asked = asked if kept else text
+        if not any(self._of_kinds(t, _MEASURED_KINDS) for t in targets) and _ALLERGY_TEST_WORDS.search(
+            draft.text.folded
+        ):
+            targets = self._allergen_tests(text) or targets
+        if len(targets) > 1:
+            timed = {t for t in targets if self._named_as_time(text, t)}
+            if timed and len(timed) < len(targets):
+                targets = tuple(t for t in targets if t not in timed)
         if targets and all(self._of_kinds(t, _VACCINE_KINDS) for t in targets):
             if _RESULT_WORDS.search(text):
                 # "they did a swab for flu… was the flu one negative?": a vaccine has no result; the test the
@@ -855,10 +898,14 @@ class RecordQueryReader:
                     if self._of_kinds(t, _MEASURED_KINDS)
                 )
                 targets = tests or self._tests_of(text, targets) or targets
+            elif "vaccines" in categories:
+                pass  # "did I ever have the measles jab?" beside a blood test told: the jab is named as such
             elif _TESTED_WORDS.search(draft.text.folded):
                 # "and flu, did they test for it too?", "et pour la grippe ils avaient testé ?": nobody tests
                 # for a vaccine, the illness the words name is tested
                 targets = self._tests_of(text, targets) or targets
+            elif _BLOOD_TEST_WORDS.search(draft.text.folded) and _IMMUNE_WORDS.search(draft.text.folded):
+                targets = self._tests_of(draft.text.folded, targets) or targets
         # a clause keeps no question mark: the one of its sentence tells whether it asks ("I'm still on the
         # statin?" asks; "I'm still on the tablets for it." tells)
         asking = f"{text} ?" if _in_question(text, draft) else text
@@ -940,6 +987,10 @@ class RecordQueryReader:
         terms = self._terms(asked, draft, purpose_is_not_target=purpose or "medications" in categories)
         if dropped:
             terms = tuple(t for t in terms if not any(self._names(key, t) for key in dropped))
+        if "visits" in categories and not targets and not terms and (about := _VISIT_ABOUT.search(text)):
+            # "how many times have I seen someone about my hip?": the part of the body the visits were about
+            # is looked for in the visits' own words (their reasons), when no concept names it
+            terms = (about.group(1),)
         if kind == RecordQueryKind.STILL_ON and "medications" in categories and targets:
             terms = tuple(t for t in terms if any(self._names(key, t) for key in targets))
         if kind in _NEEDS_WHAT and not (targets or categories or terms):
@@ -972,6 +1023,27 @@ class RecordQueryReader:
             period=period,
             visit_names=visit_names,
         )
+
+    def _allergen_tests(self, text: str) -> tuple[str, ...]:
+        """Each word of ``text`` read as the test of it ("arachide" → "test arachide"): the allergy blood tests
+        the words name, in the order named."""
+        found: list[str] = []
+        for word in re.findall(r"[a-z]{3,}", _singular(text)):
+            for phrase in (f"test {word}", f"{word} test"):
+                found.extend(
+                    t
+                    for t in self._targets(phrase, purpose_is_not_target=False)
+                    if self._of_kinds(t, _MEASURED_KINDS) and t not in found
+                )
+        return tuple(found)
+
+    def _named_as_time(self, text: str, key: str) -> bool:
+        """``key`` is named only as the time of the question ("when she had covid", "quand il a eu la grippe")."""
+        pattern = self.table.concept_words.get(key)
+        if pattern is None:
+            return False
+        spans = [m.start() for m in pattern.finditer(split_joined_words(text))]
+        return bool(spans) and all(_WHEN_HAD.search(text[max(0, at - 40) : at]) for at in spans)
 
     def _lists(self, text: str) -> bool:
         """A cue of the LIST kind in ``text`` (the whole list asked for, not a kind read by default)."""
@@ -1120,6 +1192,9 @@ class RecordQueryReader:
                     return (found[0],)
         return ()
 
+    def _year_after(self, text: str) -> bool:
+        return self.table.year_after is not None and self.table.year_after.search(text) is not None
+
     def _resolve(self, fresh: RecordQuery, last: RecordQuery, text: str) -> RecordQuery:
         """``fresh`` completed from ``last`` (see module docstring)."""
         cued_kind = any(k.pattern.search(text) for k in self.table.kinds)
@@ -1132,7 +1207,8 @@ class RecordQueryReader:
                 (c := self.table.concepts.get(key)) is not None and c.kind in kinds for key in elliptic
             ):
                 fresh = fresh.model_copy(update={"targets": (), "terms": ()})
-        if not fresh.targets and last.targets and not cued_kind and not self.table.year_before.search(text):
+        steps_year = self.table.year_before.search(text) is not None or self._year_after(text)
+        if not fresh.targets and last.targets and not cued_kind and not steps_year:
             elliptic = self._elliptic(text, last)
             if elliptic:
                 # what is named now replaces the last question's words too (not the shingles jab's)
@@ -1152,6 +1228,12 @@ class RecordQueryReader:
         period = fresh.period
         offset = 0
         cued = next((k.kind for k in self.table.kinds if k.pattern.search(text)), None)
+        if self._year_after(text):
+            # "PSA in 1970?" then "and the year after?": the same question one year later; after a latest
+            # value (no period) there is nothing later to step to, so it is read as it stands
+            shifted = _year_before(last.period, years=1)
+            if shifted is not None:
+                return last.model_copy(update={"period": shifted, "followup": True})
         if self.table.year_before.search(text):
             shifted = _year_before(last.period)
             if shifted is not None:
@@ -1288,6 +1370,19 @@ _PURPOSE = re.compile(
     r"\b(?:for|pour|contre|against)(?: (?:my|her|his|the|ma|mon|mes|sa|son|ses|la|le|les|l))? $"
     r"|\b(?:when|while) (?:i|she|he|we|they) (?:had|got|caught|was ill with|was sick with)(?: (?:the|a|an|my|her|his))? $"
     r"|\bquand (?:j ai|elle a|il a|on a) (?:eu|attrape)(?: (?:le|la|l|un|une|sa|son|ma|mon))? $"
+)
+# What visits were about, named by a word the concept map does not hold ("about my hip", "pour mon genou")
+_VISIT_ABOUT = re.compile(
+    r"\b(?:about|for|with|regarding|pour|a cause de|au sujet de) (?:my|her|his|their|ma|mon|mes|sa|son|ses) "
+    r"(?!(?:last|latest|first|next|yearly|annual|own|dernier|derniere|premier|premiere|prochain|prochaine)\b)([a-z]{3,})\b"
+)
+# An illness named as the time of what is asked ("when my daughter had covid, did she have flu too?", "quand ma
+# fille a eu le covid, elle avait aussi la grippe ?"): it says when, and another thing named is what is asked
+_WHEN_HAD = re.compile(
+    r"\b(?:when|while) (?:i|she|he|we|they|(?:my|her|his|our) \w+) (?:had|got|caught|was ill with|was sick with)"
+    r"(?: (?:the|a|an|my|her|his))? $"
+    r"|\bquand (?:j ai|elle a|il a|on a|(?:ma|mon|sa|son|notre) \w+(?: \w+)? a) (?:eu|attrape|fait)"
+    r"(?: (?:le|la|l|un|une|sa|son|ma|mon))? $"
 )
 _LATEST = re.compile(
     r"\b(?:most recent|latest|last one|newest|now|currently|derniere?|plus recente?|actuel(?:le)?)\b"
