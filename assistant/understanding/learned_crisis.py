@@ -183,14 +183,15 @@ def load_gates(path: Path = GATES_FILE) -> dict[SignalKind, re.Pattern[str]]:
     """The cues a learned refusal needs beside it, by kind (see the data file): one pattern per kind, its
     English and French alternatives joined."""
     raw = load_yaml(path.read_text(encoding="utf-8")) or {}
-    gates: dict[SignalKind, re.Pattern[str]] = {}
-    for name, entry in raw.items():
-        kind = SignalKind(name)
-        patterns = [*(entry.get("en") or ()), *(entry.get("fr") or ())]
-        if not patterns:
-            raise ValueError(f"{path}: gate {name!r} has no patterns")
-        gates[kind] = re.compile("|".join(f"(?:{p})" for p in patterns))
-    return gates
+    return {SignalKind(name): _both_languages(entry, f"{path}: gate {name!r}") for name, entry in raw.items()}
+
+
+def _both_languages(entry: Mapping[str, Any], where: str) -> re.Pattern[str]:
+    """An entry's English and French patterns as one pattern of alternatives (a data file's gate or veto)."""
+    patterns = [*(entry.get("en") or ()), *(entry.get("fr") or ())]
+    if not patterns:
+        raise ValueError(f"{where} has no patterns")
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def load_heads(path: Path = HEADS_FILE) -> dict[SignalKind, tuple[LinearHead, ...]]:
@@ -228,10 +229,7 @@ def load_vetoes(path: Path = VETOES_FILE) -> re.Pattern[str]:
     """What keeps the learned crisis reader from raising (see the data file: a means locked away or kept out
     of reach is protective): one pattern, its English and French alternatives joined."""
     raw = (load_yaml(path.read_text(encoding="utf-8")) or {}).get("self_harm") or {}
-    patterns = [*(raw.get("en") or ()), *(raw.get("fr") or ())]
-    if not patterns:
-        raise ValueError(f"{path}: 'self_harm' has no patterns")
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return _both_languages(raw, f"{path}: 'self_harm'")
 
 
 @dataclass(frozen=True)
