@@ -362,8 +362,8 @@ def read_period(folded: str, today: date | None) -> Period | None:
     return None
 
 
-def _year_before(period: Period | None, years: int = -1) -> Period | None:
-    """``period`` moved by ``years`` (one year back by default, forward with a positive number)."""
+def _shift_years(period: Period | None, years: int) -> Period | None:
+    """``period`` moved by ``years`` (back with a negative number, forward with a positive one)."""
     if period is None or period.start is None or period.end is None:
         return None
     try:
@@ -631,6 +631,7 @@ class RecordQueryReader:
         return self._resolve(fresh, last, text), True
 
     def _cued(self, text: str) -> bool:
+        """A cue of any question kind in ``text``."""
         return any(k.pattern.search(text) for k in self.table.kinds)
 
     def _pointing_question(self, draft: Draft, scope: str) -> str | None:
@@ -758,7 +759,7 @@ class RecordQueryReader:
             )
             targets = () if told else self._targets(text, purpose_is_not_target=False)
             measured = bool(targets) and self._measured(targets)
-            cued = not told and any(k.pattern.search(text) for k in self.table.kinds)
+            cued = not told and self._cued(text)
             if measured and cued:
                 return text
             if (
@@ -799,7 +800,7 @@ class RecordQueryReader:
             targets = () if told else self._targets(text, purpose_is_not_target=False)
             measured = any(self._measured((t,)) for t in targets)
             own = measured and _OWN_RESULT.search(text) is not None
-            asks = _ends_in_question(folded, end) and any(k.pattern.search(text) for k in self.table.kinds)
+            asks = _ends_in_question(folded, end) and self._cued(text)
             if own and asks:
                 return text
             if named is not None and asks and not measured and _BACK.search(text):
@@ -1197,7 +1198,7 @@ class RecordQueryReader:
 
     def _resolve(self, fresh: RecordQuery, last: RecordQuery, text: str) -> RecordQuery:
         """``fresh`` completed from ``last`` (see module docstring)."""
-        cued_kind = any(k.pattern.search(text) for k in self.table.kinds)
+        cued_kind = self._cued(text)
         if fresh.targets and last.targets and _ONE_WORD.search(text):
             # "what about the covid one?" after the flu jab: "one" stands for the last thing's kind, so the
             # covid vaccine is asked, not the illness the words name alone
@@ -1231,11 +1232,11 @@ class RecordQueryReader:
         if self._year_after(text):
             # "PSA in 1970?" then "and the year after?": the same question one year later; after a latest
             # value (no period) there is nothing later to step to, so it is read as it stands
-            shifted = _year_before(last.period, years=1)
+            shifted = _shift_years(last.period, 1)
             if shifted is not None:
                 return last.model_copy(update={"period": shifted, "followup": True})
         if self.table.year_before.search(text):
-            shifted = _year_before(last.period)
+            shifted = _shift_years(last.period, -1)
             if shifted is not None:
                 return last.model_copy(update={"period": shifted, "followup": True})
             if last.targets and last.period is None and last.kind in _YEAR_STEPPABLE:
