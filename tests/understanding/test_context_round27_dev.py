@@ -4,7 +4,8 @@ each beside a report of now that must stay current.
 Mechanisms: a question whether the record holds an illness ("have I ever had…", "combien de fois j'ai eu…")
 is about the past; a question about preventing an illness or stopping it coming back asks for advice on it;
 a question about which signs to act on ("when should I worry about…", "à partir de quand… doit m'inquiéter")
-does not report them; a great-grandchild is someone else.
+does not report them; a stroke, heart attack or cardiac arrest named as one's own ("my stroke", "mon AVC") is
+one that happened, and so is one "a while ago" / "il y a quelque temps"; a great-grandchild is someone else.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from tests.understanding.reading import current, understander
         ("what can I do to stop my cold sores coming back every time I'm run down?", "cold_sore"),
         ("what can I do to stop my sinus infections coming back every winter?", "sinus_symptoms"),
         ("à partir de quand une fièvre doit m'inquiéter chez un bébé ?", "fever"),
+        ("when I had my stroke they put me on a drip, what was that drug called?", "stroke_named"),
+        ("my cholesterol has to be low because of my heart attack, what was the last one?", "heart_attack_named"),
+        ("à cause de mon AVC le cardiologue veut un LDL très bas, c'était combien ?", "stroke_named"),
+        ("Il y a quelque temps j'ai fait un arrêt cardiaque, je peux refaire du vélo ?", "heart_attack_named"),
+        ("I had a heart attack a while back, is swimming ok now?", "heart_attack_named"),
     ],
 )
 def test_asked_about_not_reported(text: str, concept: str) -> None:
@@ -40,6 +46,10 @@ def test_asked_about_not_reported(text: str, concept: str) -> None:
         ("j'ai de la fièvre depuis ce matin, est-ce que j'ai déjà eu une pneumonie ?", "fever"),
         ("how do I stop this nosebleed, it's been going 20 minutes", "nosebleed"),
         ("when should I worry? I've got crushing chest pain right now", "chest_pain"),
+        ("I think I'm having a stroke, my face is drooping", "stroke_named"),
+        ("my husband is having a heart attack right now", "heart_attack_named"),
+        ("je crois que mon mari fait un AVC, il parle bizarre", "stroke_named"),
+        ("my stroke symptoms came back this morning, my face is drooping again", "face_weakness"),
     ],
 )
 def test_reports_of_now_stay_current(text: str, concept: str) -> None:
