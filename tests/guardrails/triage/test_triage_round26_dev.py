@@ -23,6 +23,8 @@ import pytest
 
 from assistant.guardrails.triage import ProtocolEngine
 from assistant.schemas import Language, TriageLevel, level_rank
+from assistant.understanding.measures import find_vitals
+from assistant.understanding.model import VitalKind
 from assistant.understanding.stage import Understander
 from assistant.understanding.text import fold
 from tests.guardrails.triage.levels import EM, SC, SOON, URG
@@ -146,3 +148,36 @@ def test_round26_dev_look_alikes_stay_low(
 ) -> None:
     d = decide(engine, understander, text, lang)
     assert level_rank(d.level) <= level_rank(highest), (text, d.level, d.rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("depuis une semaine le soir j'ai 38,6 et je transpire", "fr", 38.6),
+        ("il a 39,2 au réveil ce matin", "fr", 39.2),
+        ("at night I'm up to 38.4 and shivering", "en", 38.4),
+    ],
+)
+def test_a_decimal_a_person_has_in_the_evening_is_a_temperature(
+    text: str, lang: Language, value: float
+) -> None:
+    vitals = find_vitals(fold(text, language=lang), lang)
+    assert [v.value for v in vitals if v.kind is VitalKind.TEMPERATURE] == [value]
+
+
+def test_an_age_or_a_weight_is_not_a_temperature() -> None:
+    for text in ("j'ai 38 ans et le soir je suis fatigué", "le soir j'ai 38,5 kg sur la balance"):
+        temps = [v for v in find_vitals(fold(text, language="fr"), "fr") if v.kind is VitalKind.TEMPERATURE]
+        assert not temps, text
+
+
+def test_back_pain_with_an_evening_temperature_is_seen_today(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
+    d = decide(
+        engine,
+        understander,
+        "j'ai 61 ans, mal au milieu du dos depuis 10 jours, de pire en pire, et le soir j'ai 38,4",
+        "fr",
+    )
+    assert d.level is URG and "back-red-flags" in d.rules, (d.level, d.rules)
