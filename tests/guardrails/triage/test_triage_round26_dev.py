@@ -181,3 +181,19 @@ def test_back_pain_with_an_evening_temperature_is_seen_today(
         "fr",
     )
     assert d.level is URG and "back-red-flags" in d.rules, (d.level, d.rules)
+
+
+def test_a_feverish_child_eating_little_but_drinking_well_stays_home_care(
+    engine: ProtocolEngine, understander: Understander
+) -> None:
+    d = decide(
+        engine,
+        understander,
+        "mon fils de 5 ans a 38,7 depuis hier avec un rhume, il mange pas beaucoup mais il boit bien et il joue",
+        "fr",
+    )
+    assert level_rank(d.level) <= level_rank(SC), (d.level, d.rules)
+    worse = decide(
+        engine, understander, "mon bébé de 9 mois a 38,7 et il boit plus rien depuis ce matin", "fr"
+    )
+    assert level_rank(worse.level) >= level_rank(URG), (worse.level, worse.rules)
