@@ -374,6 +374,9 @@ _BARE_TEMP_CONTEXT = re.compile(
     r"(?<![a-z])(?:since|depuis|this morning|ce matin|tonight|last night|cette nuit|overnight|all night|hot|chaud|"
     r"has|had|got|running|reached|hit|a|fait|est a|monte a|cold|flu|rhume|grippe|baby|bebe|child|enfant|son|"
     r"ce soir|hier soir|en rectal|rectal|axillaire|sous le bras|"
+    # "le soir j'ai 38,6", "il a 39,2 au réveil": a decimal between 35 and 42 that a person "has" in the
+    # evening or at night is their temperature (an age is whole and says "ans")
+    r"j ai|il a|elle a|on a|le soir|la nuit|le matin|au reveil|in the evening|at night|this evening|"
     r"daughter|fils|fille|calpol|nurofen|doliprane|paracetamol|ibuprofen|chemo|chimio|"
     r"brulant\w*|burning|fever\w*|fievre|feverish|temp\w*|thermo\w*|sick|malade|unwell|poorly|shiver\w*|frisson\w*|"
     r"degrees?|degres?|under the arm|rectal|ear thermometer|forehead)(?![a-z])"
