@@ -141,6 +141,7 @@ class RecordAnswers:
             RecordQueryKind.MEANING: self._latest,
             RecordQueryKind.VALUE_AT: self._value_at,
             RecordQueryKind.PREVIOUS: self._previous,
+            RecordQueryKind.FIRST: self._first,
             RecordQueryKind.TREND: self._trend,
             RecordQueryKind.COUNT: self._count,
             RecordQueryKind.LIST: self._list,
@@ -618,6 +619,38 @@ class RecordAnswers:
                     read.extend(x for r in nxt for x in r.all_refs)
         if not read:
             return Draft(text=" ".join(sentences) or self._not_found(query, language, words).text)
+        return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
+
+    # -- FIRST ----------------------------------------------------------------------------------------
+
+    def _first(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        """The earliest entry of what is asked: a test's first result(s) (every reading of that day), or the
+        first dose, procedure or visit on file."""
+        targets = self._targets(query)
+        measured = [t for t in targets if self._measured(t)]
+        if not measured:
+            if targets or query.categories or query.terms:
+                return self._occurrences(query, language, words, first=True)
+            return self._not_found(query, language, words)
+        cites = CitationList()
+        sentences: list[str] = []
+        read: list[str] = []
+        since = query.period.start if query.period else None
+        until = query.period.end if query.period else None
+        for target in measured:
+            members = self.ctx.concepts.expand(target.key) if target.is_group else [target]
+            for member in members:
+                series = [r for r in self.q.values_for([member], since, until) if r.date is not None]
+                if not series:
+                    continue
+                day = min(r.date for r in series if r.date)
+                group = [r for r in series if r.date == day]
+                read.extend(x for r in group for x in r.all_refs)
+                sentences.append(
+                    self._result_sentence(member, group, cites, language, words, explain=False, lead="first")
+                )
+        if not read:
+            return self._not_found(query, language, words)
         return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
 
     # -- TREND ----------------------------------------------------------------------------------------
@@ -1231,6 +1264,7 @@ class RecordAnswers:
         *,
         latest_only: bool = False,
         previous: int = 0,
+        first: bool = False,
     ) -> Draft:
         """Everything the record holds of the asked thing: problems, procedures, vaccines (and vaccines
         not given), tests, medicines, devices — or an honest "not in your record"."""
@@ -1307,6 +1341,9 @@ class RecordAnswers:
             if len(items) <= previous:
                 return Draft(text=words.say("previous.none", name=what))
             items = [items[-1 - previous]]
+        elif first:
+            first_day = items[0][0]
+            items = [i for i in items if i[0] == first_day]
         elif latest_only:
             last_day = items[-1][0]
             items = [i for i in items if i[0] == last_day]
@@ -1315,11 +1352,19 @@ class RecordAnswers:
         for _, label, refs in shown:
             marker = "".join(cites.cite(ref, label) for ref in refs)
             lines.append(f"{label} {marker}")
-        key = "ever.previous" if previous else "ever.latest" if latest_only else "ever.yes"
+        key = (
+            "ever.previous"
+            if previous
+            else "ever.first"
+            if first
+            else "ever.latest"
+            if latest_only
+            else "ever.yes"
+        )
         out = words.say_n(key, len(items), what=what, items=join_words(lines, language))
         if len(items) > len(shown):
             out += " " + words.say("count.earlier", n=len(items) - len(shown))
-        if not_done and not previous and not latest_only:
+        if not_done and not previous and not latest_only and not first:
             out += " " + self._not_given_sentence(not_done, cites, language, words)
         read = [ref for _, _, refs in items for ref in refs]
         return Draft(text=out, citations=cites.items, resources_read=read)
