@@ -399,8 +399,12 @@ class RecordAnswers:
         name = concept.name(language)
         first = group[0]
         when = when_text(first.date, first.precision, language)
-        if len(group) == 1:
-            r = first
+        # entries an export left as placeholders ("{entry.value}") are said apart, after the values: "flu A
+        # negative, flu B negative; 2 more entries have no value", not four results in a row
+        valued = [r for r in group if not _placeholder(r)] or group
+        empty = [r for r in group if r not in valued]
+        if len(valued) == 1:
+            r = valued[0]
             marker = self._cite_reading(cites, r)
             out = words.say(
                 f"{lead}.one",
@@ -418,18 +422,22 @@ class RecordAnswers:
                 # the patient's team set, which the usual range does not know
                 out += " " + words.say("judge.comment", comment=r.comment)
         else:
+            # same-day results of one test under different names (influenza A and B) each say which it is
+            named = len({_short_name(r.name) for r in valued}) > 1
             items = []
-            for r in group:
+            for r in valued:
                 tag = self._short_verdict(r, words)
-                items.append(f"{value_text(r, language)} {self._cite_reading(cites, r)}{tag}")
+                label = f"{_short_name(r.name)}: " if named and _short_name(r.name) else ""
+                items.append(f"{label}{value_text(r, language)} {self._cite_reading(cites, r)}{tag}")
             out = words.say(
                 f"{lead}.several",
                 name=lower_first(name),
                 Name=name,
                 when=when,
-                n=len(group),
+                n=len(valued),
                 values=join_words(items, language),
             )
+
             ranges = [
                 x for x in dict.fromkeys(range_text(r, self.ctx.concepts, language) for r in group) if x
             ]
@@ -441,6 +449,9 @@ class RecordAnswers:
                     break
             if _disagree(group):
                 out += " " + words.say("latest.disagree")
+        if empty:
+            marker = "".join(self._cite_reading(cites, r) for r in empty)
+            out += " " + words.say_n("latest.placeholders", len(empty), cite=marker)
         if aged:
             age = age_note(first.date, self.ctx.today, language, deceased=self.deceased)
             if age:
@@ -502,23 +513,33 @@ class RecordAnswers:
                 name = member.name(language)
                 if inside:
                     read.extend(x for r in inside for x in r.all_refs)
-                    shown = inside[-MAX_DATES:]
+                    # placeholders said apart, after the values; results under different names say which
+                    # they are (influenza A, influenza B), as for the latest results
+                    empty = [r for r in inside if _placeholder(r)] if len(inside) > 1 else []
+                    valued = [r for r in inside if r not in empty] or inside
+                    empty = [r for r in inside if r not in valued]
+                    shown = valued[-MAX_DATES:]
+                    named = len({_short_name(r.name) for r in shown}) > 1
                     items = [
+                        f"{_short_name(r.name) + ': ' if named and _short_name(r.name) else ''}"
                         f"{value_text(r, language)} {on_text(r.date, r.precision, language)} "
                         f"{self._cite_reading(cites, r)}"
                         for r in shown
                     ]
-                    key = "value_at.one" if len(inside) == 1 else "value_at.several"
+                    key = "value_at.one" if len(valued) == 1 else "value_at.several"
                     sentences.append(
                         words.say(
                             key,
                             name=lower_first(name),
                             Name=name,
                             span=span,
-                            n=len(inside),
+                            n=len(valued),
                             values=join_words(items, language),
                         )
                     )
+                    if empty:
+                        marker = "".join(self._cite_reading(cites, r) for r in empty)
+                        sentences.append(words.say_n("latest.placeholders", len(empty), cite=marker))
                     judged = [self._judged(r, member, language, words) for r in shown[-2:]]
                     sentences.extend(j for j in dict.fromkeys(judged) if j)
                     continue
@@ -1822,3 +1843,16 @@ def _merge(drafts: Sequence[Draft]) -> Draft:
 
 
 __all__ = ["RecordAnswers", "RecordContext", "reading_value"]
+
+
+def _placeholder(reading: Reading) -> bool:
+    """A value an export left as a template placeholder, not a result."""
+    return (
+        reading.value is None and not reading.components and (reading.note or "").startswith("a placeholder")
+    )
+
+
+def _short_name(name: str) -> str:
+    """A test's name without the LOINC detail in brackets and after it ("Influenza virus A RNA [Presence] in
+    Respiratory specimen…" → "Influenza virus A RNA")."""
+    return clean_display(name).split(" [", 1)[0].strip()

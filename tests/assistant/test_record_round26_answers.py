@@ -90,3 +90,46 @@ def test_a_year_set_apart_by_a_comma(tmp_path: Path, text: str, lang: str) -> No
         turn.text
     )
     assert "153" in turn.text, turn.text
+
+
+# --- placeholders said apart, and results of one test under different names -----------------------------------
+
+LISANDRA = "Lisandra920_Schroeder447_5391757e-f451-f2fe-d2f0-90a839d4d9c4.fhir.json"
+
+
+def realworld(name: str) -> Path:
+    for folder in (ROOT / "realworld", ROOT.parents[1] / "shared" / "data" / "realworld"):
+        if (folder / name).exists():
+            return folder / name
+    pytest.skip(f"{name} is not on this machine")
+
+
+@pytest.mark.parametrize(
+    ("texts", "lang", "empty"),
+    [
+        (("what was her last flu test result?",), "en", "2 more entries have no value"),
+        (
+            (
+                "le test covid de ma fille en février 2020 il était positif ?",
+                "et pour la grippe ils avaient testé aussi ? ça disait quoi",
+            ),
+            "fr",
+            "2 autres lignes n'ont pas de valeur",
+        ),
+    ],
+)
+def test_flu_a_and_b_are_named_and_placeholders_said_apart(
+    tmp_path: Path, texts: tuple[str, ...], lang: str, empty: str
+) -> None:
+    turn = talk(tmp_path, realworld(LISANDRA), *texts, lang=lang)[-1]
+    assert (
+        "Influenza virus A RNA: Negative" in turn.text and "Influenza virus B RNA: Negative" in turn.text
+    ), turn.text
+    assert empty in turn.text, turn.text
+    # every entry is still cited, the placeholders after the values
+    assert len(turn.citations) == 4 and turn.safety.grounded, turn.text
+
+
+def test_same_day_results_under_one_name_are_not_labelled(tmp_path: Path) -> None:
+    (turn,) = talk(tmp_path, synthea("Martina_Murazik"), "what was her latest ejection fraction?")
+    assert len(turn.citations) == 2 and "fraction:" not in turn.text.split("(")[0], turn.text
