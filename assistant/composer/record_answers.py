@@ -141,6 +141,7 @@ class RecordAnswers:
             RecordQueryKind.MEANING: self._latest,
             RecordQueryKind.VALUE_AT: self._value_at,
             RecordQueryKind.PREVIOUS: self._previous,
+            RecordQueryKind.FIRST: self._first,
             RecordQueryKind.TREND: self._trend,
             RecordQueryKind.COUNT: self._count,
             RecordQueryKind.LIST: self._list,
@@ -398,8 +399,12 @@ class RecordAnswers:
         name = concept.name(language)
         first = group[0]
         when = when_text(first.date, first.precision, language)
-        if len(group) == 1:
-            r = first
+        # entries an export left as placeholders ("{entry.value}") are said apart, after the values: "flu A
+        # negative, flu B negative; 2 more entries have no value", not four results in a row
+        valued = [r for r in group if not _placeholder(r)] or group
+        empty = [r for r in group if r not in valued]
+        if len(valued) == 1:
+            r = valued[0]
             marker = self._cite_reading(cites, r)
             out = words.say(
                 f"{lead}.one",
@@ -417,18 +422,22 @@ class RecordAnswers:
                 # the patient's team set, which the usual range does not know
                 out += " " + words.say("judge.comment", comment=r.comment)
         else:
+            # same-day results of one test under different names (influenza A and B) each say which it is
+            named = len({_short_name(r.name) for r in valued}) > 1
             items = []
-            for r in group:
+            for r in valued:
                 tag = self._short_verdict(r, words)
-                items.append(f"{value_text(r, language)} {self._cite_reading(cites, r)}{tag}")
+                label = f"{_short_name(r.name)}: " if named and _short_name(r.name) else ""
+                items.append(f"{label}{value_text(r, language)} {self._cite_reading(cites, r)}{tag}")
             out = words.say(
                 f"{lead}.several",
                 name=lower_first(name),
                 Name=name,
                 when=when,
-                n=len(group),
+                n=len(valued),
                 values=join_words(items, language),
             )
+
             ranges = [
                 x for x in dict.fromkeys(range_text(r, self.ctx.concepts, language) for r in group) if x
             ]
@@ -440,6 +449,9 @@ class RecordAnswers:
                     break
             if _disagree(group):
                 out += " " + words.say("latest.disagree")
+        if empty:
+            marker = "".join(self._cite_reading(cites, r) for r in empty)
+            out += " " + words.say_n("latest.placeholders", len(empty), cite=marker)
         if aged:
             age = age_note(first.date, self.ctx.today, language, deceased=self.deceased)
             if age:
@@ -501,23 +513,33 @@ class RecordAnswers:
                 name = member.name(language)
                 if inside:
                     read.extend(x for r in inside for x in r.all_refs)
-                    shown = inside[-MAX_DATES:]
+                    # placeholders said apart, after the values; results under different names say which
+                    # they are (influenza A, influenza B), as for the latest results
+                    empty = [r for r in inside if _placeholder(r)] if len(inside) > 1 else []
+                    valued = [r for r in inside if r not in empty] or inside
+                    empty = [r for r in inside if r not in valued]
+                    shown = valued[-MAX_DATES:]
+                    named = len({_short_name(r.name) for r in shown}) > 1
                     items = [
+                        f"{_short_name(r.name) + ': ' if named and _short_name(r.name) else ''}"
                         f"{value_text(r, language)} {on_text(r.date, r.precision, language)} "
                         f"{self._cite_reading(cites, r)}"
                         for r in shown
                     ]
-                    key = "value_at.one" if len(inside) == 1 else "value_at.several"
+                    key = "value_at.one" if len(valued) == 1 else "value_at.several"
                     sentences.append(
                         words.say(
                             key,
                             name=lower_first(name),
                             Name=name,
                             span=span,
-                            n=len(inside),
+                            n=len(valued),
                             values=join_words(items, language),
                         )
                     )
+                    if empty:
+                        marker = "".join(self._cite_reading(cites, r) for r in empty)
+                        sentences.append(words.say_n("latest.placeholders", len(empty), cite=marker))
                     judged = [self._judged(r, member, language, words) for r in shown[-2:]]
                     sentences.extend(j for j in dict.fromkeys(judged) if j)
                     continue
@@ -618,6 +640,38 @@ class RecordAnswers:
                     read.extend(x for r in nxt for x in r.all_refs)
         if not read:
             return Draft(text=" ".join(sentences) or self._not_found(query, language, words).text)
+        return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
+
+    # -- FIRST ----------------------------------------------------------------------------------------
+
+    def _first(self, query: RecordQuery, language: Language, words: Wording, text: str) -> Draft:
+        """The earliest entry of what is asked: a test's first result(s) (every reading of that day), or the
+        first dose, procedure or visit on file."""
+        targets = self._targets(query)
+        measured = [t for t in targets if self._measured(t)]
+        if not measured:
+            if targets or query.categories or query.terms:
+                return self._occurrences(query, language, words, first=True)
+            return self._not_found(query, language, words)
+        cites = CitationList()
+        sentences: list[str] = []
+        read: list[str] = []
+        since = query.period.start if query.period else None
+        until = query.period.end if query.period else None
+        for target in measured:
+            members = self.ctx.concepts.expand(target.key) if target.is_group else [target]
+            for member in members:
+                series = [r for r in self.q.values_for([member], since, until) if r.date is not None]
+                if not series:
+                    continue
+                day = min(r.date for r in series if r.date)
+                group = [r for r in series if r.date == day]
+                read.extend(x for r in group for x in r.all_refs)
+                sentences.append(
+                    self._result_sentence(member, group, cites, language, words, explain=False, lead="first")
+                )
+        if not read:
+            return self._not_found(query, language, words)
         return Draft(text=" ".join(sentences), citations=cites.items, resources_read=read)
 
     # -- TREND ----------------------------------------------------------------------------------------
@@ -1231,6 +1285,7 @@ class RecordAnswers:
         *,
         latest_only: bool = False,
         previous: int = 0,
+        first: bool = False,
     ) -> Draft:
         """Everything the record holds of the asked thing: problems, procedures, vaccines (and vaccines
         not given), tests, medicines, devices — or an honest "not in your record"."""
@@ -1307,6 +1362,9 @@ class RecordAnswers:
             if len(items) <= previous:
                 return Draft(text=words.say("previous.none", name=what))
             items = [items[-1 - previous]]
+        elif first:
+            first_day = items[0][0]
+            items = [i for i in items if i[0] == first_day]
         elif latest_only:
             last_day = items[-1][0]
             items = [i for i in items if i[0] == last_day]
@@ -1315,11 +1373,19 @@ class RecordAnswers:
         for _, label, refs in shown:
             marker = "".join(cites.cite(ref, label) for ref in refs)
             lines.append(f"{label} {marker}")
-        key = "ever.previous" if previous else "ever.latest" if latest_only else "ever.yes"
+        key = (
+            "ever.previous"
+            if previous
+            else "ever.first"
+            if first
+            else "ever.latest"
+            if latest_only
+            else "ever.yes"
+        )
         out = words.say_n(key, len(items), what=what, items=join_words(lines, language))
         if len(items) > len(shown):
             out += " " + words.say("count.earlier", n=len(items) - len(shown))
-        if not_done and not previous and not latest_only:
+        if not_done and not previous and not latest_only and not first:
             out += " " + self._not_given_sentence(not_done, cites, language, words)
         read = [ref for _, _, refs in items for ref in refs]
         return Draft(text=out, citations=cites.items, resources_read=read)
@@ -1777,3 +1843,16 @@ def _merge(drafts: Sequence[Draft]) -> Draft:
 
 
 __all__ = ["RecordAnswers", "RecordContext", "reading_value"]
+
+
+def _placeholder(reading: Reading) -> bool:
+    """A value an export left as a template placeholder, not a result."""
+    return (
+        reading.value is None and not reading.components and (reading.note or "").startswith("a placeholder")
+    )
+
+
+def _short_name(name: str) -> str:
+    """A test's name without the LOINC detail in brackets and after it ("Influenza virus A RNA [Presence] in
+    Respiratory specimen…" → "Influenza virus A RNA")."""
+    return clean_display(name).split(" [", 1)[0].strip()

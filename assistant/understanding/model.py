@@ -325,6 +325,7 @@ class RecordQueryKind(StrEnum):
     LATEST = "latest"  # latest value of a test or vital
     VALUE_AT = "value_at"  # the value in a given year / month
     PREVIOUS = "previous"  # the one before the latest (or before the one last shown)
+    FIRST = "first"  # the earliest one on file (the first dose, the first reading, the first visit)
     TREND = "trend"  # how it changed, a series
     COUNT = "count"  # how many times (over a period or in all)
     LIST = "list"  # current medicines, allergies, problems, vaccines…

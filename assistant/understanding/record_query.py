@@ -26,6 +26,7 @@ import yaml
 from assistant.guardrails.lexicon import medicines
 from assistant.understanding.cues import CueError, alternation, compile_cues
 from assistant.understanding.model import (
+    Clause,
     ConceptKind,
     ConversationContext,
     Intent,
@@ -57,7 +58,12 @@ _CATEGORY_ORDER = (
     "demographics",
 )
 # Kinds that need to know what to look for; with nothing named they are a ranked search of the record.
-_NEEDS_WHAT = (RecordQueryKind.EVER_HAD, RecordQueryKind.STILL_ON, RecordQueryKind.OUT_OF_RANGE)
+_NEEDS_WHAT = (
+    RecordQueryKind.EVER_HAD,
+    RecordQueryKind.STILL_ON,
+    RecordQueryKind.OUT_OF_RANGE,
+    RecordQueryKind.FIRST,
+)
 # Concept kinds whose values are measured at visits: "my weight at my last visit" asks for the value.
 _MEASURED_KINDS = frozenset({"test", "vital"})
 _MEDICINE_KINDS = frozenset({"medicine"})
@@ -825,6 +831,7 @@ class RecordQueryReader:
             return None
         folded = draft.text.folded
         last_visit = [k.pattern for k in self.table.kinds if k.kind is RecordQueryKind.LAST_VISIT]
+        first = [k.pattern for k in self.table.kinds if k.kind is RecordQueryKind.FIRST]
         for start, end in draft.sentences:
             if not _ends_in_question(folded, end):
                 continue
@@ -832,6 +839,14 @@ class RecordQueryReader:
                 continue
             text = folded[start:end]
             if _ASKS_WHICH.search(text) and any(p.search(text) for p in last_visit):
+                return text
+            if (
+                _ASKS_WHICH.search(text)
+                and "visits" in self._categories(text)
+                and any(p.search(f"{text} ?") for p in first)
+            ):
+                # "when was my very first appointment?", "c'était quand sa première consultation ?": the first
+                # visit names what it asks by itself, as the last one does
                 return text
         return None
 
@@ -856,6 +871,7 @@ class RecordQueryReader:
                 if c.sentence in asks and self._targets(c.text, purpose_is_not_target=False)
             ]
             clauses = asking or clauses
+        clauses = self._with_trailing_parts(draft, clauses)
         sentences = {c.sentence for c in clauses}
         scopes = [
             " . ".join(c.text for c in clauses),
@@ -863,6 +879,39 @@ class RecordQueryReader:
             folded,
         ]
         return [text for i, text in enumerate(scopes) if text and text not in scopes[:i]] or [folded]
+
+    def _with_trailing_parts(self, draft: Draft, clauses: Sequence[Clause]) -> list[Clause]:
+        """The asking clauses with the parts of their sentence that only complete them: a time phrase ("What
+        was my LDL, back in 2013?", "ma créatinine, en 2019 ?") or a name put in apposition ("my sugar test,
+        the A1c", "mon bilan, l'HbA1c") that the split at the comma set apart. A part with a verb of its own
+        ("…, I think that was the year") is a statement of its own and stays out."""
+        kept = list(clauses)
+        indices = {c.index for c in clauses}
+        for clause in clauses:
+            n = clause.index + 1
+            while n < len(draft.clauses) and draft.clauses[n].sentence == clause.sentence:
+                part = draft.clauses[n]
+                if part.index not in indices and self._completes(part.text, draft):
+                    kept.append(part)
+                    indices.add(part.index)
+                n += 1
+        return sorted(kept, key=lambda c: c.index)
+
+    def _completes(self, text: str, draft: Draft) -> bool:
+        """``text`` is only a time phrase or a name of something in the record put in apposition."""
+        words = text.split()
+        if not words or len(words) > 6:
+            return False
+        period = read_period(text, draft.today)
+        if period is not None and period.text:
+            rest = set(text.replace(period.text, " ").split())
+            if rest <= _YEAR_WORDS | _TIME_LEAD:
+                return True
+        return (
+            _APPOSED.match(text) is not None
+            and len(words) <= 4
+            and bool(self._targets(text, purpose_is_not_target=False))
+        )
 
     def _fresh(
         self,
@@ -1291,6 +1340,23 @@ class RecordQueryReader:
         )
 
 
+# Words that may lead a time phrase set apart by a comma ("back in 2013", "way back in 2010", "vers 2015")
+_TIME_LEAD = {
+    "back",
+    "way",
+    "around",
+    "about",
+    "circa",
+    "roughly",
+    "vers",
+    "aux",
+    "alentours",
+    "environ",
+    "du",
+    "coup",
+}
+# A name put in apposition opens with an article or a possessive ("the A1c", "my LDL", "l'HbA1c", "son LDL")
+_APPOSED = re.compile(r"(?:the|my|her|his|their|our|le|la|les|l|mon|ma|mes|son|sa|ses|leur) ")
 # "…and she doesn't remember…", "…et elle ne se rappelle plus…": a coordinated statement with its own subject
 _NEW_STATEMENT = re.compile(
     r"\b(?:and|but|so|et|mais|donc) (?:i|she|he|we|they|je|j|elle|il|on|nous|ils|elles)\b"
