@@ -26,9 +26,15 @@ from tests.understanding.reading import current, understander
         ("what can I do to stop my sinus infections coming back every winter?", "sinus_symptoms"),
         ("à partir de quand une fièvre doit m'inquiéter chez un bébé ?", "fever"),
         ("when I had my stroke they put me on a drip, what was that drug called?", "stroke_named"),
-        ("my cholesterol has to be low because of my heart attack, what was the last one?", "heart_attack_named"),
+        (
+            "my cholesterol has to be low because of my heart attack, what was the last one?",
+            "heart_attack_named",
+        ),
         ("à cause de mon AVC le cardiologue veut un LDL très bas, c'était combien ?", "stroke_named"),
-        ("Il y a quelque temps j'ai fait un arrêt cardiaque, je peux refaire du vélo ?", "heart_attack_named"),
+        (
+            "Il y a quelque temps j'ai fait un arrêt cardiaque, je peux refaire du vélo ?",
+            "heart_attack_named",
+        ),
         ("I had a heart attack a while back, is swimming ok now?", "heart_attack_named"),
     ],
 )
