@@ -9,34 +9,11 @@ Every sentence here is written for the test, in English and French.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from assistant import Assistant
-from assistant.guardrails import Guard
-from assistant.schemas import Turn
-from assistant.store import SessionStore, sqlite_url
-from fhir_client import load_bundle_file
-
-ROOT = Path(__file__).resolve().parents[2] / "data"
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-def talk(tmp_path: Path, bundle: Path, *texts: str, lang: str = "en") -> list[Turn]:
-    bot = Assistant(
-        record=load_bundle_file(bundle),
-        store=SessionStore(sqlite_url(tmp_path), clock=lambda: NOW),
-        guard=Guard.default(region="FR"),
-        clock=lambda: NOW,
-    )
-    session = bot.new_session(lang)
-    return [bot.respond(session, t, language=lang) for t in texts]  # type: ignore[arg-type]
-
-
-def synthea(patient: str) -> Path:
-    return next((ROOT / "synthea").glob(f"{patient}_*.json"))
+from tests.assistant.record_talk import ROOT, synthea, talk
 
 
 @pytest.mark.parametrize(
