@@ -103,7 +103,8 @@ def test_a_cue_inside_a_concept_negates_nothing() -> None:
         ("g mal au ventre", "j ai mal au ventre"),
         ("g reçu mes résultats", "j ai recu mes resultats"),
         ("g fini la boîte", "j ai fini la boite"),
-        ("jveux plus y aller, jpeux pas", "je veux plus y aller, je peux pas"),
+        # the dropped "ne" of "je peux pas" is put back (spelling.yaml), "je veux plus" is left as written
+        ("jveux plus y aller, jpeux pas", "je veux plus y aller, je ne peux pas"),
         ("la vitamine C est bonne ?", "la vitamine c est bonne ?"),
         ("le point g", "le point g"),
     ],
