@@ -75,3 +75,28 @@ def test_great_grandchildren_are_someone_else(text: str, relation: str) -> None:
     subjects = {f.subject for f in u.findings}
     assert subjects and 0 not in subjects
     assert {u.subjects[i].relation.value for i in subjects} == {relation}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mon arthrose de hanche se réveille avec le froid comme chaque hiver, rien de nouveau.",
+        "il me reste un peu de faiblesse dans la main gauche quand il fait froid",
+        "my knee is worse in the cold weather, can I take ibuprofen?",
+    ],
+)
+def test_the_weather_is_not_a_cold_limb(text: str) -> None:
+    assert "cold_limb" not in current(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sa jambe est froide et toute blanche depuis une heure",
+        "his foot is cold and pale and he can't feel it",
+        "ses pieds sont froids et bleus depuis ce matin",
+        "his foot went suddenly painful, it's cold and white compared to the other one",
+    ],
+)
+def test_a_cold_pale_limb_is_still_read(text: str) -> None:
+    assert "cold_limb" in current(text)
