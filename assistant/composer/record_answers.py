@@ -401,8 +401,7 @@ class RecordAnswers:
         when = when_text(first.date, first.precision, language)
         # entries an export left as placeholders ("{entry.value}") are said apart, after the values: "flu A
         # negative, flu B negative; 2 more entries have no value", not four results in a row
-        valued = [r for r in group if not _placeholder(r)] or group
-        empty = [r for r in group if r not in valued]
+        valued, empty = _placeholders_apart(group)
         if len(valued) == 1:
             r = valued[0]
             marker = self._cite_reading(cites, r)
@@ -423,11 +422,9 @@ class RecordAnswers:
                 out += " " + words.say("judge.comment", comment=r.comment)
         else:
             # same-day results of one test under different names (influenza A and B) each say which it is
-            named = len({_short_name(r.name) for r in valued}) > 1
             items = []
-            for r in valued:
+            for r, label in zip(valued, _name_labels(valued), strict=True):
                 tag = self._short_verdict(r, words)
-                label = f"{_short_name(r.name)}: " if named and _short_name(r.name) else ""
                 items.append(f"{label}{value_text(r, language)} {self._cite_reading(cites, r)}{tag}")
             out = words.say(
                 f"{lead}.several",
@@ -450,8 +447,7 @@ class RecordAnswers:
             if _disagree(group):
                 out += " " + words.say("latest.disagree")
         if empty:
-            marker = "".join(self._cite_reading(cites, r) for r in empty)
-            out += " " + words.say_n("latest.placeholders", len(empty), cite=marker)
+            out += " " + self._placeholders_note(empty, cites, words)
         if aged:
             age = age_note(first.date, self.ctx.today, language, deceased=self.deceased)
             if age:
@@ -515,16 +511,12 @@ class RecordAnswers:
                     read.extend(x for r in inside for x in r.all_refs)
                     # placeholders said apart, after the values; results under different names say which
                     # they are (influenza A, influenza B), as for the latest results
-                    empty = [r for r in inside if _placeholder(r)] if len(inside) > 1 else []
-                    valued = [r for r in inside if r not in empty] or inside
-                    empty = [r for r in inside if r not in valued]
+                    valued, empty = _placeholders_apart(inside)
                     shown = valued[-MAX_DATES:]
-                    named = len({_short_name(r.name) for r in shown}) > 1
                     items = [
-                        f"{_short_name(r.name) + ': ' if named and _short_name(r.name) else ''}"
-                        f"{value_text(r, language)} {on_text(r.date, r.precision, language)} "
+                        f"{label}{value_text(r, language)} {on_text(r.date, r.precision, language)} "
                         f"{self._cite_reading(cites, r)}"
-                        for r in shown
+                        for r, label in zip(shown, _name_labels(shown), strict=True)
                     ]
                     key = "value_at.one" if len(valued) == 1 else "value_at.several"
                     sentences.append(
@@ -538,8 +530,7 @@ class RecordAnswers:
                         )
                     )
                     if empty:
-                        marker = "".join(self._cite_reading(cites, r) for r in empty)
-                        sentences.append(words.say_n("latest.placeholders", len(empty), cite=marker))
+                        sentences.append(self._placeholders_note(empty, cites, words))
                     judged = [self._judged(r, member, language, words) for r in shown[-2:]]
                     sentences.extend(j for j in dict.fromkeys(judged) if j)
                     continue
@@ -1465,6 +1456,11 @@ class RecordAnswers:
             cards = kind_of or cards
         return cards
 
+    def _placeholders_note(self, empty: Sequence[Reading], cites: CitationList, words: Wording) -> str:
+        """ "2 more entries have no value [n]": placeholders an export left, cited, said after the values."""
+        marker = "".join(self._cite_reading(cites, r) for r in empty)
+        return words.say_n("latest.placeholders", len(empty), cite=marker)
+
     @staticmethod
     def _visit_text(card: Card) -> str:
         return normalize(f"{card.title} {' '.join(str(r) for r in card.extra.get('reasons') or [])}")
@@ -1850,6 +1846,20 @@ def _placeholder(reading: Reading) -> bool:
     return (
         reading.value is None and not reading.components and (reading.note or "").startswith("a placeholder")
     )
+
+
+def _placeholders_apart(readings: Sequence[Reading]) -> tuple[list[Reading], list[Reading]]:
+    """The readings with a value, and the placeholders beside them (kept as values when all are placeholders)."""
+    valued = [r for r in readings if not _placeholder(r)] or list(readings)
+    return valued, [r for r in readings if r not in valued]
+
+
+def _name_labels(readings: Sequence[Reading]) -> list[str]:
+    """A "name: " lead for each reading when they are results of one test under different names (influenza A
+    and B), else none."""
+    names = [_short_name(r.name) for r in readings]
+    differ = len(set(names)) > 1
+    return [f"{n}: " if differ and n else "" for n in names]
 
 
 def _short_name(name: str) -> str:
